@@ -1,0 +1,55 @@
+package io.analogcomposer.engine.backend;
+
+import io.analogcomposer.engine.tensor.Parallel;
+
+/**
+ * The default backend: pure Java, SIMD through the Vector API, multi-threaded on the engine's shared pool. Results are
+ * bit-identical for any thread count (see {@link JavaGemm}).
+ */
+public final class JavaBackend implements ComputeBackend {
+    /**
+     * Below this many floating-point operations a GEMM runs on one thread: waking a pool thread costs more than a small
+     * training-step product (a 3FC layer on a batch of 10 is about 4 MFLOP).
+     */
+    public static final long DEFAULT_MIN_PARALLEL_FLOPS = 1L << 23;
+
+    private final int threads;
+    private final long minParallelFlops;
+
+    /** A backend using {@code threads} threads (1..cores). */
+    public JavaBackend(int threads) {
+        this(threads, DEFAULT_MIN_PARALLEL_FLOPS);
+    }
+
+    /** A backend with an explicit threading threshold, for benchmarks and tests. */
+    public JavaBackend(int threads, long minParallelFlops) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.threads = Math.min(threads, Math.max(Parallel.CORES, 1));
+        this.minParallelFlops = minParallelFlops;
+    }
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    @Override
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        ComputeBackend.checkGemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        JavaGemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads,
+                minParallelFlops);
+    }
+
+    @Override
+    public String toString() {
+        return "JavaBackend[threads=" + threads + ", vector=" + JavaGemm.S + "]";
+    }
+}

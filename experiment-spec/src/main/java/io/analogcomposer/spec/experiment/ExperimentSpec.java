@@ -1,0 +1,28 @@
+package io.analogcomposer.spec.experiment;
+
+import io.analogcomposer.spec.meta.Param;
+import io.analogcomposer.spec.network.Network;
+import io.analogcomposer.spec.rpu.RPUConfig;
+
+/**
+ * One experiment, as a user submits it: the root of the format. Field names follow AIHWKit (snake_case in
+ * JSON). After validation every field is filled ("resolved"): defaults, the preset and the experiment-wide
+ * rpu_config have been applied, so workers never guess.
+ */
+public record ExperimentSpec(
+        @Param(doc = "Version of the document format; documents of older versions are migrated.", def = "1", min = 1, max = ExperimentSpec.SCHEMA_VERSION) Integer schemaVersion,
+        @Param(doc = "What the run does: training, inference over time, or inference with weights programmed on the PCM chip.", required = true) ExperimentKind kind,
+        @Param(doc = "A short name shown in lists.", def = "\"Untitled experiment\"") String name,
+        @Param(doc = "Seed of every random choice (weights, noise, shuffling); the same seed reproduces a run.", def = "0", min = 0, max = 9.007199254740991E15) Long seed,
+        @Param(doc = "The data to train and evaluate on.", required = true) Dataset dataset,
+        @Param(doc = "The network: input shape and ordered layers.", required = true) Network network,
+        @Param(doc = "Named RPU configuration preset (e.g. WebComposerInferenceRPUConfig, TikiTakaReRamSBPreset) used as the base of rpu_config.", catalogue = "presets") String preset,
+        @Param(doc = "Experiment-wide analog configuration (AIHWKit RPUConfig), applied over the preset; analog layers may override it.") RPUConfig rpuConfig,
+        @Param(doc = "Training hyper-parameters; required for training, optional for inference (trains first when no weight template is given).", requiredFor = {
+        }) Training training,
+        @Param(doc = "Evaluation over time; used by inference and hardware_inference.") Inference inference,
+        @Param(doc = "Where to run: cpu, gpu, the PCM chip (hardware_inference only), or auto.", def = "\"auto\"") Backend backend){
+
+    /** The newest version of the document format. */
+    public static final int SCHEMA_VERSION = 1;
+}

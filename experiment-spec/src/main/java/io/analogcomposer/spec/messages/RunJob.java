@@ -1,0 +1,31 @@
+package io.analogcomposer.spec.messages;
+
+import io.analogcomposer.spec.experiment.Backend;
+import io.analogcomposer.spec.experiment.ExperimentSpec;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A validated run for a worker, published by the validator on {@code composer.jobs} with the backend's key
+ * ({@code cpu}, {@code gpu}, {@code hardware}). The spec is fully resolved: defaults and presets applied, so
+ * a worker never guesses a value.
+ *
+ * @param backend the concrete backend chosen (never {@code auto})
+ * @param spec the resolved experiment document
+ */
+public record RunJob(int messageVersion, UUID eventId, String runId, int attempt, Instant timestamp,
+        String experimentId, String userId, Backend backend, ExperimentSpec spec) implements RunMessage {
+
+    public RunJob {
+        RunMessage.checkHeader(messageVersion, eventId, runId, attempt, timestamp);
+        if (backend == null || backend == Backend.AUTO) {
+            throw new IllegalArgumentException("a job needs a concrete backend, was " + backend);
+        }
+    }
+
+    /** The job for a validated request. */
+    public static RunJob of(RunRequested request, Backend backend, ExperimentSpec resolved) {
+        return new RunJob(VERSION, UUID.randomUUID(), request.runId(), request.attempt(), Instant.now(),
+                request.experimentId(), request.userId(), backend, resolved);
+    }
+}

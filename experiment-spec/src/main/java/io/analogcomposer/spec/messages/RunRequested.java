@@ -1,0 +1,30 @@
+package io.analogcomposer.spec.messages;
+
+import io.analogcomposer.spec.experiment.Backend;
+import java.time.Instant;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A run to validate, published by the API on {@code composer.jobs} with key {@code validate}. The document is
+ * carried as submitted (it may be invalid; that is what validation finds out).
+ *
+ * @param experimentId the experiment the run belongs to
+ * @param userId who submitted it, for quotas
+ * @param backend the backend requested for this run, overriding the document's {@code backend}; may be null
+ * @param document the experiment document exactly as submitted
+ */
+public record RunRequested(int messageVersion, UUID eventId, String runId, int attempt, Instant timestamp,
+        String experimentId, String userId, Backend backend, JsonNode document) implements RunMessage {
+
+    public RunRequested {
+        RunMessage.checkHeader(messageVersion, eventId, runId, attempt, timestamp);
+    }
+
+    /** A first-attempt request with a fresh id and the current time. */
+    public static RunRequested of(String runId, String experimentId, String userId, Backend backend,
+            JsonNode document) {
+        return new RunRequested(VERSION, UUID.randomUUID(), runId, 1, Instant.now(), experimentId, userId, backend,
+                document);
+    }
+}

@@ -1,0 +1,77 @@
+package io.analogcomposer.spec.messages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.analogcomposer.spec.experiment.Backend;
+import io.analogcomposer.spec.experiment.ExperimentKind;
+import io.analogcomposer.spec.json.SpecJson;
+import io.analogcomposer.spec.validation.Issue;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class MessageJsonTest {
+
+    @Test
+    void everyEventRoundTripsThroughItsInterfaceWithItsEventName() {
+        RunRequested request = RunRequested.of("run-1", "exp-1", "user-1", Backend.AUTO,
+                SpecJson.mapper().readTree("{\"kind\":\"training\"}"));
+        List<RunEvent> events = List.of(RunValidated.of(request, Backend.CPU, List.of()),
+                RunRejected.of(request, List.of(new Issue("/kind", "is wrong", "training", "enum")), List.of()),
+                RunStarted.of("run-1", 1, Backend.CPU, "host-1/42"),
+                RunProgress.epoch("run-1", 1, 0, 10, Map.of("accuracy", 0.81, "train_loss", 0.52)),
+                RunProgress.inferenceTime("run-1", 1, 3, 10, 3600.0, 2, Map.of("avg_accuracy", 85.1)),
+                RunCompleted.of("run-1", 1,
+                        new RunResult(ExperimentKind.TRAINING,
+                                List.of(new RunResult.EpochResult(0, Map.of("accuracy", 0.81))), List.of(),
+                                Map.of("accuracy", 0.81),
+                                List.of(new RunResult.Artifact("weights.ckpt", "application/octet-stream", "s3://x",
+                                        12, "ab")),
+                                "0.1.0", 12.5)),
+                RunFailed.of("run-1", 1, "worker crashed 3 times", "worker_crashed"),
+                RunCancelled.of("run-1", 1, "cancelled by the user"));
+        for (RunEvent event : events) {
+            String json = SpecJson.write(event);
+            JsonNode tree = SpecJson.mapper().readTree(json);
+            assertThat(tree.get("event").asString()).isEqualTo(event.eventName());
+            assertThat(tree.get("run_id").asString()).isEqualTo("run-1");
+            assertThat(tree.get("message_version").asInt()).isEqualTo(RunMessage.VERSION);
+            assertThat(tree.has("event_id")).isTrue();
+            assertThat(event.routingKey()).isEqualTo("run." + event.eventName());
+            assertThat(SpecJson.read(json, RunEvent.class)).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void progressUsesSnakeCaseNamesAndTimestampsAreIsoStrings() {
+        RunProgress progress = RunProgress.inferenceTime("r", 2, 1, 10, 60.0, 3, Map.of("avg_accuracy", 80.0));
+        JsonNode tree = SpecJson.tree(progress);
+        assertThat(tree.get("kind").asString()).isEqualTo("inference_time");
+        assertThat(tree.get("t_inference").asDouble()).isEqualTo(60.0);
+        assertThat(tree.get("repetitions_done").asInt()).isEqualTo(3);
+        assertThat(tree.get("total_steps").asInt()).isEqualTo(10);
+        assertThat(tree.get("timestamp").isString()).isTrue();
+    }
+
+    @Test
+    void requestsCarryTheDocumentAsSubmittedAndJobsNeedAConcreteBackend() {
+        JsonNode document = SpecJson.mapper().readTree("{\"kind\":\"trainin\",\"whatever\":[1,2]}");
+        RunRequested request = RunRequested.of("r", "e", "u", null, document);
+        RunRequested back = SpecJson.read(SpecJson.write(request), RunRequested.class);
+        assertThat(back.document()).isEqualTo(document);
+        assertThat(back).isEqualTo(request);
+
+        assertThatThrownBy(() -> RunJob.of(request, Backend.AUTO, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RunRejected.of(request, List.of(), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void onlyEndingEventsAreTerminal() {
+        assertThat(RunStarted.of("r", 1, Backend.CPU, "w").terminal()).isFalse();
+        assertThat(RunFailed.of("r", 1, "x", "y").terminal()).isTrue();
+        assertThat(RunCancelled.of("r", 1, "x").terminal()).isTrue();
+    }
+}

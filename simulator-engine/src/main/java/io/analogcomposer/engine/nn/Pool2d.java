@@ -1,0 +1,169 @@
+package io.analogcomposer.engine.nn;
+
+import io.analogcomposer.engine.tensor.ConvGeometry;
+import io.analogcomposer.engine.tensor.Parallel;
+import io.analogcomposer.engine.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * Max or average pooling over 2-D windows, per channel: {@code [B, C, H, W] -> [B, C, OH, OW]}. Max pooling pads with
+ * negative infinity; average pooling counts padding in the divisor (PyTorch's {@code count_include_pad=True}).
+ */
+public final class Pool2d extends Module {
+    /** Which reduction the window applies. */
+    public enum Kind {
+        MAX("max_pool2d"), AVG("avg_pool2d");
+
+        private final String type;
+
+        Kind(String type) {
+            this.type = type;
+        }
+    }
+
+    private final Kind kind;
+    private final int k, stride, pad;
+    private Tensor output, gradInput;
+    private int[] argmax = new int[0];
+    private int batch, channels, h, w, oh, ow;
+
+    /** A pooling layer; {@code stride <= 0} means stride = kernel. */
+    public Pool2d(Kind kind, int kernel, int stride, int padding) {
+        int s = stride <= 0 ? kernel : stride;
+        if (kernel < 1 || padding < 0 || padding * 2 > kernel) {
+            throw new IllegalArgumentException(
+                    kind.type + " needs kernel >= 1 and 0 <= padding <= kernel/2, got kernel "
+                            + kernel + " padding " + padding);
+        }
+        this.kind = kind;
+        this.k = kernel;
+        this.stride = s;
+        this.pad = padding;
+    }
+
+    @Override
+    public String type() {
+        return kind.type;
+    }
+
+    @Override
+    public int[] outputShape(int[] s) {
+        if (s.length != 3) {
+            throw new IllegalArgumentException(kind.type + " expects input shape [C, H, W], got " + Arrays.toString(s));
+        }
+        ConvGeometry g = new ConvGeometry(s[0], s[1], s[2], k, k, stride, stride, pad, pad, 1, 1);
+        return new int[]{s[0], g.outH(), g.outW()};
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException(kind.type + " expects [batch, C, H, W], got " + x.shapeString());
+        }
+        batch = x.dim(0);
+        channels = x.dim(1);
+        h = x.dim(2);
+        w = x.dim(3);
+        ConvGeometry g = new ConvGeometry(channels, h, w, k, k, stride, stride, pad, pad, 1, 1);
+        oh = g.outH();
+        ow = g.outW();
+        output = Tensor.ensure(output, batch, channels, oh, ow);
+        int planes = batch * channels;
+        if (kind == Kind.MAX && argmax.length < output.size()) {
+            argmax = new int[output.size()];
+        }
+        float[] in = x.data(), out = output.data();
+        Parallel.forRange(planes, backend.threads(), 1, (q0, q1) -> {
+            for (int q = q0; q < q1; q++) {
+                int ib = q * h * w, ob = q * oh * ow;
+                for (int y = 0; y < oh; y++) {
+                    for (int xx = 0; xx < ow; xx++) {
+                        int o = ob + y * ow + xx;
+                        if (kind == Kind.MAX) {
+                            float best = Float.NEGATIVE_INFINITY;
+                            int bi = -1;
+                            for (int i = 0; i < k; i++) {
+                                int ih = y * stride - pad + i;
+                                if (ih < 0 || ih >= h) {
+                                    continue;
+                                }
+                                for (int j = 0; j < k; j++) {
+                                    int iw = xx * stride - pad + j;
+                                    if (iw < 0 || iw >= w) {
+                                        continue;
+                                    }
+                                    float v = in[ib + ih * w + iw];
+                                    if (v > best || bi < 0) {
+                                        best = v;
+                                        bi = ih * w + iw;
+                                    }
+                                }
+                            }
+                            out[o] = best;
+                            argmax[o] = bi;
+                        } else {
+                            float s = 0f;
+                            for (int i = 0; i < k; i++) {
+                                int ih = y * stride - pad + i;
+                                if (ih < 0 || ih >= h) {
+                                    continue;
+                                }
+                                for (int j = 0; j < k; j++) {
+                                    int iw = xx * stride - pad + j;
+                                    if (iw >= 0 && iw < w) {
+                                        s += in[ib + ih * w + iw];
+                                    }
+                                }
+                            }
+                            out[o] = s / (k * k);
+                        }
+                    }
+                }
+            }
+        });
+        return output;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+        if (dy.size() != output.size()) {
+            throw new IllegalArgumentException(kind.type + " backward expects " + output.shapeString() + ", got "
+                    + dy.shapeString());
+        }
+        if (!needsInputGrad) {
+            return null;
+        }
+        gradInput = Tensor.ensure(gradInput, batch, channels, h, w);
+        float[] g = gradInput.data(), d = dy.data();
+        float inv = 1f / (k * k);
+        Parallel.forRange(batch * channels, backend.threads(), 1, (q0, q1) -> {
+            for (int q = q0; q < q1; q++) {
+                int ib = q * h * w, ob = q * oh * ow;
+                Arrays.fill(g, ib, ib + h * w, 0f);
+                for (int y = 0; y < oh; y++) {
+                    for (int xx = 0; xx < ow; xx++) {
+                        int o = ob + y * ow + xx;
+                        if (kind == Kind.MAX) {
+                            g[ib + argmax[o]] += d[o];
+                        } else {
+                            float v = d[o] * inv;
+                            for (int i = 0; i < k; i++) {
+                                int ih = y * stride - pad + i;
+                                if (ih < 0 || ih >= h) {
+                                    continue;
+                                }
+                                for (int j = 0; j < k; j++) {
+                                    int iw = xx * stride - pad + j;
+                                    if (iw >= 0 && iw < w) {
+                                        g[ib + ih * w + iw] += v;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        return gradInput;
+    }
+}

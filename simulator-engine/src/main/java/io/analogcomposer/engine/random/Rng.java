@@ -1,0 +1,117 @@
+package io.analogcomposer.engine.random;
+
+/**
+ * A seeded, splittable, counter-based random generator (SplitMix64 mixing of {@code seed + counter * gamma}).
+ *
+ * <p>
+ * Contract: the same seed gives the same sequence on every machine and JVM. Parallel fills split the output into
+ * fixed-size chunks whose streams are derived from the seed and the chunk index only, so results do not depend on how
+ * many threads did the work.
+ */
+public final class Rng {
+    private static final long GAMMA = 0x9E3779B97F4A7C15L;
+    /** Elements per independently seeded chunk in the parallel fills. */
+    public static final int CHUNK = 4096;
+
+    private final long seed;
+    private long counter;
+
+    /** A generator for the given seed. */
+    public Rng(long seed) {
+        this.seed = mix(seed);
+    }
+
+    private Rng(long mixedSeed, boolean raw) {
+        this.seed = mixedSeed;
+    }
+
+    /** SplitMix64's finalizer: a bijective avalanche of 64 bits. */
+    public static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * An independent generator for a named sub-stream (e.g. per layer, per epoch, per chunk); it depends only on this
+     * generator's seed and {@code stream}, not on how much this generator has been used.
+     */
+    public Rng split(long stream) {
+        return new Rng(mix(seed ^ mix(stream * GAMMA + 0x632BE59BD9B4E019L)), true);
+    }
+
+    /** Next 64 random bits. */
+    public long nextLong() {
+        return mix(seed + (++counter) * GAMMA);
+    }
+
+    /** Uniform in [0, 1) with 24 random bits. */
+    public float nextFloat() {
+        return (nextLong() >>> 40) * 0x1.0p-24f;
+    }
+
+    /** Uniform in [0, 1) with 53 random bits. */
+    public double nextDouble() {
+        return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /** Uniform integer in [0, bound). */
+    public int nextInt(int bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be positive, got " + bound);
+        }
+        return (int) (((nextLong() >>> 33) * bound) >>> 31);
+    }
+
+    /** Standard normal by Box-Muller (one value per call, so the sequence has no hidden cached state). */
+    public double nextGaussian() {
+        double u1 = ((nextLong() >>> 11) + 1) * 0x1.0p-53; // (0, 1]
+        double u2 = nextDouble();
+        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+    }
+
+    /** True with probability {@code p}. */
+    public boolean bernoulli(double p) {
+        return nextDouble() < p;
+    }
+
+    /** Fisher-Yates shuffle in place. */
+    public void shuffle(int[] a) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** Fills {@code x[off, off+len)} with uniform values in [lo, hi). */
+    public void fillUniform(float[] x, int off, int len, float lo, float hi) {
+        for (int i = 0; i < len; i++) {
+            x[off + i] = lo + (hi - lo) * nextFloat();
+        }
+    }
+
+    /** Fills {@code x[off, off+len)} with normal values. */
+    public void fillNormal(float[] x, int off, int len, float mean, float std) {
+        for (int i = 0; i < len; i++) {
+            x[off + i] = (float) (mean + std * nextGaussian());
+        }
+    }
+
+    /**
+     * Fills with normal values using up to {@code threads} threads; chunk {@code c} draws from a stream derived from
+     * one draw of this generator and {@code c}, so the result is the same for any thread count.
+     */
+    public void fillNormalParallel(float[] x, int off, int len, float mean, float std, int threads) {
+        long key = nextLong();
+        int chunks = (len + CHUNK - 1) / CHUNK;
+        io.analogcomposer.engine.tensor.Parallel.forRange(chunks, threads, 1, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                Rng r = new Rng(mix(key ^ mix((c + 1L) * GAMMA)), true);
+                int from = c * CHUNK;
+                r.fillNormal(x, off + from, Math.min(CHUNK, len - from), mean, std);
+            }
+        });
+    }
+}

@@ -1,0 +1,29 @@
+package io.analogcomposer.messaging;
+
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
+import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** Declares the shared topology on the broker and converts messages to and from JSON. */
+@AutoConfiguration
+@EnableConfigurationProperties(MessagingProperties.class)
+public class MessagingConfiguration {
+
+    @Bean
+    Topology topology(MessagingProperties properties) {
+        return new Topology(properties);
+    }
+
+    @Bean
+    Declarables composerTopology(Topology topology, MessagingProperties properties) {
+        return topology.declarables(properties);
+    }
+
+    @Bean
+    MessageConverter jsonMessageConverter() {
+        return new JacksonJsonMessageConverter();
+    }
+}

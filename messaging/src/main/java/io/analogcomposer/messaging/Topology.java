@@ -1,0 +1,126 @@
+package io.analogcomposer.messaging;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
+
+/**
+ * The names and shape of the composer's exchanges and queues (architecture §2), in one place.
+ *
+ * <pre>
+ * composer.jobs    (direct)  key validate → jobs.validate; key cpu|gpu|hardware → jobs.&lt;backend&gt;
+ * composer.events  (topic)   run.#        → events.api
+ * composer.control (fanout)  every worker binds its own temporary queue (cancellation)
+ * composer.dead-letter (direct) key = the original queue name → &lt;queue&gt;.dlq
+ * </pre>
+ */
+public final class Topology {
+
+    public static final String JOBS_EXCHANGE = "composer.jobs";
+    public static final String EVENTS_EXCHANGE = "composer.events";
+    public static final String CONTROL_EXCHANGE = "composer.control";
+    public static final String DEAD_LETTER_EXCHANGE = "composer.dead-letter";
+
+    /** Routing key of jobs waiting for validation. */
+    public static final String VALIDATE_KEY = "validate";
+    /** Routing keys of the backend queues; the queue is {@code jobs.<key>}. */
+    public static final List<String> BACKEND_KEYS = List.of("cpu", "gpu", "hardware");
+    /** Run events are published with keys {@code run.<event>}, e.g. {@code run.progress}. */
+    public static final String RUN_EVENTS_PATTERN = "run.#";
+
+    public static final String EVENTS_QUEUE = "events.api";
+    public static final String DEAD_LETTER_SUFFIX = ".dlq";
+
+    private final String prefix;
+
+    public Topology(MessagingProperties properties) {
+        this.prefix = properties.prefix();
+    }
+
+    public String jobsExchange() {
+        return prefix + JOBS_EXCHANGE;
+    }
+
+    public String eventsExchange() {
+        return prefix + EVENTS_EXCHANGE;
+    }
+
+    public String controlExchange() {
+        return prefix + CONTROL_EXCHANGE;
+    }
+
+    public String deadLetterExchange() {
+        return prefix + DEAD_LETTER_EXCHANGE;
+    }
+
+    public String validateQueue() {
+        return jobQueue(VALIDATE_KEY);
+    }
+
+    /** The queue of jobs with this routing key ({@code validate}, {@code cpu}, {@code gpu}, {@code hardware}). */
+    public String jobQueue(String key) {
+        return prefix + "jobs." + key;
+    }
+
+    public String eventsQueue() {
+        return prefix + EVENTS_QUEUE;
+    }
+
+    public String deadLetterQueue(String queue) {
+        return queue + DEAD_LETTER_SUFFIX;
+    }
+
+    /** Every exchange, queue and binding, for the broker's feature set. */
+    public Declarables declarables(MessagingProperties properties) {
+        List<Declarable> all = new ArrayList<>();
+        DirectExchange jobs = new DirectExchange(jobsExchange(), true, false);
+        TopicExchange events = new TopicExchange(eventsExchange(), true, false);
+        FanoutExchange control = new FanoutExchange(controlExchange(), true, false);
+        DirectExchange deadLetter = new DirectExchange(deadLetterExchange(), true, false);
+        all.addAll(List.of(jobs, events, control, deadLetter));
+
+        List<String> jobKeys = new ArrayList<>();
+        jobKeys.add(VALIDATE_KEY);
+        jobKeys.addAll(BACKEND_KEYS);
+        for (String key : jobKeys) {
+            Queue queue = durable(jobQueue(key), properties);
+            all.add(queue);
+            all.add(BindingBuilder.bind(queue).to(jobs).with(key));
+            all.addAll(deadLetterPair(queue.getName(), deadLetter, properties));
+        }
+        Queue eventsQueue = durable(eventsQueue(), properties);
+        all.add(eventsQueue);
+        all.add(BindingBuilder.bind(eventsQueue).to(events).with(RUN_EVENTS_PATTERN));
+        all.addAll(deadLetterPair(eventsQueue.getName(), deadLetter, properties));
+        return new Declarables(all);
+    }
+
+    private List<Declarable> deadLetterPair(String queue, DirectExchange deadLetter, MessagingProperties properties) {
+        Queue dlq = new Queue(deadLetterQueue(queue), true, false, false,
+                properties.rabbitQueueFeatures() ? Map.of("x-queue-type", "quorum") : Map.of());
+        Binding binding = BindingBuilder.bind(dlq).to(deadLetter).with(queue);
+        return List.of(dlq, binding);
+    }
+
+    private Queue durable(String name, MessagingProperties properties) {
+        Map<String, Object> args = new HashMap<>();
+        if (properties.rabbitQueueFeatures()) {
+            // Quorum queues survive a broker node loss and count deliveries, so a job whose worker keeps
+            // crashing is dead-lettered after deliveryLimit attempts instead of looping forever.
+            args.put("x-queue-type", "quorum");
+            args.put("x-delivery-limit", properties.deliveryLimit());
+            args.put("x-dead-letter-exchange", deadLetterExchange());
+            args.put("x-dead-letter-routing-key", name);
+        }
+        return new Queue(name, true, false, false, args);
+    }
+}

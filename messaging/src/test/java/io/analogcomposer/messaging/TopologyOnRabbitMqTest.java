@@ -1,0 +1,81 @@
+package io.analogcomposer.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.analogcomposer.testsupport.IsolatedServicesInitializer;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.test.context.ContextConfiguration;
+
+@SpringBootTest(classes = TopologyOnRabbitMqTest.App.class)
+@ContextConfiguration(initializers = IsolatedServicesInitializer.class)
+class TopologyOnRabbitMqTest {
+
+    @Configuration
+    @EnableAutoConfiguration
+    static class App {}
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Autowired
+    Topology topology;
+
+    @Test
+    void jobsAreRoutedToTheQueueOfTheirBackend() {
+        for (String backend : Topology.BACKEND_KEYS) {
+            rabbit.convertAndSend(topology.jobsExchange(), backend, Map.of("backend", backend));
+        }
+        for (String backend : Topology.BACKEND_KEYS) {
+            Object received = rabbit.receiveAndConvert(topology.jobQueue(backend), 5000);
+            assertThat(received).isEqualTo(Map.of("backend", backend));
+        }
+    }
+
+    @Test
+    void runEventsReachTheApiQueueAsJson() {
+        rabbit.convertAndSend(topology.eventsExchange(), "run.progress", Map.of("run_id", "r1", "epoch", 3));
+        var message = rabbit.receive(topology.eventsQueue(), 5000);
+        assertThat(message).isNotNull();
+        assertThat(message.getMessageProperties().getContentType()).isEqualTo(MessageProperties.CONTENT_TYPE_JSON);
+        assertThat(new String(message.getBody())).contains("\"epoch\":3");
+    }
+
+    @Test
+    void aJobRejectedMoreOftenThanTheDeliveryLimitIsDeadLettered() {
+        String queue = topology.jobQueue("gpu");
+        rabbit.convertAndSend(topology.jobsExchange(), "gpu", Map.of("run_id", "crashy"));
+        // Each rejection with requeue stands for a worker that died holding the job: a delivery limit of 3
+        // allows the first delivery plus 3 redeliveries.
+        for (int delivery = 1; delivery <= 4; delivery++) {
+            boolean got = rabbit.execute(ch -> {
+                var response = ch.basicGet(queue, false);
+                if (response == null) {
+                    return false;
+                }
+                ch.basicNack(response.getEnvelope().getDeliveryTag(), false, true);
+                return true;
+            });
+            assertThat(got).as("delivery %d", delivery).isTrue();
+        }
+        Object deadLettered = rabbit.receiveAndConvert(topology.deadLetterQueue(queue), 5000);
+        assertThat(deadLettered).isEqualTo(Map.of("run_id", "crashy"));
+        assertThat(rabbit.receive(queue, 200)).as("job left the work queue").isNull();
+    }
+
+    @Test
+    void plainBrokersGetTheSameNamesWithoutRabbitArguments() {
+        Topology plain = new Topology(new MessagingProperties("x.", false, 3));
+        var declared = plain.declarables(new MessagingProperties("x.", false, 3))
+                .getDeclarablesByType(org.springframework.amqp.core.Queue.class);
+        assertThat(declared).extracting(q -> q.getName()).contains("x.jobs.validate", "x.jobs.cpu", "x.jobs.gpu",
+                "x.jobs.hardware", "x.events.api", "x.jobs.cpu.dlq");
+        assertThat(declared).allSatisfy(q -> assertThat(q.getArguments()).isEmpty());
+    }
+}

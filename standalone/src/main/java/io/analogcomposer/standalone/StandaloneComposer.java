@@ -1,0 +1,144 @@
+package io.analogcomposer.standalone;
+
+import io.analogcomposer.api.ApiApplication;
+import io.analogcomposer.validator.ValidatorApplication;
+import io.analogcomposer.worker.cpu.CpuWorkerApplication;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole composer in one JVM: the API (with the web UI), the validator and a CPU worker, over an embedded
+ * PostgreSQL and an embedded AMQP broker. Each service runs in its own Spring context with its own settings,
+ * exactly as when deployed separately; only the connection settings are shared.
+ */
+public final class StandaloneComposer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StandaloneComposer.class);
+
+    private final EmbeddedDatabase database;
+    private final EmbeddedBroker broker;
+    private final List<ConfigurableApplicationContext> services = new ArrayList<>();
+    private ConfigurableApplicationContext api;
+    private boolean closed;
+
+    private StandaloneComposer(EmbeddedDatabase database, EmbeddedBroker broker) {
+        this.database = database;
+        this.broker = broker;
+    }
+
+    public static void main(String[] args) throws Exception {
+        StandaloneOptions options = StandaloneOptions.from(args, System.getenv());
+        StandaloneComposer composer = start(options);
+        // One hook for the whole JVM so the services stop before the database and broker they use (Ctrl-C).
+        Runtime.getRuntime().addShutdownHook(new Thread(composer::close, "standalone-shutdown"));
+        log.info("Analog Composer is running at http://localhost:{}/ (data in {})", composer.apiPort(),
+                options.dataDir());
+    }
+
+    /** Starts the infrastructure and every service; the caller closes it. */
+    public static StandaloneComposer start(StandaloneOptions options) throws Exception {
+        long started = System.nanoTime();
+        EmbeddedDatabase database = EmbeddedDatabase.start(options.dataDir().resolve("postgres"));
+        EmbeddedBroker broker;
+        try {
+            broker = EmbeddedBroker.start(options.dataDir().resolve("broker"), freePort(), "composer",
+                    UUID.randomUUID().toString());
+        } catch (Exception e) {
+            database.close();
+            throw e;
+        }
+        StandaloneComposer composer = new StandaloneComposer(database, broker);
+        try {
+            composer.startServices(options);
+        } catch (RuntimeException e) {
+            composer.close();
+            throw e;
+        }
+        log.info("Standalone composer started in {} ms", (System.nanoTime() - started) / 1_000_000);
+        return composer;
+    }
+
+    private void startServices(StandaloneOptions options) {
+        Map<String, Object> shared = new HashMap<>();
+        shared.put("spring.datasource.url", database.jdbcUrl());
+        shared.put("spring.datasource.username", "postgres");
+        shared.put("spring.datasource.password", "");
+        shared.put("spring.rabbitmq.host", "127.0.0.1");
+        shared.put("spring.rabbitmq.port", broker.port());
+        shared.put("spring.rabbitmq.username", broker.user());
+        shared.put("spring.rabbitmq.password", broker.password());
+        shared.put("composer.messaging.rabbit-queue-features", false);
+
+        Map<String, Object> apiProps = new HashMap<>(shared);
+        apiProps.put("server.port", options.port());
+        apiProps.put("composer.accounts.demo-user", true);
+        api = run(new SpringApplicationBuilder(ApiApplication.class), apiProps);
+        run(new SpringApplicationBuilder(ValidatorApplication.class).web(WebApplicationType.NONE), shared);
+        run(new SpringApplicationBuilder(CpuWorkerApplication.class).web(WebApplicationType.NONE), shared);
+    }
+
+    /**
+     * Runs one service with the given settings as command-line arguments: they must outrank the service's own
+     * properties file, which points at a production PostgreSQL and RabbitMQ.
+     */
+    private ConfigurableApplicationContext run(SpringApplicationBuilder builder, Map<String, Object> settings) {
+        String[] args = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        ConfigurableApplicationContext context = builder.registerShutdownHook(false).run(args);
+        services.add(context);
+        return context;
+    }
+
+    /** The port the API and web UI listen on. */
+    public int apiPort() {
+        return Integer.parseInt(api.getEnvironment().getProperty("local.server.port"));
+    }
+
+    /** The API service's context, for tests that inspect it. */
+    public ConfigurableApplicationContext apiContext() {
+        return api;
+    }
+
+    /** Stops the services in reverse start order, then the broker and the database. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int i = services.size() - 1; i >= 0; i--) {
+            try {
+                services.get(i).close();
+            } catch (RuntimeException e) {
+                log.warn("Stopping a service failed", e);
+            }
+        }
+        services.clear();
+        try {
+            broker.close();
+        } catch (RuntimeException e) {
+            log.warn("Stopping the embedded broker failed", e);
+        }
+        try {
+            database.close();
+        } catch (IOException | RuntimeException e) {
+            log.warn("Stopping the embedded database failed", e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

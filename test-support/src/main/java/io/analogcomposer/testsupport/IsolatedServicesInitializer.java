@@ -1,0 +1,49 @@
+package io.analogcomposer.testsupport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Points a Spring test context at the real PostgreSQL and RabbitMQ, isolated for this context: a fresh
+ * database and a unique prefix for every exchange and queue ({@code composer.messaging.prefix}). When the
+ * context closes, the database is dropped and the prefixed queues and exchanges are deleted.
+ *
+ * <p>Use with {@code @ContextConfiguration(initializers = IsolatedServicesInitializer.class)} or
+ * {@code @SpringBootTest(...)} plus that annotation.
+ */
+public class IsolatedServicesInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        PostgresServer pg = TestServices.postgres();
+        RabbitServer mq = TestServices.rabbit();
+        IsolatedDatabase database = pg.createDatabase();
+        String prefix = mq.newNamePrefix();
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("isolatedTestServices",
+                Map.of("spring.datasource.url", database.jdbcUrl(), "spring.datasource.username", database.user(),
+                        "spring.datasource.password", database.password(), "spring.rabbitmq.host", mq.host(),
+                        "spring.rabbitmq.port", mq.port(), "spring.rabbitmq.username", mq.user(),
+                        "spring.rabbitmq.password", mq.password(), "composer.messaging.prefix", prefix)));
+        context.addApplicationListener((ApplicationListener<ContextClosedEvent>) event -> {
+            if (event.getApplicationContext() != context) {
+                return;
+            }
+            cleanUp(context, mq, prefix);
+            database.close();
+        });
+    }
+
+    /** Deletes every queue and exchange with this run's prefix that the context declared. */
+    private static void cleanUp(ConfigurableApplicationContext context, RabbitServer mq, String prefix) {
+        List<String> queues = new ArrayList<>();
+        List<String> exchanges = new ArrayList<>();
+        AmqpNames.collect(context, prefix, queues, exchanges);
+        mq.delete(queues, exchanges);
+    }
+}

@@ -1,0 +1,26 @@
+package io.analogcomposer.validator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.analogcomposer.testsupport.IsolatedServicesInitializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureTestRestTemplate
+@ContextConfiguration(initializers = IsolatedServicesInitializer.class)
+class ValidatorStartupTest {
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Test
+    void reportsHealthIncludingTheBroker() {
+        String health = http.getForObject("/actuator/health", String.class);
+        assertThat(health).contains("\"status\":\"UP\"").contains("\"rabbit\"");
+    }
+}

@@ -17,8 +17,11 @@ import java.util.Optional;
  * with heap access). Small products stay in Java: a native call plus BLAS's own threading costs more than they do.
  */
 public final class BlasBackend implements ComputeBackend {
-    /** Products below this many flops use the Java kernels. */
-    static final long MIN_BLAS_FLOPS = 2L * 64 * 64 * 64;
+    /**
+     * Products below this many flops use the single-threaded Java kernels: measured here, they beat a native call
+     * (and OpenBLAS's thread wake-ups) on training-step sizes such as a 3FC layer on a batch of 10.
+     */
+    static final long MIN_BLAS_FLOPS = JavaBackend.DEFAULT_MIN_PARALLEL_FLOPS;
 
     private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
     private static volatile Native nativeLib;

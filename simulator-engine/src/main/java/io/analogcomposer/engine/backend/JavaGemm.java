@@ -56,11 +56,22 @@ final class JavaGemm {
         final int brs = transB ? 1 : ldb, bcs = transB ? ldb : 1;
         long flops = 2L * m * n * k;
         int tasks = flops < minParallelFlops ? 1 : threads;
-        if (!transA && transB && m <= 32) {
+        boolean dotPath = !transA && transB && m <= 32;
+        boolean directPath = !dotPath && !transB && ((long) k * n <= 128 * 1024 || m <= 2 * MR);
+        if (tasks == 1) {
+            // Single-threaded calls (every small training-step product) go straight in: no lambda, no allocation.
+            if (dotPath) {
+                dotNT(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } else if (directPath) {
+                direct(m, n, k, alpha, a, aOff, ars, aks, b, bOff, ldb, beta, c, cOff, ldc);
+            } else {
+                packed(m, n, k, alpha, a, aOff, ars, aks, b, bOff, brs, bcs, beta, c, cOff, ldc);
+            }
+        } else if (dotPath) {
             Parallel.forRange(n, tasks, 4,
                     (j0, j1) -> dotNT(m, j1 - j0, k, alpha, a, aOff, lda, b, bOff + j0 * ldb, ldb,
                             beta, c, cOff + j0, ldc));
-        } else if (!transB && ((long) k * n <= 128 * 1024 || m <= 2 * MR)) {
+        } else if (directPath) {
             if (m >= n) {
                 Parallel.forRange(m, tasks, MR,
                         (i0, i1) -> direct(i1 - i0, n, k, alpha, a, aOff + i0 * ars, ars, aks, b,
@@ -296,14 +307,22 @@ final class JavaGemm {
                     s13 = x1.fma(w, s13);
                 }
                 int c0 = cOff + i * ldc + j, c1 = c0 + ldc;
-                put(c, c0, finish(s00, lanes, a, a0, b, b0, kv, k), alpha, beta);
-                put(c, c0 + 1, finish(s01, lanes, a, a0, b, b1, kv, k), alpha, beta);
-                put(c, c0 + 2, finish(s02, lanes, a, a0, b, b2, kv, k), alpha, beta);
-                put(c, c0 + 3, finish(s03, lanes, a, a0, b, b3, kv, k), alpha, beta);
-                put(c, c1, finish(s10, lanes, a, a1, b, b0, kv, k), alpha, beta);
-                put(c, c1 + 1, finish(s11, lanes, a, a1, b, b1, kv, k), alpha, beta);
-                put(c, c1 + 2, finish(s12, lanes, a, a1, b, b2, kv, k), alpha, beta);
-                put(c, c1 + 3, finish(s13, lanes, a, a1, b, b3, kv, k), alpha, beta);
+                s00.intoArray(lanes, 0);
+                put(c, c0, sumLanes(lanes, a, a0, b, b0, kv, k), alpha, beta);
+                s01.intoArray(lanes, 0);
+                put(c, c0 + 1, sumLanes(lanes, a, a0, b, b1, kv, k), alpha, beta);
+                s02.intoArray(lanes, 0);
+                put(c, c0 + 2, sumLanes(lanes, a, a0, b, b2, kv, k), alpha, beta);
+                s03.intoArray(lanes, 0);
+                put(c, c0 + 3, sumLanes(lanes, a, a0, b, b3, kv, k), alpha, beta);
+                s10.intoArray(lanes, 0);
+                put(c, c1, sumLanes(lanes, a, a1, b, b0, kv, k), alpha, beta);
+                s11.intoArray(lanes, 0);
+                put(c, c1 + 1, sumLanes(lanes, a, a1, b, b1, kv, k), alpha, beta);
+                s12.intoArray(lanes, 0);
+                put(c, c1 + 2, sumLanes(lanes, a, a1, b, b2, kv, k), alpha, beta);
+                s13.intoArray(lanes, 0);
+                put(c, c1 + 3, sumLanes(lanes, a, a1, b, b3, kv, k), alpha, beta);
             }
             for (; j < n; j++) {
                 int bj = bOff + j * ldb;
@@ -324,12 +343,15 @@ final class JavaGemm {
         for (int p = 0; p < kv; p += L) {
             s = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bi + p), s);
         }
-        return finish(s, lanes, a, ai, b, bi, kv, k);
+        s.intoArray(lanes, 0);
+        return sumLanes(lanes, a, ai, b, bi, kv, k);
     }
 
-    /** Sums the lanes in a fixed order (not reduceLanes, whose order may differ between interpreter and JIT). */
-    private static float finish(FloatVector acc, float[] lanes, float[] a, int ai, float[] b, int bi, int kv, int k) {
-        acc.intoArray(lanes, 0);
+    /**
+     * Sums the lanes in a fixed order (not reduceLanes, whose order may differ between interpreter and JIT). The
+     * vector is stored by the caller so no vector object crosses a call boundary (which would box it).
+     */
+    private static float sumLanes(float[] lanes, float[] a, int ai, float[] b, int bi, int kv, int k) {
         float sum = 0f;
         for (int l = 0; l < L; l++) {
             sum += lanes[l];

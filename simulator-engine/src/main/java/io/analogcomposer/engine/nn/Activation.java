@@ -60,7 +60,7 @@ public final class Activation extends Module {
     @Override
     public Tensor forward(Tensor x) {
         input = x;
-        output = Tensor.ensure(output, x.shape());
+        output = Tensor.ensureLike(output, x);
         float[] in = x.data(), out = output.data();
         int n = x.size();
         switch (kind) {
@@ -141,7 +141,7 @@ public final class Activation extends Module {
         if (!needsInputGrad) {
             return null;
         }
-        gradInput = Tensor.ensure(gradInput, dy.shape());
+        gradInput = Tensor.ensureLike(gradInput, dy);
         float[] g = gradInput.data(), d = dy.data(), y = output.data(), x = input.data();
         int n = dy.size();
         switch (kind) {

@@ -66,9 +66,8 @@ public final class BatchNorm extends Module {
         }
         batch = x.dim(0);
         spatial = x.size() / (batch * features);
-        int[] shape = x.shape();
-        output = Tensor.ensure(output, shape);
-        xhat = Tensor.ensure(xhat, shape);
+        output = Tensor.ensureLike(output, x);
+        xhat = Tensor.ensureLike(xhat, x);
         float[] in = x.data(), out = output.data(), xh = xhat.data(), g = gamma.value().data(),
                 bt = beta.value().data();
         int n = batch * spatial;
@@ -141,7 +140,7 @@ public final class BatchNorm extends Module {
         if (!needsInputGrad) {
             return null;
         }
-        gradInput = Tensor.ensure(gradInput, dy.shape());
+        gradInput = Tensor.ensureLike(gradInput, dy);
         float[] gi = gradInput.data();
         for (int c = 0; c < features; c++) {
             float k = g[c] * invStd[c];

@@ -35,13 +35,13 @@ public final class Dropout extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        output = Tensor.ensure(output, x.shape());
+        output = Tensor.ensureLike(output, x);
         if (!training || p == 0f) {
             output.copyFrom(x);
             mask = null;
             return output;
         }
-        mask = Tensor.ensure(mask, x.shape());
+        mask = Tensor.ensureLike(mask, x);
         Rng r = rng.split(calls++);
         float scale = 1f / (1f - p);
         float[] m = mask.data(), in = x.data(), out = output.data();
@@ -57,7 +57,7 @@ public final class Dropout extends Module {
         if (!needsInputGrad) {
             return null;
         }
-        gradInput = Tensor.ensure(gradInput, dy.shape());
+        gradInput = Tensor.ensureLike(gradInput, dy);
         float[] g = gradInput.data(), d = dy.data();
         if (mask == null) {
             System.arraycopy(d, 0, g, 0, dy.size());

@@ -6,6 +6,7 @@ import io.analogcomposer.engine.tensor.Tensor;
 public final class Flatten extends Module {
     private final Tensor outView = Tensor.zeros(1), gradView = Tensor.zeros(1);
     private int[] inShape;
+    private int[] flat = new int[2];
 
     @Override
     public String type() {
@@ -19,8 +20,14 @@ public final class Flatten extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        inShape = x.shape();
-        return outView.viewOf(x, x.dim(0), x.size() / x.dim(0));
+        if (inShape == null || !x.hasShape(inShape)) {
+            inShape = x.shape();
+        }
+        int b = x.dim(0), rest = b == 0 ? 0 : x.size() / b;
+        if (flat[0] != b || flat[1] != rest) {
+            flat = new int[]{b, rest};
+        }
+        return outView.viewOf(x, flat);
     }
 
     @Override

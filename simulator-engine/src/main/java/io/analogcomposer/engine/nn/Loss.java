@@ -124,7 +124,7 @@ public abstract class Loss {
                         + input.shapeString() + " and " + target.shapeString());
             }
             int n = input.size();
-            grad = Tensor.ensure(grad, input.shape());
+            grad = Tensor.ensureLike(grad, input);
             float[] x = input.data(), t = target.data(), g = grad.data();
             double total = 0;
             for (int i = 0; i < n; i++) {
@@ -155,7 +155,7 @@ public abstract class Loss {
                         + input.shapeString() + " and " + target.shapeString());
             }
             int n = input.size();
-            grad = Tensor.ensure(grad, input.shape());
+            grad = Tensor.ensureLike(grad, input);
             float[] x = input.data(), t = target.data(), g = grad.data();
             double total = 0;
             for (int i = 0; i < n; i++) {

@@ -54,6 +54,26 @@ public final class Tensor {
         return t;
     }
 
+    /** {@link #ensure(Tensor, int...)} for a matrix, without allocating a shape array when nothing changes. */
+    public static Tensor ensure(Tensor t, int rows, int cols) {
+        if (t != null && t.shape.length == 2 && t.shape[0] == rows && t.shape[1] == cols) {
+            return t;
+        }
+        return ensure(t, new int[]{rows, cols});
+    }
+
+    /** Like {@link #ensure(Tensor, int...)} with the shape of {@code like}, without copying that shape array. */
+    public static Tensor ensureLike(Tensor t, Tensor like) {
+        if (t == null || t.data.length < like.size) {
+            return new Tensor(new float[like.size], like.shape.clone());
+        }
+        if (!Arrays.equals(t.shape, like.shape)) {
+            t.shape = like.shape.clone();
+        }
+        t.size = like.size;
+        return t;
+    }
+
     /** Number of elements the shape describes. */
     public static int sizeOf(int... shape) {
         long n = 1;
@@ -82,6 +102,11 @@ public final class Tensor {
     /** Size of dimension {@code i}. */
     public int dim(int i) {
         return shape[i];
+    }
+
+    /** Whether this tensor's shape equals {@code s} (no copy made). */
+    public boolean hasShape(int[] s) {
+        return Arrays.equals(shape, s);
     }
 
     /** Number of dimensions. */

@@ -1,0 +1,118 @@
+package io.analogcomposer.engine.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The datasets the engine knows by name, how to find and read them, and the normalisation the composer applies to
+ * each. Names: {@code fashion-mnist}, {@code mnist}, {@code cifar10}, {@code svhn}, and {@code synthetic-mnist} /
+ * {@code synthetic-cifar10} (generated, same shapes as the real ones).
+ */
+public final class Datasets {
+    private Datasets() {
+    }
+
+    /** Per-channel mean and standard deviation subtracted from and divided into the pixels. */
+    public record Normalization(float[] mean, float[] std) {}
+
+    private static final List<String> IDX_FILES = List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
+
+    /** Canonical name for a user-supplied one (case and separators tolerated). */
+    public static String canonical(String name) {
+        String n = name.toLowerCase(Locale.ROOT).replace('_', '-');
+        return switch (n) {
+            case "fashionmnist", "fashion-mnist" -> "fashion-mnist";
+            case "cifar-10", "cifar10" -> "cifar10";
+            default -> n;
+        };
+    }
+
+    /** Names accepted by {@link #load}. */
+    public static List<String> names() {
+        return List.of("fashion-mnist", "mnist", "cifar10", "svhn", "synthetic-mnist", "synthetic-cifar10");
+    }
+
+    /** Per-sample shape of a dataset. */
+    public static int[] sampleShape(String name) {
+        return switch (canonical(name)) {
+            case "fashion-mnist", "mnist", "synthetic-mnist" -> new int[]{1, 28, 28};
+            case "cifar10", "svhn", "synthetic-cifar10" -> new int[]{3, 32, 32};
+            default -> throw unknown(name);
+        };
+    }
+
+    /** The normalisation the composer uses for this dataset. */
+    public static Normalization normalization(String name) {
+        return switch (canonical(name)) {
+            case "fashion-mnist" -> new Normalization(new float[]{0.2860f}, new float[]{0.3205f});
+            case "mnist" -> new Normalization(new float[]{0.1307f}, new float[]{0.3081f});
+            case "cifar10" -> new Normalization(new float[]{0.4914f, 0.4822f, 0.4465f},
+                    new float[]{0.2470f, 0.2435f, 0.2616f});
+            case "svhn" -> new Normalization(new float[]{0.4377f, 0.4438f, 0.4728f},
+                    new float[]{0.1980f, 0.2010f, 0.1970f});
+            case "synthetic-mnist" -> new Normalization(new float[]{0.5f}, new float[]{0.3f});
+            case "synthetic-cifar10" -> new Normalization(new float[]{0.5f, 0.5f, 0.5f},
+                    new float[]{0.3f, 0.3f, 0.3f});
+            default -> throw unknown(name);
+        };
+    }
+
+    private static IllegalArgumentException unknown(String name) {
+        return new IllegalArgumentException("unknown dataset '" + name + "'; known: " + names());
+    }
+
+    /** Loads a dataset's training and test parts (not yet normalised). */
+    public static TrainTest load(String name, DatasetLocator locator) throws IOException {
+        String n = canonical(name);
+        switch (n) {
+            case "fashion-mnist", "mnist" -> {
+                List<String> aliases = n.equals("mnist")
+                        ? List.of("mnist", "MNIST/raw", "MNIST")
+                        : List.of("fashion-mnist", "fashion_mnist", "FashionMNIST/raw", "FashionMNIST");
+                Path dir = locator.find(n, aliases, IDX_FILES);
+                Dataset train = IdxReader.loadImages(n + "/train", DatasetLocator.resolve(dir, IDX_FILES.get(0)),
+                        DatasetLocator.resolve(dir, IDX_FILES.get(1)), 10);
+                Dataset test = IdxReader.loadImages(n + "/test", DatasetLocator.resolve(dir, IDX_FILES.get(2)),
+                        DatasetLocator.resolve(dir, IDX_FILES.get(3)), 10);
+                return new TrainTest(train, test);
+            }
+            case "cifar10" -> {
+                List<String> files = new ArrayList<>();
+                for (int i = 1; i <= 5; i++) {
+                    files.add("data_batch_" + i + ".bin");
+                }
+                files.add("test_batch.bin");
+                Path dir = locator.find(n, List.of("cifar10", "cifar-10-batches-bin", "cifar-10"), files);
+                List<Path> trainFiles = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    trainFiles.add(DatasetLocator.resolve(dir, files.get(i)));
+                }
+                return new TrainTest(Cifar10Reader.read(n + "/train", trainFiles),
+                        Cifar10Reader.read(n + "/test", List.of(DatasetLocator.resolve(dir, files.get(5)))));
+            }
+            case "svhn" -> {
+                List<String> files = List.of("train_32x32.mat", "test_32x32.mat");
+                Path dir = locator.find(n, List.of("svhn", "SVHN"), files);
+                return new TrainTest(SvhnReader.read(n + "/train", dir.resolve(files.get(0))),
+                        SvhnReader.read(n + "/test", dir.resolve(files.get(1))));
+            }
+            case "synthetic-mnist", "synthetic-cifar10" -> {
+                int[] shape = sampleShape(n);
+                Dataset all = SyntheticData.blobs(n, 2500, shape, 10, 0.35, 1234);
+                int[] trainIdx = new int[2000], testIdx = new int[500];
+                for (int i = 0; i < 2000; i++) {
+                    trainIdx[i] = i;
+                }
+                for (int i = 0; i < 500; i++) {
+                    testIdx[i] = 2000 + i;
+                }
+                return new TrainTest(all.subset(n + "/train", trainIdx), all.subset(n + "/test", testIdx));
+            }
+            default -> throw unknown(name);
+        }
+    }
+}

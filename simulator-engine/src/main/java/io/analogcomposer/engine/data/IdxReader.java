@@ -1,0 +1,94 @@
+package io.analogcomposer.engine.data;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads IDX files (the MNIST family's format: magic {@code 0 0 type rank}, big-endian dimension sizes, then data),
+ * gzip-compressed or not, detected from the first bytes rather than the file name.
+ */
+public final class IdxReader {
+    private IdxReader() {
+    }
+
+    /** An IDX array of unsigned bytes. */
+    public record IdxArray(int[] dims, byte[] data) {
+        /** Elements after the first dimension. */
+        public int itemSize() {
+            int n = 1;
+            for (int i = 1; i < dims.length; i++) {
+                n *= dims[i];
+            }
+            return n;
+        }
+    }
+
+    /** Reads an unsigned-byte IDX file. */
+    public static IdxArray read(Path file) throws IOException {
+        try (InputStream raw = openMaybeGzip(file); DataInputStream in = new DataInputStream(raw)) {
+            int magic = in.readInt();
+            int type = (magic >>> 8) & 0xFF, rank = magic & 0xFF;
+            if ((magic >>> 16) != 0 || rank < 1 || rank > 4) {
+                throw new IOException(file + " is not an IDX file (magic 0x" + Integer.toHexString(magic) + ")");
+            }
+            if (type != 0x08) {
+                throw new IOException(file + ": only unsigned-byte IDX data (type 0x08) is supported, got 0x"
+                        + Integer.toHexString(type));
+            }
+            int[] dims = new int[rank];
+            long n = 1;
+            for (int i = 0; i < rank; i++) {
+                dims[i] = in.readInt();
+                if (dims[i] < 0) {
+                    throw new IOException(file + ": negative dimension " + dims[i]);
+                }
+                n *= dims[i];
+            }
+            if (n > Integer.MAX_VALUE) {
+                throw new IOException(file + ": too large (" + n + " elements)");
+            }
+            byte[] data = new byte[(int) n];
+            in.readFully(data);
+            return new IdxArray(dims, data);
+        }
+    }
+
+    /** Opens a file, transparently decompressing it if it starts with the gzip magic bytes. */
+    static InputStream openMaybeGzip(Path file) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        in.mark(2);
+        int b0 = in.read(), b1 = in.read();
+        in.reset();
+        if (b0 == 0x1f && b1 == 0x8b) {
+            return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+        }
+        return in;
+    }
+
+    /** Loads an images file and a labels file into a dataset, scaling pixels to [0, 1]. */
+    public static Dataset loadImages(String name, Path images, Path labels, int numClasses) throws IOException {
+        IdxArray x = read(images), y = read(labels);
+        if (x.dims().length != 3) {
+            throw new IOException(images + ": expected a rank-3 image array, got rank " + x.dims().length);
+        }
+        if (y.dims().length != 1 || y.dims()[0] != x.dims()[0]) {
+            throw new IOException(labels + ": expected " + x.dims()[0] + " labels, got dims "
+                    + java.util.Arrays.toString(y.dims()));
+        }
+        float[] in = new float[x.data().length];
+        byte[] px = x.data();
+        for (int i = 0; i < in.length; i++) {
+            in[i] = (px[i] & 0xFF) / 255f;
+        }
+        int[] lab = new int[y.dims()[0]];
+        for (int i = 0; i < lab.length; i++) {
+            lab[i] = y.data()[i] & 0xFF;
+        }
+        return new Dataset(name, new int[]{1, x.dims()[1], x.dims()[2]}, in, lab, numClasses);
+    }
+}

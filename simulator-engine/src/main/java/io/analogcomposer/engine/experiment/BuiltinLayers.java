@@ -1,0 +1,148 @@
+package io.analogcomposer.engine.experiment;
+
+import io.analogcomposer.engine.nn.Activation;
+import io.analogcomposer.engine.nn.BatchNorm;
+import io.analogcomposer.engine.nn.Conv1d;
+import io.analogcomposer.engine.nn.Conv2d;
+import io.analogcomposer.engine.nn.ConvTranspose2d;
+import io.analogcomposer.engine.nn.Dropout;
+import io.analogcomposer.engine.nn.Flatten;
+import io.analogcomposer.engine.nn.Linear;
+import io.analogcomposer.engine.nn.Module;
+import io.analogcomposer.engine.nn.Pool2d;
+import io.analogcomposer.engine.random.Rng;
+import java.util.Arrays;
+import java.util.List;
+
+/** The digital layers' factories, with PyTorch's defaults for every optional parameter. */
+final class BuiltinLayers implements LayerFactory {
+    static final List<String> TYPES = List.of("linear", "conv1d", "conv2d", "conv_transpose2d", "max_pool2d",
+            "avg_pool2d", "batch_norm1d", "batch_norm2d", "dropout", "flatten", "relu", "leaky_relu", "sigmoid", "tanh",
+            "softmax", "log_softmax", "log_sigmoid");
+
+    private static void expectRank(String type, int[] in, int... ranks) {
+        for (int r : ranks) {
+            if (in.length == r) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException(type + " cannot take input shape " + Arrays.toString(in) + " (rank "
+                + in.length + "; expected rank " + Arrays.toString(ranks) + " per sample)");
+    }
+
+    private static void checkInferred(LayerSpec s, String key, int inferred) {
+        if (s.params().containsKey(key) && s.intParam(key, inferred) != inferred) {
+            throw new IllegalArgumentException(s.type() + ": " + key + " is " + s.intParam(key, 0)
+                    + " but the incoming shape gives " + inferred);
+        }
+    }
+
+    private static List<Integer> pair(int[] p) {
+        return List.of(p[0], p[1]);
+    }
+
+    @Override
+    public LayerSpec resolve(LayerSpec s, int[] in) {
+        String t = s.type();
+        switch (t) {
+            case "linear" -> {
+                expectRank(t, in, 1);
+                checkInferred(s, "in_features", in[0]);
+                return LayerSpec.of(t, "in_features", in[0], "out_features", s.requireInt("out_features"), "bias",
+                        s.boolParam("bias", true));
+            }
+            case "conv1d" -> {
+                expectRank(t, in, 2);
+                checkInferred(s, "in_channels", in[0]);
+                return LayerSpec.of(t, "in_channels", in[0], "out_channels", s.requireInt("out_channels"),
+                        "kernel_size", s.requireInt("kernel_size"), "stride", s.intParam("stride", 1), "padding",
+                        s.intParam("padding", 0), "dilation", s.intParam("dilation", 1), "bias",
+                        s.boolParam("bias", true));
+            }
+            case "conv2d" -> {
+                expectRank(t, in, 3);
+                checkInferred(s, "in_channels", in[0]);
+                return LayerSpec.of(t, "in_channels", in[0], "out_channels", s.requireInt("out_channels"),
+                        "kernel_size", pair(s.pairParam("kernel_size", null)), "stride",
+                        pair(s.pairParam("stride", new int[]{1, 1})), "padding",
+                        pair(s.pairParam("padding", new int[]{0, 0})), "dilation",
+                        pair(s.pairParam("dilation", new int[]{1, 1})), "bias", s.boolParam("bias", true));
+            }
+            case "conv_transpose2d" -> {
+                expectRank(t, in, 3);
+                checkInferred(s, "in_channels", in[0]);
+                return LayerSpec.of(t, "in_channels", in[0], "out_channels", s.requireInt("out_channels"),
+                        "kernel_size", s.requireInt("kernel_size"), "stride", s.intParam("stride", 1), "padding",
+                        s.intParam("padding", 0), "output_padding", s.intParam("output_padding", 0), "dilation",
+                        s.intParam("dilation", 1), "bias", s.boolParam("bias", true));
+            }
+            case "max_pool2d", "avg_pool2d" -> {
+                expectRank(t, in, 3);
+                int k = s.requireInt("kernel_size");
+                return LayerSpec.of(t, "kernel_size", k, "stride", s.intParam("stride", k), "padding",
+                        s.intParam("padding", 0));
+            }
+            case "batch_norm1d", "batch_norm2d" -> {
+                if (t.equals("batch_norm2d")) {
+                    expectRank(t, in, 3);
+                } else {
+                    expectRank(t, in, 1, 2);
+                }
+                checkInferred(s, "num_features", in[0]);
+                return LayerSpec.of(t, "num_features", in[0], "eps", s.doubleParam("eps", 1e-5), "momentum",
+                        s.doubleParam("momentum", 0.1));
+            }
+            case "dropout" -> {
+                return LayerSpec.of(t, "p", s.doubleParam("p", 0.5));
+            }
+            case "leaky_relu" -> {
+                return LayerSpec.of(t, "negative_slope", s.doubleParam("negative_slope", 0.01));
+            }
+            case "flatten", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "log_sigmoid" -> {
+                if (!s.params().isEmpty() && !(s.params().size() == 1 && s.params().containsKey("dim"))) {
+                    throw new IllegalArgumentException(t + " takes no parameters, got " + s.params().keySet());
+                }
+                return LayerSpec.of(t);
+            }
+            default -> throw new IllegalArgumentException("unknown layer type '" + t + "'");
+        }
+    }
+
+    @Override
+    public Module create(LayerSpec s, int[] in, Rng rng) {
+        return switch (s.type()) {
+            case "linear" -> new Linear(s.requireInt("in_features"), s.requireInt("out_features"), s.boolParam("bias",
+                    true), rng);
+            case "conv1d" -> new Conv1d(s.requireInt("in_channels"), s.requireInt("out_channels"),
+                    s.requireInt("kernel_size"), s.intParam("stride", 1), s.intParam("padding", 0),
+                    s.intParam("dilation", 1), s.boolParam("bias", true), rng);
+            case "conv2d" -> {
+                int[] k = s.pairParam("kernel_size", null), st = s.pairParam("stride", null),
+                        p = s.pairParam("padding", null), d = s.pairParam("dilation", null);
+                yield new Conv2d(s.requireInt("in_channels"), s.requireInt("out_channels"), k[0], k[1], st[0], st[1],
+                        p[0], p[1], d[0], d[1], s.boolParam("bias", true), rng);
+            }
+            case "conv_transpose2d" -> new ConvTranspose2d(s.requireInt("in_channels"), s.requireInt("out_channels"),
+                    s.requireInt("kernel_size"), s.intParam("stride", 1), s.intParam("padding", 0),
+                    s.intParam("output_padding", 0), s.intParam("dilation", 1), s.boolParam("bias", true), rng);
+            case "max_pool2d" -> new Pool2d(Pool2d.Kind.MAX, s.requireInt("kernel_size"), s.intParam("stride", 0),
+                    s.intParam("padding", 0));
+            case "avg_pool2d" -> new Pool2d(Pool2d.Kind.AVG, s.requireInt("kernel_size"), s.intParam("stride", 0),
+                    s.intParam("padding", 0));
+            case "batch_norm1d" -> new BatchNorm(s.requireInt("num_features"), false, s.doubleParam("eps", 1e-5),
+                    s.doubleParam("momentum", 0.1));
+            case "batch_norm2d" -> new BatchNorm(s.requireInt("num_features"), true, s.doubleParam("eps", 1e-5),
+                    s.doubleParam("momentum", 0.1));
+            case "dropout" -> new Dropout(s.doubleParam("p", 0.5), rng);
+            case "flatten" -> new Flatten();
+            case "relu" -> new Activation(Activation.Kind.RELU);
+            case "leaky_relu" -> new Activation(Activation.Kind.LEAKY_RELU, s.doubleParam("negative_slope", 0.01));
+            case "sigmoid" -> new Activation(Activation.Kind.SIGMOID);
+            case "tanh" -> new Activation(Activation.Kind.TANH);
+            case "softmax" -> new Activation(Activation.Kind.SOFTMAX);
+            case "log_softmax" -> new Activation(Activation.Kind.LOG_SOFTMAX);
+            case "log_sigmoid" -> new Activation(Activation.Kind.LOG_SIGMOID);
+            default -> throw new IllegalArgumentException("unknown layer type '" + s.type() + "'");
+        };
+    }
+}

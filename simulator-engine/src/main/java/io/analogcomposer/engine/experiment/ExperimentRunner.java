@@ -1,0 +1,89 @@
+package io.analogcomposer.engine.experiment;
+
+import io.analogcomposer.engine.EngineInfo;
+import io.analogcomposer.engine.backend.ComputeBackend;
+import io.analogcomposer.engine.data.BatchLoader;
+import io.analogcomposer.engine.data.Dataset;
+import io.analogcomposer.engine.data.DatasetLocator;
+import io.analogcomposer.engine.data.Datasets;
+import io.analogcomposer.engine.data.TrainTest;
+import io.analogcomposer.engine.nn.Loss;
+import io.analogcomposer.engine.nn.Sequential;
+import io.analogcomposer.engine.optim.Optimizer;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs one {@link RunSpec}: loads and normalises the data, splits off validation, builds the model, trains with
+ * progress and cancellation, evaluates on the test set and returns the result document with the trained model.
+ */
+public final class ExperimentRunner {
+    /** Batch size used for evaluation (larger than training batches: no backward pass, fewer calls). */
+    public static final int EVAL_BATCH = 256;
+
+    private final DatasetLocator locator;
+    private final ComputeBackend backend;
+
+    /** A runner that finds data with {@code locator} and computes on {@code backend}. */
+    public ExperimentRunner(DatasetLocator locator, ComputeBackend backend) {
+        this.locator = locator;
+        this.backend = backend;
+    }
+
+    /** The result and the trained model (for checkpoints). */
+    public record Outcome(RunResult result, Sequential model) {}
+
+    /** Loads the spec's dataset (train and test, limited and normalised as the spec says). */
+    public TrainTest loadData(DatasetSpec ds) throws IOException {
+        TrainTest tt = Datasets.load(ds.name(), locator);
+        Dataset train = ds.trainLimit() > 0 ? tt.train().head(ds.trainLimit()) : tt.train();
+        Dataset test = ds.testLimit() > 0 ? tt.test().head(ds.testLimit()) : tt.test();
+        if (ds.normalize()) {
+            Datasets.Normalization n = Datasets.normalization(ds.name());
+            train.normalize(n.mean(), n.std());
+            test.normalize(n.mean(), n.std());
+        }
+        return new TrainTest(train, test);
+    }
+
+    /** Runs the experiment; returns with status {@code cancelled} if {@code cancel} fires between batches. */
+    public Outcome run(RunSpec spec, TrainingListener listener, CancellationToken cancel) throws IOException {
+        long t0 = System.nanoTime();
+        NetworkSpec net = ModelBuilder.resolve(spec.network());
+        TrainTest data = loadData(spec.dataset());
+        int[] sample = data.train().sampleShape();
+        if (!Arrays.equals(sample, net.inputShapeArray())) {
+            throw new IllegalArgumentException("network input_shape " + net.inputShape() + " does not match dataset '"
+                    + spec.dataset().name() + "' samples " + Arrays.toString(sample));
+        }
+        Loss loss = Loss.byName(spec.training().loss());
+        int[] out = ModelBuilder.build(net, 0, null).outputShape(net.inputShapeArray());
+        if (out.length != 1 || out[0] != data.train().numClasses()) {
+            throw new IllegalArgumentException("network output shape " + Arrays.toString(out) + " does not match the "
+                    + data.train().numClasses() + " classes of dataset '" + spec.dataset().name() + "'");
+        }
+        Dataset.Split split = data.train().split(spec.dataset().validationFraction(), spec.seed());
+        Sequential model = ModelBuilder.build(net, spec.seed(), backend);
+        TrainingSpec ts = spec.training();
+        Optimizer opt = ts.optimizer().create(model.parameters());
+        Trainer trainer = new Trainer(model, loss, opt, ts.lrSchedule().create(ts.epochs()));
+        boolean oneHot = !loss.classTargets();
+        BatchLoader trainLoader = new BatchLoader(split.train(), ts.batchSize(), true, spec.seed(), oneHot);
+        BatchLoader valLoader = split.validation() == null
+                ? null
+                : new BatchLoader(split.validation(), EVAL_BATCH, false, spec.seed(), oneHot);
+        Trainer.Outcome fit = trainer.fit(trainLoader, valLoader, ts.epochs(), listener, cancel);
+        double testLoss = Double.NaN, testAcc = Double.NaN;
+        if (!fit.cancelled()) {
+            Evaluation ev = trainer.evaluate(new BatchLoader(data.test(), EVAL_BATCH, false, spec.seed(), oneHot));
+            testLoss = ev.loss();
+            testAcc = ev.accuracy();
+        }
+        RunSpec resolved = new RunSpec(spec.name(), spec.seed(), spec.dataset(), net, ts);
+        RunResult result = new RunResult(fit.cancelled() ? RunStatus.CANCELLED : RunStatus.COMPLETED, spec.seed(),
+                EngineInfo.current().version(), backend.name(), backend.threads(), resolved, model.parameterCount(),
+                List.copyOf(fit.epochs()), testLoss, testAcc, (System.nanoTime() - t0) / 1e9);
+        return new Outcome(result, model);
+    }
+}

@@ -66,8 +66,8 @@ public record Device(
         @Param(doc = "Set the reference to the device's symmetry point.", def = "false", appliesTo = "@reference") Boolean subtractSymmetryPoint,
         @Param(doc = "Pulses used to estimate the symmetry point (-1 = automatic).", def = "-1", min = -1, max = 1000000, appliesTo = "pow_step_reference") Integer nEstimationSteps,
         // Exponential step.
-        @Param(doc = "Amplitude of the up step (exp_step).", def = "0.00081", min = 0, max = 100, appliesTo = "exp_step") Double aUp,
-        @Param(doc = "Amplitude of the down step (exp_step).", def = "0.36833", min = 0, max = 100, appliesTo = "exp_step") Double aDown,
+        @Param(doc = "Amplitude of the up step (exp_step).", def = "0.00081", min = -1000, max = 1000, appliesTo = "exp_step") Double aUp,
+        @Param(doc = "Amplitude of the down step (exp_step).", def = "0.36833", min = -1000, max = 1000, appliesTo = "exp_step") Double aDown,
         @Param(doc = "Offset a of the exp_step model.", def = "0.244", min = -100, max = 100, appliesTo = "exp_step") Double a,
         @Param(doc = "Offset b of the exp_step model.", def = "0.2425", min = -100, max = 100, appliesTo = "exp_step") Double b,
         @Param(doc = "Additive cycle-to-cycle variation of the step (exp_step).", def = "0.0", min = 0, max = 10, appliesTo = "exp_step") Double dwMinStdAdd,

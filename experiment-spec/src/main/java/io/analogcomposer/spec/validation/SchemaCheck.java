@@ -1,0 +1,187 @@
+package io.analogcomposer.spec.validation;
+
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+import io.analogcomposer.spec.schema.ExperimentSchema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Checks a document against the generated JSON Schema with networknt's validator and turns its findings into
+ * {@link Issue}s a user can act on: the pointer of the offending field, a sentence, the allowed values or
+ * range, and for unknown fields and values a "did you mean" hint.
+ */
+final class SchemaCheck {
+
+    private final Schema schema;
+    private final JsonNode schemaTree;
+
+    SchemaCheck() {
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+                builder -> builder.schemaRegistryConfig(
+                        SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).build()));
+        this.schemaTree = ExperimentSchema.node();
+        this.schema = registry.getSchema(schemaTree);
+    }
+
+    /** Every schema violation of the document, at most one per pointer and kind. */
+    List<Issue> check(JsonNode document) {
+        Map<String, Issue> issues = new LinkedHashMap<>();
+        for (com.networknt.schema.Error error : schema.validate(document)) {
+            Issue issue = toIssue(error);
+            // An unknown field is reported by the record's own rule and again by its type's rule; keep one.
+            issues.putIfAbsent(issue.pointer() + "|" + issue.code(), issue);
+        }
+        return new ArrayList<>(issues.values());
+    }
+
+    private Issue toIssue(com.networknt.schema.Error error) {
+        String at = error.getInstanceLocation().toString();
+        String keyword = error.getKeyword() == null ? "" : error.getKeyword();
+        String schemaPointer = error.getSchemaLocation().getFragment().toString();
+        JsonNode owner = schemaTree.at(parent(schemaPointer));
+        JsonNode value = error.getInstanceNode();
+        String field = label(at);
+        return switch (keyword) {
+            case "required" -> {
+                String name = error.getProperty();
+                String typeHint = typeCondition(schemaPointer).map(t -> " for type " + t).orElse("");
+                yield new Issue(at + "/" + escape(name), "'" + name + "' is required" + typeHint + " but missing.",
+                        null, "required");
+            }
+            case "additionalProperties" -> unknownField(at, error.getProperty(), schemaPointer, owner);
+            case "enum" -> {
+                List<String> allowed = new ArrayList<>();
+                error.getSchemaNode().forEach(v -> allowed.add(v.asString()));
+                String typed = value != null && value.isString() ? value.asString() : String.valueOf(value);
+                String hint = Hints.closest(typed, allowed).map(s -> " Did you mean '" + s + "'?").orElse("");
+                yield new Issue(at, "'" + typed + "' is not a valid " + describe(field) + "." + hint,
+                        String.join(", ", allowed), "invalid_value");
+            }
+            case "type" -> new Issue(at,
+                    describe(field) + " must be " + article(error.getSchemaNode().asString()) + ", not "
+                            + article(kindOf(value)) + ".",
+                    error.getSchemaNode().asString(), "wrong_type");
+            case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum" -> new Issue(at,
+                    describe(field) + " is " + number(value) + ", outside its allowed range.", range(owner),
+                    "out_of_range");
+            case "minItems", "maxItems" -> new Issue(at,
+                    describe(field) + " has " + (value == null ? 0 : value.size()) + " items.", items(owner),
+                    "wrong_length");
+            case "maxLength" -> new Issue(at, describe(field) + " is too long.",
+                    "at most " + owner.path("maxLength").asInt() + " characters", "too_long");
+            default -> new Issue(at, describe(field) + " " + error.getMessage() + ".", null, "schema");
+        };
+    }
+
+    private Issue unknownField(String at, String name, String schemaPointer, JsonNode owner) {
+        String pointer = at + "/" + escape(name);
+        Optional<String> type = typeCondition(schemaPointer);
+        List<String> allowed = new ArrayList<>();
+        owner.path("properties").propertyNames().forEach(allowed::add);
+        if (type.isPresent()) {
+            // The field exists in the record but not for this type (e.g. "p" on a relu layer).
+            JsonNode record = schemaTree.at(recordOf(schemaPointer));
+            boolean known = record.path("properties").has(name);
+            allowed.remove("type");
+            String hint = known ? "" : Hints.closest(name, allowed).map(s -> " Did you mean '" + s + "'?").orElse("");
+            return new Issue(pointer, "'" + name + "' is not a field of type " + type.get() + "." + hint,
+                    allowed.isEmpty() ? "no other fields" : String.join(", ", allowed),
+                    known ? "field_not_for_type" : "unknown_field");
+        }
+        String hint = Hints.closest(name, allowed).map(s -> " Did you mean '" + s + "'?").orElse("");
+        return new Issue(pointer, "Unknown field '" + name + "'." + hint, String.join(", ", allowed),
+                "unknown_field");
+    }
+
+    /** The type named by the {@code if} of the allOf rule a schema pointer lies in, if any. */
+    private Optional<String> typeCondition(String schemaPointer) {
+        int then = schemaPointer.lastIndexOf("/then");
+        if (then < 0) {
+            return Optional.empty();
+        }
+        JsonNode condition = schemaTree.at(schemaPointer.substring(0, then) + "/if/properties/type/const");
+        return condition.isString() ? Optional.of(condition.asString()) : Optional.empty();
+    }
+
+    private static String recordOf(String schemaPointer) {
+        int allOf = schemaPointer.indexOf("/allOf");
+        return allOf < 0 ? parent(schemaPointer) : schemaPointer.substring(0, allOf);
+    }
+
+    static String range(JsonNode schema) {
+        String low = schema.has("minimum")
+                ? number(schema.get("minimum")) + " ≤ "
+                : schema.has("exclusiveMinimum") ? number(schema.get("exclusiveMinimum")) + " < " : "";
+        String high = schema.has("maximum")
+                ? " ≤ " + number(schema.get("maximum"))
+                : schema.has("exclusiveMaximum") ? " < " + number(schema.get("exclusiveMaximum")) : "";
+        return low + "value" + high;
+    }
+
+    private static String items(JsonNode schema) {
+        int min = schema.path("minItems").asInt(0);
+        String max = schema.has("maxItems") ? String.valueOf(schema.get("maxItems").asInt()) : "any number of";
+        return min + " to " + max + " items";
+    }
+
+    static String number(JsonNode value) {
+        if (value == null || !value.isNumber()) {
+            return String.valueOf(value);
+        }
+        double d = value.asDouble();
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    private static String kindOf(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return "null";
+        }
+        if (value.isString()) {
+            return "string";
+        }
+        if (value.isBoolean()) {
+            return "boolean";
+        }
+        if (value.isIntegralNumber()) {
+            return "integer";
+        }
+        if (value.isNumber()) {
+            return "number";
+        }
+        return value.isArray() ? "array" : "object";
+    }
+
+    private static String article(String type) {
+        return switch (type) {
+            case "integer", "object", "array" -> "an " + type;
+            case "null" -> "null";
+            default -> "a " + type;
+        };
+    }
+
+    private static String describe(String field) {
+        return field.isEmpty() ? "The document" : "'" + field + "'";
+    }
+
+    /** A pointer as a dotted path for sentences: /network/layers/3/type → network.layers.3.type. */
+    private static String label(String pointer) {
+        return pointer.isEmpty() ? "" : pointer.substring(1).replace('/', '.').replace("~1", "/").replace("~0", "~");
+    }
+
+    private static String parent(String pointer) {
+        int slash = pointer.lastIndexOf('/');
+        return slash <= 0 ? "" : pointer.substring(0, slash);
+    }
+
+    static String escape(String name) {
+        return name.replace("~", "~0").replace("/", "~1");
+    }
+}

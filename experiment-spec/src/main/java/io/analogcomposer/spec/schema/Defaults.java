@@ -18,6 +18,10 @@ public final class Defaults {
      */
     public static void apply(ObjectNode node, Class<?> recordType) {
         RecordModel model = RecordModel.of(recordType);
+        if (model.tag().isPresent() && !node.has("type")) {
+            // The type decides which other fields exist, so its own default comes first.
+            model.field("type").flatMap(f -> f.defaultFor(null)).ifPresent(d -> node.set("type", d.deepCopy()));
+        }
         TypeTag tag = tagOf(node, model);
         for (FieldModel field : model.fields().values()) {
             if (tag != null && !field.appliesTo(tag)) {

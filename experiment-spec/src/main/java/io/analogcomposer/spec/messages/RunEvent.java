@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 /**
  * An event about a run, published on {@code composer.events} with routing key {@code run.<event>} and consumed
  * by the API. The JSON carries its kind in {@code "event"} ({@code validated}, {@code rejected},
- * {@code started}, {@code progress}, {@code completed}, {@code failed}, {@code cancelled}), so one queue can
+ * {@code started}, {@code progress}, {@code completed}, {@code failed}, {@code cancelled}, {@code heartbeat}), so one queue can
  * receive them all.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "event")
@@ -16,9 +16,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = RunProgress.class, name = "progress"),
         @JsonSubTypes.Type(value = RunCompleted.class, name = "completed"),
         @JsonSubTypes.Type(value = RunFailed.class, name = "failed"),
-        @JsonSubTypes.Type(value = RunCancelled.class, name = "cancelled")})
+        @JsonSubTypes.Type(value = RunCancelled.class, name = "cancelled"),
+        @JsonSubTypes.Type(value = RunHeartbeat.class, name = "heartbeat")})
 public sealed interface RunEvent extends RunMessage
-        permits RunValidated, RunRejected, RunStarted, RunProgress, RunCompleted, RunFailed, RunCancelled {
+        permits RunValidated, RunRejected, RunStarted, RunProgress, RunCompleted, RunFailed, RunCancelled,
+        RunHeartbeat {
 
     /** The event's name, as in {@code "event"}. */
     default String eventName() {
@@ -30,6 +32,7 @@ public sealed interface RunEvent extends RunMessage
             case RunCompleted e -> "completed";
             case RunFailed e -> "failed";
             case RunCancelled e -> "cancelled";
+            case RunHeartbeat e -> "heartbeat";
         };
     }
 

@@ -17,7 +17,29 @@ public record LayerSpec(String type, Map<String, Object> params) {
         if (type == null || type.isBlank()) {
             throw new IllegalArgumentException("layer type must not be empty");
         }
-        params = Collections.unmodifiableMap(new LinkedHashMap<>(params == null ? Map.of() : params));
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (params != null) {
+            params.forEach((k, v) -> m.put(k, canonical(v)));
+        }
+        params = Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Integral numbers become {@code Integer} and other numbers {@code Double}, recursively in lists, so a spec read
+     * back from JSON equals the one written.
+     */
+    private static Object canonical(Object v) {
+        if (v instanceof Long || v instanceof Short || v instanceof Byte) {
+            long l = ((Number) v).longValue();
+            return l == (int) l ? Integer.valueOf((int) l) : v;
+        }
+        if (v instanceof Float f) {
+            return f.doubleValue();
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(LayerSpec::canonical).toList();
+        }
+        return v;
     }
 
     /** A layer from a type and alternating key/value pairs, e.g. {@code of("linear", "out_features", 10)}. */

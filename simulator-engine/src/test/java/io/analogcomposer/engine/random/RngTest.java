@@ -1,0 +1,60 @@
+package io.analogcomposer.engine.random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RngTest {
+    @Test
+    void sameSeedSameSequenceAndDifferentSeedsDiffer() {
+        Rng a = new Rng(42), b = new Rng(42), c = new Rng(43);
+        long[] sa = new long[100], sb = new long[100], sc = new long[100];
+        for (int i = 0; i < 100; i++) {
+            sa[i] = a.nextLong();
+            sb[i] = b.nextLong();
+            sc[i] = c.nextLong();
+        }
+        assertThat(sa).containsExactly(sb);
+        assertThat(sa).isNotEqualTo(sc);
+    }
+
+    @Test
+    void splitStreamsDependOnlyOnSeedAndStreamId() {
+        Rng a = new Rng(7);
+        Rng s1 = a.split(3);
+        a.nextLong(); // using the parent must not change what a split gives
+        Rng s2 = a.split(3);
+        assertThat(s1.nextLong()).isEqualTo(s2.nextLong());
+        assertThat(new Rng(7).split(3).nextLong()).isNotEqualTo(new Rng(7).split(4).nextLong());
+    }
+
+    @Test
+    void parallelNormalFillIsIdenticalForOneAndTwoThreads() {
+        float[] x1 = new float[50_000], x2 = new float[50_000];
+        new Rng(5).fillNormalParallel(x1, 0, x1.length, 0f, 1f, 1);
+        new Rng(5).fillNormalParallel(x2, 0, x2.length, 0f, 1f, 2);
+        assertThat(x2).containsExactly(x1);
+    }
+
+    @Test
+    void distributionsHaveTheRightMoments() {
+        Rng r = new Rng(11);
+        int n = 200_000;
+        double sum = 0, sq = 0, u = 0;
+        int ones = 0;
+        for (int i = 0; i < n; i++) {
+            double g = r.nextGaussian();
+            sum += g;
+            sq += g * g;
+            u += r.nextFloat();
+            ones += r.bernoulli(0.3) ? 1 : 0;
+        }
+        assertThat(sum / n).isBetween(-0.01, 0.01);
+        assertThat(sq / n).isBetween(0.98, 1.02);
+        assertThat(u / n).isBetween(0.497, 0.503);
+        assertThat((double) ones / n).isBetween(0.295, 0.305);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(r.nextInt(7)).isBetween(0, 6);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.analogcomposer.engine.analog.inference;
+
+import io.analogcomposer.engine.analog.util.Gaussian;
+import io.analogcomposer.engine.random.Rng;
+import java.util.Arrays;
+
+/**
+ * PCM statistics fitted on measured devices (Nandakumar et al., ICECS 2019), AIHWKit's {@code PCMLikeNoiseModel}.
+ *
+ * <ul>
+ * <li>programming: {@code g_prog = max(0, g_T + prog_noise_scale·σ·N)}, {@code σ = Σ c_i (g_T/g_max)^i · g_max /
+ * prog_coeff_g_max_reference};</li>
+ * <li>drift exponent: {@code ν = drift_scale·|μ + s·N|} with {@code r = max(|g_T|/g_max, 1e-7)},
+ * {@code μ = clip(−0.0155 ln r + 0.0244, 0.049, 0.1)}, {@code s = clip(−0.0125 ln r − 0.0059, 0.008, 0.045)};</li>
+ * <li>at inference time: {@code t' = t + t_0}, {@code g_d = g_prog (t'/t_0)^−ν}; read noise {@code q_s =
+ * min(0.2, 0.0088 / max(1e-3, (|g_prog|/g_max)^0.65))}, {@code σ_r = q_s sqrt(ln((t'+t_read)/(2 t_read)))},
+ * {@code g = max(0, g_d + |g_d|·read_noise_scale·σ_r·N)}. Note q_s comes from the programmed conductance, the noise
+ * scales with the drifted one, and read noise is present at t = 0.</li>
+ * </ul>
+ *
+ * @param converter                 weight-to-conductance mapping (single pair, 25 µS by default)
+ * @param progCoeff                 programming-noise polynomial coefficients in µS, lowest order first
+ * @param progCoeffGMaxReference    the g_max (µS) the coefficients were fitted at
+ * @param tRead                     1/f read-noise time constant (s)
+ * @param t0                        first-read time of the drift fit (s)
+ * @param progNoiseScale            scale of the programming noise
+ * @param readNoiseScale            scale of the read noise
+ * @param driftScale                scale of the drift exponents
+ */
+public record PcmLikeNoiseModel(ConductanceConverter converter, double[] progCoeff, double progCoeffGMaxReference,
+        double tRead, double t0, double progNoiseScale, double readNoiseScale, double driftScale)
+        implements
+            NoiseModel {
+
+    /** The fitted coefficients of AIHWKit, in µS for g_max = 25 µS. */
+    public static final double[] DEFAULT_PROG_COEFF = {0.26348, 1.9650, -1.1731};
+
+    /** AIHWKit's defaults (the composer's PCM device). */
+    public static final PcmLikeNoiseModel DEFAULT = new PcmLikeNoiseModel(SinglePairConverter.DEFAULT,
+            DEFAULT_PROG_COEFF, 25.0, 250e-9, 20.0, 1.0, 1.0, 1.0);
+
+    /** Validates every parameter. */
+    public PcmLikeNoiseModel {
+        if (converter == null) {
+            throw new IllegalArgumentException("pcm_like.converter must be given");
+        }
+        progCoeff = checkCoeff("pcm_like", progCoeff);
+        NoiseModel.checkPositive("pcm_like", "prog_coeff_g_max_reference", progCoeffGMaxReference);
+        NoiseModel.checkPositive("pcm_like", "t_read", tRead);
+        NoiseModel.checkPositive("pcm_like", "t_0", t0);
+        NoiseModel.checkScale("pcm_like", "prog_noise_scale", progNoiseScale);
+        NoiseModel.checkScale("pcm_like", "read_noise_scale", readNoiseScale);
+        NoiseModel.checkScale("pcm_like", "drift_scale", driftScale);
+    }
+
+    /** The defaults with the three noise scales replaced (what the composer's sliders change). */
+    public PcmLikeNoiseModel withScales(double prog, double read, double drift) {
+        return new PcmLikeNoiseModel(converter, progCoeff, progCoeffGMaxReference, tRead, t0, prog, read, drift);
+    }
+
+    /** Another g_max for the default single-pair converter; the coefficients keep their 25 µS reference. */
+    public PcmLikeNoiseModel withGMax(double gMax) {
+        return new PcmLikeNoiseModel(SinglePairConverter.withGMax(gMax), progCoeff, progCoeffGMaxReference, tRead,
+                t0, progNoiseScale, readNoiseScale, driftScale);
+    }
+
+    static double[] checkCoeff(String model, double[] c) {
+        if (c == null || c.length == 0) {
+            throw new IllegalArgumentException(model + ".prog_coeff needs at least one coefficient");
+        }
+        for (double v : c) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException(model + ".prog_coeff must be finite, got " + Arrays.toString(c));
+            }
+        }
+        return c.clone();
+    }
+
+    @Override
+    public double[] progCoeff() {
+        return progCoeff.clone();
+    }
+
+    @Override
+    public String type() {
+        return "pcm_like";
+    }
+
+    @Override
+    public void programConductance(float[] gT, float[] gP, int from, int to, Rng rng) {
+        double gMax = converter.gMax();
+        double ref = gMax / progCoeffGMaxReference;
+        for (int i = from; i < to; i++) {
+            double sig = NoiseModel.poly(progCoeff, gT[i] / gMax) * ref;
+            gP[i] = (float) Math.max(0.0, gT[i] + progNoiseScale * sig * Gaussian.next(rng));
+        }
+    }
+
+    @Override
+    public void driftParameters(float[] gT, float[] nu, int from, int to, Rng rng) {
+        double gMax = converter.gMax();
+        for (int i = from; i < to; i++) {
+            double lr = Math.log(Math.max(Math.abs(gT[i] / gMax), 1e-7));
+            double mu = NoiseModel.clip(-0.0155 * lr + 0.0244, 0.049, 0.1);
+            double sd = NoiseModel.clip(-0.0125 * lr - 0.0059, 0.008, 0.045);
+            nu[i] = (float) (Math.abs(mu + sd * Gaussian.next(rng)) * driftScale);
+        }
+    }
+
+    @Override
+    public void driftConductance(float[] gP, float[] nu, double tInference, float[] out, int from, int to,
+            Rng rng) {
+        double t = tInference + t0;
+        double logRatio = Math.log(t / t0);
+        double sqrtLog = Math.sqrt(Math.log((t + tRead) / (2 * tRead)));
+        double gMax = converter.gMax();
+        for (int i = from; i < to; i++) {
+            double g = gP[i];
+            double gd = t > t0 ? g * Math.exp(-nu[i] * logRatio) : g;
+            double q = Math.min(0.2, 0.0088 / Math.max(1e-3, Math.pow(Math.abs(g) / gMax, 0.65)));
+            double v = gd + Math.abs(gd) * readNoiseScale * q * sqrtLog * Gaussian.next(rng);
+            out[i] = (float) Math.max(0.0, v);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PcmLikeNoiseModel p && converter.equals(p.converter)
+                && Arrays.equals(progCoeff, p.progCoeff) && progCoeffGMaxReference == p.progCoeffGMaxReference
+                && tRead == p.tRead && t0 == p.t0 && progNoiseScale == p.progNoiseScale
+                && readNoiseScale == p.readNoiseScale && driftScale == p.driftScale;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(converter, Arrays.hashCode(progCoeff), progCoeffGMaxReference, tRead, t0,
+                progNoiseScale, readNoiseScale, driftScale);
+    }
+
+    @Override
+    public String toString() {
+        return "PcmLikeNoiseModel[" + converter + ", prog_coeff=" + Arrays.toString(progCoeff) + ", ref="
+                + progCoeffGMaxReference + ", t_read=" + tRead + ", t_0=" + t0 + ", scales=" + progNoiseScale + "/"
+                + readNoiseScale + "/" + driftScale + "]";
+    }
+}

@@ -139,12 +139,6 @@ final class Resolver {
             }
             resolved.remove(field.name());
         }
-        if (tag == RpuType.UNIT_CELL && !resolved.has("device") && reportExperiment) {
-            findings.error(experimentPointer + "/device",
-                    "rpu_config type unit_cell needs a compound device (e.g. transfer, mixed_precision).",
-                    "vector, reference, one_sided, transfer, buffered_transfer, chopped_transfer, dynamic_transfer, mixed_precision",
-                    "required");
-        }
         Defaults.apply(resolved, RPUConfig.class);
         return resolved;
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Checks a document against the generated JSON Schema with networknt's validator and turns its findings into
@@ -21,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 final class SchemaCheck {
 
     private final Schema schema;
+    private final Schema rpuConfigSchema;
     private final JsonNode schemaTree;
 
     SchemaCheck() {
@@ -29,21 +31,52 @@ final class SchemaCheck {
                         SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).build()));
         this.schemaTree = ExperimentSchema.node();
         this.schema = registry.getSchema(schemaTree);
+        // The same definitions with the RPU configuration as root, to check configurations after merging.
+        ObjectNode rpuRoot = ExperimentSchema.node();
+        rpuRoot.put("$ref", "#/$defs/RPUConfig");
+        this.rpuConfigSchema = registry.getSchema(rpuRoot);
     }
 
-    /** Every schema violation of the document, at most one per pointer and kind. */
+    /**
+     * Every schema violation of the submitted document, at most one per pointer and kind. Fields that only
+     * some types require are not demanded inside an rpu_config here: a partial configuration may rely on its
+     * preset for them, so {@link #checkResolvedRpuConfig} demands them after merging.
+     */
     List<Issue> check(JsonNode document) {
         Map<String, Issue> issues = new LinkedHashMap<>();
         for (com.networknt.schema.Error error : schema.validate(document)) {
-            Issue issue = toIssue(error);
-            // An unknown field is reported by the record's own rule and again by its type's rule; keep one.
-            issues.putIfAbsent(issue.pointer() + "|" + issue.code(), issue);
+            Issue issue = toIssue(error, "");
+            if (issue.code().equals("required") && issue.pointer().contains("/rpu_config/")) {
+                continue;
+            }
+            add(issues, issue);
         }
         return new ArrayList<>(issues.values());
     }
 
-    private Issue toIssue(com.networknt.schema.Error error) {
-        String at = error.getInstanceLocation().toString();
+    /** Schema violations of a merged rpu_config, with pointers below {@code prefix}. */
+    List<Issue> checkResolvedRpuConfig(JsonNode config, String prefix) {
+        Map<String, Issue> issues = new LinkedHashMap<>();
+        for (com.networknt.schema.Error error : rpuConfigSchema.validate(config)) {
+            add(issues, toIssue(error, prefix));
+        }
+        return new ArrayList<>(issues.values());
+    }
+
+    private static void add(Map<String, Issue> issues, Issue issue) {
+        boolean field = issue.code().equals("unknown_field") || issue.code().equals("field_not_for_type");
+        String key = issue.pointer() + "|" + (field ? "field" : issue.code());
+        // An unknown field is reported by the record's rule and again by its type's rule; the type's names
+        // the fields that type really has, so it wins.
+        Issue earlier = issues.get(key);
+        if (earlier == null || (field && issue.message().contains("not a field of type")
+                && !earlier.message().contains("not a field of type"))) {
+            issues.put(key, issue);
+        }
+    }
+
+    private Issue toIssue(com.networknt.schema.Error error, String prefix) {
+        String at = prefix + error.getInstanceLocation().toString();
         String keyword = error.getKeyword() == null ? "" : error.getKeyword();
         String schemaPointer = error.getSchemaLocation().getFragment().toString();
         JsonNode owner = schemaTree.at(parent(schemaPointer));

@@ -103,7 +103,7 @@ final class ShapeInference {
             } else if (type.in("pool")) {
                 if (shape != null && shape.length != 3) {
                     findings.error(at, name + " needs an input of shape [channels, height, width] but " + previous
-                            + " produces " + show(shape) + ".", null, "shape_mismatch");
+                            + " produces " + show(shape) + misplacedFlatten(shape), null, "shape_mismatch");
                 } else if (shape != null && layer.kernelSize() != null) {
                     out = poolOutput(layer, type, shape, at, name, previous);
                 }
@@ -218,6 +218,10 @@ final class ShapeInference {
             out[axis] = size;
         }
         return out;
+    }
+
+    private static String misplacedFlatten(long[] shape) {
+        return shape.length == 1 ? "; a flatten before it, or a flat input_shape, is in the wrong place." : ".";
     }
 
     private static boolean analogBias(Layer layer) {

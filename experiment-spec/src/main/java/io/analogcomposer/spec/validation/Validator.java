@@ -118,6 +118,7 @@ public final class Validator {
             prune(work, issue);
         }
         resolver.resolve(work, findings);
+        checkMergedConfigs(work, findings);
         ExperimentSpec spec;
         try {
             spec = SpecJson.read(work, ExperimentSpec.class);
@@ -152,6 +153,30 @@ public final class Validator {
         }
         // Written back through the records so the resolved document has the records' field order.
         return new ValidationResult(List.of(), warnings, spec, SpecJson.tree(spec), backend);
+    }
+
+    /**
+     * Checks the merged rpu_configs against the schema: what a partial configuration left to its preset must
+     * be there now. A layer's problem that its experiment-wide configuration already has is reported once.
+     */
+    private void checkMergedConfigs(ObjectNode work, Resolver.Findings findings) {
+        List<Issue> experiment = schema.checkResolvedRpuConfig(work.path("rpu_config"), "/rpu_config");
+        findings.errors.addAll(experiment);
+        Set<String> known = new LinkedHashSet<>();
+        experiment.forEach(i -> known.add(i.pointer().substring("/rpu_config".length()) + "|" + i.message()));
+        JsonNode layers = work.path("network").path("layers");
+        for (int i = 0; i < layers.size(); i++) {
+            JsonNode config = layers.get(i).path("rpu_config");
+            if (!config.isObject()) {
+                continue;
+            }
+            String prefix = "/network/layers/" + i + "/rpu_config";
+            for (Issue issue : schema.checkResolvedRpuConfig(config, prefix)) {
+                if (!known.contains(issue.pointer().substring(prefix.length()) + "|" + issue.message())) {
+                    findings.errors.add(issue);
+                }
+            }
+        }
     }
 
     /** Document order: pointers compared segment by segment, array indices as numbers. */

@@ -8,8 +8,9 @@ import java.util.Locale;
 
 /**
  * The datasets the engine knows by name, how to find and read them, and the normalisation the composer applies to
- * each. Names: {@code fashion-mnist}, {@code mnist}, {@code cifar10}, {@code svhn}, and {@code synthetic-mnist} /
- * {@code synthetic-cifar10} (generated, same shapes as the real ones).
+ * each. Names: {@code fashion-mnist}, {@code mnist}, {@code cifar10}, {@code svhn}; {@code synthetic} (generated
+ * from a seed in any shape, see {@link #synthetic}); and {@code synthetic-mnist} / {@code synthetic-cifar10}
+ * (generated, same shapes as the real ones).
  */
 public final class Datasets {
     private Datasets() {
@@ -33,7 +34,8 @@ public final class Datasets {
 
     /** Names accepted by {@link #load}. */
     public static List<String> names() {
-        return List.of("fashion-mnist", "mnist", "cifar10", "svhn", "synthetic-mnist", "synthetic-cifar10");
+        return List.of("fashion-mnist", "mnist", "cifar10", "svhn", "synthetic", "synthetic-mnist",
+                "synthetic-cifar10");
     }
 
     /** Per-sample shape of a dataset. */
@@ -63,6 +65,30 @@ public final class Datasets {
 
     private static IllegalArgumentException unknown(String name) {
         return new IllegalArgumentException("unknown dataset '" + name + "'; known: " + names());
+    }
+
+    /**
+     * The {@code synthetic} dataset: {@code trainSamples} training and {@code max(10, trainSamples / 4)} test samples
+     * of {@code shape} in {@code classes} Gaussian clusters, all drawn from {@code seed}. It is generated already
+     * centred (no normalisation needed).
+     */
+    public static TrainTest synthetic(int[] shape, int classes, int trainSamples, long seed) {
+        int test = Math.max(10, trainSamples / 4);
+        Dataset all = SyntheticData.blobs("synthetic", trainSamples + test, shape, classes, 0.35, seed);
+        int[] trainIdx = new int[trainSamples], testIdx = new int[test];
+        for (int i = 0; i < trainSamples; i++) {
+            trainIdx[i] = i;
+        }
+        for (int i = 0; i < test; i++) {
+            testIdx[i] = trainSamples + i;
+        }
+        Dataset train = all.subset("synthetic/train", trainIdx), testSet = all.subset("synthetic/test", testIdx);
+        float[] mean = new float[shape.length > 1 ? shape[0] : 1], std = new float[mean.length];
+        java.util.Arrays.fill(mean, 0.5f);
+        java.util.Arrays.fill(std, 0.3f);
+        train.normalize(mean, std);
+        testSet.normalize(mean, std);
+        return new TrainTest(train, testSet);
     }
 
     /** Loads a dataset's training and test parts (not yet normalised). */

@@ -43,6 +43,12 @@ final class BuiltinLayers implements LayerFactory {
 
     @Override
     public LayerSpec resolve(LayerSpec s, int[] in) {
+        LayerSpec r = resolveParams(s, in);
+        Object label = s.params().get("name");
+        return label == null ? r : r.with("name", label);
+    }
+
+    private LayerSpec resolveParams(LayerSpec s, int[] in) {
         String t = s.type();
         switch (t) {
             case "linear" -> {
@@ -76,11 +82,18 @@ final class BuiltinLayers implements LayerFactory {
                         s.intParam("padding", 0), "output_padding", s.intParam("output_padding", 0), "dilation",
                         s.intParam("dilation", 1), "bias", s.boolParam("bias", true));
             }
-            case "max_pool2d", "avg_pool2d" -> {
+            case "max_pool2d" -> {
                 expectRank(t, in, 3);
                 int k = s.requireInt("kernel_size");
                 return LayerSpec.of(t, "kernel_size", k, "stride", s.intParam("stride", k), "padding",
-                        s.intParam("padding", 0));
+                        s.intParam("padding", 0), "dilation", s.intParam("dilation", 1), "ceil_mode",
+                        s.boolParam("ceil_mode", false));
+            }
+            case "avg_pool2d" -> {
+                expectRank(t, in, 3);
+                int k = s.requireInt("kernel_size");
+                return LayerSpec.of(t, "kernel_size", k, "stride", s.intParam("stride", k), "padding",
+                        s.intParam("padding", 0), "ceil_mode", s.boolParam("ceil_mode", false));
             }
             case "batch_norm1d", "batch_norm2d" -> {
                 if (t.equals("batch_norm2d")) {
@@ -90,7 +103,7 @@ final class BuiltinLayers implements LayerFactory {
                 }
                 checkInferred(s, "num_features", in[0]);
                 return LayerSpec.of(t, "num_features", in[0], "eps", s.doubleParam("eps", 1e-5), "momentum",
-                        s.doubleParam("momentum", 0.1));
+                        s.doubleParam("momentum", 0.1), "affine", s.boolParam("affine", true));
             }
             case "dropout" -> {
                 return LayerSpec.of(t, "p", s.doubleParam("p", 0.5));
@@ -99,8 +112,14 @@ final class BuiltinLayers implements LayerFactory {
                 return LayerSpec.of(t, "negative_slope", s.doubleParam("negative_slope", 0.01));
             }
             case "flatten", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "log_sigmoid" -> {
-                if (!s.params().isEmpty() && !(s.params().size() == 1 && s.params().containsKey("dim"))) {
-                    throw new IllegalArgumentException(t + " takes no parameters, got " + s.params().keySet());
+                for (String key : s.params().keySet()) {
+                    if (!key.equals("name") && !key.equals("dim")) {
+                        throw new IllegalArgumentException(t + " takes no parameter '" + key + "'");
+                    }
+                }
+                if (s.intParam("dim", 1) != 1) {
+                    throw new IllegalArgumentException(t + " runs over dim 1 (features) only, got dim "
+                            + s.intParam("dim", 1));
                 }
                 return LayerSpec.of(t);
             }
@@ -126,13 +145,13 @@ final class BuiltinLayers implements LayerFactory {
                     s.requireInt("kernel_size"), s.intParam("stride", 1), s.intParam("padding", 0),
                     s.intParam("output_padding", 0), s.intParam("dilation", 1), s.boolParam("bias", true), rng);
             case "max_pool2d" -> new Pool2d(Pool2d.Kind.MAX, s.requireInt("kernel_size"), s.intParam("stride", 0),
-                    s.intParam("padding", 0));
+                    s.intParam("padding", 0), s.intParam("dilation", 1), s.boolParam("ceil_mode", false));
             case "avg_pool2d" -> new Pool2d(Pool2d.Kind.AVG, s.requireInt("kernel_size"), s.intParam("stride", 0),
-                    s.intParam("padding", 0));
+                    s.intParam("padding", 0), 1, s.boolParam("ceil_mode", false));
             case "batch_norm1d" -> new BatchNorm(s.requireInt("num_features"), false, s.doubleParam("eps", 1e-5),
-                    s.doubleParam("momentum", 0.1));
+                    s.doubleParam("momentum", 0.1), s.boolParam("affine", true));
             case "batch_norm2d" -> new BatchNorm(s.requireInt("num_features"), true, s.doubleParam("eps", 1e-5),
-                    s.doubleParam("momentum", 0.1));
+                    s.doubleParam("momentum", 0.1), s.boolParam("affine", true));
             case "dropout" -> new Dropout(s.doubleParam("p", 0.5), rng);
             case "flatten" -> new Flatten();
             case "relu" -> new Activation(Activation.Kind.RELU);

@@ -4,11 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Which data to use: a dataset name, the fraction of the training set held out for validation, optional caps on the
- * number of training/test samples (0 = all; for quick runs), and whether to apply the dataset's standard
- * normalisation.
+ * Which data to use, in the experiment format's terms: a dataset name, the fraction of the training set held out for
+ * validation (0 = report per-epoch metrics on the test split, as AIHWKit does), optional caps on the number of
+ * training/test samples (0 = all), whether to apply the dataset's standard normalisation, and the size of the
+ * {@code synthetic} dataset (which takes its sample shape from the network).
  */
-public record DatasetSpec(String name, double validationFraction, int trainLimit, int testLimit, boolean normalize) {
+public record DatasetSpec(String name, double validationFraction, int maxTrainSamples, int maxTestSamples,
+        boolean normalize, int syntheticClasses, int syntheticSamples) {
     /** Validates ranges. */
     public DatasetSpec {
         if (name == null || name.isBlank()) {
@@ -18,9 +20,20 @@ public record DatasetSpec(String name, double validationFraction, int trainLimit
             throw new IllegalArgumentException("dataset validation_fraction must be in [0, 1), got "
                     + validationFraction);
         }
-        if (trainLimit < 0 || testLimit < 0) {
-            throw new IllegalArgumentException("dataset limits must be >= 0");
+        if (maxTrainSamples < 0 || maxTestSamples < 0) {
+            throw new IllegalArgumentException("dataset max_train_samples and max_test_samples must be >= 0, got "
+                    + maxTrainSamples + " and " + maxTestSamples);
         }
+        if (syntheticClasses < 2 || syntheticSamples < 1) {
+            throw new IllegalArgumentException("dataset synthetic_classes must be >= 2 and synthetic_samples >= 1, got "
+                    + syntheticClasses + " and " + syntheticSamples);
+        }
+    }
+
+    /** A dataset with caps and normalisation; synthetic size defaults (10 classes, 1000 samples). */
+    public DatasetSpec(String name, double validationFraction, int maxTrainSamples, int maxTestSamples,
+            boolean normalize) {
+        this(name, validationFraction, maxTrainSamples, maxTestSamples, normalize, 10, 1000);
     }
 
     /** A full dataset with a validation fraction and standard normalisation. */
@@ -33,17 +46,20 @@ public record DatasetSpec(String name, double validationFraction, int trainLimit
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("validation_fraction", validationFraction);
-        m.put("train_limit", trainLimit);
-        m.put("test_limit", testLimit);
+        m.put("max_train_samples", maxTrainSamples);
+        m.put("max_test_samples", maxTestSamples);
         m.put("normalize", normalize);
+        m.put("synthetic_classes", syntheticClasses);
+        m.put("synthetic_samples", syntheticSamples);
         return m;
     }
 
-    /** Reads the map form. */
+    /** Reads the map form; missing fields take the experiment format's defaults. */
     public static DatasetSpec fromMap(Map<String, Object> m) {
         String w = "dataset";
         return new DatasetSpec((String) Params.require(m, "name", w), Params.getDouble(m, "validation_fraction", 0, w),
-                Params.getInt(m, "train_limit", 0, w), Params.getInt(m, "test_limit", 0, w),
-                Params.getBool(m, "normalize", true, w));
+                Params.getInt(m, "max_train_samples", 0, w), Params.getInt(m, "max_test_samples", 0, w),
+                Params.getBool(m, "normalize", true, w), Params.getInt(m, "synthetic_classes", 10, w),
+                Params.getInt(m, "synthetic_samples", 1000, w));
     }
 }

@@ -34,12 +34,18 @@ public final class ExperimentRunner {
     /** The result and the trained model (for checkpoints). */
     public record Outcome(RunResult result, Sequential model) {}
 
-    /** Loads the spec's dataset (train and test, limited and normalised as the spec says). */
-    public TrainTest loadData(DatasetSpec ds) throws IOException {
-        TrainTest tt = Datasets.load(ds.name(), locator);
-        Dataset train = ds.trainLimit() > 0 ? tt.train().head(ds.trainLimit()) : tt.train();
-        Dataset test = ds.testLimit() > 0 ? tt.test().head(ds.testLimit()) : tt.test();
-        if (ds.normalize()) {
+    /**
+     * Loads the spec's dataset (train and test, capped and normalised as the spec says); {@code synthetic} data takes
+     * the network's input shape and the run's seed.
+     */
+    public TrainTest loadData(DatasetSpec ds, int[] inputShape, long seed) throws IOException {
+        boolean synthetic = Datasets.canonical(ds.name()).equals("synthetic");
+        TrainTest tt = synthetic
+                ? Datasets.synthetic(inputShape, ds.syntheticClasses(), ds.syntheticSamples(), seed)
+                : Datasets.load(ds.name(), locator);
+        Dataset train = ds.maxTrainSamples() > 0 ? tt.train().head(ds.maxTrainSamples()) : tt.train();
+        Dataset test = ds.maxTestSamples() > 0 ? tt.test().head(ds.maxTestSamples()) : tt.test();
+        if (ds.normalize() && !synthetic) {
             Datasets.Normalization n = Datasets.normalization(ds.name());
             train.normalize(n.mean(), n.std());
             test.normalize(n.mean(), n.std());
@@ -51,7 +57,7 @@ public final class ExperimentRunner {
     public Outcome run(RunSpec spec, TrainingListener listener, CancellationToken cancel) throws IOException {
         long t0 = System.nanoTime();
         NetworkSpec net = ModelBuilder.resolve(spec.network());
-        TrainTest data = loadData(spec.dataset());
+        TrainTest data = loadData(spec.dataset(), net.inputShapeArray(), spec.seed());
         int[] sample = data.train().sampleShape();
         if (!Arrays.equals(sample, net.inputShapeArray())) {
             throw new IllegalArgumentException("network input_shape " + net.inputShape() + " does not match dataset '"
@@ -69,10 +75,10 @@ public final class ExperimentRunner {
         Optimizer opt = ts.optimizer().create(model.parameters());
         Trainer trainer = new Trainer(model, loss, opt, ts.lrSchedule().create(ts.epochs()));
         boolean oneHot = !loss.classTargets();
-        BatchLoader trainLoader = new BatchLoader(split.train(), ts.batchSize(), true, spec.seed(), oneHot);
-        BatchLoader valLoader = split.validation() == null
-                ? null
-                : new BatchLoader(split.validation(), EVAL_BATCH, false, spec.seed(), oneHot);
+        BatchLoader trainLoader = new BatchLoader(split.train(), ts.batchSize(), ts.shuffle(), spec.seed(), oneHot);
+        // Without a validation split the per-epoch metrics come from the test split, as in AIHWKit and the composer.
+        BatchLoader valLoader = new BatchLoader(split.validation() == null ? data.test() : split.validation(),
+                EVAL_BATCH, false, spec.seed(), oneHot);
         Trainer.Outcome fit = trainer.fit(trainLoader, valLoader, ts.epochs(), listener, cancel);
         double testLoss = Double.NaN, testAcc = Double.NaN;
         if (!fit.cancelled()) {
@@ -83,6 +89,7 @@ public final class ExperimentRunner {
         RunSpec resolved = new RunSpec(spec.name(), spec.seed(), spec.dataset(), net, ts);
         RunResult result = new RunResult(fit.cancelled() ? RunStatus.CANCELLED : RunStatus.COMPLETED, spec.seed(),
                 EngineInfo.current().version(), backend.name(), backend.threads(), resolved, model.parameterCount(),
+                split.validation() == null ? "test" : "validation",
                 List.copyOf(fit.epochs()), testLoss, testAcc, (System.nanoTime() - t0) / 1e9);
         return new Outcome(result, model);
     }

@@ -8,24 +8,28 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The learning-rate schedule, applied per epoch: {@code constant}, {@code step} (step_size, gamma),
- * {@code multi_step} (milestones, gamma) or {@code cosine} (t_max, eta_min; t_max defaults to the epoch count).
+ * The learning-rate schedule, applied per epoch: {@code none} (alias {@code constant}), {@code step} (step_size,
+ * gamma), {@code exponential} (gamma every epoch), {@code multi_step} (milestones, gamma) or {@code cosine} (t_max,
+ * eta_min; t_max defaults to the epoch count, eta_min to 0).
  */
 public record LrScheduleSpec(String type, int stepSize, double gamma, List<Integer> milestones, int tMax,
         double etaMin) {
     /** Validates the type. */
     public LrScheduleSpec {
         type = type.toLowerCase(Locale.ROOT);
+        if (type.equals("constant")) {
+            type = "none";
+        }
         milestones = milestones == null ? List.of() : List.copyOf(milestones);
-        if (!List.of("constant", "step", "multi_step", "cosine").contains(type)) {
+        if (!List.of("none", "step", "exponential", "multi_step", "cosine").contains(type)) {
             throw new IllegalArgumentException(
-                    "lr_schedule type must be constant, step, multi_step or cosine, got '" + type + "'");
+                    "lr_schedule type must be none, step, exponential, multi_step or cosine, got '" + type + "'");
         }
     }
 
     /** No schedule. */
     public static LrScheduleSpec constant() {
-        return new LrScheduleSpec("constant", 0, 1, List.of(), 0, 0);
+        return new LrScheduleSpec("none", 0, 1, List.of(), 0, 0);
     }
 
     /** StepLR. */
@@ -47,6 +51,7 @@ public record LrScheduleSpec(String type, int stepSize, double gamma, List<Integ
     public LrSchedule create(int epochs) {
         return switch (type) {
             case "step" -> LrSchedule.step(stepSize, gamma);
+            case "exponential" -> LrSchedule.step(1, gamma);
             case "multi_step" -> LrSchedule.multiStep(milestones.stream().mapToInt(Integer::intValue).toArray(), gamma);
             case "cosine" -> LrSchedule.cosine(tMax > 0 ? tMax : epochs, etaMin);
             default -> LrSchedule.constant();
@@ -62,6 +67,7 @@ public record LrScheduleSpec(String type, int stepSize, double gamma, List<Integ
                 m.put("step_size", stepSize);
                 m.put("gamma", gamma);
             }
+            case "exponential" -> m.put("gamma", gamma);
             case "multi_step" -> {
                 m.put("milestones", new ArrayList<>(milestones));
                 m.put("gamma", gamma);
@@ -80,7 +86,7 @@ public record LrScheduleSpec(String type, int stepSize, double gamma, List<Integ
     public static LrScheduleSpec fromMap(Map<String, Object> m) {
         String w = "lr_schedule";
         List<Integer> ms = Params.getIntList(m, "milestones", w);
-        return new LrScheduleSpec(Params.getString(m, "type", "constant", w), Params.getInt(m, "step_size", 1, w),
+        return new LrScheduleSpec(Params.getString(m, "type", "none", w), Params.getInt(m, "step_size", 10, w),
                 Params.getDouble(m, "gamma", 0.1, w), ms, Params.getInt(m, "t_max", 0, w),
                 Params.getDouble(m, "eta_min", 0, w));
     }

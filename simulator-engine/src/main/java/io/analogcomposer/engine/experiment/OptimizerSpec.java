@@ -10,16 +10,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The optimizer: {@code type} {@code sgd} (lr, momentum, dampening, weight_decay, nesterov) or {@code adam} (lr,
- * betas, eps, weight_decay). Fields that do not apply to the type are ignored.
+ * The optimizer: {@code type} {@code sgd} (lr, momentum, dampening, weight_decay, nesterov), {@code analog_sgd}
+ * (AIHWKit's AnalogSGD: SGD on digital parameters; analog tiles apply their own update once analog layers exist) or
+ * {@code adam} (lr, betas, eps, weight_decay). Fields that do not apply to the type are ignored.
  */
 public record OptimizerSpec(String type, double lr, double momentum, double dampening, double weightDecay,
         boolean nesterov, double beta1, double beta2, double eps) {
     /** Validates the type and the learning rate. */
     public OptimizerSpec {
         type = type.toLowerCase(Locale.ROOT);
-        if (!type.equals("sgd") && !type.equals("adam")) {
-            throw new IllegalArgumentException("optimizer type must be sgd or adam, got '" + type + "'");
+        if (!type.equals("sgd") && !type.equals("analog_sgd") && !type.equals("adam")) {
+            throw new IllegalArgumentException("optimizer type must be sgd, analog_sgd or adam, got '" + type + "'");
         }
         if (!(lr > 0)) {
             throw new IllegalArgumentException("optimizer lr must be > 0, got " + lr);
@@ -53,7 +54,7 @@ public record OptimizerSpec(String type, double lr, double momentum, double damp
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", type);
         m.put("lr", lr);
-        if (type.equals("sgd")) {
+        if (!type.equals("adam")) {
             m.put("momentum", momentum);
             m.put("dampening", dampening);
             m.put("weight_decay", weightDecay);
@@ -69,7 +70,7 @@ public record OptimizerSpec(String type, double lr, double momentum, double damp
     /** Reads the map form; missing fields take PyTorch's defaults. */
     public static OptimizerSpec fromMap(Map<String, Object> m) {
         String w = "optimizer";
-        String type = Params.getString(m, "type", "sgd", w);
+        String type = Params.getString(m, "type", "analog_sgd", w);
         double b1 = 0.9, b2 = 0.999;
         Object betas = m.get("betas");
         if (betas instanceof List<?> l && l.size() == 2 && l.get(0) instanceof Number n1
@@ -79,7 +80,7 @@ public record OptimizerSpec(String type, double lr, double momentum, double damp
         } else if (betas != null) {
             throw new IllegalArgumentException("optimizer: field 'betas' must be a list of two numbers, got " + betas);
         }
-        return new OptimizerSpec(type, Params.getDouble(m, "lr", Double.NaN, w), Params.getDouble(m, "momentum", 0, w),
+        return new OptimizerSpec(type, Params.getDouble(m, "lr", 0.05, w), Params.getDouble(m, "momentum", 0, w),
                 Params.getDouble(m, "dampening", 0, w), Params.getDouble(m, "weight_decay", 0, w),
                 Params.getBool(m, "nesterov", false, w), b1, b2, Params.getDouble(m, "eps", 1e-8, w));
     }

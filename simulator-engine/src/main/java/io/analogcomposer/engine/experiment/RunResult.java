@@ -9,9 +9,12 @@ import java.util.Map;
 /**
  * The result document of one run, with its provenance: seed, engine version, backend and threads, and the fully
  * resolved configuration (every default and inferred size filled in), so it can be reproduced.
+ * {@code validationSource} says where the per-epoch validation metrics come from: {@code validation} (a held-out part
+ * of the training set) or {@code test} (when validation_fraction is 0).
  */
 public record RunResult(RunStatus status, long seed, String engineVersion, String backend, int threads,
-        RunSpec resolvedSpec, long parameterCount, List<EpochMetrics> epochs, double testLoss, double testAccuracy,
+        RunSpec resolvedSpec, long parameterCount, String validationSource, List<EpochMetrics> epochs, double testLoss,
+        double testAccuracy,
         double totalSeconds) {
     /** Copies the list. */
     public RunResult {
@@ -27,6 +30,7 @@ public record RunResult(RunStatus status, long seed, String engineVersion, Strin
         m.put("backend", backend);
         m.put("threads", threads);
         m.put("parameter_count", parameterCount);
+        m.put("validation_source", validationSource);
         m.put("test_loss", testLoss);
         m.put("test_accuracy", testAccuracy);
         m.put("total_seconds", totalSeconds);

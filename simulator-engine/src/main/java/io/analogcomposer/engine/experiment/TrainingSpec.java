@@ -3,8 +3,12 @@ package io.analogcomposer.engine.experiment;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** How to train: epochs, batch size, loss name ({@code nll}, {@code cross_entropy}, {@code mse}, {@code bce}), optimizer, schedule. */
-public record TrainingSpec(int epochs, int batchSize, String loss, OptimizerSpec optimizer, LrScheduleSpec lrSchedule) {
+/**
+ * How to train: epochs, batch size, loss name ({@code nll}, {@code cross_entropy}, {@code mse}, {@code bce}),
+ * optimizer, learning-rate schedule, and whether to reshuffle the training set every epoch.
+ */
+public record TrainingSpec(int epochs, int batchSize, String loss, OptimizerSpec optimizer, LrScheduleSpec lrSchedule,
+        boolean shuffle) {
     /** Validates ranges. */
     public TrainingSpec {
         if (epochs < 0) {
@@ -24,6 +28,11 @@ public record TrainingSpec(int epochs, int batchSize, String loss, OptimizerSpec
         }
     }
 
+    /** A shuffling training spec. */
+    public TrainingSpec(int epochs, int batchSize, String loss, OptimizerSpec optimizer, LrScheduleSpec lrSchedule) {
+        this(epochs, batchSize, loss, optimizer, lrSchedule, true);
+    }
+
     /** JSON-ready map. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -32,6 +41,7 @@ public record TrainingSpec(int epochs, int batchSize, String loss, OptimizerSpec
         m.put("loss", loss);
         m.put("optimizer", optimizer.toMap());
         m.put("lr_schedule", lrSchedule.toMap());
+        m.put("shuffle", shuffle);
         return m;
     }
 
@@ -40,11 +50,12 @@ public record TrainingSpec(int epochs, int batchSize, String loss, OptimizerSpec
         String w = "training";
         Map<String, Object> opt = Params.getMap(m, "optimizer", w);
         if (opt == null) {
-            throw new IllegalArgumentException("training: missing required field 'optimizer'");
+            opt = Map.of(); // the format's default optimizer
         }
         Map<String, Object> sched = Params.getMap(m, "lr_schedule", w);
-        return new TrainingSpec(Params.getInt(m, "epochs", 10, w), Params.getInt(m, "batch_size", 64, w),
+        return new TrainingSpec(Params.getInt(m, "epochs", 30, w), Params.getInt(m, "batch_size", 64, w),
                 Params.getString(m, "loss", "nll", w), OptimizerSpec.fromMap(opt),
-                sched == null ? LrScheduleSpec.constant() : LrScheduleSpec.fromMap(sched));
+                sched == null ? LrScheduleSpec.constant() : LrScheduleSpec.fromMap(sched),
+                Params.getBool(m, "shuffle", true, w));
     }
 }

@@ -15,14 +15,20 @@ public final class BatchNorm extends Module {
     private final int features;
     private final boolean twoD;
     private final float eps, momentum;
+    private final boolean affine;
     private final Parameter gamma, beta;
     private final Tensor runningMean, runningVar;
     private final float[] mean, invStd, sumDy, sumDyXhat;
     private Tensor xhat, output, gradInput;
     private int batch, spatial;
 
-    /** A batch-norm layer for {@code features} channels; {@code twoD} selects the 2-D (image) variant. */
+    /** A learnable (affine) batch-norm layer for {@code features} channels; {@code twoD} selects the 2-D variant. */
     public BatchNorm(int features, boolean twoD, double eps, double momentum) {
+        this(features, twoD, eps, momentum, true);
+    }
+
+    /** A batch-norm layer; without {@code affine} there is no learnable scale and shift. */
+    public BatchNorm(int features, boolean twoD, double eps, double momentum, boolean affine) {
         if (features < 1) {
             throw new IllegalArgumentException("batch norm needs num_features >= 1, got " + features);
         }
@@ -34,6 +40,7 @@ public final class BatchNorm extends Module {
         this.twoD = twoD;
         this.eps = (float) eps;
         this.momentum = (float) momentum;
+        this.affine = affine;
         this.gamma = new Parameter("weight", Tensor.zeros(features).fill(1f));
         this.beta = new Parameter("bias", Tensor.zeros(features));
         this.runningMean = Tensor.zeros(features);
@@ -157,7 +164,7 @@ public final class BatchNorm extends Module {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(gamma, beta);
+        return affine ? List.of(gamma, beta) : List.of();
     }
 
     @Override

@@ -1,13 +1,14 @@
 package io.analogcomposer.engine.nn;
 
-import io.analogcomposer.engine.tensor.ConvGeometry;
 import io.analogcomposer.engine.tensor.Parallel;
 import io.analogcomposer.engine.tensor.Tensor;
 import java.util.Arrays;
 
 /**
  * Max or average pooling over 2-D windows, per channel: {@code [B, C, H, W] -> [B, C, OH, OW]}. Max pooling pads with
- * negative infinity; average pooling counts padding in the divisor (PyTorch's {@code count_include_pad=True}).
+ * negative infinity and supports dilation; average pooling counts padding in the divisor (PyTorch's
+ * {@code count_include_pad=True}). With {@code ceilMode} the output size rounds up, as in PyTorch, and a last window
+ * that would start in the right padding is dropped.
  */
 public final class Pool2d extends Module {
     /** Which reduction the window applies. */
@@ -22,23 +23,47 @@ public final class Pool2d extends Module {
     }
 
     private final Kind kind;
-    private final int k, stride, pad;
+    private final int k, stride, pad, dil;
+    private final boolean ceil;
     private Tensor output, gradInput;
     private int[] argmax = new int[0];
     private int batch, channels, h, w, oh, ow;
 
-    /** A pooling layer; {@code stride <= 0} means stride = kernel. */
+    /** A pooling layer without dilation, rounding down; {@code stride <= 0} means stride = kernel. */
     public Pool2d(Kind kind, int kernel, int stride, int padding) {
+        this(kind, kernel, stride, padding, 1, false);
+    }
+
+    /** A pooling layer; {@code stride <= 0} means stride = kernel; dilation applies to max pooling only. */
+    public Pool2d(Kind kind, int kernel, int stride, int padding, int dilation, boolean ceilMode) {
         int s = stride <= 0 ? kernel : stride;
-        if (kernel < 1 || padding < 0 || padding * 2 > kernel) {
-            throw new IllegalArgumentException(
-                    kind.type + " needs kernel >= 1 and 0 <= padding <= kernel/2, got kernel "
-                            + kernel + " padding " + padding);
+        if (kernel < 1 || padding < 0 || padding * 2 > kernel || dilation < 1) {
+            throw new IllegalArgumentException(kind.type + " needs kernel >= 1, dilation >= 1 and 0 <= padding <= "
+                    + "kernel/2, got kernel " + kernel + " padding " + padding + " dilation " + dilation);
+        }
+        if (kind == Kind.AVG && dilation != 1) {
+            throw new IllegalArgumentException("avg_pool2d has no dilation, got " + dilation);
         }
         this.kind = kind;
         this.k = kernel;
         this.stride = s;
         this.pad = padding;
+        this.dil = dilation;
+        this.ceil = ceilMode;
+    }
+
+    /** Output length along one axis of input length {@code in}. */
+    private int outSize(int in) {
+        int span = in + 2 * pad - dil * (k - 1) - 1;
+        if (span < 0) {
+            throw new IllegalArgumentException(kind.type + " window " + (dil * (k - 1) + 1)
+                    + " does not fit the padded input " + (in + 2 * pad));
+        }
+        int out = (ceil ? (span + stride - 1) / stride : span / stride) + 1;
+        if (ceil && (out - 1) * stride >= in + pad) {
+            out--;
+        }
+        return out;
     }
 
     @Override
@@ -51,8 +76,7 @@ public final class Pool2d extends Module {
         if (s.length != 3) {
             throw new IllegalArgumentException(kind.type + " expects input shape [C, H, W], got " + Arrays.toString(s));
         }
-        ConvGeometry g = new ConvGeometry(s[0], s[1], s[2], k, k, stride, stride, pad, pad, 1, 1);
-        return new int[]{s[0], g.outH(), g.outW()};
+        return new int[]{s[0], outSize(s[1]), outSize(s[2])};
     }
 
     @Override
@@ -64,9 +88,8 @@ public final class Pool2d extends Module {
         channels = x.dim(1);
         h = x.dim(2);
         w = x.dim(3);
-        ConvGeometry g = new ConvGeometry(channels, h, w, k, k, stride, stride, pad, pad, 1, 1);
-        oh = g.outH();
-        ow = g.outW();
+        oh = outSize(h);
+        ow = outSize(w);
         output = Tensor.ensure(output, batch, channels, oh, ow);
         int planes = batch * channels;
         if (kind == Kind.MAX && argmax.length < output.size()) {
@@ -83,12 +106,12 @@ public final class Pool2d extends Module {
                             float best = Float.NEGATIVE_INFINITY;
                             int bi = -1;
                             for (int i = 0; i < k; i++) {
-                                int ih = y * stride - pad + i;
+                                int ih = y * stride - pad + i * dil;
                                 if (ih < 0 || ih >= h) {
                                     continue;
                                 }
                                 for (int j = 0; j < k; j++) {
-                                    int iw = xx * stride - pad + j;
+                                    int iw = xx * stride - pad + j * dil;
                                     if (iw < 0 || iw >= w) {
                                         continue;
                                     }
@@ -104,24 +127,30 @@ public final class Pool2d extends Module {
                         } else {
                             float s = 0f;
                             for (int i = 0; i < k; i++) {
-                                int ih = y * stride - pad + i;
+                                int ih = y * stride - pad + i * dil;
                                 if (ih < 0 || ih >= h) {
                                     continue;
                                 }
                                 for (int j = 0; j < k; j++) {
-                                    int iw = xx * stride - pad + j;
+                                    int iw = xx * stride - pad + j * dil;
                                     if (iw >= 0 && iw < w) {
                                         s += in[ib + ih * w + iw];
                                     }
                                 }
                             }
-                            out[o] = s / (k * k);
+                            out[o] = s / divisor(y, xx);
                         }
                     }
                 }
             }
         });
         return output;
+    }
+
+    /** Average-pool divisor: the window clipped to the padded image (k*k unless a ceil-mode window overhangs). */
+    private int divisor(int y, int x) {
+        int hs = y * stride - pad, ws = x * stride - pad;
+        return (Math.min(hs + k, h + pad) - hs) * (Math.min(ws + k, w + pad) - ws);
     }
 
     @Override
@@ -135,7 +164,6 @@ public final class Pool2d extends Module {
         }
         gradInput = Tensor.ensure(gradInput, batch, channels, h, w);
         float[] g = gradInput.data(), d = dy.data();
-        float inv = 1f / (k * k);
         Parallel.forRange(batch * channels, backend.threads(), 1, (q0, q1) -> {
             for (int q = q0; q < q1; q++) {
                 int ib = q * h * w, ob = q * oh * ow;
@@ -146,14 +174,14 @@ public final class Pool2d extends Module {
                         if (kind == Kind.MAX) {
                             g[ib + argmax[o]] += d[o];
                         } else {
-                            float v = d[o] * inv;
+                            float v = d[o] / divisor(y, xx);
                             for (int i = 0; i < k; i++) {
-                                int ih = y * stride - pad + i;
+                                int ih = y * stride - pad + i * dil;
                                 if (ih < 0 || ih >= h) {
                                     continue;
                                 }
                                 for (int j = 0; j < k; j++) {
-                                    int iw = xx * stride - pad + j;
+                                    int iw = xx * stride - pad + j * dil;
                                     if (iw >= 0 && iw < w) {
                                         g[ib + ih * w + iw] += v;
                                     }

@@ -203,6 +203,43 @@ class ExperimentTest {
     }
 
     @Test
+    void syntheticDataFollowsTheNetworkAndTestSplitServesAsValidation() throws IOException {
+        NetworkSpec net = new NetworkSpec(List.of(3, 8), List.of(
+                LayerSpec.of("conv1d", "out_channels", 4, "kernel_size", 3, "name", "features"),
+                LayerSpec.of("leaky_relu"), LayerSpec.of("flatten"), LayerSpec.of("batch_norm1d", "affine", false),
+                LayerSpec.of("dropout", "p", 0.2), LayerSpec.of("linear", "out_features", 4),
+                LayerSpec.of("log_softmax", "dim", 1)));
+        RunSpec spec = new RunSpec("synthetic", 5, new DatasetSpec("synthetic", 0, 0, 0, true, 4, 400), net,
+                new TrainingSpec(3, 16, "nll", new OptimizerSpec("analog_sgd", 0.1, 0.5, 0, 1e-4, false, 0.9, 0.999,
+                        1e-8), new LrScheduleSpec("exponential", 0, 0.5, null, 0, 0), false));
+        RunResult r = new ExperimentRunner(NO_DIRS, new JavaBackend(1)).run(spec, TrainingListener.NONE,
+                CancellationToken.NONE).result();
+        assertThat(r.validationSource()).isEqualTo("test");
+        assertThat(r.epochs().get(2).learningRate()).isEqualTo(0.025);
+        assertThat(r.epochs().get(2).validationAccuracy()).isEqualTo(r.testAccuracy());
+        assertThat(r.testAccuracy()).isGreaterThan(0.7);
+        assertThat(r.resolvedSpec().network().layers().get(0).params()).containsEntry("name", "features")
+                .containsEntry("in_channels", 3);
+        assertThatThrownBy(() -> ModelBuilder.resolve(new NetworkSpec(List.of(4), List.of(LayerSpec.of("softmax",
+                "dim", 2))))).hasMessageContaining("dim 1 (features) only");
+    }
+
+    @Test
+    void vgg8TrainsOneStepOnCifarShapedData() {
+        Sequential vgg = ModelBuilder.build(NetworkTemplates.vgg8(), 1, new JavaBackend(2));
+        Tensor x = Tensor.zeros(2, 3, 32, 32);
+        new io.analogcomposer.engine.random.Rng(2).fillNormal(x.data(), 0, x.size(), 0f, 1f);
+        Tensor y = vgg.forward(x);
+        assertThat(y.shape()).containsExactly(2, 10);
+        io.analogcomposer.engine.nn.Loss loss = io.analogcomposer.engine.nn.Loss.byName("nll");
+        float before = loss.forward(y, Tensor.of(new float[]{3, 7}, 2));
+        vgg.backward(loss.backward());
+        new io.analogcomposer.engine.optim.Sgd(vgg.parameters(), 0.05).step();
+        float after = loss.forward(vgg.forward(x), Tensor.of(new float[]{3, 7}, 2));
+        assertThat(after).isLessThan(before);
+    }
+
+    @Test
     void mseLossTrainsOnOneHotTargets() throws IOException {
         NetworkSpec net = new NetworkSpec(List.of(1, 28, 28), List.of(LayerSpec.of("flatten"), LayerSpec.of("linear",
                 "out_features", 10), LayerSpec.of("softmax")));

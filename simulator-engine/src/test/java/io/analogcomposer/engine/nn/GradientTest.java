@@ -60,6 +60,46 @@ class GradientTest {
     }
 
     @Test
+    void maxPoolWithDilationAndCeilModeMatchesPyTorchSizes() {
+        Pool2d p = new Pool2d(Pool2d.Kind.MAX, 2, 2, 0, 1, true);
+        // PyTorch: MaxPool2d(2, ceil_mode=True) on 5x5 gives 3x3; floor mode gives 2x2
+        assertThat(p.outputShape(new int[]{1, 5, 5})).containsExactly(1, 3, 3);
+        assertThat(new Pool2d(Pool2d.Kind.MAX, 2, 2, 0).outputShape(new int[]{1, 5, 5})).containsExactly(1, 2, 2);
+        // MaxPool2d(3, stride=2, padding=1, dilation=2) on 9x9: floor((9 + 2 - 4 - 1) / 2) + 1 = 4
+        Pool2d d = new Pool2d(Pool2d.Kind.MAX, 3, 2, 1, 2, false);
+        assertThat(d.outputShape(new int[]{1, 9, 9})).containsExactly(1, 4, 4);
+        Tensor x = Tensor.zeros(1, 2, 9, 9);
+        int[] perm = new int[x.size()];
+        for (int i = 0; i < perm.length; i++) {
+            perm[i] = i;
+        }
+        new Rng(12).shuffle(perm);
+        for (int i = 0; i < perm.length; i++) {
+            x.data()[i] = perm[i] * 0.1f;
+        }
+        GradCheck.check(d, x, EPS, TOL, 80);
+        GradCheck.check(new Pool2d(Pool2d.Kind.MAX, 2, 2, 0, 1, true), x, EPS, TOL, 80);
+    }
+
+    @Test
+    void avgPoolCeilModeDividesByTheClippedWindow() {
+        Pool2d p = new Pool2d(Pool2d.Kind.AVG, 2, 2, 0, 1, true);
+        Tensor x = Tensor.zeros(1, 1, 3, 3).fill(1f);
+        Tensor y = p.forward(x);
+        assertThat(y.shape()).containsExactly(1, 1, 2, 2);
+        assertThat(y.toArray()).containsOnly(1f); // PyTorch divides overhanging windows by their clipped size
+        GradCheck.check(p, GradCheck.randomInput(3, 1, 2, 5, 5), EPS, TOL, 50);
+    }
+
+    @Test
+    void batchNormWithoutAffineHasNoParameters() {
+        BatchNorm bn = new BatchNorm(3, true, 1e-5, 0.1, false);
+        assertThat(bn.parameters()).isEmpty();
+        assertThat(bn.state()).containsOnlyKeys("running_mean", "running_var");
+        GradCheck.check(bn, GradCheck.randomInput(4, 2, 3, 2, 2), EPS, 3e-2, 24);
+    }
+
+    @Test
     void avgPoolWithPadding() {
         GradCheck.check(new Pool2d(Pool2d.Kind.AVG, 3, 2, 1), GradCheck.randomInput(12, 2, 2, 5, 5), EPS, TOL, 50);
     }

@@ -1,19 +1,129 @@
 package io.analogcomposer.worker;
 
-import org.springframework.context.annotation.Configuration;
+import io.analogcomposer.engine.backend.ComputeBackends;
+import io.analogcomposer.engine.data.DatasetLocator;
+import io.analogcomposer.messaging.MessagingProperties;
+import io.analogcomposer.messaging.Topology;
+import io.analogcomposer.worker.cancel.Cancellations;
+import io.analogcomposer.worker.cancel.ControlListener;
+import io.analogcomposer.worker.engine.EngineExperimentExecutor;
+import io.analogcomposer.worker.engine.EngineProperties;
+import io.analogcomposer.worker.engine.ExperimentExecutor;
+import io.analogcomposer.worker.events.ConfirmedSender;
+import io.analogcomposer.worker.events.EventPublisher;
+import io.analogcomposer.worker.job.JobConsumer;
+import io.analogcomposer.worker.job.JobHandler;
+import io.analogcomposer.worker.job.JobQueue;
+import io.analogcomposer.worker.job.RunningJobs;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The runtime every worker application imports ({@code @Import(WorkerConfiguration.class)}). Not an
  * auto-configuration: in the standalone mode the API and validator share the classpath and must not get it.
+ *
+ * <p>A worker application may define its own {@link ExperimentExecutor} bean (the hardware worker's chip path);
+ * otherwise jobs run on the simulator engine.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(WorkerProperties.class)
+@EnableConfigurationProperties({WorkerProperties.class, EngineProperties.class})
 public class WorkerConfiguration {
 
     @Bean
     WorkerInfo workerInfo(WorkerProperties properties) {
         return new WorkerInfo(properties);
+    }
+
+    @Bean
+    WorkerIdentity workerIdentity() {
+        return WorkerIdentity.ofThisProcess();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(ExperimentExecutor.class)
+    ExperimentExecutor engineExperimentExecutor(EngineProperties engine) {
+        return new EngineExperimentExecutor(new DatasetLocator(engine.datasetDirs()),
+                ComputeBackends.byName(engine.computeBackend(), engine.threads()));
+    }
+
+    @Bean
+    Cancellations cancellations(WorkerProperties properties) {
+        return new Cancellations(properties.cancellation().remember(), properties.cancellation().rememberFor(),
+                Clock.systemUTC());
+    }
+
+    /**
+     * This instance's own queue on the control fanout: exclusive and auto-deleted, so it lives exactly as long as
+     * the worker's connection. Declared plainly (no {@code AnonymousQueue}: its leader-locator argument is refused
+     * by the embedded broker).
+     */
+    @Bean
+    Declarables workerControlQueue(Topology topology, WorkerProperties properties, WorkerIdentity identity) {
+        Queue queue = new Queue(controlQueueName(topology, properties, identity), false, true, true);
+        FanoutExchange control = new FanoutExchange(topology.controlExchange(), true, false);
+        return new Declarables(List.of(queue, BindingBuilder.bind(queue).to(control)));
+    }
+
+    @Bean
+    SimpleMessageListenerContainer workerControlContainer(ConnectionFactory connectionFactory, Topology topology,
+            WorkerProperties properties, WorkerIdentity identity, Cancellations cancellations) {
+        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
+        container.setQueueNames(controlQueueName(topology, properties, identity));
+        container.setAcknowledgeMode(AcknowledgeMode.AUTO);
+        container.setMissingQueuesFatal(false);
+        container.setMessageListener(new ControlListener(cancellations));
+        return container;
+    }
+
+    @Bean
+    ConfirmedSender confirmedSender(RabbitTemplate rabbit) {
+        return new ConfirmedSender(rabbit);
+    }
+
+    @Bean
+    EventPublisher workerEventPublisher(ConfirmedSender sender, Topology topology, WorkerProperties properties) {
+        return new EventPublisher(sender, topology, properties.publishTimeout());
+    }
+
+    @Bean
+    JobQueue jobQueue(ConfirmedSender sender, Topology topology, WorkerProperties properties) {
+        return new JobQueue(sender, topology, properties.backend(), properties.publishTimeout());
+    }
+
+    @Bean
+    RunningJobs runningJobs() {
+        return new RunningJobs();
+    }
+
+    @Bean
+    JobHandler jobHandler(WorkerProperties properties, MessagingProperties messaging, WorkerIdentity identity,
+            ExperimentExecutor executor, EventPublisher events, JobQueue queue, Cancellations cancellations,
+            RunningJobs running) {
+        return new JobHandler(properties.backend(), messaging.deliveryLimit(), identity, executor, events, queue,
+                cancellations, running);
+    }
+
+    @Bean
+    JobConsumer jobConsumer(ConnectionFactory connectionFactory, JobQueue queue, JobHandler handler,
+            RunningJobs running, WorkerProperties properties, EventPublisher events, WorkerIdentity identity) {
+        return new JobConsumer(connectionFactory, queue, handler, running, properties, events, identity);
+    }
+
+    /** {@code <prefix>composer.control.<backend>.<instance>}, with the instance id reduced to safe characters. */
+    static String controlQueueName(Topology topology, WorkerProperties properties, WorkerIdentity identity) {
+        return topology.controlExchange() + "." + properties.backend() + "."
+                + identity.id().replaceAll("[^A-Za-z0-9._-]", "-");
     }
 }

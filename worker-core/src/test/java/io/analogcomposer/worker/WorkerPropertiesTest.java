@@ -10,18 +10,19 @@ class WorkerPropertiesTest {
     @Test
     void acceptsTheThreeBackends() {
         for (String backend : new String[]{"cpu", "gpu", "hardware"}) {
-            assertThat(new WorkerProperties(backend, 1).backend()).isEqualTo(backend);
+            assertThat(WorkerProperties.defaults(backend).backend()).isEqualTo(backend);
         }
     }
 
     @Test
     void rejectsAnUnknownBackendNamingTheAllowedOnes() {
-        assertThatThrownBy(() -> new WorkerProperties("tpu", 1)).hasMessageContaining("cpu, gpu, hardware")
+        assertThatThrownBy(() -> WorkerProperties.defaults("tpu")).hasMessageContaining("cpu, gpu, hardware")
                 .hasMessageContaining("tpu");
     }
 
     @Test
     void rejectsZeroConcurrency() {
-        assertThatThrownBy(() -> new WorkerProperties("cpu", 0)).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> new WorkerProperties("cpu", 0, true, java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofSeconds(1), null, null)).hasMessageContaining("at least 1");
     }
 }

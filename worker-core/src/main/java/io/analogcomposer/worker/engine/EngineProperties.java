@@ -1,0 +1,27 @@
+package io.analogcomposer.worker.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the worker runs the simulator engine.
+ *
+ * @param datasetDirs directories searched for dataset files first; then those in {@code ANALOG_COMPOSER_DATASETS}
+ *        and {@code /usr/share/datasets}
+ * @param computeBackend {@code java} (pure Java, bit-reproducible for any thread count), {@code openblas} or
+ *        {@code auto} (OpenBLAS when it loads, else Java)
+ * @param threads compute threads per job; 0 means every core
+ */
+@ConfigurationProperties("composer.worker.engine")
+public record EngineProperties(@DefaultValue List<Path> datasetDirs, @DefaultValue("java") String computeBackend,
+        @DefaultValue("0") int threads) {
+
+    public EngineProperties {
+        datasetDirs = datasetDirs == null ? List.of() : List.copyOf(datasetDirs);
+        if (threads < 0) {
+            throw new IllegalArgumentException("composer.worker.engine.threads must be >= 0, was " + threads);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.analogcomposer.worker.engine;
+
+import io.analogcomposer.engine.experiment.EpochMetrics;
+import io.analogcomposer.spec.experiment.ExperimentKind;
+import io.analogcomposer.spec.messages.RunResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The engine's result in the message contract's words (AIHWKit's metric names). */
+final class EngineResults {
+
+    private EngineResults() {
+    }
+
+    /**
+     * An epoch's metrics under AIHWKit's names. Values the engine reports as NaN (no validation split) are left out:
+     * JSON has no NaN, and "not measured" is better said by absence than by a made-up number.
+     */
+    static Map<String, Double> epochMetrics(EpochMetrics m) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        putFinite(out, "train_loss", m.trainLoss());
+        putFinite(out, "valid_loss", m.validationLoss());
+        putFinite(out, "accuracy", m.validationAccuracy());
+        putFinite(out, "lr", m.learningRate());
+        putFinite(out, "time_epoch", m.seconds());
+        return out;
+    }
+
+    static RunResult runResult(ExperimentKind kind, io.analogcomposer.engine.experiment.RunResult engine) {
+        List<RunResult.EpochResult> epochs = new ArrayList<>();
+        for (EpochMetrics m : engine.epochs()) {
+            epochs.add(new RunResult.EpochResult(m.epoch() - 1, epochMetrics(m)));
+        }
+        Map<String, Double> summary = new LinkedHashMap<>();
+        putFinite(summary, "test_accuracy", engine.testAccuracy());
+        putFinite(summary, "test_loss", engine.testLoss());
+        summary.put("parameter_count", (double) engine.parameterCount());
+        summary.put("epochs", (double) engine.epochs().size());
+        return new RunResult(kind, epochs, List.of(), summary, List.of(), engine.engineVersion(),
+                engine.totalSeconds());
+    }
+
+    private static void putFinite(Map<String, Double> map, String key, double value) {
+        if (Double.isFinite(value)) {
+            map.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.analogcomposer.worker.engine;
+
+import io.analogcomposer.spec.messages.RunJob;
+
+/**
+ * Runs one validated job on this worker's backend. The runtime around it (queue, events, attempts, cancellation)
+ * is the same for every backend; only this seam differs between the CPU, GPU and hardware workers.
+ *
+ * <p>Contract: report progress through {@code control} as steps finish, ask {@link ExecutionControl#stopRequested()}
+ * at least between batches and return {@link ExecutionOutcome.Stopped} soon after it turns true; throw
+ * {@link ExperimentFailure} for failures a user can act on (any other exception is reported as an internal error).
+ */
+public interface ExperimentExecutor {
+
+    ExecutionOutcome execute(RunJob job, ExecutionControl control) throws ExperimentFailure;
+}

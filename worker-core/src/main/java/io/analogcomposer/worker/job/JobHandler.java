@@ -1,0 +1,190 @@
+package io.analogcomposer.worker.job;
+
+import com.rabbitmq.client.Channel;
+import io.analogcomposer.spec.messages.RunCancelled;
+import io.analogcomposer.spec.messages.RunCompleted;
+import io.analogcomposer.spec.messages.RunEvent;
+import io.analogcomposer.spec.messages.RunFailed;
+import io.analogcomposer.spec.messages.RunJob;
+import io.analogcomposer.spec.messages.RunStarted;
+import io.analogcomposer.worker.WorkerIdentity;
+import io.analogcomposer.worker.cancel.Cancellations;
+import io.analogcomposer.worker.engine.ExecutionOutcome;
+import io.analogcomposer.worker.engine.ExperimentExecutor;
+import io.analogcomposer.worker.engine.ExperimentFailure;
+import io.analogcomposer.worker.engine.FailureCode;
+import io.analogcomposer.worker.events.EventPublisher;
+import io.analogcomposer.worker.events.PublishFailedException;
+import java.io.IOException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+
+/**
+ * Takes one job message through its life on this worker (architecture §2, step 3) and settles it on the channel it
+ * came from: acknowledged once its outcome is on the broker (a terminal event, a re-published copy or a
+ * dead-lettered copy, each confirmed), otherwise rejected back to the queue.
+ */
+public class JobHandler implements ChannelAwareMessageListener {
+
+    private static final Logger log = LoggerFactory.getLogger(JobHandler.class);
+
+    private enum Settlement {
+        /** The outcome is safely on the broker; the original can go. */
+        ACK,
+        /** Nothing could be recorded; let the broker deliver it again. */
+        REQUEUE
+    }
+
+    private final String backend;
+    private final int deliveryLimit;
+    private final WorkerIdentity worker;
+    private final ExperimentExecutor executor;
+    private final EventPublisher events;
+    private final JobQueue queue;
+    private final Cancellations cancellations;
+    private final RunningJobs running;
+
+    public JobHandler(String backend, int deliveryLimit, WorkerIdentity worker, ExperimentExecutor executor,
+            EventPublisher events, JobQueue queue, Cancellations cancellations, RunningJobs running) {
+        this.backend = backend;
+        this.deliveryLimit = deliveryLimit;
+        this.worker = worker;
+        this.executor = executor;
+        this.events = events;
+        this.queue = queue;
+        this.cancellations = cancellations;
+        this.running = running;
+    }
+
+    @Override
+    public void onMessage(Message message, Channel channel) throws IOException {
+        long tag = message.getMessageProperties().getDeliveryTag();
+        Settlement settlement;
+        try {
+            settlement = handle(message);
+        } catch (PublishFailedException e) {
+            log.error("Could not record the outcome of a job on the broker; giving it back to the queue: {}",
+                    e.getMessage());
+            settlement = Settlement.REQUEUE;
+        } catch (RuntimeException | Error e) {
+            // a bug in the runtime itself: never swallow the job
+            log.error("Unexpected failure while handling a job; giving it back to the queue", e);
+            settlement = Settlement.REQUEUE;
+        }
+        if (settlement == Settlement.ACK) {
+            channel.basicAck(tag, false);
+        } else {
+            channel.basicNack(tag, false, true);
+        }
+    }
+
+    private Settlement handle(Message message) throws PublishFailedException {
+        DeliveryCount count = DeliveryCount.of(message.getMessageProperties());
+        if (running.stopping()) {
+            // taken while shutting down: put it back untouched (not a crash, not an attempt)
+            queue.requeue(message, count.priorCrashes(), count.handBacks());
+            return Settlement.ACK;
+        }
+        RunJob job;
+        try {
+            job = JobReader.read(message.getBody(), backend);
+        } catch (PoisonMessage poison) {
+            return deadLetter(message, poison);
+        }
+        if (count.needsRecount()) {
+            log.info("Run {} was redelivered (its worker died); re-queued with {} crash(es) counted", job.runId(),
+                    count.priorCrashes());
+            queue.requeue(message, count.priorCrashes(), count.handBacks());
+            return Settlement.ACK;
+        }
+        int attempt = job.attempt() + count.priorExecutions();
+        if (count.priorCrashes() >= deliveryLimit) {
+            log.warn("Run {} failed: its worker crashed {} times", job.runId(), count.priorCrashes());
+            events.publishTerminal(RunFailed.of(job.runId(), attempt - 1, "worker crashed " + count.priorCrashes()
+                    + " times while running this job (killed, out of memory or cut off from the broker), so it is"
+                    + " not retried again; try a smaller network, batch size or dataset, or ask an operator to check"
+                    + " the workers' logs", FailureCode.WORKER_CRASHED.wire()));
+            return Settlement.ACK;
+        }
+        Optional<String> cancelled = cancellations.reason(job.runId());
+        if (cancelled.isPresent()) {
+            log.info("Run {} was cancelled before it started; discarding its job", job.runId());
+            events.publishTerminal(RunCancelled.of(job.runId(), attempt, cancelled.get()));
+            return Settlement.ACK;
+        }
+        RunningJob current = new RunningJob(job, attempt, cancellations, events);
+        if (!running.add(current)) {
+            queue.requeue(message, count.priorCrashes(), count.handBacks());
+            return Settlement.ACK;
+        }
+        try {
+            return run(message, current, count);
+        } finally {
+            running.remove(current);
+        }
+    }
+
+    private Settlement run(Message message, RunningJob current, DeliveryCount count) throws PublishFailedException {
+        RunJob job = current.job();
+        log.info("Run {} attempt {} starting on {}", job.runId(), current.attempt(), worker.id());
+        events.publish(RunStarted.of(job.runId(), current.attempt(), job.backend(), worker.id()));
+        RunEvent terminal;
+        try {
+            ExecutionOutcome outcome = executor.execute(job, current);
+            terminal = switch (outcome) {
+                case ExecutionOutcome.Completed completed -> RunCompleted.of(job.runId(), current.attempt(),
+                        completed.result());
+                case ExecutionOutcome.Stopped stopped -> stoppedEvent(current);
+            };
+        } catch (ExperimentFailure failure) {
+            terminal = RunFailed.of(job.runId(), current.attempt(), failure.reason(), failure.code().wire());
+        } catch (OutOfMemoryError e) {
+            // the job's data and model are unreachable once execute() has unwound, so reporting still works
+            terminal = RunFailed.of(job.runId(), current.attempt(), "the run needed more memory than this worker has"
+                    + " (at most " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB); reduce batch_size,"
+                    + " the network's size or the dataset's max_train_samples", FailureCode.OUT_OF_MEMORY.wire());
+        } catch (RuntimeException e) {
+            log.error("Run {} failed unexpectedly", job.runId(), e);
+            terminal = RunFailed.of(job.runId(), current.attempt(), "the worker failed unexpectedly: " + e,
+                    FailureCode.INTERNAL_ERROR.wire());
+        }
+        if (terminal == null) {
+            // stopped for the shutdown: hand it back as a new attempt, not as a crash
+            log.info("Run {} handed back to the queue", job.runId());
+            queue.requeue(message, count.priorCrashes(), count.handBacks() + 1);
+            return Settlement.ACK;
+        }
+        events.publishTerminal(terminal);
+        log.info("Run {} attempt {} ended: {}", job.runId(), current.attempt(), terminal.eventName());
+        return Settlement.ACK;
+    }
+
+    /** The event for a job that stopped early: cancelled, or null when it stopped to be handed back. */
+    private RunEvent stoppedEvent(RunningJob current) {
+        Optional<String> cancelled = cancellations.reason(current.runId());
+        if (cancelled.isPresent()) {
+            return RunCancelled.of(current.runId(), current.attempt(), cancelled.get());
+        }
+        if (current.handBackRequested()) {
+            return null;
+        }
+        return RunFailed.of(current.runId(), current.attempt(), "the run stopped before its end without being asked"
+                + " to (cancellation forgotten?); run it again", FailureCode.INTERNAL_ERROR.wire());
+    }
+
+    private Settlement deadLetter(Message message, PoisonMessage poison) throws PublishFailedException {
+        String reason = poison.getMessage();
+        log.error("Dead-lettering a job message from {} ({}): run {}", queue.queueName(), reason,
+                poison.runId() == null ? "unknown" : poison.runId());
+        queue.deadLetter(message, reason);
+        if (poison.runId() != null) {
+            events.publishTerminal(RunFailed.of(poison.runId(), poison.attempt(), "the worker could not read this"
+                    + " run's job and moved it to the dead-letter queue " + queue.deadLetterQueueName() + ": " + reason,
+                    FailureCode.DEAD_LETTERED.wire()));
+        }
+        return Settlement.ACK;
+    }
+}

@@ -1,5 +1,6 @@
 package io.analogcomposer.messaging;
 
+import io.analogcomposer.spec.json.SpecJson;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.amqp.support.converter.MessageConverter;
@@ -22,8 +23,12 @@ public class MessagingConfiguration {
         return topology.declarables(properties);
     }
 
+    /**
+     * Every service reads and writes messages with the experiment format's own JSON mapping (snake_case, the
+     * message records' type tags), so a message means the same to its producer and its consumers.
+     */
     @Bean
     MessageConverter jsonMessageConverter() {
-        return new JacksonJsonMessageConverter();
+        return new JacksonJsonMessageConverter(SpecJson.mapper());
     }
 }

@@ -6,7 +6,8 @@ import java.util.Map;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.ApplicationContextInitializer;
-import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -30,20 +31,22 @@ public class IsolatedServicesInitializer implements ApplicationContextInitialize
                         "spring.datasource.password", database.password(), "spring.rabbitmq.host", mq.host(),
                         "spring.rabbitmq.port", mq.port(), "spring.rabbitmq.username", mq.user(),
                         "spring.rabbitmq.password", mq.password(), "composer.messaging.prefix", prefix)));
-        context.addApplicationListener((ApplicationListener<ContextClosedEvent>) event -> {
-            if (event.getApplicationContext() != context) {
-                return;
-            }
-            cleanUp(context, mq, prefix);
-            database.close();
-        });
-    }
-
-    /** Deletes every queue and exchange with this run's prefix that the context declared. */
-    private static void cleanUp(ConfigurableApplicationContext context, RabbitServer mq, String prefix) {
+        // Names are collected once the context is refreshed; cleanup runs as the last bean to be destroyed, after
+        // the scheduled tasks, listeners and connection pools that still use the database and queues are gone.
         List<String> queues = new ArrayList<>();
         List<String> exchanges = new ArrayList<>();
-        AmqpNames.collect(context, prefix, queues, exchanges);
-        mq.delete(queues, exchanges);
+        context.addApplicationListener((ApplicationListener<ContextRefreshedEvent>) event -> {
+            if (event.getApplicationContext() == context) {
+                queues.clear();
+                exchanges.clear();
+                AmqpNames.collect(context, prefix, queues, exchanges);
+            }
+        });
+        ((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("isolatedTestServices",
+                () -> {
+                    mq.delete(queues, exchanges);
+                    database.close();
+                });
     }
+
 }

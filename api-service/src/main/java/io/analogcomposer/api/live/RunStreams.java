@@ -1,0 +1,93 @@
+package io.analogcomposer.api.live;
+
+import io.analogcomposer.api.run.RunChanged;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Server-Sent Event streams of runs. A follower first gets the run's current status, then every committed
+ * change (status and metric events) until the run ends; changes are pushed only after their transaction
+ * committed, so a browser never sees a state the database does not have.
+ */
+@Component
+public class RunStreams {
+
+    private static final long TIMEOUT_MILLIS = Duration.ofHours(2).toMillis();
+
+    private final Map<UUID, List<SseEmitter>> followers = new ConcurrentHashMap<>();
+
+    /** Opens a stream for one run, starting with its current status; a finished run's stream ends at once. */
+    public SseEmitter follow(UUID runId, Map<String, Object> currentStatus, boolean finished) {
+        SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
+        try {
+            emitter.send(SseEmitter.event().name("status").data(currentStatus));
+        } catch (IOException e) {
+            emitter.completeWithError(e);
+            return emitter;
+        }
+        if (finished) {
+            emitter.complete();
+            return emitter;
+        }
+        List<SseEmitter> list = followers.computeIfAbsent(runId, id -> new CopyOnWriteArrayList<>());
+        list.add(emitter);
+        Runnable remove = () -> list.remove(emitter);
+        emitter.onCompletion(remove);
+        emitter.onTimeout(remove);
+        emitter.onError(e -> remove.run());
+        return emitter;
+    }
+
+    @TransactionalEventListener
+    void onRunChanged(RunChanged change) {
+        List<SseEmitter> list = followers.get(change.runId());
+        if (list == null) {
+            return;
+        }
+        boolean ended = "status".equals(change.type()) && isTerminal(change.data().get("status"));
+        for (SseEmitter emitter : list) {
+            try {
+                emitter.send(SseEmitter.event().name(change.type()).data(change.data()));
+                if (ended) {
+                    emitter.complete();
+                }
+            } catch (IOException | IllegalStateException e) {
+                list.remove(emitter);
+            }
+        }
+        if (ended) {
+            followers.remove(change.runId());
+        }
+    }
+
+    /** A comment every 15 s keeps idle connections open through proxies and notices browsers that left. */
+    @Scheduled(fixedDelay = 15, timeUnit = TimeUnit.SECONDS)
+    void keepAlive() {
+        followers.values().forEach(list -> list.forEach(emitter -> {
+            try {
+                emitter.send(SseEmitter.event().comment("keep-alive"));
+            } catch (IOException | IllegalStateException e) {
+                list.remove(emitter);
+            }
+        }));
+    }
+
+    int followerCount(UUID runId) {
+        List<SseEmitter> list = followers.get(runId);
+        return list == null ? 0 : list.size();
+    }
+
+    private static boolean isTerminal(Object status) {
+        return "completed".equals(status) || "failed".equals(status) || "cancelled".equals(status);
+    }
+}

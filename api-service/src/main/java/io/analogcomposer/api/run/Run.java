@@ -1,0 +1,291 @@
+package io.analogcomposer.api.run;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * One execution of an experiment's document. Its status only moves forward ({@link RunStatus#canMoveTo}); the
+ * methods that apply events return whether they changed anything, so callers can tell duplicates apart.
+ */
+@Entity
+@Table(name = "run")
+public class Run {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "experiment_id", nullable = false)
+    private UUID experimentId;
+
+    @Column(name = "owner_id", nullable = false)
+    private UUID ownerId;
+
+    @Column(nullable = false)
+    private RunStatus status;
+
+    @Column(name = "requested_backend")
+    private String requestedBackend;
+
+    private String backend;
+
+    @Column(nullable = false)
+    private int attempt;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "submitted_document", nullable = false, columnDefinition = "jsonb")
+    private String submittedDocument;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "resolved_document", columnDefinition = "jsonb")
+    private String resolvedDocument;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    private String result;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    private String errors;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    private String warnings;
+
+    @Column(name = "failure_reason")
+    private String failureReason;
+
+    @Column(name = "failure_code")
+    private String failureCode;
+
+    private String worker;
+
+    @Column(name = "cancel_requested", nullable = false)
+    private boolean cancelRequested;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "validated_at")
+    private Instant validatedAt;
+
+    @Column(name = "started_at")
+    private Instant startedAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    @Column(name = "last_seen_at")
+    private Instant lastSeenAt;
+
+    @Version
+    private long version;
+
+    protected Run() {
+    }
+
+    public Run(UUID experimentId, UUID ownerId, String requestedBackend, String submittedDocument) {
+        this.id = UUID.randomUUID();
+        this.experimentId = experimentId;
+        this.ownerId = ownerId;
+        this.requestedBackend = requestedBackend;
+        this.submittedDocument = submittedDocument;
+        this.status = RunStatus.WAITING;
+        this.createdAt = Instant.now();
+    }
+
+    /** The job left the outbox for the validator. */
+    boolean markValidating() {
+        return moveTo(RunStatus.VALIDATING);
+    }
+
+    boolean markValidated(String backend, String resolvedDocument, String warnings, Instant at) {
+        if (!moveTo(RunStatus.VALIDATED)) {
+            return false;
+        }
+        this.backend = backend;
+        this.resolvedDocument = resolvedDocument;
+        this.warnings = warnings;
+        this.validatedAt = at;
+        return true;
+    }
+
+    boolean markRejected(String errors, String warnings, String reason, Instant at) {
+        if (!moveTo(RunStatus.FAILED)) {
+            return false;
+        }
+        this.errors = errors;
+        this.warnings = warnings;
+        this.failureReason = reason;
+        this.failureCode = "validation_failed";
+        this.finishedAt = at;
+        return true;
+    }
+
+    /**
+     * A worker started the job. A later attempt of a run already running (its worker died and the job was
+     * redelivered) is a restart, not a duplicate.
+     */
+    boolean markStarted(int attempt, String backend, String worker, Instant at) {
+        boolean restart = status == RunStatus.RUNNING && attempt > this.attempt;
+        if (!restart && !moveTo(RunStatus.RUNNING)) {
+            return false;
+        }
+        this.attempt = attempt;
+        this.backend = backend;
+        this.worker = worker;
+        if (startedAt == null) {
+            startedAt = at;
+        }
+        this.lastSeenAt = at;
+        return true;
+    }
+
+    /** Progress implies the run is running even if its started event is late. */
+    boolean markProgress(int attempt, Instant at) {
+        if (status.terminal()) {
+            return false;
+        }
+        if (status != RunStatus.RUNNING) {
+            moveTo(RunStatus.RUNNING);
+            startedAt = startedAt == null ? at : startedAt;
+        }
+        this.attempt = Math.max(this.attempt, attempt);
+        this.lastSeenAt = at;
+        return true;
+    }
+
+    boolean markCompleted(String result, Instant at) {
+        if (!moveTo(RunStatus.COMPLETED)) {
+            return false;
+        }
+        this.result = result;
+        this.finishedAt = at;
+        return true;
+    }
+
+    boolean markFailed(String reason, String code, Instant at) {
+        if (!moveTo(RunStatus.FAILED)) {
+            return false;
+        }
+        this.failureReason = reason;
+        this.failureCode = code;
+        this.finishedAt = at;
+        return true;
+    }
+
+    boolean markCancelled(String reason, Instant at) {
+        if (!moveTo(RunStatus.CANCELLED)) {
+            return false;
+        }
+        this.failureReason = reason;
+        this.finishedAt = at;
+        return true;
+    }
+
+    void requestCancel() {
+        this.cancelRequested = true;
+    }
+
+    void seen(Instant at) {
+        this.lastSeenAt = at;
+    }
+
+    private boolean moveTo(RunStatus next) {
+        if (!status.canMoveTo(next)) {
+            return false;
+        }
+        status = next;
+        return true;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public UUID experimentId() {
+        return experimentId;
+    }
+
+    public UUID ownerId() {
+        return ownerId;
+    }
+
+    public RunStatus status() {
+        return status;
+    }
+
+    public String requestedBackend() {
+        return requestedBackend;
+    }
+
+    public String backend() {
+        return backend;
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    public String submittedDocument() {
+        return submittedDocument;
+    }
+
+    public String resolvedDocument() {
+        return resolvedDocument;
+    }
+
+    public String result() {
+        return result;
+    }
+
+    public String errors() {
+        return errors;
+    }
+
+    public String warnings() {
+        return warnings;
+    }
+
+    public String failureReason() {
+        return failureReason;
+    }
+
+    public String failureCode() {
+        return failureCode;
+    }
+
+    public String worker() {
+        return worker;
+    }
+
+    public boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant validatedAt() {
+        return validatedAt;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Instant finishedAt() {
+        return finishedAt;
+    }
+
+    public Instant lastSeenAt() {
+        return lastSeenAt;
+    }
+}

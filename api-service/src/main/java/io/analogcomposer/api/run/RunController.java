@@ -1,0 +1,138 @@
+package io.analogcomposer.api.run;
+
+import io.analogcomposer.api.live.RunStreams;
+import io.analogcomposer.api.security.AccountPrincipal;
+import io.analogcomposer.api.web.ApiProblem;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** Runs: submit, follow, read results, cancel. */
+@RestController
+@RequestMapping("/api/v1")
+class RunController {
+
+    /** The optional body of a submission. */
+    record SubmitRun(String backend) {}
+
+    private static final List<String> ARTIFACTS = List.of("submitted.json", "resolved.json", "result.json");
+
+    private final RunService service;
+    private final RunStreams streams;
+
+    RunController(RunService service, RunStreams streams) {
+        this.service = service;
+        this.streams = streams;
+    }
+
+    @PostMapping("/experiments/{experimentId}/runs")
+    ResponseEntity<Map<String, Object>> submit(@AuthenticationPrincipal AccountPrincipal me,
+            @PathVariable UUID experimentId, @RequestBody(required = false) SubmitRun body) {
+        Run run = service.submit(me.id(), experimentId, body == null ? null : body.backend());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/runs/" + run.id()))
+                .body(RunViews.run(run));
+    }
+
+    @GetMapping("/experiments/{experimentId}/runs")
+    Map<String, Object> listForExperiment(@AuthenticationPrincipal AccountPrincipal me,
+            @PathVariable UUID experimentId, @RequestParam(required = false) String status,
+            @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+        return page(service.list(me.id(), experimentId, status, cursor, limit));
+    }
+
+    @GetMapping("/runs")
+    Map<String, Object> list(@AuthenticationPrincipal AccountPrincipal me,
+            @RequestParam(required = false) String status, @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer limit) {
+        return page(service.list(me.id(), null, status, cursor, limit));
+    }
+
+    @GetMapping("/runs/{id}")
+    Map<String, Object> get(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id) {
+        return RunViews.run(service.get(me.id(), id));
+    }
+
+    @PostMapping("/runs/{id}/cancel")
+    ResponseEntity<Map<String, Object>> cancel(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id) {
+        Run run = service.cancel(me.id(), id);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(RunViews.run(run));
+    }
+
+    /** Metrics as series: per epoch for training, per inference time for inference. */
+    @GetMapping("/runs/{id}/metrics")
+    Map<String, Object> metrics(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("run_id", id);
+        body.put("steps", service.metrics(me.id(), id));
+        return body;
+    }
+
+    @GetMapping("/runs/{id}/result")
+    ResponseEntity<Object> result(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id) {
+        Run run = service.get(me.id(), id);
+        if (run.result() == null) {
+            throw new ApiProblem(HttpStatus.NOT_FOUND, "No result",
+                    "Run " + id + " has no result (status " + run.status().wireName() + ")", List.of());
+        }
+        return ResponseEntity.ok(RunViews.json(run.result()));
+    }
+
+    @GetMapping("/runs/{id}/artifacts")
+    Map<String, Object> artifacts(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id) {
+        Run run = service.get(me.id(), id);
+        List<String> present = ARTIFACTS.stream().filter(name -> artifact(run, name) != null).toList();
+        return Map.of("run_id", id, "artifacts", present.stream()
+                .map(name -> Map.of("name", name, "href", "/api/v1/runs/" + id + "/artifacts/" + name)).toList());
+    }
+
+    @GetMapping("/runs/{id}/artifacts/{name}")
+    ResponseEntity<String> artifact(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id,
+            @PathVariable String name) {
+        Run run = service.get(me.id(), id);
+        if (!ARTIFACTS.contains(name)) {
+            throw ApiProblem.notFound("Artifact", name + " (available: " + String.join(", ", ARTIFACTS) + ")");
+        }
+        String content = artifact(run, name);
+        if (content == null) {
+            throw ApiProblem.notFound("Artifact", name + " of run " + id + " (not produced yet)");
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .header("Content-Disposition", "attachment; filename=\"" + name + "\"").body(content);
+    }
+
+    @GetMapping(path = "/runs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter events(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id) {
+        Run run = service.get(me.id(), id);
+        return streams.follow(run.id(), RunViews.statusEvent(run), run.status().terminal());
+    }
+
+    private static String artifact(Run run, String name) {
+        return switch (name) {
+            case "submitted.json" -> run.submittedDocument();
+            case "resolved.json" -> run.resolvedDocument();
+            case "result.json" -> run.result();
+            default -> null;
+        };
+    }
+
+    private static Map<String, Object> page(RunService.Page page) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items().stream().map(RunViews::run).toList());
+        body.put("next_cursor", page.nextCursor());
+        return body;
+    }
+}

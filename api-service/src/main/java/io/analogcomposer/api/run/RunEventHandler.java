@@ -1,0 +1,198 @@
+package io.analogcomposer.api.run;
+
+import io.analogcomposer.api.experiment.ExperimentRepository;
+import io.analogcomposer.api.outbox.Outbox;
+import io.analogcomposer.api.outbox.OutboxPublished;
+import io.analogcomposer.messaging.Topology;
+import io.analogcomposer.spec.json.SpecJson;
+import io.analogcomposer.spec.messages.CancelRun;
+import io.analogcomposer.spec.messages.RunCancelled;
+import io.analogcomposer.spec.messages.RunCompleted;
+import io.analogcomposer.spec.messages.RunEvent;
+import io.analogcomposer.spec.messages.RunFailed;
+import io.analogcomposer.spec.messages.RunHeartbeat;
+import io.analogcomposer.spec.messages.RunProgress;
+import io.analogcomposer.spec.messages.RunRejected;
+import io.analogcomposer.spec.messages.RunStarted;
+import io.analogcomposer.spec.messages.RunValidated;
+import io.analogcomposer.spec.validation.Issue;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Applies run events to the run's state machine, exactly once per event id and only forwards: a duplicate, a
+ * late or an out-of-order event can never move a run back or end it twice.
+ */
+@Component
+public class RunEventHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(RunEventHandler.class);
+
+    private final RunRepository runs;
+    private final ExperimentRepository experiments;
+    private final JdbcClient jdbc;
+    private final Outbox outbox;
+    private final Topology topology;
+    private final RunMetrics metrics;
+    private final ApplicationEventPublisher publisher;
+    private final DocumentResolver resolver;
+
+    RunEventHandler(RunRepository runs, ExperimentRepository experiments, JdbcClient jdbc, Outbox outbox,
+            Topology topology, RunMetrics metrics, ApplicationEventPublisher publisher, DocumentResolver resolver) {
+        this.resolver = resolver;
+        this.runs = runs;
+        this.experiments = experiments;
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.topology = topology;
+        this.metrics = metrics;
+        this.publisher = publisher;
+    }
+
+    /** Applies one event; returns whether it changed the run (false for duplicates and stale events). */
+    @Transactional
+    public boolean apply(RunEvent event) {
+        UUID runId;
+        try {
+            runId = UUID.fromString(event.runId());
+        } catch (IllegalArgumentException e) {
+            log.warn("Dropping {} event for a run id that is not ours: {}", event.eventName(), event.runId());
+            return false;
+        }
+        if (event instanceof RunHeartbeat beat) {
+            // Heartbeats change no state and are many: no duplicate bookkeeping, just "last seen".
+            runs.lockById(runId).filter(r -> r.status() == RunStatus.RUNNING).ifPresent(r -> r.seen(beat.timestamp()));
+            return false;
+        }
+        int firstTime = jdbc.sql("""
+                INSERT INTO processed_event (event_id, run_id, processed_at) VALUES (:id, :run, :now)
+                ON CONFLICT (event_id) DO NOTHING
+                """).param("id", event.eventId()).param("run", runId).param("now", Timestamp.from(Instant.now()))
+                .update();
+        if (firstTime == 0) {
+            return false;
+        }
+        Run run = runs.lockById(runId).orElse(null);
+        if (run == null) {
+            log.warn("Dropping {} event for unknown run {}", event.eventName(), runId);
+            return false;
+        }
+        RunStatus before = run.status();
+        Instant at = event.timestamp();
+        boolean changed = switch (event) {
+            case RunValidated e -> run.markValidated(e.backend().wire(), resolver.resolve(run.submittedDocument()),
+                    SpecJson.write(e.warnings()), at);
+            case RunRejected e -> run.markRejected(SpecJson.write(e.errors()), SpecJson.write(e.warnings()),
+                    rejectionReason(e.errors()), at);
+            case RunStarted e -> {
+                boolean started = run.markStarted(e.attempt(), e.backend().wire(), e.worker(), at);
+                if (started && run.cancelRequested()) {
+                    // The cancel may have been broadcast before this worker listened; say it again.
+                    outbox.enqueue(run.id(), topology.controlExchange(), "cancel",
+                            CancelRun.of(run.id().toString(), e.attempt(), "cancelled by the user"));
+                }
+                yield started;
+            }
+            case RunProgress e -> run.markProgress(e.attempt(), at) && recordProgress(run, e);
+            case RunCompleted e -> run.markCompleted(SpecJson.write(e.result()), at);
+            case RunFailed e -> run.markFailed(e.reason(), e.code(), at);
+            case RunCancelled e -> run.markCancelled(e.reason(), at);
+            case RunHeartbeat e -> false;
+        };
+        if (!changed) {
+            return false;
+        }
+        afterChange(run, before);
+        return true;
+    }
+
+    /** The validation job left the outbox: the run is now with the validator. */
+    @EventListener
+    void onOutboxPublished(OutboxPublished published) {
+        if (published.runId() == null || !published.routingKey().equals(Topology.VALIDATE_KEY)) {
+            return;
+        }
+        runs.lockById(published.runId()).ifPresent(run -> {
+            RunStatus before = run.status();
+            if (run.markValidating()) {
+                afterChange(run, before);
+            }
+        });
+    }
+
+    /** Marks a run failed from inside the API (e.g. its worker went silent), through the same rules. */
+    @Transactional
+    public boolean failFromApi(UUID runId, String reason, String code) {
+        Run run = runs.lockById(runId).orElse(null);
+        if (run == null) {
+            return false;
+        }
+        RunStatus before = run.status();
+        if (!run.markFailed(reason, code, Instant.now())) {
+            return false;
+        }
+        afterChange(run, before);
+        return true;
+    }
+
+    /** Cancels a run whose job has not left the outbox: nothing else has seen it. */
+    @Transactional
+    public boolean cancelBeforePublish(Run run, String reason) {
+        RunStatus before = run.status();
+        if (!run.markCancelled(reason, Instant.now())) {
+            return false;
+        }
+        afterChange(run, before);
+        return true;
+    }
+
+    private boolean recordProgress(Run run, RunProgress progress) {
+        jdbc.sql("""
+                INSERT INTO run_metric (run_id, kind, step, total_steps, t_inference, repetitions_done, metrics,
+                                        recorded_at)
+                VALUES (:run, :kind, :step, :total, :t, :reps, CAST(:metrics AS jsonb), :at)
+                ON CONFLICT (run_id, kind, step) DO UPDATE SET total_steps = EXCLUDED.total_steps,
+                    t_inference = EXCLUDED.t_inference, repetitions_done = EXCLUDED.repetitions_done,
+                    metrics = EXCLUDED.metrics, recorded_at = EXCLUDED.recorded_at
+                """).param("run", run.id()).param("kind", progress.kind().wire()).param("step", progress.step())
+                .param("total", progress.totalSteps()).param("t", progress.tInference())
+                .param("reps", progress.repetitionsDone()).param("metrics", SpecJson.write(progress.metrics()))
+                .param("at", Timestamp.from(progress.timestamp())).update();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("kind", progress.kind().wire());
+        data.put("step", progress.step());
+        data.put("total_steps", progress.totalSteps());
+        if (progress.tInference() != null) {
+            data.put("t_inference", progress.tInference());
+        }
+        data.put("metrics", progress.metrics());
+        publisher.publishEvent(new RunChanged(run.id(), run.ownerId(), "metric", data));
+        return true;
+    }
+
+    private void afterChange(Run run, RunStatus before) {
+        if (before != run.status()) {
+            experiments.findById(run.experimentId()).ifPresent(e -> e.recordRunStatus(run.status()));
+            metrics.transition(run, before);
+            publisher.publishEvent(new RunChanged(run.id(), run.ownerId(), "status", RunViews.statusEvent(run)));
+        }
+    }
+
+    private static String rejectionReason(List<Issue> errors) {
+        return "The experiment is not valid (" + errors.size() + " error" + (errors.size() == 1 ? "" : "s") + "): "
+                + errors.stream().limit(5).map(Issue::toString).collect(Collectors.joining("; "))
+                + (errors.size() > 5 ? "; …" : "");
+    }
+}

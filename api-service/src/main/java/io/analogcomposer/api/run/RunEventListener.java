@@ -1,0 +1,58 @@
+package io.analogcomposer.api.run;
+
+import io.analogcomposer.spec.json.SpecJson;
+import io.analogcomposer.spec.messages.RunEvent;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
+import org.springframework.amqp.ImmediateRequeueAmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
+
+/**
+ * Consumes {@code events.api}. An event is acknowledged only after it was applied and committed. When the
+ * database is away the event goes back to the queue (after a pause, so a long outage does not spin); an event
+ * that cannot be read is rejected to the dead-letter queue with the reason logged.
+ */
+@Component
+class RunEventListener {
+
+    private static final Logger log = LoggerFactory.getLogger(RunEventListener.class);
+
+    private final RunEventHandler handler;
+
+    RunEventListener(RunEventHandler handler) {
+        this.handler = handler;
+    }
+
+    @RabbitListener(queues = "#{topology.eventsQueue()}", concurrency = "${composer.events.concurrency:2}")
+    void onEvent(Message message) {
+        RunEvent event;
+        try {
+            event = SpecJson.read(new String(message.getBody(), StandardCharsets.UTF_8), RunEvent.class);
+        } catch (RuntimeException e) {
+            log.warn("Rejecting unreadable run event ({}): {}", e.getClass().getSimpleName(), e.getMessage());
+            throw new AmqpRejectAndDontRequeueException("unreadable run event: " + e.getMessage(), e);
+        }
+        try {
+            handler.apply(event);
+        } catch (DataAccessException | TransactionException e) {
+            log.warn("Database unavailable while applying {} of run {}; will retry: {}", event.eventName(),
+                    event.runId(), e.getMessage());
+            pause();
+            throw new ImmediateRequeueAmqpException("database unavailable", e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

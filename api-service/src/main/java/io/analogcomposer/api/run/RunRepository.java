@@ -1,0 +1,38 @@
+package io.analogcomposer.api.run;
+
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+public interface RunRepository extends JpaRepository<Run, UUID> {
+
+    /** The run locked for this transaction, so concurrent events about it apply one after the other. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select r from Run r where r.id = :id")
+    Optional<Run> lockById(UUID id);
+
+    @Query(value = """
+            SELECT * FROM run r
+            WHERE r.owner_id = :owner
+              AND (CAST(:experiment AS uuid) IS NULL OR r.experiment_id = CAST(:experiment AS uuid))
+              AND (CAST(:status AS varchar) IS NULL OR r.status = :status)
+              AND (CAST(:afterCreated AS timestamptz) IS NULL
+                   OR (r.created_at, r.id) < (CAST(:afterCreated AS timestamptz), CAST(:afterId AS uuid)))
+            ORDER BY r.created_at DESC, r.id DESC
+            LIMIT :limit
+            """, nativeQuery = true)
+    List<Run> page(@Param("owner") UUID owner, @Param("experiment") UUID experiment, @Param("status") String status,
+            @Param("afterCreated") Instant afterCreated, @Param("afterId") UUID afterId, @Param("limit") int limit);
+
+    /** Runs a worker holds but has not been heard of since {@code before}: their worker may have vanished. */
+    @Query("select r from Run r where r.status = :status and r.lastSeenAt < :before")
+    List<Run> silentSince(RunStatus status, Instant before);
+
+    long countByStatus(RunStatus status);
+}

@@ -1,0 +1,148 @@
+package io.analogcomposer.api.run;
+
+import io.analogcomposer.api.experiment.Experiment;
+import io.analogcomposer.api.experiment.ExperimentService;
+import io.analogcomposer.api.outbox.Outbox;
+import io.analogcomposer.api.web.ApiProblem;
+import io.analogcomposer.api.web.ApiProblem.FieldError;
+import io.analogcomposer.api.web.Cursor;
+import io.analogcomposer.messaging.Topology;
+import io.analogcomposer.spec.experiment.Backend;
+import io.analogcomposer.spec.json.SpecJson;
+import io.analogcomposer.spec.messages.CancelRun;
+import io.analogcomposer.spec.messages.RunRequested;
+import io.analogcomposer.spec.meta.WireEnum;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Submitting, finding and cancelling runs of the signed-in user's experiments. */
+@Service
+public class RunService {
+
+    private final ExperimentService experiments;
+    private final RunRepository runs;
+    private final Outbox outbox;
+    private final Topology topology;
+    private final RunEventHandler handler;
+    private final RunMetrics metrics;
+    private final JdbcClient jdbc;
+
+    RunService(ExperimentService experiments, RunRepository runs, Outbox outbox, Topology topology,
+            RunEventHandler handler, RunMetrics metrics, JdbcClient jdbc) {
+        this.experiments = experiments;
+        this.runs = runs;
+        this.outbox = outbox;
+        this.topology = topology;
+        this.handler = handler;
+        this.metrics = metrics;
+        this.jdbc = jdbc;
+    }
+
+    public record Page(List<Run> items, String nextCursor) {}
+
+    /** A metric step of a run, as stored. */
+    public record MetricStep(String kind, int step, int totalSteps, Double tInference, Integer repetitionsDone,
+            Map<String, Object> metrics, java.time.Instant recordedAt) {}
+
+    /**
+     * Stores the run as {@code waiting} and, in the same transaction, its validation job in the outbox: the job
+     * is published if and only if the run exists.
+     */
+    @Transactional
+    public Run submit(UUID owner, UUID experimentId, String backend) {
+        Experiment experiment = experiments.get(owner, experimentId);
+        Backend requested = parseBackend(backend);
+        Run run = runs.save(new Run(experiment.id(), owner, requested == null ? null : requested.wire(),
+                experiment.document()));
+        outbox.enqueue(run.id(), topology.jobsExchange(), Topology.VALIDATE_KEY,
+                RunRequested.of(run.id().toString(), experiment.id().toString(), owner.toString(), requested,
+                        SpecJson.mapper().readTree(experiment.document())));
+        experiment.recordRunStatus(run.status());
+        metrics.submitted(requested == null ? null : requested.wire());
+        return run;
+    }
+
+    @Transactional(readOnly = true)
+    public Run get(UUID owner, UUID id) {
+        return runs.findById(id).filter(r -> r.ownerId().equals(owner))
+                .orElseThrow(() -> ApiProblem.notFound("Run", id));
+    }
+
+    @Transactional(readOnly = true)
+    public Page list(UUID owner, UUID experimentId, String status, String cursor, Integer limit) {
+        if (experimentId != null) {
+            experiments.get(owner, experimentId); // 404 for experiments that are not the user's
+        }
+        if (status != null && !status.isBlank()) {
+            RunStatus.fromWire(status);
+        }
+        Cursor position = Cursor.decode(cursor);
+        int size = Cursor.limit(limit);
+        List<Run> rows = runs.page(owner, experimentId, status == null || status.isBlank() ? null : status,
+                position == null ? null : position.createdAt(), position == null ? null : position.id(), size + 1);
+        String next = null;
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            Run last = rows.get(size - 1);
+            next = new Cursor(last.createdAt(), last.id()).encode();
+        }
+        return new Page(rows, next);
+    }
+
+    /**
+     * Cancels a run. Not yet published: it ends {@code cancelled} at once and its job never leaves. Otherwise
+     * the cancel request is broadcast; the validator or worker holding the job confirms with a cancelled event.
+     */
+    @Transactional
+    public Run cancel(UUID owner, UUID id) {
+        get(owner, id);
+        Run run = runs.lockById(id).orElseThrow(() -> ApiProblem.notFound("Run", id));
+        if (run.status().terminal()) {
+            throw ApiProblem.conflict("Run " + id + " already ended (" + run.status().wireName() + ")");
+        }
+        if (run.status() == RunStatus.WAITING && outbox.discardUnpublished(run.id(), Topology.VALIDATE_KEY) > 0) {
+            handler.cancelBeforePublish(run, "cancelled by the user before it was queued");
+            return run;
+        }
+        if (!run.cancelRequested()) {
+            run.requestCancel();
+            outbox.enqueue(run.id(), topology.controlExchange(), "cancel",
+                    CancelRun.of(run.id().toString(), Math.max(1, run.attempt()), "cancelled by the user"));
+        }
+        return run;
+    }
+
+    @Transactional(readOnly = true)
+    public List<MetricStep> metrics(UUID owner, UUID id) {
+        get(owner, id);
+        return jdbc.sql("""
+                SELECT kind, step, total_steps, t_inference, repetitions_done, metrics::text, recorded_at
+                FROM run_metric WHERE run_id = :run ORDER BY kind, step
+                """).param("run", id).query((rs, i) -> new MetricStep(rs.getString(1), rs.getInt(2), rs.getInt(3),
+                (Double) rs.getObject(4), (Integer) rs.getObject(5), readMap(rs.getString(6)),
+                rs.getObject(7, Timestamp.class).toInstant())).list();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readMap(String json) {
+        return SpecJson.mapper().readValue(json, Map.class);
+    }
+
+    private static Backend parseBackend(String backend) {
+        if (backend == null || backend.isBlank()) {
+            return null;
+        }
+        List<String> allowed = WireEnum.wireNames(Backend.class);
+        int index = allowed.indexOf(backend);
+        if (index < 0) {
+            throw ApiProblem.badRequest("Unknown backend", new FieldError("/backend",
+                    "'" + backend + "' is not a backend", String.join(", ", allowed)));
+        }
+        return Backend.values()[index];
+    }
+}

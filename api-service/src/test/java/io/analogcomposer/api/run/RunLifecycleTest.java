@@ -1,0 +1,259 @@
+package io.analogcomposer.api.run;
+
+import static io.analogcomposer.api.ApiTestSupport.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.analogcomposer.api.ApiTestSupport;
+import io.analogcomposer.api.ApiTestSupport.Client;
+import io.analogcomposer.api.account.UserAccountRepository;
+import io.analogcomposer.messaging.Topology;
+import io.analogcomposer.spec.experiment.Backend;
+import io.analogcomposer.spec.experiment.ExperimentKind;
+import io.analogcomposer.spec.json.SpecJson;
+import io.analogcomposer.spec.messages.CancelRun;
+import io.analogcomposer.spec.messages.RunCancelled;
+import io.analogcomposer.spec.messages.RunCompleted;
+import io.analogcomposer.spec.messages.RunEvent;
+import io.analogcomposer.spec.messages.RunProgress;
+import io.analogcomposer.spec.messages.RunRejected;
+import io.analogcomposer.spec.messages.RunRequested;
+import io.analogcomposer.spec.messages.RunResult;
+import io.analogcomposer.spec.messages.RunStarted;
+import io.analogcomposer.spec.messages.RunValidated;
+import io.analogcomposer.spec.validation.Issue;
+import io.analogcomposer.testsupport.IsolatedServicesInitializer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.context.ContextConfiguration;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The API's side of a run's life over the real broker and database. This test plays the validator and the
+ * worker by publishing their events, exactly as they are written on the wire.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "composer.outbox.poll-interval=50ms")
+@AutoConfigureTestRestTemplate
+@ContextConfiguration(initializers = IsolatedServicesInitializer.class)
+class RunLifecycleTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    UserAccountRepository accounts;
+    @Autowired
+    PasswordEncoder encoder;
+    @Autowired
+    RabbitTemplate rabbit;
+    @Autowired
+    Topology topology;
+    @LocalServerPort
+    int port;
+
+    Client alice;
+
+    @BeforeEach
+    void signIn() {
+        alice = ApiTestSupport.signUp(http, accounts, encoder);
+    }
+
+    private String createExperiment(Client client) {
+        return client.json(HttpMethod.POST, "/api/v1/experiments", Map.of("template", "3fc-training"), 201)
+                .get("id").asString();
+    }
+
+    private String submit(Client client, String experimentId) {
+        JsonNode run = client.json(HttpMethod.POST, "/api/v1/experiments/" + experimentId + "/runs", Map.of(), 202);
+        assertThat(run.get("status").asString()).isEqualTo("waiting");
+        return run.get("id").asString();
+    }
+
+    private String status(Client client, String runId) {
+        return client.get("/api/v1/runs/" + runId).get("status").asString();
+    }
+
+    private String awaitStatus(Client client, String runId, String expected) {
+        return await(WAIT, () -> status(client, runId), expected::equals);
+    }
+
+    /** Takes the validation job of this run from the validation queue (other runs' jobs are dropped). */
+    private RunRequested takeValidationJob(String runId) {
+        return await(WAIT, () -> {
+            Message m = rabbit.receive(topology.validateQueue(), 200);
+            return m == null
+                    ? null
+                    : SpecJson.read(new String(m.getBody(), StandardCharsets.UTF_8),
+                            RunRequested.class);
+        }, r -> r != null && r.runId().equals(runId));
+    }
+
+    private void publish(RunEvent event) {
+        rabbit.send(topology.eventsExchange(), event.routingKey(),
+                new Message(SpecJson.write(event).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aRunMovesThroughEveryStateAndItsProgressIsStoredAndStreamed() throws Exception {
+        String experimentId = createExperiment(alice);
+        String runId = submit(alice, experimentId);
+        CompletableFuture<List<String>> stream = follow(runId);
+        RunRequested job = takeValidationJob(runId);
+        assertThat(job.experimentId()).isEqualTo(experimentId);
+        assertThat(job.document().get("kind").asString()).isEqualTo("training");
+        awaitStatus(alice, runId, "validating");
+
+        publish(RunValidated.of(job, Backend.CPU, List.of()));
+        awaitStatus(alice, runId, "validated");
+        publish(RunStarted.of(runId, 1, Backend.CPU, "worker-test"));
+        awaitStatus(alice, runId, "running");
+        publish(RunProgress.epoch(runId, 1, 0, 2, Map.of("train_loss", 0.9, "accuracy", 0.71)));
+        publish(RunProgress.epoch(runId, 1, 1, 2, Map.of("train_loss", 0.5, "accuracy", 0.83)));
+        RunResult result = new RunResult(ExperimentKind.TRAINING,
+                List.of(new RunResult.EpochResult(0, Map.of("accuracy", 0.71)),
+                        new RunResult.EpochResult(1, Map.of("accuracy", 0.83))),
+                List.of(), Map.of("accuracy", 0.83), List.of(), "test", 1.5);
+        RunCompleted completed = RunCompleted.of(runId, 1, result);
+        publish(completed);
+        awaitStatus(alice, runId, "completed");
+
+        JsonNode metrics = alice.get("/api/v1/runs/" + runId + "/metrics");
+        assertThat(metrics.get("steps")).hasSize(2);
+        assertThat(metrics.get("steps").get(1).get("metrics").get("accuracy").asDouble()).isEqualTo(0.83);
+        assertThat(alice.get("/api/v1/runs/" + runId + "/result").get("summary").get("accuracy").asDouble())
+                .isEqualTo(0.83);
+        assertThat(alice.get("/api/v1/runs/" + runId + "/artifacts").get("artifacts").findValuesAsString("name"))
+                .contains("submitted.json", "resolved.json", "result.json");
+        assertThat(alice.get("/api/v1/runs/" + runId + "/artifacts/resolved.json").get("kind").asString())
+                .isEqualTo("training");
+        assertThat(alice.get("/api/v1/experiments/" + experimentId).get("last_run_status").asString())
+                .isEqualTo("completed");
+
+        // The browser saw the whole story, in order, and the stream ended with the run.
+        List<String> events = stream.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        // (it starts with the status current when it connected: waiting or validating, the relay is quick)
+        assertThat(events.getFirst()).containsAnyOf("\"status\":\"waiting\"", "\"status\":\"validating\"");
+        assertThat(String.join("\n", events)).containsSubsequence("\"status\":\"validated\"", "\"status\":\"running\"",
+                "\"step\":0", "\"step\":1",
+                "\"status\":\"completed\"");
+
+        // A duplicate terminal event, a late progress step and a late failure change nothing.
+        publish(completed);
+        publish(RunProgress.epoch(runId, 1, 7, 8, Map.of("accuracy", 0.1)));
+        publish(io.analogcomposer.spec.messages.RunFailed.of(runId, 1, "late", "late"));
+        Thread.sleep(500);
+        assertThat(status(alice, runId)).isEqualTo("completed");
+        assertThat(alice.get("/api/v1/runs/" + runId + "/metrics").get("steps")).hasSize(2);
+    }
+
+    @Test
+    void aRejectedRunFailsWithEveryValidationError() {
+        String runId = submit(alice, createExperiment(alice));
+        RunRequested job = takeValidationJob(runId);
+        publish(RunRejected.of(job,
+                List.of(new Issue("/training/epochs", "must be at most 1000, was 5000", "1..1000", "out_of_range"),
+                        new Issue("/network/layers/2/out_features", "must be positive", ">= 1", "out_of_range")),
+                List.of()));
+        awaitStatus(alice, runId, "failed");
+        JsonNode run = alice.get("/api/v1/runs/" + runId);
+        assertThat(run.get("failure_code").asString()).isEqualTo("validation_failed");
+        assertThat(run.get("errors").findValuesAsString("pointer")).containsExactly("/training/epochs",
+                "/network/layers/2/out_features");
+        assertThat(run.get("failure_reason").asString()).contains("2 errors").contains("/training/epochs");
+    }
+
+    @Test
+    void cancellingAQueuedRunBroadcastsTheRequestAndEndsWhenItIsConfirmed() {
+        RabbitAdmin admin = new RabbitAdmin(rabbit.getConnectionFactory());
+        Queue control = new Queue("test-control-" + UUID.randomUUID(), false, true, true);
+        admin.declareQueue(control);
+        admin.declareBinding(BindingBuilder.bind(control).to(new FanoutExchange(topology.controlExchange())));
+
+        String runId = submit(alice, createExperiment(alice));
+        takeValidationJob(runId);
+        awaitStatus(alice, runId, "validating");
+        JsonNode cancelling = alice.json(HttpMethod.POST, "/api/v1/runs/" + runId + "/cancel", null, 202);
+        assertThat(cancelling.get("cancel_requested").asBoolean()).isTrue();
+        CancelRun cancel = await(WAIT, () -> {
+            Message m = rabbit.receive(control.getName(), 200);
+            return m == null ? null : SpecJson.read(new String(m.getBody(), StandardCharsets.UTF_8), CancelRun.class);
+        }, c -> c != null);
+        assertThat(cancel.runId()).isEqualTo(runId);
+
+        publish(RunCancelled.of(runId, 1, "cancelled by the user"));
+        awaitStatus(alice, runId, "cancelled");
+        ResponseEntityAssert.status(alice.call(HttpMethod.POST, "/api/v1/runs/" + runId + "/cancel", null), 409);
+    }
+
+    @Test
+    void anotherUsersExperimentsAndRunsDoNotExistForMe() {
+        String experimentId = createExperiment(alice);
+        String runId = submit(alice, experimentId);
+        Client bob = ApiTestSupport.signUp(http, accounts, encoder);
+        ResponseEntityAssert.status(bob.call(HttpMethod.GET, "/api/v1/experiments/" + experimentId, null), 404);
+        ResponseEntityAssert.status(bob.call(HttpMethod.GET, "/api/v1/runs/" + runId, null), 404);
+        ResponseEntityAssert.status(bob.call(HttpMethod.POST, "/api/v1/runs/" + runId + "/cancel", null), 404);
+        ResponseEntityAssert.status(
+                bob.call(HttpMethod.POST, "/api/v1/experiments/" + experimentId + "/runs", Map.of()), 404);
+        assertThat(bob.get("/api/v1/runs").get("items")).isEmpty();
+        ResponseEntityAssert.status(http.getForEntity("/api/v1/runs/" + runId, String.class), 401);
+    }
+
+    private CompletableFuture<List<String>> follow(String runId) {
+        HttpClient client = HttpClient.newHttpClient();
+        String auth = Base64.getEncoder().encodeToString((alice.username() + ":pw-" + alice.username())
+                .getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/runs/"
+                + runId + "/events")).header("Authorization", "Basic " + auth)
+                .header("Accept", "text/event-stream").build();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).thenApply(response -> {
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (line.startsWith("data:")) {
+                        lines.add(line);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return lines;
+        });
+    }
+
+    /** Status assertions that show the body when they fail. */
+    static final class ResponseEntityAssert {
+        static void status(org.springframework.http.ResponseEntity<String> response, int expected) {
+            assertThat(response.getStatusCode().value()).as("body: %s", response.getBody()).isEqualTo(expected);
+        }
+    }
+}

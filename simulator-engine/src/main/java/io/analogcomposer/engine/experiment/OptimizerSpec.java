@@ -44,9 +44,9 @@ public record OptimizerSpec(String type, double lr, double momentum, double damp
 
     /** Builds the optimizer over the given parameters. */
     public Optimizer create(List<Parameter> params) {
-        return type.equals("sgd")
-                ? new Sgd(params, lr, momentum, dampening, weightDecay, nesterov)
-                : new Adam(params, lr, beta1, beta2, eps, weightDecay);
+        return type.equals("adam")
+                ? new Adam(params, lr, beta1, beta2, eps, weightDecay)
+                : new Sgd(params, lr, momentum, dampening, weightDecay, nesterov);
     }
 
     /** JSON-ready map (only the fields that apply to the type). */

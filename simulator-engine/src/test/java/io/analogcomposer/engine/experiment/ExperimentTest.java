@@ -215,6 +215,9 @@ class ExperimentTest {
         RunResult r = new ExperimentRunner(NO_DIRS, new JavaBackend(1)).run(spec, TrainingListener.NONE,
                 CancellationToken.NONE).result();
         assertThat(r.validationSource()).isEqualTo("test");
+        assertThat(spec.training().optimizer().create(List.of()))
+                .isInstanceOf(io.analogcomposer.engine.optim.Sgd.class);
+        assertThat(OptimizerSpec.adam(0.1).create(List.of())).isInstanceOf(io.analogcomposer.engine.optim.Adam.class);
         assertThat(r.epochs().get(2).learningRate()).isEqualTo(0.025);
         assertThat(r.epochs().get(2).validationAccuracy()).isEqualTo(r.testAccuracy());
         assertThat(r.testAccuracy()).isGreaterThan(0.7);

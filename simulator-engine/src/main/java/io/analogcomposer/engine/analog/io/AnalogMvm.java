@@ -1,0 +1,409 @@
+package io.analogcomposer.engine.analog.io;
+
+import io.analogcomposer.engine.analog.util.Gaussian;
+import io.analogcomposer.engine.backend.ComputeBackend;
+import io.analogcomposer.engine.random.Rng;
+import io.analogcomposer.engine.tensor.Parallel;
+import java.util.Arrays;
+
+/**
+ * The non-ideal forward MVM of one crossbar tile, {@code y = f(W x)} for a batch, following the C++ tile of AIHWKit
+ * ({@code ForwardBackwardPassIOManaged::forwardVector}) step by step: noise management, DAC (scale, round, clip, input
+ * noise), the analog product with IR drop and weight noise, then the ADC (non-linearity, output noise, round, clip),
+ * and iterative bound management.
+ *
+ * <p>
+ * Noise and bound management act <b>per input vector</b>, as in AIHWKit's C++ tile: a batch has exactly the
+ * statistics of its rows fed one at a time (AIHWKit's pure-PyTorch tile instead re-runs the whole batch when any row
+ * saturates, which inflates the error of the others; see the reference README). For speed the batch is still
+ * computed with one GEMM per bound-management round, over the rows still pending.
+ *
+ * <p>
+ * Randomness: every row draws from its own stream derived from one draw of the caller's generator, the row index and
+ * the round, so results do not depend on thread count or batch split. Columns' fixed variations ({@code
+ * out_noise_std}, {@code out_nonlinearity_std}) are drawn once when the tile is created.
+ */
+public final class AnalogMvm {
+    private static final double NM_ASSUMED_WMAX = 0.6; // AIHWKit's fixed value for ABS_MAX_NP_SUM
+    private static final int ROW_ALIGN = 8;
+
+    private final IOParameters io;
+    private final int out, in;
+    private final double inStep, outStep, inBound, outBound;
+    private final float[] outNoiseValues;
+    private final float[] nonlinearity;
+    private final double nlFactor;
+
+    // Work buffers reused across calls (a tile is used by one thread at a time).
+    private float[] xq = new float[0], yq = new float[0], aux = new float[0], aux2 = new float[0], absW;
+    private float[] xpos = new float[0], yneg = new float[0];
+
+    /** A forward pass for a tile of {@code outSize x inSize}; per-column variations are drawn from {@code rng}. */
+    public AnalogMvm(IOParameters io, int outSize, int inSize, Rng rng) {
+        if (outSize < 1 || inSize < 1) {
+            throw new IllegalArgumentException("tile size must be >= 1x1, got " + outSize + "x" + inSize);
+        }
+        this.io = io;
+        this.out = outSize;
+        this.in = inSize;
+        this.inStep = io.inputStep();
+        this.outStep = io.outputStep();
+        this.inBound = io.inpBound() > 0 ? io.inpBound() : Double.POSITIVE_INFINITY;
+        this.outBound = io.outBound() > 0 ? io.outBound() : Double.POSITIVE_INFINITY;
+        double boundForNl = io.outBound() > 0 ? io.outBound() : 1.0;
+        if (!io.isPerfect() && io.outNoiseStd() > 0) {
+            outNoiseValues = new float[out];
+            for (int i = 0; i < out; i++) {
+                outNoiseValues[i] = (float) Math.abs(io.outNoise() * (1 + io.outNoiseStd() * Gaussian.next(rng)));
+            }
+        } else {
+            outNoiseValues = null;
+        }
+        if (!io.isPerfect() && io.outNonlinearity() > 0) {
+            nonlinearity = new float[out];
+            double sum = 0;
+            for (int i = 0; i < out; i++) {
+                nonlinearity[i] = (float) Math.abs(io.outNonlinearity() / boundForNl
+                        * (1 + Math.max(io.outNonlinearityStd(), 0) * Gaussian.next(rng)));
+                sum += nonlinearity[i];
+            }
+            // slope calibration restores part of the small-signal gain the non-linearity removes
+            double f = 1 + sum / out * io.slopeCalibration() * boundForNl;
+            nlFactor = io.slopeCalibration() > 0 ? f * f : 1.0;
+        } else {
+            nonlinearity = null;
+            nlFactor = 1.0;
+        }
+    }
+
+    /** The parameters of this forward pass. */
+    public IOParameters io() {
+        return io;
+    }
+
+    /**
+     * Computes {@code y[b, :] = MVM(W, x[b, :])} for {@code b < batch}; {@code w} is {@code [out, in]} row-major.
+     * {@code alpha} is an extra digital output factor.
+     */
+    public void forward(float[] w, float[] x, int batch, float[] y, double alpha, Rng rng, ComputeBackend be) {
+        if (io.isPerfect()) {
+            be.sgemm(false, true, batch, out, in, (float) (io.outScale() * alpha), x, 0, in, w, 0, in, 0f, y, 0, out);
+            return;
+        }
+        boolean nm = io.noiseManagement() != NoiseManagement.NONE;
+        boolean bm = io.boundManagement() != BoundManagement.NONE;
+        double[] nmScale = new double[batch];
+        double[] reduction = new double[batch];
+        int[] pending = new int[batch];
+        int k = 0;
+        for (int b = 0; b < batch; b++) {
+            nmScale[b] = nm ? noiseManagementScale(x, b * in, io.noiseManagement()) : 1.0;
+            if (nm && nmScale[b] <= 0 && io.inpNoise() <= 0) {
+                Arrays.fill(y, b * out, (b + 1) * out, 0f); // all-zero input: the output is zero anyway
+                continue;
+            }
+            reduction[b] = 1.0;
+            pending[k++] = b;
+        }
+        if (io.wNoiseType() == WeightNoiseType.PCM_READ && io.wNoise() > 0 || io.irDrop() > 0) {
+            absW = ensure(absW, out * in);
+            for (int i = 0; i < out * in; i++) {
+                absW[i] = Math.abs(w[i]);
+            }
+        }
+        Rng base = new Rng(rng.nextLong());
+        double outScale = io.outScale() * alpha;
+        for (int round = 0; k > 0; round++) {
+            if (round == 1 && io.boundManagement() == BoundManagement.ITERATIVE_WORST_CASE
+                    && io.noiseManagement() != NoiseManagement.ABS_MAX_NP_SUM) {
+                for (int p = 0; p < k; p++) {
+                    nmScale[pending[p]] = noiseManagementScale(x, pending[p] * in, NoiseManagement.ABS_MAX_NP_SUM);
+                    reduction[pending[p]] = 1.0;
+                }
+            }
+            final int rows = k, r = round;
+            final int[] idx = pending;
+            float[] scale = new float[rows];
+            Rng[] rowRng = new Rng[rows];
+            xq = ensure(xq, rows * in);
+            Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
+                for (int p = p0; p < p1; p++) {
+                    int b = idx[p];
+                    float s = 1f; // float32 as in the C++ tile, so DAC rounding matches it bit for bit
+                    if (nm && nmScale[b] > 0) {
+                        s /= (float) nmScale[b];
+                    }
+                    if (bm) {
+                        s /= (float) reduction[b];
+                    }
+                    scale[p] = s;
+                    rowRng[p] = base.split(((long) r << 32) | b);
+                    prepareInput(x, b * in, s, xq, p * in, rowRng[p]);
+                }
+            });
+            yq = ensure(yq, rows * out);
+            boolean[] passed = new boolean[rows];
+            analogProduct(w, rows, rowRng, passed, be);
+            int next = 0;
+            int[] again = new int[rows];
+            for (int p = 0; p < rows; p++) {
+                int b = idx[p];
+                boolean ok = passed[p];
+                if (bm && !ok) {
+                    double red = reduction[b];
+                    ok = (int) red > io.maxBmFactor() || (inStep > 0 && red > io.maxBmRes() / inStep);
+                }
+                if (!ok) {
+                    reduction[b] *= 2;
+                    again[next++] = b;
+                    continue;
+                }
+                float f = (float) outScale / scale[p];
+                int yo = b * out, qo = p * out;
+                for (int i = 0; i < out; i++) {
+                    y[yo + i] = yq[qo + i] * f;
+                }
+            }
+            pending = again;
+            k = next;
+        }
+    }
+
+    /** The analog passes and the ADC for the pending rows in {@code xq}; results in {@code yq}. */
+    private void analogProduct(float[] w, int rows, Rng[] rowRng, boolean[] passed, ComputeBackend be) {
+        switch (io.mvType()) {
+            case ONE_PASS -> {
+                singlePass(w, xq, yq, rows, rowRng, be);
+                finalizeRows(yq, rows, rowRng, passed);
+            }
+            case POS_NEG_SEPARATE, POS_NEG_SEPARATE_DIGITAL_SUM -> {
+                boolean digital = io.mvType() == AnalogMvType.POS_NEG_SEPARATE_DIGITAL_SUM;
+                int n = rows * in;
+                xpos = ensure(xpos, n);
+                for (int i = 0; i < n; i++) {
+                    float v = xq[i];
+                    xpos[i] = v > 0 ? v : 0f;
+                    xq[i] = v < 0 ? v : 0f;
+                }
+                yneg = ensure(yneg, rows * out);
+                singlePass(w, xq, yneg, rows, rowRng, be);
+                boolean[] negPassed = new boolean[rows];
+                if (digital) {
+                    finalizeRows(yneg, rows, rowRng, negPassed);
+                }
+                singlePass(w, xpos, yq, rows, rowRng, be);
+                if (digital) {
+                    finalizeRows(yq, rows, rowRng, passed);
+                }
+                for (int i = 0; i < rows * out; i++) {
+                    yq[i] += yneg[i];
+                }
+                if (digital) {
+                    for (int p = 0; p < rows; p++) {
+                        passed[p] &= negPassed[p];
+                    }
+                } else {
+                    finalizeRows(yq, rows, rowRng, passed);
+                }
+            }
+        }
+    }
+
+    /** One analog pass: the product plus IR drop and short-term weight noise (AIHWKit's applyNonIdealities). */
+    private void singlePass(float[] w, float[] xs, float[] ys, int rows, Rng[] rowRng, ComputeBackend be) {
+        be.sgemm(false, true, rows, out, in, 1f, xs, 0, in, w, 0, in, 0f, ys, 0, out);
+        if (io.irDrop() > 0) {
+            applyIrDrop(w, xs, ys, rows, be);
+        }
+        if (io.wNoise() > 0 && io.wNoiseType() != WeightNoiseType.NONE) {
+            applyWeightNoise(xs, ys, rows, rowRng, be);
+        }
+    }
+
+    /**
+     * IR drop along the word lines: a column's loss grows with its total current {@code a_i = n/g_ratio·Σ|w||x|} as
+     * {@code c_i = a(a(0.05a − 0.2) + 0.5)} and weighs inputs far from the driver more, {@code x_j(1 − (1 − j/n)²)}.
+     */
+    private void applyIrDrop(float[] w, float[] xs, float[] ys, int rows, ComputeBackend be) {
+        int n = rows * in;
+        aux = ensure(aux, n);
+        aux2 = ensure(aux2, Math.max(n, rows * out * 2));
+        for (int i = 0; i < n; i++) {
+            aux[i] = Math.abs(xs[i]);
+        }
+        float[] current = new float[rows * out];
+        be.sgemm(false, true, rows, out, in, 1f, aux, 0, in, absW, 0, in, 0f, current, 0, out);
+        for (int p = 0; p < rows; p++) {
+            for (int j = 0; j < in; j++) {
+                double q = 1.0 - (double) j / in;
+                aux[p * in + j] = (float) (xs[p * in + j] * (1.0 - q * q));
+            }
+        }
+        float[] weighted = new float[rows * out];
+        be.sgemm(false, true, rows, out, in, (float) io.irDrop(), aux, 0, in, w, 0, in, 0f, weighted, 0, out);
+        double aScale = in / io.irDropGRatio();
+        for (int i = 0; i < rows * out; i++) {
+            double a = aScale * current[i];
+            double c = a * (a * (0.05 * a - 0.2) + 0.5);
+            ys[i] -= (float) (c * weighted[i]);
+        }
+    }
+
+    private void applyWeightNoise(float[] xs, float[] ys, int rows, Rng[] rowRng, ComputeBackend be) {
+        double wn = io.wNoise();
+        if (io.wNoiseType() == WeightNoiseType.ADDITIVE_CONSTANT) {
+            for (int p = 0; p < rows; p++) {
+                double norm = 0;
+                for (int j = 0; j < in; j++) {
+                    norm += (double) xs[p * in + j] * xs[p * in + j];
+                }
+                double std = wn * Math.sqrt(norm);
+                for (int i = 0; i < out; i++) {
+                    ys[p * out + i] += (float) (std * Gaussian.next(rowRng[p]));
+                }
+            }
+            return;
+        }
+        int n = rows * in;
+        aux = ensure(aux, n);
+        for (int i = 0; i < n; i++) {
+            aux[i] = xs[i] * xs[i];
+        }
+        float[] acc = new float[rows * out];
+        be.sgemm(false, true, rows, out, in, 1f, aux, 0, in, absW, 0, in, 0f, acc, 0, out);
+        for (int p = 0; p < rows; p++) {
+            for (int i = 0; i < out; i++) {
+                ys[p * out + i] += (float) (wn * Math.sqrt(Math.max(acc[p * out + i], 0f)) * Gaussian.next(rowRng[p]));
+            }
+        }
+    }
+
+    /** ADC of every pending row, in parallel; {@code passed[p]} tells whether row p stayed inside the bound. */
+    private void finalizeRows(float[] ys, int rows, Rng[] rowRng, boolean[] passed) {
+        Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                passed[p] = finalizeOutput(ys, p * out, rowRng[p]);
+            }
+        });
+    }
+
+    private boolean finalizeOutput(float[] ys, int off, Rng rng) {
+        boolean ok = true;
+        double asym = 1.0 - io.outAsymmetry();
+        double noise = io.outNoise();
+        boolean withNoise = noise > 0 || outNoiseValues != null;
+        boolean bm = io.boundManagement() != BoundManagement.NONE;
+        for (int i = 0; i < out; i++) {
+            double v = ys[off + i];
+            if (nonlinearity != null) {
+                v = nlFactor * v / (1.0 + Math.abs(nonlinearity[i] * v));
+            }
+            if (io.outAsymmetry() != 0 && v < 0) {
+                v *= asym;
+            }
+            if (withNoise) {
+                v += (outNoiseValues != null ? outNoiseValues[i] : noise) * Gaussian.next(rng);
+            }
+            float fv = (float) v, step = (float) outStep; // float32 ADC, as in AIHWKit
+            if (step > 0) {
+                fv = io.outStoRound()
+                        ? (float) Math.rint(fv / step + rng.nextFloat() - 0.5f) * step
+                        : (float) Math.rint(fv / step) * step;
+            }
+            v = fv;
+            if (v > outBound) {
+                v = outBound;
+                ok = false;
+            } else if (v < -outBound) {
+                v = -outBound;
+                if (io.bmTestNegativeBound()) {
+                    ok = false;
+                }
+            }
+            ys[off + i] = (float) v;
+        }
+        return ok || !bm;
+    }
+
+    /** DAC: scale, round to the input step (optionally stochastically), clip, add input noise, asymmetry. */
+    private void prepareInput(float[] x, int xo, float scale, float[] dst, int off, Rng rng) {
+        double asym = 1.0 - io.inpAsymmetry();
+        float step = (float) inStep;
+        for (int j = 0; j < in; j++) {
+            float v = x[xo + j] * scale;
+            if (step > 0) {
+                v = io.inpStoRound()
+                        ? (float) Math.rint(v / step + rng.nextFloat() - 0.5f) * step
+                        : (float) Math.rint(v / step) * step;
+            }
+            if (v > inBound) {
+                v = (float) inBound;
+            } else if (v < -inBound) {
+                v = (float) -inBound;
+            }
+            if (io.inpNoise() > 0) {
+                v += io.inpNoise() * Gaussian.next(rng);
+            }
+            if (io.inpAsymmetry() != 0 && v < 0) {
+                v *= asym;
+            }
+            dst[off + j] = (float) v;
+        }
+    }
+
+    /** The divisor that brings one input vector into the DAC range (AIHWKit's computeNoiseManagement). */
+    private double noiseManagementScale(float[] x, int off, NoiseManagement type) {
+        double thres = io.nmThres();
+        switch (type) {
+            case NONE -> {
+                return 1.0;
+            }
+            case CONSTANT -> {
+                return thres > 0 ? thres : 1.0;
+            }
+            case MAX -> {
+                double m = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < in; j++) {
+                    m = Math.max(m, x[off + j]);
+                }
+                return thres > 0 ? Math.min(m, thres) : m;
+            }
+            case ABS_MAX -> {
+                double m = absMax(x, off);
+                return thres > 0 ? Math.min(m, thres) : m;
+            }
+            case ABS_MAX_NP_SUM -> {
+                double m = absMax(x, off);
+                double ps = 0, ns = 0;
+                for (int j = 0; j < in; j++) {
+                    float v = x[off + j];
+                    if (v > 0) {
+                        ps += v;
+                    } else {
+                        ns += v;
+                    }
+                }
+                double bound = Double.isInfinite(outBound) ? 1.0 : outBound;
+                m = thres > 0 ? Math.min(m, thres) : m;
+                double np = Math.max(ps, -ns) * NM_ASSUMED_WMAX / bound;
+                if (inStep > 0) {
+                    np = Math.min(m / inStep * io.maxBmRes(), np);
+                }
+                return Math.max(m, np);
+            }
+            default -> throw new IllegalStateException("unknown noise management " + type);
+        }
+    }
+
+    private double absMax(float[] x, int off) {
+        float m = 0f;
+        for (int j = 0; j < in; j++) {
+            m = Math.max(m, Math.abs(x[off + j]));
+        }
+        return m;
+    }
+
+    private static float[] ensure(float[] a, int n) {
+        return a != null && a.length >= n ? a : new float[n];
+    }
+}

@@ -7,6 +7,8 @@ import io.analogcomposer.spec.meta.TypeTag;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
@@ -18,8 +20,11 @@ import tools.jackson.databind.JsonNode;
  * @param param its description
  * @param valueType the field's class, or the item class of a list
  * @param list whether the field is a list of {@code valueType}
+ * @param defaultValue the parsed {@link Param#def()}, or null
+ * @param defaultsByType the parsed {@link Param#defFor()} by type name
  */
-public record FieldModel(String name, RecordComponent component, Param param, Class<?> valueType, boolean list) {
+public record FieldModel(String name, RecordComponent component, Param param, Class<?> valueType, boolean list,
+        JsonNode defaultValue, Map<String, JsonNode> defaultsByType) {
 
     static FieldModel of(RecordComponent component) {
         Param param = component.getAnnotation(Param.class);
@@ -33,7 +38,15 @@ public record FieldModel(String name, RecordComponent component, Param param, Cl
             Type generic = component.getGenericType();
             type = (Class<?>) ((ParameterizedType) generic).getActualTypeArguments()[0];
         }
-        return new FieldModel(Names.snake(component.getName()), component, param, type, list);
+        String name = Names.snake(component.getName());
+        // Parsed once here: resolution asks for defaults thousands of times per second.
+        JsonNode def = param.def().equals(Param.NO_DEFAULT) ? null : parse(name, param.def());
+        Map<String, JsonNode> byType = new HashMap<>();
+        for (String entry : param.defFor()) {
+            int eq = entry.indexOf('=');
+            byType.put(entry.substring(0, eq), parse(name, entry.substring(eq + 1)));
+        }
+        return new FieldModel(name, component, param, type, list, def, Map.copyOf(byType));
     }
 
     /** Whether the value is a nested record of the format. */
@@ -54,23 +67,18 @@ public record FieldModel(String name, RecordComponent component, Param param, Cl
         return type != null && param.requiredFor().length > 0 && type.matches(param.requiredFor());
     }
 
-    /** The default for a record of the given type, if the field has one. */
+    /** The default for a record of the given type, if the field has one (shared: copy before changing it). */
     public Optional<JsonNode> defaultFor(TypeTag type) {
         if (type != null) {
-            for (String entry : param.defFor()) {
-                int eq = entry.indexOf('=');
-                if (entry.substring(0, eq).equals(type.wire())) {
-                    return Optional.of(parse(entry.substring(eq + 1)));
-                }
+            JsonNode byType = defaultsByType.get(type.wire());
+            if (byType != null) {
+                return Optional.of(byType);
             }
         }
-        if (param.def().equals(Param.NO_DEFAULT)) {
-            return Optional.empty();
-        }
-        return Optional.of(parse(param.def()));
+        return Optional.ofNullable(defaultValue);
     }
 
-    private JsonNode parse(String literal) {
+    private static JsonNode parse(String name, String literal) {
         try {
             return SpecJson.mapper().readTree(literal);
         } catch (RuntimeException e) {

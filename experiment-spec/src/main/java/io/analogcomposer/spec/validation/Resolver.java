@@ -38,7 +38,8 @@ final class Resolver {
         doc.put("schema_version", ExperimentSpec.SCHEMA_VERSION);
         JsonNode presetRpu = presetConfig(text(doc, "preset"));
         JsonNode experimentRpu = doc.get("rpu_config");
-        doc.set("rpu_config", resolveRpu(kind, presetRpu, experimentRpu, "/rpu_config", null, null, findings));
+        ObjectNode experimentConfig = resolveRpu(kind, presetRpu, experimentRpu, "/rpu_config", null, null, findings);
+        doc.set("rpu_config", experimentConfig);
 
         JsonNode layers = doc.path("network").path("layers");
         for (int i = 0; i < layers.size(); i++) {
@@ -52,6 +53,11 @@ final class Resolver {
                 layer.set("stride", layer.get("kernel_size").deepCopy());
             }
             if (type == null || !type.startsWith("analog_")) {
+                continue;
+            }
+            if (!layer.has("preset") && !layer.has("rpu_config")) {
+                // Most analog layers just use the experiment's configuration.
+                layer.set("rpu_config", experimentConfig.deepCopy());
                 continue;
             }
             JsonNode base = presetRpu;

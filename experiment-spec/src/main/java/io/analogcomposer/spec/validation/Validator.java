@@ -8,6 +8,8 @@ import io.analogcomposer.spec.network.Network;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>{@link #validate(String)} never throws, whatever it is given. Instances are thread-safe.
  */
 public final class Validator {
+
+    private static final System.Logger LOG = System.getLogger(Validator.class.getName());
 
     /** Deep nesting only comes from broken or hostile input; it would also make the checks recurse deeply. */
     private static final int MAX_NESTING = 64;
@@ -111,9 +115,14 @@ public final class Validator {
                     "a JSON object", "wrong_type")), List.of());
         }
         Resolver.Findings findings = new Resolver.Findings();
-        List<Issue> schemaIssues = schema.check(document);
-
         ObjectNode work = (ObjectNode) document.deepCopy();
+        List<Issue> schemaIssues = new ArrayList<>();
+        removeHugeNumbers(work, "", schemaIssues);
+        for (Issue issue : schema.check(work)) {
+            if (schemaIssues.stream().noneMatch(h -> h.pointer().equals(issue.pointer()))) {
+                schemaIssues.add(issue);
+            }
+        }
         for (Issue issue : schemaIssues) {
             prune(work, issue);
         }
@@ -160,10 +169,16 @@ public final class Validator {
      * be there now. A layer's problem that its experiment-wide configuration already has is reported once.
      */
     private void checkMergedConfigs(ObjectNode work, Resolver.Findings findings) {
-        List<Issue> experiment = schema.checkResolvedRpuConfig(work.path("rpu_config"), "/rpu_config");
-        findings.errors.addAll(experiment);
+        List<Issue> experiment = schema.checkResolvedRpuConfig(work.path("rpu_config"), "");
         Set<String> known = new LinkedHashSet<>();
-        experiment.forEach(i -> known.add(i.pointer().substring("/rpu_config".length()) + "|" + i.message()));
+        for (Issue issue : experiment) {
+            known.add(issue.pointer() + "|" + issue.message());
+            findings.errors.add(new Issue("/rpu_config" + issue.pointer(), issue.message(), issue.allowed(),
+                    issue.code()));
+        }
+        // Layers mostly share a configuration; each distinct one is checked once.
+        Map<JsonNode, List<Issue>> checked = new HashMap<>();
+        checked.put(work.path("rpu_config"), experiment);
         JsonNode layers = work.path("network").path("layers");
         for (int i = 0; i < layers.size(); i++) {
             JsonNode config = layers.get(i).path("rpu_config");
@@ -171,9 +186,11 @@ public final class Validator {
                 continue;
             }
             String prefix = "/network/layers/" + i + "/rpu_config";
-            for (Issue issue : schema.checkResolvedRpuConfig(config, prefix)) {
-                if (!known.contains(issue.pointer().substring(prefix.length()) + "|" + issue.message())) {
-                    findings.errors.add(issue);
+            List<Issue> relative = checked.computeIfAbsent(config, c -> schema.checkResolvedRpuConfig(c, ""));
+            for (Issue issue : relative) {
+                if (!known.contains(issue.pointer() + "|" + issue.message())) {
+                    findings.errors.add(new Issue(prefix + issue.pointer(), issue.message(), issue.allowed(),
+                            issue.code()));
                 }
             }
         }
@@ -193,6 +210,51 @@ public final class Validator {
         }
         return Integer.compare(x.length, y.length);
     };
+
+    /**
+     * Numbers beyond ±9.2e18 (or infinite) are outside every range of the format, and the schema library cannot
+     * compare them with integral bounds, so they are reported and removed before the schema check.
+     */
+    private static void removeHugeNumbers(JsonNode node, String pointer, List<Issue> issues) {
+        if (node instanceof ObjectNode object) {
+            for (String name : List.copyOf(object.propertyNames())) {
+                JsonNode value = object.get(name);
+                String at = pointer + "/" + name.replace("~", "~0").replace("/", "~1");
+                if (huge(value)) {
+                    issues.add(hugeNumber(at, value));
+                    object.remove(name);
+                } else {
+                    removeHugeNumbers(value, at, issues);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode value = array.get(i);
+                if (huge(value)) {
+                    issues.add(hugeNumber(pointer + "/" + i, value));
+                    array.set(i, array.nullNode());
+                } else {
+                    removeHugeNumbers(value, pointer + "/" + i, issues);
+                }
+            }
+        }
+    }
+
+    private static boolean huge(JsonNode value) {
+        if (!value.isNumber()) {
+            return false;
+        }
+        if (value.isIntegralNumber()) {
+            return !value.canConvertToLong();
+        }
+        double d = value.asDouble();
+        return !Double.isFinite(d) || Math.abs(d) >= 9.2e18;
+    }
+
+    private static Issue hugeNumber(String pointer, JsonNode value) {
+        return new Issue(pointer, "'" + (pointer.isEmpty() ? "" : pointer.substring(1).replace('/', '.')) + "' is "
+                + value.toString() + ", far outside any allowed range.", null, "out_of_range");
+    }
 
     /** Removes what the schema rejected, so the semantic rules can still look at the rest. */
     private static void prune(ObjectNode root, Issue issue) {
@@ -248,6 +310,7 @@ public final class Validator {
     }
 
     private static ValidationResult internal(Throwable e) {
+        LOG.log(System.Logger.Level.ERROR, "validation failed unexpectedly", e);
         return ValidationResult.invalid(List.of(new Issue("", "The validator failed on this document ("
                 + e.getClass().getSimpleName() + "); please report it.", null, "internal")), List.of());
     }

@@ -1,7 +1,5 @@
 package io.analogcomposer.api.security;
 
-import static org.springframework.security.config.Customizer.withDefaults;
-
 import io.analogcomposer.api.account.UserAccountRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,7 +22,9 @@ class SecurityConfiguration {
                 .permitAll().requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus")
                 .permitAll().requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                 .requestMatchers("/api/v1/schema", "/api/v1/catalogue", "/api/v1/templates/**", "/api/v1/presets/**")
-                .permitAll().anyRequest().authenticated()).httpBasic(withDefaults())
+                .permitAll().anyRequest().authenticated())
+                .httpBasic(basic -> basic.authenticationEntryPoint(new ProblemAuthenticationEntryPoint()))
+                .exceptionHandling(e -> e.authenticationEntryPoint(new ProblemAuthenticationEntryPoint()))
                 // Scripts authenticate on every request with a header and cannot be driven by another site;
                 // CSRF protection is for browser sessions.
                 .csrf(csrf -> csrf.ignoringRequestMatchers(request -> request.getHeader("Authorization") != null));

@@ -1,5 +1,6 @@
 package io.analogcomposer.engine.nn;
 
+import io.analogcomposer.engine.tensor.FastMath;
 import io.analogcomposer.engine.tensor.Tensor;
 
 /**
@@ -74,16 +75,8 @@ public final class Activation extends Module {
                     out[i] = in[i] > 0f ? in[i] : in[i] * slope;
                 }
             }
-            case SIGMOID -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = sigmoid(in[i]);
-                }
-            }
-            case TANH -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = (float) Math.tanh(in[i]);
-                }
-            }
+            case SIGMOID -> FastMath.sigmoid(in, out, n);
+            case TANH -> FastMath.tanh(in, out, n);
             case LOG_SIGMOID -> {
                 for (int i = 0; i < n; i++) {
                     float v = in[i];

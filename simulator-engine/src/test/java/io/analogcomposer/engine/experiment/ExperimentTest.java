@@ -88,7 +88,8 @@ class ExperimentTest {
         assertThat(r.epochs().get(1).learningRate()).isEqualTo(0.025);
         assertThat(r.testAccuracy()).isGreaterThan(0.8);
         assertThat(r.seed()).isEqualTo(7);
-        assertThat(r.engineVersion()).isNotBlank();
+        assertThat(r.engineVersion()).isEqualTo(io.analogcomposer.engine.EngineInfo.current().version())
+                .matches("\\d+\\.\\d+\\.\\d+.*");
         Map<?, ?> doc = (Map<?, ?>) Json.parse(r.toJson());
         assertThat(doc.get("status")).isEqualTo("completed");
         Map<?, ?> cfg = (Map<?, ?>) doc.get("config");

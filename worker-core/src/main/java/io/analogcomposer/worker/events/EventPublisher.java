@@ -14,8 +14,7 @@ import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 
 /**
- * Publishes run events on {@code composer.events} with key {@code run.<event>} (heartbeats: see
- * {@link RunHeartbeat}), each confirmed by the broker. The body is the experiment format's JSON ({@link SpecJson}:
+ * Publishes run events on {@code composer.events} with key {@code run.<event>}, each confirmed by the broker. The body is the experiment format's JSON ({@link SpecJson}:
  * snake_case, {@code "event"} tag), the same bytes whichever converter a consumer uses.
  */
 public class EventPublisher {
@@ -41,24 +40,15 @@ public class EventPublisher {
     }
 
     /**
-     * Publishes an event whose loss does not lose the run (started, progress): tried once, and a failure is logged
-     * rather than stopping the job. Returns whether the broker confirmed it.
+     * Publishes an event whose loss does not lose the run (started, progress, heartbeat): tried once, and a failure
+     * is logged rather than stopping the job. Returns whether the broker confirmed it.
      */
     public boolean publish(RunEvent event) {
-        return publishQuietly(event.routingKey(), event);
-    }
-
-    /** Publishes a heartbeat. */
-    public boolean publish(RunHeartbeat heartbeat) {
-        return publishQuietly(RunHeartbeat.ROUTING_KEY, heartbeat);
-    }
-
-    private boolean publishQuietly(String routingKey, RunMessage message) {
         try {
-            sender.sendOnce(topology.eventsExchange(), routingKey, toMessage(message));
+            sender.sendOnce(topology.eventsExchange(), event.routingKey(), toMessage(event));
             return true;
         } catch (PublishFailedException e) {
-            log.warn("Could not publish {} of run {}: {}", routingKey, message.runId(), e.getMessage());
+            log.warn("Could not publish {} of run {}: {}", event.eventName(), event.runId(), e.getMessage());
             return false;
         }
     }

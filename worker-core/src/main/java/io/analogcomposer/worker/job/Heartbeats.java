@@ -1,8 +1,8 @@
 package io.analogcomposer.worker.job;
 
+import io.analogcomposer.spec.messages.RunHeartbeat;
 import io.analogcomposer.worker.WorkerIdentity;
 import io.analogcomposer.worker.events.EventPublisher;
-import io.analogcomposer.worker.events.RunHeartbeat;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,10 +48,8 @@ final class Heartbeats {
     }
 
     private void beat() {
-        double seconds = interval.toMillis() / 1000.0;
         for (RunningJob job : running.snapshot()) {
-            events.publish(RunHeartbeat.of(job.runId(), job.attempt(), job.job().backend(), worker.id(), seconds,
-                    job.progress()));
+            events.publish(RunHeartbeat.of(job.runId(), job.attempt(), worker.id()));
         }
     }
 }

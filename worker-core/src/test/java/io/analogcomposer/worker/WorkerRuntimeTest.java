@@ -1,0 +1,261 @@
+package io.analogcomposer.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rabbitmq.client.GetResponse;
+import io.analogcomposer.messaging.Topology;
+import io.analogcomposer.spec.messages.CancelRun;
+import io.analogcomposer.spec.messages.RunCancelled;
+import io.analogcomposer.spec.messages.RunCompleted;
+import io.analogcomposer.spec.messages.RunEvent;
+import io.analogcomposer.spec.messages.RunFailed;
+import io.analogcomposer.spec.messages.RunHeartbeat;
+import io.analogcomposer.spec.messages.RunJob;
+import io.analogcomposer.spec.messages.RunProgress;
+import io.analogcomposer.spec.messages.RunStarted;
+import io.analogcomposer.testsupport.IsolatedServicesInitializer;
+import io.analogcomposer.worker.cancel.Cancellations;
+import io.analogcomposer.worker.job.DeliveryCount;
+import io.analogcomposer.worker.job.JobConsumer;
+import io.analogcomposer.worker.job.JobQueue;
+import io.analogcomposer.worker.testing.Broker;
+import io.analogcomposer.worker.testing.EventsProbe;
+import io.analogcomposer.worker.testing.TestJobs;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The worker runtime against the real RabbitMQ with quorum queues: one worker in this JVM, the API and the
+ * validator played by the test through the broker. The consumer is started by each test, so a test can prepare
+ * the queue (a job that "crashed" before, a cancellation that came first) as it would be found in production.
+ */
+@SpringBootTest(classes = WorkerRuntimeTest.App.class, properties = {"composer.worker.backend=cpu",
+        "composer.worker.auto-startup=false", "composer.worker.heartbeat-interval=300ms",
+        "composer.worker.engine.threads=2", "spring.rabbitmq.publisher-confirm-type=correlated"})
+@ContextConfiguration(initializers = IsolatedServicesInitializer.class)
+class WorkerRuntimeTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Configuration
+    @EnableAutoConfiguration
+    @Import(WorkerConfiguration.class)
+    static class App {}
+
+    @Autowired
+    RabbitTemplate rabbit;
+    @Autowired
+    RabbitAdmin admin;
+    @Autowired
+    Topology topology;
+    @Autowired
+    JobConsumer consumer;
+    @Autowired
+    JobQueue jobQueue;
+    @Autowired
+    Cancellations cancellations;
+
+    EventsProbe events;
+
+    @BeforeEach
+    void probe() {
+        events = new EventsProbe(rabbit, topology.eventsQueue());
+    }
+
+    @AfterEach
+    void stopAndEmptyTheQueue() {
+        consumer.stop();
+        admin.purgeQueue(jobQueue.queueName(), false);
+    }
+
+    private void submit(RunJob job, Map<String, Object> headers) {
+        Broker.publish(rabbit, topology.jobsExchange(), "cpu", job, headers);
+    }
+
+    private void cancel(String runId) {
+        Broker.publish(rabbit, topology.controlExchange(), "", CancelRun.of(runId, 1, "cancelled by the user"),
+                Map.of());
+    }
+
+    /** Stops the consumer (closing its channels) and reports whether a job was left on the queue. */
+    private boolean jobLeftOnQueue() {
+        consumer.stop();
+        return Broker.take(rabbit, jobQueue.queueName()) != null;
+    }
+
+    @Test
+    void aJobIsStartedReportsEveryEpochAndCompletesThenLeavesTheQueue() {
+        String runId = TestJobs.newRunId("happy");
+        submit(TestJobs.tiny(runId, 2), Map.of());
+        consumer.start();
+
+        List<RunEvent> all = events.awaitTerminal(runId, WAIT);
+
+        assertThat(EventsProbe.names(all)).containsExactly("started", "progress", "progress", "completed");
+        RunStarted started = (RunStarted) all.getFirst();
+        assertThat(started.backend().wire()).isEqualTo("cpu");
+        assertThat(started.worker()).isNotBlank();
+        List<RunProgress> progress = all.stream().filter(RunProgress.class::isInstance).map(RunProgress.class::cast)
+                .toList();
+        assertThat(progress).extracting(RunProgress::step).containsExactly(0, 1);
+        assertThat(progress).allSatisfy(p -> {
+            assertThat(p.totalSteps()).isEqualTo(2);
+            assertThat(p.metrics()).containsKeys("train_loss", "accuracy");
+        });
+        RunCompleted completed = (RunCompleted) all.getLast();
+        assertThat(completed.result().epochs()).hasSize(2);
+        assertThat(completed.result().epochs().get(1).metrics()).isEqualTo(progress.get(1).metrics());
+        assertThat(completed.result().summary()).containsKey("test_accuracy");
+        assertThat(all).allSatisfy(e -> assertThat(e.attempt()).isEqualTo(1));
+        assertThat(jobLeftOnQueue()).as("acknowledged").isFalse();
+    }
+
+    @Test
+    void aJobCancelledWhileQueuedIsDiscardedWhenItArrives() throws Exception {
+        String runId = TestJobs.newRunId("cancel-queued");
+        submit(TestJobs.tiny(runId, 2), Map.of());
+        cancel(runId);
+        awaitCancellationSeen(runId);
+        consumer.start();
+
+        List<RunEvent> all = events.awaitTerminal(runId, WAIT);
+
+        assertThat(EventsProbe.names(all)).containsExactly("cancelled");
+        assertThat(((RunCancelled) all.getFirst()).reason()).isEqualTo("cancelled by the user");
+        assertThat(jobLeftOnQueue()).isFalse();
+    }
+
+    @Test
+    void aRunningJobSendsHeartbeatsAndStopsAtTheNextBatchWhenCancelled() {
+        String runId = TestJobs.newRunId("cancel-running");
+        submit(TestJobs.slow(runId, 40), Map.of());
+        consumer.start();
+        events.awaitEvent(runId, RunProgress.class::isInstance, WAIT);
+        events.awaitEvent(runId, e -> events.events(runId).stream().filter(RunHeartbeat.class::isInstance)
+                .count() >= 2, WAIT);
+
+        long cancelledAt = System.nanoTime();
+        cancel(runId);
+        List<RunEvent> all = events.awaitTerminal(runId, WAIT);
+        double seconds = (System.nanoTime() - cancelledAt) / 1e9;
+
+        assertThat(all.getLast()).isInstanceOf(RunCancelled.class);
+        assertThat(EventsProbe.names(all)).doesNotContain("completed").filteredOn("progress"::equals)
+                .hasSizeLessThan(40);
+        assertThat(seconds).as("stopped at a batch boundary, not at the end of the run").isLessThan(5);
+        RunHeartbeat beat = all.stream().filter(RunHeartbeat.class::isInstance).map(RunHeartbeat.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(beat.worker()).isEqualTo(((RunStarted) all.getFirst()).worker());
+        assertThat(jobLeftOnQueue()).isFalse();
+    }
+
+    @Test
+    void unreadableJobsAreDeadLetteredWithTheirReasonAndFailTheirRunWhenItCanBeRead() {
+        String runId = TestJobs.newRunId("poison");
+        Broker.publishRaw(rabbit, topology.jobsExchange(), "cpu", "{not json".getBytes(StandardCharsets.UTF_8),
+                Map.of());
+        String futureVersion = """
+                {"message_version": 2, "event_id": "8d0b7a4e-8f7e-4a8e-9a53-3f0c1de1b7c1", "run_id": "%s",
+                 "attempt": 1, "timestamp": "2026-11-23T12:00:00Z", "hologram": true}""".formatted(runId);
+        Broker.publishRaw(rabbit, topology.jobsExchange(), "cpu", futureVersion.getBytes(StandardCharsets.UTF_8),
+                Map.of());
+        consumer.start();
+
+        RunFailed failed = (RunFailed) events.awaitTerminal(runId, WAIT).getLast();
+        assertThat(failed.code()).isEqualTo("dead_lettered");
+        assertThat(failed.reason()).contains("message_version 2").contains(jobQueue.deadLetterQueueName());
+
+        GetResponse garbage = Broker.take(rabbit, jobQueue.deadLetterQueueName());
+        GetResponse versioned = Broker.take(rabbit, jobQueue.deadLetterQueueName());
+        assertThat(garbage).isNotNull();
+        assertThat(new String(garbage.getBody(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+        assertThat(garbage.getProps().getHeaders().get(JobQueue.DEAD_LETTER_REASON_HEADER).toString())
+                .contains("not JSON");
+        assertThat(versioned).isNotNull();
+        assertThat(versioned.getProps().getHeaders().get(JobQueue.DEAD_LETTER_REASON_HEADER).toString())
+                .contains("message_version 2");
+        assertThat(jobLeftOnQueue()).isFalse();
+    }
+
+    @Test
+    void aRedeliveredJobRestartsAsTheNextAttempt() {
+        String runId = TestJobs.newRunId("redelivered");
+        submit(TestJobs.tiny(runId, 1), Map.of());
+        assertThat(Broker.takeAndDie(rabbit, jobQueue.queueName())).isTrue();
+        consumer.start();
+
+        List<RunEvent> all = events.awaitTerminal(runId, WAIT);
+
+        assertThat(EventsProbe.names(all)).containsExactly("started", "progress", "completed");
+        assertThat(all).allSatisfy(e -> assertThat(e.attempt()).isEqualTo(2));
+    }
+
+    @Test
+    void aJobWhoseWorkerCrashedAsOftenAsTheDeliveryLimitFailsTheRunInsteadOfRunningAgain() {
+        String runId = TestJobs.newRunId("crashy");
+        submit(TestJobs.tiny(runId, 1), Map.of());
+        for (int crash = 1; crash <= 3; crash++) {
+            assertThat(Broker.takeAndDie(rabbit, jobQueue.queueName())).as("crash %d", crash).isTrue();
+        }
+        consumer.start();
+
+        List<RunEvent> all = events.awaitTerminal(runId, WAIT);
+
+        assertThat(EventsProbe.names(all)).containsExactly("failed");
+        RunFailed failed = (RunFailed) all.getFirst();
+        assertThat(failed.code()).isEqualTo("worker_crashed");
+        assertThat(failed.reason()).startsWith("worker crashed 3 times");
+        assertThat(failed.attempt()).as("the last attempt that ran").isEqualTo(3);
+        assertThat(jobLeftOnQueue()).isFalse();
+        assertThat(Broker.take(rabbit, jobQueue.deadLetterQueueName())).isNull();
+    }
+
+    @Test
+    void stoppingTheWorkerHandsTheRunningJobBackAtABatchBoundaryAsANewAttempt() {
+        String runId = TestJobs.newRunId("handback");
+        submit(TestJobs.slow(runId, 40), Map.of());
+        consumer.start();
+        events.awaitEvent(runId, RunProgress.class::isInstance, WAIT);
+
+        long stopping = System.nanoTime();
+        consumer.stop();
+        assertThat((System.nanoTime() - stopping) / 1e9).as("did not wait for the run to end").isLessThan(5);
+
+        assertThat(events.drain(runId, Duration.ofMillis(500))).noneMatch(RunEvent::terminal);
+        GetResponse handedBack = Broker.take(rabbit, jobQueue.queueName());
+        assertThat(handedBack).as("the job is back on its queue").isNotNull();
+        assertThat(handedBack.getProps().getHeaders()).containsEntry(DeliveryCount.HAND_BACKS_HEADER, 1)
+                .containsEntry(DeliveryCount.CRASHES_HEADER, 0);
+
+        // the next worker restarts it as attempt 2 (and the test cancels it rather than wait for 40 epochs)
+        Broker.publishRaw(rabbit, topology.jobsExchange(), "cpu", handedBack.getBody(),
+                handedBack.getProps().getHeaders());
+        consumer.start();
+        RunStarted restarted = (RunStarted) events.awaitEvent(runId, e -> e instanceof RunStarted s && s.attempt() == 2,
+                WAIT).stream().filter(e -> e instanceof RunStarted s && s.attempt() == 2).findFirst().orElseThrow();
+        assertThat(restarted.attempt()).isEqualTo(2);
+        cancel(runId);
+        assertThat(events.awaitTerminal(runId, WAIT).getLast()).isInstanceOf(RunCancelled.class);
+    }
+
+    private void awaitCancellationSeen(String runId) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!cancellations.isCancelled(runId)) {
+            assertThat(System.nanoTime()).as("cancellation received on the control queue").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}

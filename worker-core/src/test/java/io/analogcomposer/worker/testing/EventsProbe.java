@@ -1,0 +1,76 @@
+package io.analogcomposer.worker.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.analogcomposer.spec.json.SpecJson;
+import io.analogcomposer.spec.messages.RunEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+/**
+ * Reads run events from a queue (by default the API's {@code events.api}) the way the API would: the format's JSON
+ * into {@link RunEvent}. Every event read is kept by run, so waiting for one run never loses another's events.
+ */
+public final class EventsProbe {
+
+    private final RabbitTemplate rabbit;
+    private final String queue;
+    private final Map<String, List<RunEvent>> byRun = new ConcurrentHashMap<>();
+
+    public EventsProbe(RabbitTemplate rabbit, String queue) {
+        this.rabbit = rabbit;
+        this.queue = queue;
+    }
+
+    /** Reads until the run has an event matching {@code until}; returns all its events so far, in order. */
+    public synchronized List<RunEvent> awaitEvent(String runId, Predicate<RunEvent> until, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<RunEvent> events = events(runId);
+            if (events.stream().anyMatch(until)) {
+                return events;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no matching event for run " + runId + " within " + timeout + "; got "
+                        + events.stream().map(RunEvent::eventName).toList());
+            }
+            Message message = rabbit.receive(queue, 200);
+            if (message != null) {
+                RunEvent event = SpecJson.read(new String(message.getBody(), StandardCharsets.UTF_8), RunEvent.class);
+                assertThat(message.getMessageProperties().getReceivedRoutingKey()).isEqualTo(event.routingKey());
+                byRun.computeIfAbsent(event.runId(), k -> new ArrayList<>()).add(event);
+            }
+        }
+    }
+
+    /** Waits for the run's terminal event and returns all its events. */
+    public List<RunEvent> awaitTerminal(String runId, Duration timeout) {
+        return awaitEvent(runId, RunEvent::terminal, timeout);
+    }
+
+    /** Reads for {@code period} and returns the run's events (to show that nothing else arrives). */
+    public synchronized List<RunEvent> drain(String runId, Duration period) {
+        try {
+            awaitEvent(runId, e -> false, period);
+        } catch (AssertionError expected) {
+            // the period is over
+        }
+        return events(runId);
+    }
+
+    public synchronized List<RunEvent> events(String runId) {
+        return List.copyOf(byRun.getOrDefault(runId, List.of()));
+    }
+
+    /** The events' names without heartbeats, which come at their own pace. */
+    public static List<String> names(List<RunEvent> events) {
+        return events.stream().map(RunEvent::eventName).filter(n -> !n.equals("heartbeat")).toList();
+    }
+}

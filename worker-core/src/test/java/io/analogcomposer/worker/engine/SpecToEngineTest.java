@@ -1,0 +1,105 @@
+package io.analogcomposer.worker.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.analogcomposer.engine.experiment.RunSpec;
+import io.analogcomposer.spec.experiment.ExperimentSpec;
+import io.analogcomposer.spec.validation.ValidationResult;
+import io.analogcomposer.spec.validation.Validator;
+import org.junit.jupiter.api.Test;
+
+/** The documents the validator resolves are the ones workers receive, so the tests map validator output. */
+class SpecToEngineTest {
+
+    private static ExperimentSpec resolved(String json) {
+        ValidationResult result = Validator.standard().validate(json);
+        assertThat(result.errors()).as("test document is valid").isEmpty();
+        return result.resolved();
+    }
+
+    private static final String DIGITAL = """
+            {"kind": "training", "name": "digital lenet-ish", "seed": 11,
+             "dataset": {"name": "synthetic", "synthetic_samples": 300, "synthetic_classes": 4,
+                         "validation_fraction": 0.2, "max_test_samples": 50},
+             "network": {"input_shape": [1, 12, 12], "layers": [
+                {"type": "conv2d", "name": "features", "out_channels": 4, "kernel_size": 3, "padding": 1},
+                {"type": "tanh"}, {"type": "max_pool2d", "kernel_size": 2},
+                {"type": "flatten"}, {"type": "linear", "out_features": 4}, {"type": "log_softmax"}]},
+             "training": {"epochs": 3, "batch_size": 32, "loss": "nll", "shuffle": false,
+                          "optimizer": {"type": "adam", "lr": 0.01, "weight_decay": 0.0001},
+                          "lr_schedule": {"type": "exponential", "gamma": 0.5}}}
+            """;
+
+    @Test
+    void aResolvedDigitalTrainingDocumentMapsFieldForField() throws Exception {
+        RunSpec run = SpecToEngine.runSpec(resolved(DIGITAL));
+
+        assertThat(run.name()).isEqualTo("digital lenet-ish");
+        assertThat(run.seed()).isEqualTo(11);
+        assertThat(run.dataset().name()).isEqualTo("synthetic");
+        assertThat(run.dataset().syntheticSamples()).isEqualTo(300);
+        assertThat(run.dataset().syntheticClasses()).isEqualTo(4);
+        assertThat(run.dataset().validationFraction()).isEqualTo(0.2);
+        assertThat(run.dataset().maxTestSamples()).isEqualTo(50);
+        assertThat(run.network().inputShape()).containsExactly(1, 12, 12);
+        assertThat(run.network().layers()).extracting(l -> l.type()).containsExactly("conv2d", "tanh", "max_pool2d",
+                "flatten", "linear", "log_softmax");
+        assertThat(run.network().layers().getFirst().params()).containsEntry("name", "features")
+                .containsEntry("out_channels", 4).containsEntry("kernel_size", 3).containsEntry("padding", 1);
+        assertThat(run.training().epochs()).isEqualTo(3);
+        assertThat(run.training().batchSize()).isEqualTo(32);
+        assertThat(run.training().shuffle()).isFalse();
+        assertThat(run.training().optimizer().type()).isEqualTo("adam");
+        assertThat(run.training().optimizer().lr()).isEqualTo(0.01);
+        assertThat(run.training().optimizer().weightDecay()).isEqualTo(0.0001);
+        assertThat(run.training().lrSchedule().type()).isEqualTo("exponential");
+        assertThat(run.training().lrSchedule().gamma()).isEqualTo(0.5);
+    }
+
+    @Test
+    void theMappedRunIsOneTheEngineCanBuild() throws Exception {
+        RunSpec run = SpecToEngine.runSpec(resolved(DIGITAL));
+        // the engine's own resolution fills in the inferred sizes without complaint
+        var resolvedNetwork = io.analogcomposer.engine.experiment.ModelBuilder.resolve(run.network());
+        assertThat(resolvedNetwork.layers().get(4).params()).containsEntry("in_features", 4 * 6 * 6);
+    }
+
+    @Test
+    void analogLayersAreRefusedNamingTheLayerUntilTheEngineBuildsThem() {
+        String analog = DIGITAL.replace("{\"type\": \"linear\", \"out_features\": 4}",
+                "{\"type\": \"analog_linear\", \"out_features\": 4}");
+        ExperimentSpec spec = resolved(analog);
+        assertThatThrownBy(() -> SpecToEngine.runSpec(spec)).isInstanceOf(ExperimentFailure.class)
+                .hasMessageContaining("network.layers[4] (analog_linear)").hasMessageContaining("analog layers")
+                .satisfies(e -> assertThat(((ExperimentFailure) e).code()).isEqualTo(FailureCode.UNSUPPORTED));
+    }
+
+    @Test
+    void inferenceExperimentsAreRefusedUntilTheEngineRunsThem() {
+        String inference = DIGITAL.replace("\"kind\": \"training\"", "\"kind\": \"inference\"")
+                .replace("\"training\": {", "\"inference\": {\"t_inference\": [1, 60]}, \"training\": {");
+        ExperimentSpec spec = resolved(inference);
+        assertThatThrownBy(() -> SpecToEngine.runSpec(spec)).isInstanceOf(ExperimentFailure.class)
+                .hasMessageContaining("kind 'inference'")
+                .satisfies(e -> assertThat(((ExperimentFailure) e).code()).isEqualTo(FailureCode.UNSUPPORTED));
+    }
+
+    @Test
+    void theFormatsDefaultsApplyWhereADocumentLeavesFieldsOut() throws Exception {
+        ExperimentSpec sparse = io.analogcomposer.spec.json.SpecJson.read("""
+                {"kind": "training", "dataset": {"name": "mnist"},
+                 "network": {"input_shape": [1, 28, 28], "layers": [{"type": "flatten"},
+                             {"type": "linear", "out_features": 10}]},
+                 "training": {}}""", ExperimentSpec.class);
+        RunSpec run = SpecToEngine.runSpec(sparse);
+        assertThat(run.training().epochs()).isEqualTo(30);
+        assertThat(run.training().batchSize()).isEqualTo(64);
+        assertThat(run.training().loss()).isEqualTo("nll");
+        assertThat(run.training().optimizer().type()).isEqualTo("analog_sgd");
+        assertThat(run.training().optimizer().lr()).isEqualTo(0.05);
+        assertThat(run.training().shuffle()).isTrue();
+        assertThat(run.dataset().normalize()).isTrue();
+        assertThat(run.seed()).isZero();
+    }
+}

@@ -56,7 +56,8 @@ final class JavaGemm {
         final int brs = transB ? 1 : ldb, bcs = transB ? ldb : 1;
         long flops = 2L * m * n * k;
         int tasks = flops < minParallelFlops ? 1 : threads;
-        boolean dotPath = !transA && transB && m <= 32;
+        // Dot products re-read all of B for every pair of A rows: worth it only while B stays in cache or A is tiny.
+        boolean dotPath = !transA && transB && (m <= 12 || (m <= 32 && (long) n * k <= 256 * 1024));
         boolean directPath = !dotPath && !transB && ((long) k * n <= 128 * 1024 || m <= 2 * MR);
         if (tasks == 1) {
             // Single-threaded calls (every small training-step product) go straight in: no lambda, no allocation.

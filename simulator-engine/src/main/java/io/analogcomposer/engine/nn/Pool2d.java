@@ -96,6 +96,11 @@ public final class Pool2d extends Module {
             argmax = new int[output.size()];
         }
         float[] in = x.data(), out = output.data();
+        if (pad == 0 && dil == 1 && (oh - 1) * stride + k <= h && (ow - 1) * stride + k <= w) {
+            // Every window lies inside the image (the usual LeNet/VGG case): no bounds checks in the inner loops.
+            Parallel.forRange(planes, backend.threads(), 1, (q0, q1) -> insideWindows(in, out, q0, q1));
+            return output;
+        }
         Parallel.forRange(planes, backend.threads(), 1, (q0, q1) -> {
             for (int q = q0; q < q1; q++) {
                 int ib = q * h * w, ob = q * oh * ow;
@@ -145,6 +150,71 @@ public final class Pool2d extends Module {
             }
         });
         return output;
+    }
+
+    private void insideWindows(float[] in, float[] out, int q0, int q1) {
+        final int k = this.k, stride = this.stride, h = this.h, w = this.w, oh = this.oh, ow = this.ow;
+        final int[] arg = argmax;
+        final float area = k * k;
+        final boolean max = kind == Kind.MAX;
+        for (int q = q0; q < q1; q++) {
+            int ib = q * h * w, ob = q * oh * ow;
+            for (int y = 0; y < oh; y++) {
+                int rowBase = ib + y * stride * w;
+                int o = ob + y * ow;
+                if (max && k == 2) {
+                    // the common 2x2 window, unrolled; ties keep the first element in row-major order
+                    for (int xx = 0; xx < ow; xx++) {
+                        int b0 = rowBase + xx * stride, b1 = b0 + w;
+                        float best = in[b0];
+                        int bi = b0;
+                        if (in[b0 + 1] > best) {
+                            best = in[b0 + 1];
+                            bi = b0 + 1;
+                        }
+                        if (in[b1] > best) {
+                            best = in[b1];
+                            bi = b1;
+                        }
+                        if (in[b1 + 1] > best) {
+                            best = in[b1 + 1];
+                            bi = b1 + 1;
+                        }
+                        out[o + xx] = best;
+                        arg[o + xx] = bi - ib;
+                    }
+                    continue;
+                }
+                for (int xx = 0; xx < ow; xx++) {
+                    int base = rowBase + xx * stride;
+                    if (max) {
+                        float best = in[base];
+                        int bi = base;
+                        for (int i = 0; i < k; i++) {
+                            int r = base + i * w;
+                            for (int j = 0; j < k; j++) {
+                                float v = in[r + j];
+                                if (v > best) {
+                                    best = v;
+                                    bi = r + j;
+                                }
+                            }
+                        }
+                        out[o + xx] = best;
+                        arg[o + xx] = bi - ib;
+                    } else {
+                        float sum = 0f;
+                        for (int i = 0; i < k; i++) {
+                            int r = base + i * w;
+                            for (int j = 0; j < k; j++) {
+                                sum += in[r + j];
+                            }
+                        }
+                        out[o + xx] = sum / area;
+                    }
+                }
+            }
+        }
     }
 
     /** Average-pool divisor: the window clipped to the padded image (k*k unless a ceil-mode window overhangs). */

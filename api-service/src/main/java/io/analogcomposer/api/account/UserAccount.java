@@ -38,6 +38,18 @@ public class UserAccount {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(name = "failed_sign_ins", nullable = false)
+    private int failedSignIns;
+
+    @Column(name = "locked_until")
+    private Instant lockedUntil;
+
+    @Column(name = "max_running_runs")
+    private Integer maxRunningRuns;
+
+    @Column(name = "max_queued_runs")
+    private Integer maxQueuedRuns;
+
     protected UserAccount() {
     }
 
@@ -72,5 +84,57 @@ public class UserAccount {
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    public int failedSignIns() {
+        return failedSignIns;
+    }
+
+    public Instant lockedUntil() {
+        return lockedUntil;
+    }
+
+    public boolean lockedAt(Instant now) {
+        return lockedUntil != null && lockedUntil.isAfter(now);
+    }
+
+    public Integer maxRunningRuns() {
+        return maxRunningRuns;
+    }
+
+    public Integer maxQueuedRuns() {
+        return maxQueuedRuns;
+    }
+
+    /** A wrong password: after {@code allowed} failures in a row the account locks for a doubling time. */
+    public void signInFailed(int allowed, java.time.Duration base, java.time.Duration max, Instant now) {
+        failedSignIns++;
+        if (failedSignIns >= allowed) {
+            int doublings = Math.min(failedSignIns - allowed, 20);
+            java.time.Duration lock = base.multipliedBy(1L << doublings);
+            lockedUntil = now.plus(lock.compareTo(max) > 0 ? max : lock);
+        }
+    }
+
+    public void signInSucceeded() {
+        failedSignIns = 0;
+        lockedUntil = null;
+    }
+
+    public void changePassword(String passwordHash) {
+        this.passwordHash = passwordHash;
+    }
+
+    public void setRole(Role role) {
+        this.role = role;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public void setQuotas(Integer maxRunningRuns, Integer maxQueuedRuns) {
+        this.maxRunningRuns = maxRunningRuns;
+        this.maxQueuedRuns = maxQueuedRuns;
     }
 }

@@ -2,7 +2,14 @@ package io.analogcomposer.api.run;
 
 import io.analogcomposer.api.experiment.Experiment;
 import io.analogcomposer.api.experiment.ExperimentService;
+import io.analogcomposer.api.account.UserAccount;
+import io.analogcomposer.api.account.UserAccountRepository;
+import io.analogcomposer.api.audit.AuditLog;
 import io.analogcomposer.api.outbox.Outbox;
+import io.analogcomposer.api.security.AccountPrincipal;
+import io.analogcomposer.api.security.RateLimits;
+import io.analogcomposer.api.security.SecuritySettings;
+import org.springframework.http.HttpStatus;
 import io.analogcomposer.api.web.ApiProblem;
 import io.analogcomposer.api.web.ApiProblem.FieldError;
 import io.analogcomposer.api.web.Cursor;
@@ -31,9 +38,18 @@ public class RunService {
     private final RunEventHandler handler;
     private final RunMetrics metrics;
     private final JdbcClient jdbc;
+    private final UserAccountRepository accounts;
+    private final SecuritySettings settings;
+    private final RateLimits limits;
+    private final AuditLog audit;
 
     RunService(ExperimentService experiments, RunRepository runs, Outbox outbox, Topology topology,
-            RunEventHandler handler, RunMetrics metrics, JdbcClient jdbc) {
+            RunEventHandler handler, RunMetrics metrics, JdbcClient jdbc, UserAccountRepository accounts,
+            SecuritySettings settings, RateLimits limits, AuditLog audit) {
+        this.accounts = accounts;
+        this.settings = settings;
+        this.limits = limits;
+        this.audit = audit;
         this.experiments = experiments;
         this.runs = runs;
         this.outbox = outbox;
@@ -54,9 +70,18 @@ public class RunService {
      * is published if and only if the run exists.
      */
     @Transactional
-    public Run submit(UUID owner, UUID experimentId, String backend) {
+    public Run submit(AccountPrincipal me, UUID experimentId, String backend) {
+        UUID owner = me.id();
         Experiment experiment = experiments.get(owner, experimentId);
         Backend requested = parseBackend(backend);
+        long wait = limits.tryConsume("submit:" + owner, settings.submissionsPerMinute());
+        if (wait > 0) {
+            throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "Too many submissions",
+                    "You submitted more than " + settings.submissionsPerMinute() + " runs in a minute; retry in "
+                            + wait + " s.",
+                    List.of());
+        }
+        checkQuota(owner);
         Run run = runs.save(new Run(experiment.id(), owner, requested == null ? null : requested.wire(),
                 experiment.document()));
         outbox.enqueue(run.id(), topology.jobsExchange(), Topology.VALIDATE_KEY,
@@ -64,12 +89,33 @@ public class RunService {
                         SpecJson.mapper().readTree(experiment.document())));
         experiment.recordRunStatus(run.status());
         metrics.submitted(requested == null ? null : requested.wire());
+        audit.record(owner, me.username(), "run.submitted", run.id().toString(),
+                Map.of("experiment_id", experiment.id().toString(), "backend",
+                        requested == null ? "document" : requested.wire()));
         return run;
     }
 
+    /** A user's runs not yet finished are limited, so one user cannot fill every queue. */
+    private void checkQuota(UUID owner) {
+        UserAccount account = accounts.findById(owner).orElseThrow();
+        int maxQueued = account.maxQueuedRuns() == null ? settings.maxQueuedRuns() : account.maxQueuedRuns();
+        int maxRunning = account.maxRunningRuns() == null ? settings.maxRunningRuns() : account.maxRunningRuns();
+        long queued = jdbc.sql("SELECT count(*) FROM run WHERE owner_id = :owner"
+                + " AND status IN ('waiting', 'validating', 'validated')").param("owner", owner)
+                .query(Long.class).single();
+        long running = jdbc.sql("SELECT count(*) FROM run WHERE owner_id = :owner AND status = 'running'")
+                .param("owner", owner).query(Long.class).single();
+        if (queued >= maxQueued || queued + running >= maxQueued + maxRunning) {
+            throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "Run quota reached", "You have " + queued
+                    + " queued and " + running + " running runs; the limits are " + maxQueued + " queued and "
+                    + maxRunning + " running. Wait for some to finish or cancel them.", List.of());
+        }
+    }
+
+    /** A run of this owner ({@code null} owner: any run, for administrators). */
     @Transactional(readOnly = true)
     public Run get(UUID owner, UUID id) {
-        return runs.findById(id).filter(r -> r.ownerId().equals(owner))
+        return runs.findById(id).filter(r -> owner == null || r.ownerId().equals(owner))
                 .orElseThrow(() -> ApiProblem.notFound("Run", id));
     }
 
@@ -99,8 +145,9 @@ public class RunService {
      * the cancel request is broadcast; the validator or worker holding the job confirms with a cancelled event.
      */
     @Transactional
-    public Run cancel(UUID owner, UUID id) {
-        get(owner, id);
+    public Run cancel(AccountPrincipal me, UUID id) {
+        get(me.id(), id);
+        audit.record(me.id(), me.username(), "run.cancelled", id.toString(), Map.of());
         Run run = runs.lockById(id).orElseThrow(() -> ApiProblem.notFound("Run", id));
         if (run.status().terminal()) {
             throw ApiProblem.conflict("Run " + id + " already ended (" + run.status().wireName() + ")");

@@ -10,11 +10,21 @@ import org.springframework.security.core.userdetails.UserDetails;
 
 /** The signed-in account as Spring Security sees it; controllers take it with {@code @AuthenticationPrincipal}. */
 public record AccountPrincipal(UUID id, String username, String passwordHash, UserAccount.Role role,
-        boolean enabled) implements UserDetails {
+        boolean enabled, boolean locked) implements UserDetails, java.io.Serializable {
 
-    static AccountPrincipal of(UserAccount account) {
+    public static AccountPrincipal of(UserAccount account) {
         return new AccountPrincipal(account.id(), account.username(), account.passwordHash(), account.role(),
-                account.enabled());
+                account.enabled(), account.lockedAt(java.time.Instant.now()));
+    }
+
+    /** The principal without its password hash, as kept in sessions and built from tokens. */
+    public AccountPrincipal withoutPassword() {
+        return new AccountPrincipal(id, username, "", role, enabled, locked);
+    }
+
+    @Override
+    public boolean isAccountNonLocked() {
+        return !locked;
     }
 
     public boolean admin() {

@@ -3,35 +3,32 @@ package io.analogcomposer.api.security;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.InternalAuthenticationServiceException;
+import org.springframework.security.authentication.LockedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
  * Answers unauthenticated API calls with problem details. When credentials could not be checked at all (the
  * account store is unreachable) that is a 503 the client should retry, not a 401 that tells it its password is
- * wrong.
+ * wrong. No WWW-Authenticate challenge is sent, so browsers never pop up their own password dialog over the UI.
  */
 class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
-        boolean unavailable = e instanceof InternalAuthenticationServiceException;
-        HttpStatus status = unavailable ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.UNAUTHORIZED;
-        if (unavailable) {
-            response.setHeader("Retry-After", "5");
+        if (e instanceof InternalAuthenticationServiceException) {
+            Problems.write(response, 503, "Temporarily unavailable",
+                    "Sign-in is temporarily unavailable (the account store does not answer); please retry shortly.",
+                    5L);
+        } else if (e instanceof LockedException) {
+            Problems.write(response, 401, "Account locked",
+                    "Too many failed sign-ins: the account is locked for a while; try again later.", null);
         } else {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"Analog Composer\"");
+            Problems.write(response, 401, "Unauthorized",
+                    "Sign in: a session cookie, HTTP Basic credentials, or an API token as 'Authorization: Bearer'.",
+                    null);
         }
-        response.setStatus(status.value());
-        response.setContentType("application/problem+json");
-        String detail = unavailable
-                ? "Sign-in is temporarily unavailable (the account store does not answer); please retry shortly."
-                : "Sign in: send a valid user name and password (HTTP Basic) or an API token.";
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + (unavailable
-                ? "Temporarily unavailable"
-                : "Unauthorized") + "\",\"status\":" + status.value() + ",\"detail\":\"" + detail + "\"}");
     }
 }

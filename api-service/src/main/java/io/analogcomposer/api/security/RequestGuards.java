@@ -1,0 +1,48 @@
+package io.analogcomposer.api.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Set;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Cheap checks before any work: bodies larger than allowed (413) and sign-in attempts faster than allowed per
+ * client address (429 with Retry-After).
+ */
+class RequestGuards extends OncePerRequestFilter {
+
+    /** Endpoints where passwords or tokens are tried. */
+    static final Set<String> SIGN_IN_PATHS = Set.of("/api/v1/auth/login", "/api/v1/auth/token",
+            "/api/v1/auth/signup", "/aihw/token/login");
+
+    private final SecuritySettings settings;
+    private final RateLimits limits;
+
+    RequestGuards(SecuritySettings settings, RateLimits limits) {
+        this.settings = settings;
+        this.limits = limits;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long length = request.getContentLengthLong();
+        if (length > settings.maxRequestBody().toBytes()) {
+            Problems.write(response, 413, "Request too large", "The request body has " + length
+                    + " bytes; at most " + settings.maxRequestBody().toBytes() + " are accepted.", null);
+            return;
+        }
+        if ("POST".equals(request.getMethod()) && SIGN_IN_PATHS.contains(request.getRequestURI())) {
+            long wait = limits.tryConsume("sign-in:" + request.getRemoteAddr(), settings.signInsPerMinute());
+            if (wait > 0) {
+                Problems.write(response, 429, "Too many attempts", "Too many sign-in attempts from your address; "
+                        + "retry in " + wait + " s.", wait);
+                return;
+            }
+        }
+        chain.doFilter(request, response);
+    }
+}

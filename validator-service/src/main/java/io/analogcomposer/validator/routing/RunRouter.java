@@ -1,0 +1,108 @@
+package io.analogcomposer.validator.routing;
+
+import io.analogcomposer.spec.experiment.Backend;
+import io.analogcomposer.spec.json.SpecJson;
+import io.analogcomposer.spec.messages.RunCancelled;
+import io.analogcomposer.spec.messages.RunJob;
+import io.analogcomposer.spec.messages.RunMessage;
+import io.analogcomposer.spec.messages.RunRejected;
+import io.analogcomposer.spec.messages.RunRequested;
+import io.analogcomposer.spec.messages.RunValidated;
+import io.analogcomposer.spec.validation.ValidationResult;
+import io.analogcomposer.spec.validation.Validator;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Decides what happens to one validation request, without touching the broker: read the message, validate its
+ * document, and route it, reject it, discard it (cancelled) or dead-letter it (unreadable). Never throws.
+ */
+public final class RunRouter {
+
+    private final Validator validator;
+    private final CancelledRuns cancelled;
+    private final int maxMessageBytes;
+
+    public RunRouter(Validator validator, CancelledRuns cancelled, int maxMessageBytes) {
+        this.validator = validator;
+        this.cancelled = cancelled;
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    public Outcome route(byte[] body) {
+        if (body == null || body.length == 0) {
+            return new Outcome.DeadLetter("empty message");
+        }
+        if (body.length > maxMessageBytes) {
+            return new Outcome.DeadLetter(
+                    "message of " + body.length + " bytes exceeds the limit of " + maxMessageBytes + " bytes");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            return new Outcome.DeadLetter("message is not UTF-8 text");
+        }
+        RunRequested request;
+        try {
+            JsonNode tree = SpecJson.mapper().readTree(text);
+            if (!tree.isObject()) {
+                return new Outcome.DeadLetter("message is JSON but not an object");
+            }
+            JsonNode version = tree.get("message_version");
+            if (version == null || !version.isIntegralNumber() || version.asInt() != RunMessage.VERSION) {
+                return new Outcome.DeadLetter("unsupported message_version " + version + " (this validator reads "
+                        + RunMessage.VERSION + ")");
+            }
+            request = SpecJson.read(tree, RunRequested.class);
+        } catch (JacksonException | IllegalArgumentException e) {
+            String reason = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+            return new Outcome.DeadLetter("not a readable RunRequested: " + firstLine(reason));
+        }
+        try {
+            return decide(request);
+        } catch (RuntimeException e) {
+            // The spec's validator never throws; this guards the routing around it, so one odd message cannot
+            // stop the consumer.
+            return new Outcome.DeadLetter("validation failed unexpectedly: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private Outcome decide(RunRequested request) {
+        if (cancelled.contains(request.runId())) {
+            return new Outcome.Discarded(RunCancelled.of(request.runId(), request.attempt(),
+                    "cancelled before validation"));
+        }
+        JsonNode document = request.document();
+        if (request.backend() != null && document instanceof ObjectNode object) {
+            // The backend chosen when submitting the run wins over the one stored in the document.
+            ObjectNode copy = object.deepCopy();
+            copy.put("backend", request.backend().wire());
+            document = copy;
+        }
+        ValidationResult result = document == null
+                ? validator.validate((String) null)
+                : validator.validate(document);
+        if (!result.valid()) {
+            return new Outcome.Rejected(RunRejected.of(request, result.errors(), result.warnings()));
+        }
+        Backend backend = result.backend();
+        return new Outcome.Routed(RunJob.of(request, backend, result.resolved()),
+                RunValidated.of(request, backend, result.warnings()));
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int newline = s.indexOf('\n');
+        String line = newline < 0 ? s : s.substring(0, newline);
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+}

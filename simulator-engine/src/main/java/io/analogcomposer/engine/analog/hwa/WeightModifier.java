@@ -1,0 +1,98 @@
+package io.analogcomposer.engine.analog.hwa;
+
+import io.analogcomposer.engine.analog.config.WeightModifierParameters;
+import io.analogcomposer.engine.analog.config.WeightModifierType;
+import io.analogcomposer.engine.analog.util.Gaussian;
+import io.analogcomposer.engine.random.Rng;
+
+/**
+ * Applies a training-time weight perturbation (AIHWKit's C++ {@code WeightModifier::apply}): the forward pass of a
+ * hardware-aware training step sees perturbed weights, the update goes to the clean ones.
+ */
+public final class WeightModifier {
+    private WeightModifier() {
+    }
+
+    /** Writes the perturbed copy of {@code w[0, n)} into {@code dst}. */
+    public static void apply(WeightModifierParameters p, float[] w, float[] dst, int n, Rng rng) {
+        System.arraycopy(w, 0, dst, 0, n);
+        if (p.type() == WeightModifierType.NONE && p.pdrop() <= 0) {
+            return;
+        }
+        double amax = p.assumedWmax();
+        if (p.relToActualWmax()) {
+            amax = 0;
+            for (int i = 0; i < n; i++) {
+                amax = Math.max(amax, Math.abs(w[i]));
+            }
+            amax = amax > 0 ? amax : 1.0;
+        }
+        double res = p.res() > 1 ? 1.0 / p.res() : p.res();
+        double[] c = p.coeffs().stream().mapToDouble(Double::doubleValue).toArray();
+        switch (p.type()) {
+            case NONE, DROP_CONNECT -> {
+            }
+            case DISCRETIZE -> {
+                if (res > 0) {
+                    for (int i = 0; i < n; i++) {
+                        dst[i] = (float) (amax * round(dst[i] / amax, res, p.stoRound(), rng));
+                    }
+                }
+            }
+            case ADD_NORMAL -> {
+                double std = p.stdDev() * amax;
+                for (int i = 0; i < n; i++) {
+                    dst[i] += (float) (std * Gaussian.next(rng));
+                }
+            }
+            case MULT_NORMAL -> {
+                double std = p.stdDev() * amax;
+                for (int i = 0; i < n; i++) {
+                    dst[i] += (float) (dst[i] * std * Gaussian.next(rng));
+                }
+            }
+            case POLY -> {
+                for (int i = 0; i < n; i++) {
+                    double sig = poly(c, Math.abs(dst[i]) / amax) * p.stdDev();
+                    dst[i] += (float) (amax * sig * Gaussian.next(rng));
+                }
+            }
+            case PROG_NOISE -> {
+                // coefficients are in µS at g_max; the sign of the weight is kept (a device cannot change pair)
+                double std = p.stdDev() / p.gMax();
+                for (int i = 0; i < n; i++) {
+                    double v = dst[i];
+                    double sig = poly(c, Math.abs(v) / amax) * std;
+                    double m = Math.abs(v + amax * sig * Gaussian.next(rng));
+                    dst[i] = (float) (v < 0 ? -m : m);
+                }
+            }
+            case DISCRETIZE_ADD_NORMAL -> {
+                double std = p.stdDev() * amax;
+                for (int i = 0; i < n; i++) {
+                    double v = res > 0 ? amax * round(dst[i] / amax, res, p.stoRound(), rng) : dst[i];
+                    dst[i] = (float) (v + std * Gaussian.next(rng));
+                }
+            }
+        }
+        if (p.pdrop() > 0) {
+            for (int i = 0; i < n; i++) {
+                if (rng.nextDouble() < p.pdrop()) {
+                    dst[i] = 0f;
+                }
+            }
+        }
+    }
+
+    private static double round(double v, double res, boolean sto, Rng rng) {
+        return sto ? Math.round(v / res + rng.nextDouble() - 0.5) * res : Math.round(v / res) * res;
+    }
+
+    private static double poly(double[] c, double x) {
+        double v = 0;
+        for (int k = c.length - 1; k >= 0; k--) {
+            v = v * x + c[k];
+        }
+        return v;
+    }
+}

@@ -1,0 +1,456 @@
+package io.analogcomposer.engine.analog.nn;
+
+import io.analogcomposer.engine.analog.config.DriftCompensation;
+import io.analogcomposer.engine.analog.config.InferenceRpuConfig;
+import io.analogcomposer.engine.analog.config.MappingParameters;
+import io.analogcomposer.engine.analog.hwa.WeightClipper;
+import io.analogcomposer.engine.analog.hwa.WeightModifier;
+import io.analogcomposer.engine.analog.hwa.WeightRemapper;
+import io.analogcomposer.engine.analog.io.IOParameters;
+import io.analogcomposer.engine.analog.io.NoiseManagement;
+import io.analogcomposer.engine.analog.tile.TileArray;
+import io.analogcomposer.engine.nn.Module;
+import io.analogcomposer.engine.nn.Parameter;
+import io.analogcomposer.engine.random.Rng;
+import io.analogcomposer.engine.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The analog part shared by {@link AnalogLinear} and the analog convolutions: a logical {@code out x in} matrix of
+ * normalized (device-unit) weights on a {@link TileArray}, digital output scales (from weight scaling omega, remapping
+ * and learning), a digital or analog bias, optional learned input range, the training-only modifiers, and the
+ * inference state (program, drift, compensation).
+ *
+ * <p>
+ * The logical weight of the layer is {@code diag(mapping_scales · out_scale) · weight}. In training mode the forward
+ * pass is the analog one with modified weights, backward and update are exact (AIHWKit's inference tiles); clipping
+ * and remapping run after every optimizer step, i.e. before the next training forward and when leaving training.
+ */
+public abstract class AnalogLayer extends Module {
+    protected final int outSize, inSize;
+    protected final Parameter weight;
+    protected final Parameter bias;
+    protected final Parameter outScale;
+    protected final Parameter inputRange;
+    protected final Tensor mappingScales;
+    protected InferenceRpuConfig config;
+    protected TileArray tiles;
+    private final Rng rng;
+    private long calls;
+    private boolean stepPending;
+    private int rangeInitBatches;
+    private double rangeInitSum;
+
+    // per-forward state for backward
+    private float[] xin, yt, used, combined, gt;
+    private int rows;
+    private float rangeUsed;
+
+    /** Creates the analog state for a layer with the given logical shape; the weight tensor has the module's shape. */
+    protected AnalogLayer(int outSize, int inSize, Tensor weightValue, Tensor biasValue, InferenceRpuConfig config,
+            Rng rng) {
+        if (weightValue.size() != outSize * inSize) {
+            throw new IllegalArgumentException("weight " + weightValue.shapeString() + " does not hold " + outSize + "x"
+                    + inSize + " values");
+        }
+        this.outSize = outSize;
+        this.inSize = inSize;
+        this.config = config;
+        this.rng = rng;
+        this.weight = new Parameter("weight", weightValue);
+        this.bias = biasValue == null ? null : new Parameter("bias", biasValue);
+        MappingParameters m = config.mapping();
+        this.outScale = m.learnOutScaling()
+                ? new Parameter("out_scale", Tensor.zeros(m.outScalingColumnwise() ? outSize : 1).fill(1f))
+                : null;
+        this.inputRange = config.inputRange().enable()
+                ? new Parameter("input_range", Tensor.zeros(1).fill((float) config.inputRange().initValue()))
+                : null;
+        this.mappingScales = Tensor.zeros(outSize).fill(1f);
+        this.tiles = new TileArray(outSize, inSize + (analogBias() ? 1 : 0), m.maxOutputSize(), m.maxInputSize(),
+                effectiveForward(), rng.split(0x7117));
+        applyWeightScaling(weight.value().data());
+    }
+
+    /** Whether the bias is an extra analog input column (mapping.digital_bias false). */
+    public final boolean analogBias() {
+        return bias != null && !config.mapping().digitalBias();
+    }
+
+    /** The layer's configuration. */
+    public InferenceRpuConfig config() {
+        return config;
+    }
+
+    /** The tiles. */
+    public TileArray tileArray() {
+        return tiles;
+    }
+
+    /** Logical output size (rows of the weight matrix). */
+    public int outSize() {
+        return outSize;
+    }
+
+    /** Logical input size (columns of the weight matrix, without an analog bias column). */
+    public int inSize() {
+        return inSize;
+    }
+
+    /** The forward parameters in effect: a learned input range replaces noise management by a fixed scale. */
+    private IOParameters effectiveForward() {
+        IOParameters f = config.forward();
+        return inputRange != null && !f.isPerfect() ? f.toBuilder().noiseManagement(NoiseManagement.NONE).build() : f;
+    }
+
+    /** Replaces the forward non-idealities (weights, scales and programming state are kept). */
+    public void setForwardParameters(IOParameters io) {
+        config = config.withForward(io);
+        tiles.setForward(effectiveForward(), rng.split(0x7117));
+    }
+
+    /**
+     * Sets the logical weights {@code [out, in]} (and bias): with weight scaling omega the weights are normalized so
+     * their max |w| (per layer or per column) is omega and the factor moves to the digital mapping scales; learned
+     * output scales restart at 1. Forgets any programming.
+     */
+    public void setWeights(float[] logical, float[] biasValues) {
+        if (logical.length != outSize * inSize) {
+            throw new IllegalArgumentException("weights need " + outSize * inSize + " values, got " + logical.length);
+        }
+        float[] w = weight.value().data();
+        System.arraycopy(logical, 0, w, 0, logical.length);
+        if (bias != null && biasValues != null) {
+            System.arraycopy(biasValues, 0, bias.value().data(), 0, outSize);
+        }
+        mappingScales.fill(1f);
+        if (outScale != null) {
+            outScale.value().fill(1f);
+        }
+        applyWeightScaling(w);
+        tiles.clearProgramming();
+    }
+
+    private void applyWeightScaling(float[] w) {
+        MappingParameters m = config.mapping();
+        double omega = m.weightScalingOmega();
+        if (!(omega > 0)) {
+            return;
+        }
+        float[] s = mappingScales.data();
+        if (m.weightScalingColumnwise()) {
+            for (int o = 0; o < outSize; o++) {
+                double max = 0;
+                for (int j = 0; j < inSize; j++) {
+                    max = Math.max(max, Math.abs(w[o * inSize + j]));
+                }
+                double a = max / omega;
+                a = a == 0 ? 1 : a;
+                for (int j = 0; j < inSize; j++) {
+                    w[o * inSize + j] = (float) (w[o * inSize + j] / a);
+                }
+                s[o] *= (float) a;
+            }
+        } else {
+            double max = 0;
+            for (int i = 0; i < outSize * inSize; i++) {
+                max = Math.max(max, Math.abs(w[i]));
+            }
+            double a = max / omega;
+            a = a == 0 ? 1 : a;
+            for (int i = 0; i < outSize * inSize; i++) {
+                w[i] = (float) (w[i] / a);
+            }
+            for (int o = 0; o < outSize; o++) {
+                s[o] *= (float) a;
+            }
+        }
+    }
+
+    /** The logical weights {@code diag(scales)·weight}, {@code [out, in]}. */
+    public float[] logicalWeights() {
+        float[] w = weight.value().data(), r = new float[outSize * inSize];
+        for (int o = 0; o < outSize; o++) {
+            float s = scale(o);
+            for (int j = 0; j < inSize; j++) {
+                r[o * inSize + j] = w[o * inSize + j] * s;
+            }
+        }
+        return r;
+    }
+
+    private float scale(int o) {
+        float s = mappingScales.data()[o];
+        if (outScale != null) {
+            float[] a = outScale.value().data();
+            s *= a.length == 1 ? a[0] : a[o];
+        }
+        return s;
+    }
+
+    /** The weights as they sit on the tiles (with the analog bias column if any), {@code [out, in(+1)]}. */
+    private float[] combinedWeights(float[] w) {
+        if (!analogBias()) {
+            return w;
+        }
+        int c = inSize + 1;
+        combined = ensure(combined, outSize * c);
+        float[] b = bias.value().data();
+        for (int o = 0; o < outSize; o++) {
+            System.arraycopy(w, o * inSize, combined, o * c, inSize);
+            combined[o * c + inSize] = b[o] / scale(o); // the bias column holds the bias in device units
+        }
+        return combined;
+    }
+
+    /** Programs the current weights onto the devices (programming noise, drift parameters, compensation reference). */
+    public void program(Rng r) {
+        runPostStep();
+        tiles.program(combinedWeights(weight.value().data()).clone(), config.noiseModel(), config.driftCompensation(),
+                r, backend);
+    }
+
+    /** Moves the programmed devices to {@code t} seconds after programming (programs first if needed). */
+    public void drift(double t, Rng r) {
+        runPostStep();
+        tiles.drift(t, combinedWeights(weight.value().data()).clone(), config.noiseModel(), config.driftCompensation(),
+                r, backend);
+    }
+
+    /** Back to the unprogrammed, noise-free stored weights. */
+    public void clearProgramming() {
+        tiles.clearProgramming();
+    }
+
+    @Override
+    public void train(boolean on) {
+        if (training && !on) {
+            runPostStep();
+        }
+        super.train(on);
+    }
+
+    /** Clipping and remapping that AIHWKit runs after each optimizer step. */
+    private void runPostStep() {
+        if (!stepPending) {
+            return;
+        }
+        stepPending = false;
+        float[] w = weight.value().data();
+        WeightClipper.clip(config.clip(), w, outSize * inSize);
+        WeightRemapper.remap(config.remap(), w, outSize, inSize, mappingScales.data());
+    }
+
+    /**
+     * The analog forward over {@code n} input vectors {@code x [n, in]} into {@code y [n, out]}: input range,
+     * tiles (modified weights in training, deployed weights after programming in eval), output scales, bias.
+     */
+    protected final void forwardRows(float[] x, int n, float[] y) {
+        if (training) {
+            runPostStep();
+        }
+        rows = n;
+        int c = inSize + (analogBias() ? 1 : 0);
+        Rng call = rng.split(++calls);
+        // input range: clip to ±r and scale by r (the DAC range), instead of per-vector noise management
+        float r = 1f;
+        boolean needCopy = analogBias() || inputRange != null;
+        if (inputRange != null) {
+            if (training && rangeInitBatches < config.inputRange().initFromData()) {
+                initRangeFromData(x, n);
+            }
+            r = Math.abs(inputRange.value().data()[0]);
+        }
+        rangeUsed = r;
+        float[] xs = x;
+        if (needCopy) {
+            xin = ensure(xin, n * c);
+            float inv = 1f / r;
+            for (int b = 0; b < n; b++) {
+                for (int j = 0; j < inSize; j++) {
+                    float v = x[b * inSize + j];
+                    xin[b * c + j] = inputRange != null ? Math.max(-r, Math.min(r, v)) * inv : v;
+                }
+                if (analogBias()) {
+                    xin[b * c + inSize] = inputRange != null ? inv : 1f;
+                }
+            }
+            xs = xin;
+        } else {
+            xin = x;
+        }
+        float[] w = weight.value().data();
+        float[] tileW;
+        boolean eval = !training;
+        boolean modify = training || config.modifier().enableDuringTest();
+        if (eval && tiles.isProgrammed()) {
+            tileW = tiles.deployedWeights();
+        } else if (modify && config.modifier().type() != io.analogcomposer.engine.analog.config.WeightModifierType.NONE
+                || modify && config.modifier().pdrop() > 0) {
+            float[] cw = combinedWeights(w);
+            used = ensure(used, cw.length);
+            WeightModifier.apply(config.modifier(), cw, used, outSize * c, call.split(1));
+            tileW = used;
+        } else {
+            tileW = combinedWeights(w);
+        }
+        used = tileW;
+        yt = ensure(yt, n * outSize);
+        boolean compensate = eval && config.driftCompensation() != DriftCompensation.NONE;
+        tiles.forward(tileW, xs, n, yt, compensate, call.split(2), backend);
+        boolean digitalBias = bias != null && !analogBias();
+        float[] bv = digitalBias ? bias.value().data() : null;
+        for (int o = 0; o < outSize; o++) {
+            float s = scale(o) * r;
+            float bo = digitalBias ? bv[o] : 0f;
+            for (int b = 0; b < n; b++) {
+                y[b * outSize + o] = yt[b * outSize + o] * s + bo;
+            }
+        }
+    }
+
+    private void initRangeFromData(float[] x, int n) {
+        double s = 0, s2 = 0;
+        long m = (long) n * inSize;
+        for (int i = 0; i < m; i++) {
+            s += x[i];
+            s2 += (double) x[i] * x[i];
+        }
+        double std = Math.sqrt(Math.max(s2 / m - (s / m) * (s / m), 0));
+        rangeInitSum += config.inputRange().initStdAlpha() * std;
+        rangeInitBatches++;
+        inputRange.value().data()[0] = (float) Math.max(rangeInitSum / rangeInitBatches, 1e-6);
+    }
+
+    /**
+     * Exact backward of the last {@link #forwardRows}: {@code dy [n, out]} gives the parameter gradients and, unless
+     * not needed, {@code dx [n, in]} (null otherwise). {@code x} is the same input as in the forward.
+     */
+    protected final float[] backwardRows(float[] x, float[] dy, float[] dx) {
+        int n = rows, c = inSize + (analogBias() ? 1 : 0);
+        float r = rangeUsed;
+        gt = ensure(gt, n * outSize);
+        for (int b = 0; b < n; b++) {
+            for (int o = 0; o < outSize; o++) {
+                gt[b * outSize + o] = dy[b * outSize + o] * scale(o);
+            }
+        }
+        // dW = (r·gt)^T xin over the tile columns
+        float[] gW = new float[outSize * c];
+        backend.sgemm(true, false, outSize, c, n, r, gt, 0, outSize, xin, 0, c, 0f, gW, 0, c);
+        float[] wg = weight.grad().data();
+        for (int o = 0; o < outSize; o++) {
+            System.arraycopy(gW, o * c, wg, o * inSize, inSize);
+        }
+        if (bias != null) {
+            float[] bg = bias.grad().data();
+            java.util.Arrays.fill(bg, 0f);
+            for (int b = 0; b < n; b++) {
+                for (int o = 0; o < outSize; o++) {
+                    bg[o] += dy[b * outSize + o];
+                }
+            }
+        }
+        if (outScale != null) {
+            float[] g = outScale.grad().data();
+            java.util.Arrays.fill(g, 0f);
+            float[] a = outScale.value().data();
+            for (int b = 0; b < n; b++) {
+                for (int o = 0; o < outSize; o++) {
+                    // y = yt · mapping · out_scale · r (+ bias); an analog bias column scales the same way
+                    g[a.length == 1 ? 0 : o] += dy[b * outSize + o] * yt[b * outSize + o] * mappingScales.data()[o] * r;
+                }
+            }
+        }
+        stepPending = true;
+        boolean needDx = dx != null || inputRange != null;
+        if (!needDx) {
+            return null;
+        }
+        // gradient w.r.t. the tile input (straight-through the DAC), then through the input range clip
+        float[] gx = new float[n * c];
+        backend.sgemm(false, false, n, c, outSize, 1f, gt, 0, outSize, used, 0, c, 0f, gx, 0, c);
+        if (inputRange != null) {
+            double gr = 0;
+            long inside = 0;
+            for (int b = 0; b < n; b++) {
+                for (int j = 0; j < inSize; j++) {
+                    float v = x[b * inSize + j];
+                    if (Math.abs(v) >= r) {
+                        gr += gx[b * c + j] * Math.signum(v); // clipped inputs pull the range outwards
+                        gx[b * c + j] = 0f;
+                    } else {
+                        inside++;
+                    }
+                }
+            }
+            // decay shrinks the range while enough inputs fit; below input_min_percentage it grows instead
+            double frac = (double) inside / ((long) n * inSize);
+            double decay = config.inputRange().decay() * r;
+            gr += frac >= config.inputRange().inputMinPercentage() ? decay : -decay;
+            inputRange.grad().data()[0] = config.inputRange().learnInputRange() ? (float) gr : 0f;
+        }
+        if (dx == null) {
+            return null;
+        }
+        for (int b = 0; b < n; b++) {
+            System.arraycopy(gx, b * c, dx, b * inSize, inSize);
+        }
+        return dx;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> ps = new ArrayList<>(4);
+        ps.add(weight);
+        if (bias != null) {
+            ps.add(bias);
+        }
+        if (outScale != null) {
+            ps.add(outScale);
+        }
+        if (inputRange != null) {
+            ps.add(inputRange);
+        }
+        return ps;
+    }
+
+    @Override
+    public Map<String, Tensor> buffers() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put("mapping_scales", mappingScales);
+        return m;
+    }
+
+    /** The weight parameter (normalized device units). */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** The bias parameter, or null. */
+    public Parameter bias() {
+        return bias;
+    }
+
+    /** The digital mapping scales {@code [out]}. */
+    public Tensor mappingScales() {
+        return mappingScales;
+    }
+
+    /** The learned output scales, or null. */
+    public Parameter outScale() {
+        return outScale;
+    }
+
+    /** The learned input range, or null. */
+    public Parameter inputRange() {
+        return inputRange;
+    }
+
+    static float[] ensure(float[] a, int n) {
+        return a != null && a.length >= n ? a : new float[n];
+    }
+}

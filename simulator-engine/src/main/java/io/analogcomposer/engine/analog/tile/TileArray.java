@@ -1,0 +1,288 @@
+package io.analogcomposer.engine.analog.tile;
+
+import io.analogcomposer.engine.analog.config.DriftCompensation;
+import io.analogcomposer.engine.analog.inference.NoiseModel;
+import io.analogcomposer.engine.analog.io.AnalogMvm;
+import io.analogcomposer.engine.analog.io.IOParameters;
+import io.analogcomposer.engine.backend.ComputeBackend;
+import io.analogcomposer.engine.random.Rng;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A logical {@code out x in} weight matrix laid out on physical tiles of at most {@code maxOutputSize x
+ * maxInputSize}: each tile sees its slice of the input, runs its own non-ideal MVM (with its own noise and bound
+ * management), and the partial outputs are summed digitally (AIHWKit's {@code TileModuleArray}).
+ *
+ * <p>
+ * The array also holds the inference state of every tile: the programmed weights with their drift parameters, the
+ * weights deployed at the current inference time, and the drift-compensation reference and factor. Noise models map
+ * each tile separately (each tile's own max |w| maps to g_max), as AIHWKit does.
+ */
+public final class TileArray {
+    private final int out, in;
+    private final int[] rowStart, colStart;
+    private final List<Tile> tiles = new ArrayList<>();
+    private float[] deployed; // weights on the devices after programming/drift, or null before programming
+    private IOParameters io;
+
+    /** One physical tile. */
+    private static final class Tile {
+        final int o0, o1, i0, i1, index;
+        AnalogMvm mvm;
+        float[] w, xs, ys;
+        NoiseModel.Programmed programmed;
+        float[] baseline, alpha; // drift compensation: one value (global) or one per column
+        Tile(int index, int o0, int o1, int i0, int i1) {
+            this.index = index;
+            this.o0 = o0;
+            this.o1 = o1;
+            this.i0 = i0;
+            this.i1 = i1;
+        }
+        int rows() {
+            return o1 - o0;
+        }
+        int cols() {
+            return i1 - i0;
+        }
+    }
+
+    /** Splits an {@code outSize x inSize} matrix; a limit of 0 means unlimited along that axis. */
+    public TileArray(int outSize, int inSize, int maxOutputSize, int maxInputSize, IOParameters io, Rng rng) {
+        if (outSize < 1 || inSize < 1) {
+            throw new IllegalArgumentException("tile array needs sizes >= 1, got " + outSize + "x" + inSize);
+        }
+        this.out = outSize;
+        this.in = inSize;
+        this.rowStart = splits(outSize, maxOutputSize);
+        this.colStart = splits(inSize, maxInputSize);
+        int k = 0;
+        for (int r = 0; r + 1 < rowStart.length; r++) {
+            for (int c = 0; c + 1 < colStart.length; c++) {
+                tiles.add(new Tile(k++, rowStart[r], rowStart[r + 1], colStart[c], colStart[c + 1]));
+            }
+        }
+        setForward(io, rng);
+    }
+
+    /** Even split into the fewest pieces within the limit (AIHWKit splits evenly too). */
+    private static int[] splits(int n, int max) {
+        int pieces = max <= 0 ? 1 : (n + max - 1) / max;
+        int[] s = new int[pieces + 1];
+        for (int p = 0; p <= pieces; p++) {
+            s[p] = (int) ((long) n * p / pieces);
+        }
+        return s;
+    }
+
+    /** Replaces the forward non-idealities (e.g. to evaluate one trained network under other MVM settings). */
+    public void setForward(IOParameters io, Rng rng) {
+        this.io = io;
+        for (Tile t : tiles) {
+            t.mvm = new AnalogMvm(io, t.rows(), t.cols(), rng.split(t.index));
+        }
+    }
+
+    /** The forward non-idealities in use. */
+    public IOParameters forwardParameters() {
+        return io;
+    }
+
+    /** Number of physical tiles. */
+    public int tileCount() {
+        return tiles.size();
+    }
+
+    /** Row (output) boundaries of the tiles. */
+    public int[] rowSplits() {
+        return rowStart.clone();
+    }
+
+    /** Column (input) boundaries of the tiles. */
+    public int[] colSplits() {
+        return colStart.clone();
+    }
+
+    /** Whether weights have been programmed (deployed weights are in use in eval mode). */
+    public boolean isProgrammed() {
+        return deployed != null;
+    }
+
+    /** The deployed (programmed, drifted) weights {@code [out, in]}, or null before programming. */
+    public float[] deployedWeights() {
+        return deployed;
+    }
+
+    /** Forgets programming: the next forward uses the given weights again. */
+    public void clearProgramming() {
+        deployed = null;
+        for (Tile t : tiles) {
+            t.programmed = null;
+            t.alpha = null;
+            t.baseline = null;
+        }
+    }
+
+    /**
+     * {@code y = Σ_tiles MVM(W_tile, x_slice)} for a batch {@code x [batch, in]} into {@code y [batch, out]};
+     * {@code compensate} applies the drift-compensation factors (eval mode).
+     */
+    public void forward(float[] w, float[] x, int batch, float[] y, boolean compensate, Rng rng,
+            ComputeBackend be) {
+        boolean single = tiles.size() == 1;
+        if (!single) {
+            Arrays.fill(y, 0, batch * out, 0f);
+        }
+        for (Tile t : tiles) {
+            Rng tr = rng.split(t.index);
+            float[] tw = single ? w : slice(t, w);
+            float[] xs = single ? x : inputSlice(t, x, batch);
+            float[] ys = single ? y : (t.ys = ensure(t.ys, batch * t.rows()));
+            t.mvm.forward(tw, xs, batch, ys, 1.0, tr, be);
+            if (compensate && t.alpha != null) {
+                scaleColumns(ys, batch, t.rows(), t.alpha);
+            }
+            if (!single) {
+                for (int b = 0; b < batch; b++) {
+                    int yo = b * out + t.o0, so = b * t.rows();
+                    for (int i = 0; i < t.rows(); i++) {
+                        y[yo + i] += ys[so + i];
+                    }
+                }
+            }
+        }
+    }
+
+    private static void scaleColumns(float[] ys, int batch, int cols, float[] alpha) {
+        if (alpha.length == 1) {
+            float a = alpha[0];
+            for (int i = 0; i < batch * cols; i++) {
+                ys[i] *= a;
+            }
+            return;
+        }
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < cols; i++) {
+                ys[b * cols + i] *= alpha[i];
+            }
+        }
+    }
+
+    private float[] slice(Tile t, float[] w) {
+        t.w = ensure(t.w, t.rows() * t.cols());
+        for (int r = 0; r < t.rows(); r++) {
+            System.arraycopy(w, (t.o0 + r) * in + t.i0, t.w, r * t.cols(), t.cols());
+        }
+        return t.w;
+    }
+
+    private float[] inputSlice(Tile t, float[] x, int batch) {
+        if (t.cols() == in) {
+            return x;
+        }
+        t.xs = ensure(t.xs, batch * t.cols());
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(x, b * in + t.i0, t.xs, b * t.cols(), t.cols());
+        }
+        return t.xs;
+    }
+
+    /**
+     * Programs the target weights {@code [out, in]} onto the devices of every tile with {@code model}, and measures
+     * the drift-compensation reference (AIHWKit's {@code program_weights}).
+     */
+    public void program(float[] target, NoiseModel model, DriftCompensation dc, Rng rng, ComputeBackend be) {
+        deployed = new float[out * in];
+        for (Tile t : tiles) {
+            float[] tw = slice(t, target).clone();
+            t.programmed = model.programWeights(tw, tw.length, rng.split(t.index));
+            place(t, t.programmed.weights());
+            t.alpha = null;
+            t.baseline = switch (dc) {
+                case NONE -> null;
+                case GLOBAL, PER_COLUMN -> readout(t, t.programmed.weights(), dc, rng.split(1000 + t.index), be);
+                case GLOBAL_EXACT_REFERENCE -> exactReadout(tw, t);
+            };
+        }
+    }
+
+    /**
+     * Moves every tile to inference time {@code t} seconds: drift and read noise from the programmed state, then the
+     * compensation factor {@code α = reference / readout(now)} (AIHWKit's {@code drift_weights}). Programs first if
+     * needed, with {@code target}.
+     */
+    public void drift(double t, float[] target, NoiseModel model, DriftCompensation dc, Rng rng,
+            ComputeBackend be) {
+        if (deployed == null) {
+            program(target, model, dc, rng.split(-1), be);
+        }
+        for (Tile tile : tiles) {
+            float[] drifted = model.driftWeights(tile.programmed, t, rng.split(tile.index));
+            place(tile, drifted);
+            if (tile.baseline == null) {
+                tile.alpha = null;
+                continue;
+            }
+            DriftCompensation mode = dc == DriftCompensation.GLOBAL_EXACT_REFERENCE ? DriftCompensation.GLOBAL : dc;
+            float[] now = readout(tile, drifted, mode, rng.split(1000 + tile.index), be);
+            tile.alpha = new float[now.length];
+            for (int i = 0; i < now.length; i++) {
+                tile.alpha[i] = tile.baseline[i] / now[i];
+            }
+        }
+    }
+
+    /** The drift-compensation factors of tile {@code k} (null when off or not drifted yet). */
+    public float[] compensation(int k) {
+        float[] a = tiles.get(k).alpha;
+        return a == null ? null : a.clone();
+    }
+
+    private void place(Tile t, float[] tw) {
+        for (int r = 0; r < t.rows(); r++) {
+            System.arraycopy(tw, r * t.cols(), deployed, (t.o0 + r) * in + t.i0, t.cols());
+        }
+    }
+
+    /** Mean |output| of the tile's own forward pass over all one-hot inputs, clamped at 1e-4 as in AIHWKit. */
+    private float[] readout(Tile t, float[] tw, DriftCompensation dc, Rng rng, ComputeBackend be) {
+        int n = t.cols(), m = t.rows();
+        float[] eye = new float[n * n];
+        for (int j = 0; j < n; j++) {
+            eye[j * n + j] = 1f;
+        }
+        float[] y = new float[n * m];
+        t.mvm.forward(tw, eye, n, y, 1.0, rng, be);
+        return meanAbs(y, n, m, dc == DriftCompensation.PER_COLUMN);
+    }
+
+    private static float[] exactReadout(float[] tw, Tile t) {
+        // one-hot inputs read each weight once: the exact readout is the mean |w| of the target
+        return meanAbs(tw, 1, tw.length, false);
+    }
+
+    private static float[] meanAbs(float[] y, int rows, int cols, boolean perColumn) {
+        if (!perColumn) {
+            double s = 0;
+            for (int i = 0; i < rows * cols; i++) {
+                s += Math.abs(y[i]);
+            }
+            return new float[]{(float) Math.max(s / (rows * cols), 1e-4)};
+        }
+        float[] r = new float[cols];
+        for (int i = 0; i < cols; i++) {
+            double s = 0;
+            for (int b = 0; b < rows; b++) {
+                s += Math.abs(y[b * cols + i]);
+            }
+            r[i] = (float) Math.max(s / rows, 1e-4);
+        }
+        return r;
+    }
+
+    private static float[] ensure(float[] a, int n) {
+        return a != null && a.length >= n ? a : new float[n];
+    }
+}

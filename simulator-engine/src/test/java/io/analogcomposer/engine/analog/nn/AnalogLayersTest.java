@@ -1,0 +1,192 @@
+package io.analogcomposer.engine.analog.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import io.analogcomposer.engine.analog.config.DriftCompensation;
+import io.analogcomposer.engine.analog.config.InferenceRpuConfig;
+import io.analogcomposer.engine.analog.config.MappingParameters;
+import io.analogcomposer.engine.analog.config.Presets;
+import io.analogcomposer.engine.analog.config.WeightClipParameters;
+import io.analogcomposer.engine.analog.config.WeightModifierParameters;
+import io.analogcomposer.engine.analog.config.WeightRemapParameters;
+import io.analogcomposer.engine.analog.io.IOParameters;
+import io.analogcomposer.engine.nn.Activation;
+import io.analogcomposer.engine.nn.Conv1d;
+import io.analogcomposer.engine.nn.Conv2d;
+import io.analogcomposer.engine.nn.Flatten;
+import io.analogcomposer.engine.nn.Linear;
+import io.analogcomposer.engine.nn.Module;
+import io.analogcomposer.engine.nn.Parameter;
+import io.analogcomposer.engine.nn.Sequential;
+import io.analogcomposer.engine.random.Rng;
+import io.analogcomposer.engine.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AnalogLayersTest {
+    /** Exact MVM, split tiles, column-wise omega scaling, learned scales, digital bias: must equal a digital layer. */
+    static final InferenceRpuConfig PERFECT_SPLIT = Presets.COMPOSER_WEB.withForward(IOParameters.PERFECT)
+            .withMapping(new MappingParameters(true, 1.0, true, true, true, 40, 16))
+            .withTraining(WeightModifierParameters.NONE, WeightClipParameters.NONE, WeightRemapParameters.NONE,
+                    Presets.COMPOSER_WEB.inputRange());
+
+    static Tensor random(long seed, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        new Rng(seed).fillUniform(t.data(), 0, t.size(), -1f, 1f);
+        return t;
+    }
+
+    static void assertClose(Tensor a, Tensor b, double tol) {
+        assertThat(a.shape()).containsExactly(b.shape());
+        for (int i = 0; i < a.size(); i++) {
+            assertThat((double) a.data()[i]).as("element " + i).isCloseTo(b.data()[i], offset(tol));
+        }
+    }
+
+    @Test
+    void perfectSplitLinearEqualsTheDigitalLayerAndHasExactGradients() {
+        Linear d = new Linear(90, 35, true, new Rng(1));
+        AnalogLinear a = AnalogLinear.of(d.weight().value().toArray(), d.bias().value().toArray(), 90, 35,
+                PERFECT_SPLIT, new Rng(2));
+        assertThat(a.tileArray().tileCount()).isEqualTo(3 * 3);
+        Tensor x = random(3, 7, 90);
+        assertClose(a.forward(x), d.forward(x), 1e-5);
+        assertClose(Tensor.of(a.logicalWeights(), 35, 90), d.weight().value(), 1e-6);
+        gradCheck(a, x);
+    }
+
+    @Test
+    void analogBiasColumnGivesTheSameFunction() {
+        Linear d = new Linear(20, 6, true, new Rng(4));
+        InferenceRpuConfig cfg = Presets.COMPOSER_WEB_OLD.withForward(IOParameters.PERFECT);
+        AnalogLinear a = AnalogLinear.of(d.weight().value().toArray(), d.bias().value().toArray(), 20, 6, cfg,
+                new Rng(5));
+        assertThat(a.analogBias()).isTrue();
+        Tensor x = random(6, 4, 20);
+        a.train(false);
+        assertClose(a.forward(x), d.forward(x), 1e-5);
+    }
+
+    @Test
+    void perfectConvolutionsEqualTheDigitalOnesAndConvertedNetworksKeepTheirFunction() {
+        Module digital = new Sequential(List.of(new Conv2d(2, 4, 3, 1, 1, 1, true, new Rng(7)),
+                new Activation(Activation.Kind.RELU), new Flatten(), new Linear(4 * 6 * 6, 5, true, new Rng(8))));
+        Module analog = AnalogNetworks.convert(digital, PERFECT_SPLIT, new Rng(9));
+        assertThat(AnalogNetworks.analogLayers(analog)).hasSize(2);
+        Tensor x = random(10, 3, 2, 6, 6);
+        digital.train(false);
+        analog.train(false);
+        assertClose(analog.forward(x), digital.forward(x), 1e-4);
+
+        Conv1d c1 = new Conv1d(3, 4, 3, 2, 1, 1, true, new Rng(11));
+        Module a1 = AnalogNetworks.convert(c1, PERFECT_SPLIT, new Rng(12));
+        Tensor x1 = random(13, 2, 3, 9);
+        assertClose(a1.forward(x1), c1.forward(x1), 1e-5);
+    }
+
+    @Test
+    void convolutionGradientsAreExact() {
+        AnalogConv2d c = new AnalogConv2d(2, 3, 3, 2, 1, 1, true, PERFECT_SPLIT, new Rng(14));
+        gradCheck(c, random(15, 2, 2, 5, 5));
+    }
+
+    @Test
+    void modifiersActOnlyInTrainingAndClippingFollowsTheStep() {
+        InferenceRpuConfig cfg = Presets.COMPOSER_WEB.withForward(IOParameters.PERFECT)
+                .withDriftCompensation(DriftCompensation.NONE);
+        Linear d = new Linear(30, 10, false, new Rng(16));
+        AnalogLinear a = AnalogLinear.of(d.weight().value().toArray(), null, 30, 10, cfg, new Rng(17));
+        Tensor x = random(18, 5, 30);
+        a.train(true);
+        Tensor t1 = a.forward(x).copy();
+        Tensor t2 = a.forward(x).copy();
+        assertThat(t1.data()).isNotEqualTo(t2.data()); // add-normal 0.1 modifier: fresh noise every forward
+        a.train(false);
+        Tensor e1 = a.forward(x).copy();
+        assertClose(a.forward(x), e1, 0);
+        assertClose(e1, d.forward(x), 1e-5);
+        // a gradient step pushing weights beyond 1 is clipped at the fixed value before the next use
+        a.train(true);
+        a.forward(x);
+        a.backward(Tensor.zeros(5, 10).fill(1f));
+        a.weight().value().data()[0] = 3f;
+        a.train(false);
+        assertThat(a.weight().value().data()[0]).isEqualTo(1f);
+    }
+
+    @Test
+    void channelwiseRemappingKeepsTheFunctionAndUsesTheFullRange() {
+        InferenceRpuConfig cfg = PERFECT_SPLIT.withTraining(WeightModifierParameters.NONE, WeightClipParameters.NONE,
+                new WeightRemapParameters(WeightRemapParameters.Type.CHANNELWISE_SYMMETRIC, 1.0),
+                PERFECT_SPLIT.inputRange());
+        AnalogLinear a = new AnalogLinear(12, 4, false, cfg, new Rng(19));
+        Tensor x = random(20, 3, 12);
+        a.train(true);
+        a.forward(x);
+        a.backward(Tensor.zeros(3, 4).fill(0.5f));
+        for (int i = 0; i < 12 * 4; i++) {
+            a.weight().value().data()[i] *= 0.5f; // an "update" that shrinks every weight
+        }
+        a.train(false);
+        Tensor before = Tensor.of(a.logicalWeights(), 4, 12);
+        float max = 0;
+        for (int i = 0; i < 12; i++) {
+            max = Math.max(max, Math.abs(a.weight().value().data()[i]));
+        }
+        assertThat((double) max).isCloseTo(1.0, offset(1e-6));
+        assertClose(Tensor.of(a.logicalWeights(), 4, 12), before, 1e-6);
+    }
+
+    @Test
+    void invalidConfigurationsAreRejectedWithTheFieldNamed() {
+        assertThatThrownBy(() -> IOParameters.DEFAULT.toBuilder().inpBound(2).build())
+                .hasMessageContaining("forward.inp_bound").hasMessageContaining("2.0");
+        assertThatThrownBy(() -> new MappingParameters(true, -1, false, false, false, 512, 512))
+                .hasMessageContaining("weight_scaling_omega");
+        assertThatThrownBy(() -> Presets.byName("nope")).hasMessageContaining("composer_web");
+    }
+
+    /** Central differences of L = Σ r·y for every parameter and the input, at a handful of coordinates. */
+    static void gradCheck(Module m, Tensor x) {
+        m.train(true);
+        m.setNeedsInputGrad(true);
+        Tensor y = m.forward(x);
+        float[] r = new float[y.size()];
+        new Rng(99).fillUniform(r, 0, r.length, -1f, 1f);
+        Tensor dx = m.backward(Tensor.of(r, y.shape())).copy();
+        compare(m, x, r, x.data(), dx.data(), "input");
+        for (Parameter p : m.parameters()) {
+            m.forward(x);
+            m.backward(Tensor.of(r, y.shape()));
+            compare(m, x, r, p.value().data(), p.grad().toArray(), p.name());
+        }
+    }
+
+    private static void compare(Module m, Tensor x, float[] r, float[] values, float[] analytic, String what) {
+        Rng pick = new Rng(5);
+        double eps = 1e-2;
+        for (int s = 0; s < 12; s++) {
+            int i = pick.nextInt(analytic.length);
+            float orig = values[i];
+            values[i] = (float) (orig + eps);
+            double up = objective(m, x, r);
+            values[i] = (float) (orig - eps);
+            double down = objective(m, x, r);
+            values[i] = orig;
+            double numeric = (up - down) / (2 * eps);
+            assertThat((double) analytic[i]).as(m.type() + " d/d" + what + "[" + i + "]")
+                    .isCloseTo(numeric, offset(2e-3 * Math.max(1, Math.abs(numeric))));
+        }
+    }
+
+    private static double objective(Module m, Tensor x, float[] r) {
+        Tensor y = m.forward(x);
+        double s = 0;
+        for (int i = 0; i < y.size(); i++) {
+            s += (double) r[i] * y.data()[i];
+        }
+        return s;
+    }
+}

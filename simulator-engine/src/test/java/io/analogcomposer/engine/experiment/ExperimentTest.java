@@ -122,6 +122,19 @@ class ExperimentTest {
     }
 
     @Test
+    void javaAndBlasBackendsTrainToTheSameLossWithinRounding() throws IOException {
+        RunSpec spec = small(convNet(), 1, 13);
+        RunResult java = new ExperimentRunner(NO_DIRS, new JavaBackend(2)).run(spec, TrainingListener.NONE,
+                CancellationToken.NONE).result();
+        RunResult blas = new ExperimentRunner(NO_DIRS, io.analogcomposer.engine.backend.BlasBackend.create(2)
+                .orElseThrow()).run(spec, TrainingListener.NONE, CancellationToken.NONE).result();
+        assertThat(blas.backend()).isEqualTo("openblas");
+        assertThat(blas.epochs().get(0).trainLoss()).isCloseTo(java.epochs().get(0).trainLoss(),
+                org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(blas.testAccuracy()).isCloseTo(java.testAccuracy(), org.assertj.core.data.Offset.offset(0.02));
+    }
+
+    @Test
     void cancellationStopsAtABatchBoundary() throws IOException {
         AtomicInteger batches = new AtomicInteger();
         TrainingListener counter = new TrainingListener() {

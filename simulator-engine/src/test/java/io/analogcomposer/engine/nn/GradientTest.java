@@ -45,6 +45,13 @@ class GradientTest {
     }
 
     @Test
+    void convTranspose2dWithDilation() {
+        ConvTranspose2d c = new ConvTranspose2d(2, 3, 2, 1, 0, 0, 2, false, new Rng(22));
+        assertThat(c.outputShape(new int[]{2, 3, 3})).containsExactly(3, 5, 5); // (3-1) + 2*(2-1) + 1
+        GradCheck.check(c, GradCheck.randomInput(23, 2, 2, 3, 3), EPS, TOL, 40);
+    }
+
+    @Test
     void maxPoolOnDistinctValues() {
         Tensor x = Tensor.zeros(2, 2, 6, 6);
         int[] perm = new int[x.size()];

@@ -67,18 +67,39 @@ public record ConvGeometry(int channels, int height, int width, int kernelH, int
                         }
                         int srcRow = srcBase + ih * width;
                         int iw0 = -padW + kj * dilationW;
-                        if (strideW == 1 && iw0 >= 0 && iw0 + ow <= width) {
-                            System.arraycopy(src, srcRow + iw0, col, d, ow);
+                        int x0 = firstInside(iw0, strideW), x1 = endInside(iw0, strideW, width, ow);
+                        if (x0 >= x1) {
+                            java.util.Arrays.fill(col, d, d + ow, 0f);
+                            continue;
+                        }
+                        if (x0 > 0) {
+                            java.util.Arrays.fill(col, d, d + x0, 0f);
+                        }
+                        if (x1 < ow) {
+                            java.util.Arrays.fill(col, d + x1, d + ow, 0f);
+                        }
+                        if (strideW == 1) {
+                            System.arraycopy(src, srcRow + x0 + iw0, col, d + x0, x1 - x0);
                         } else {
-                            for (int x = 0; x < ow; x++) {
-                                int iw = x * strideW + iw0;
-                                col[d + x] = (iw >= 0 && iw < width) ? src[srcRow + iw] : 0f;
+                            for (int x = x0; x < x1; x++) {
+                                col[d + x] = src[srcRow + x * strideW + iw0];
                             }
                         }
                     }
                 }
             }
         });
+    }
+
+    /** First output column whose input column {@code x * stride + iw0} is inside the image. */
+    private static int firstInside(int iw0, int stride) {
+        return iw0 >= 0 ? 0 : (-iw0 + stride - 1) / stride;
+    }
+
+    /** One past the last output column whose input column is inside an image of width {@code width}. */
+    private static int endInside(int iw0, int stride, int width, int ow) {
+        int last = width - 1 - iw0;
+        return last < 0 ? 0 : Math.min(ow, last / stride + 1);
     }
 
     /**
@@ -100,17 +121,21 @@ public record ConvGeometry(int channels, int height, int width, int kernelH, int
                         int r = (c * kernelH + ki) * kernelW + kj;
                         int src = r * ld + b * p;
                         int iw0 = -padW + kj * dilationW;
+                        int x0 = firstInside(iw0, strideW), x1 = endInside(iw0, strideW, width, ow);
                         for (int y = 0; y < oh; y++) {
                             int ih = y * strideH - padH + ki * dilationH;
                             if (ih < 0 || ih >= height) {
                                 continue;
                             }
-                            int dRow = dBase + ih * width;
+                            int dRow = dBase + ih * width + iw0;
                             int s = src + y * ow;
-                            for (int x = 0; x < ow; x++) {
-                                int iw = x * strideW + iw0;
-                                if (iw >= 0 && iw < width) {
-                                    dst[dRow + iw] += col[s + x];
+                            if (strideW == 1) {
+                                for (int x = x0; x < x1; x++) {
+                                    dst[dRow + x] += col[s + x];
+                                }
+                            } else {
+                                for (int x = x0; x < x1; x++) {
+                                    dst[dRow + x * strideW] += col[s + x];
                                 }
                             }
                         }

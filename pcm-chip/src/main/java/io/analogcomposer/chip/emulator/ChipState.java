@@ -35,7 +35,7 @@ final class ChipState {
     final long seed;
     final int devices;
 
-    long nextOperationId = 1;
+    volatile long nextOperationId = 1;
     long noiseCounter;
     double chipTimeS;
     long savedAtWallMillis;

@@ -7,7 +7,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
 
 /**
- * Runs experiments on a CUDA GPU. Until the GPU backend lands it consumes nothing; it starts and reports health so deployments can already be wired.
+ * Runs experiments from {@code jobs.gpu} with the shared worker runtime. Until the engine has a CUDA compute backend
+ * it computes on the engine's CPU backend (same results, slower), so runs routed to the GPU still complete.
  */
 @SpringBootApplication
 @Import(WorkerConfiguration.class)

@@ -7,7 +7,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
 
 /**
- * Runs hardware inference: programs a PCM chip through the local chip client, then simulates on the measured conductances. Until that lands it starts and reports health.
+ * Runs hardware inference from {@code jobs.hardware} with the shared worker runtime: programs a PCM chip through the
+ * local chip client, then simulates on the measured conductances. Until the chip path provides its own
+ * {@code ExperimentExecutor} bean, jobs run on the engine's default executor, which ends hardware_inference runs
+ * with an {@code unsupported} failure naming the kind.
  */
 @SpringBootApplication
 @Import(WorkerConfiguration.class)

@@ -108,7 +108,12 @@ final class Resolver {
 
     private ObjectNode resolveRpu(String kind, JsonNode preset, JsonNode experiment, String experimentPointer,
             JsonNode layer, String layerPointer, Findings findings) {
+        if (layerPointer == null) {
+            Resolutions.normalize(experiment, experimentPointer, findings);
+        }
+        Resolutions.normalize(layer, layerPointer, findings);
         JsonNode merged = JsonMerge.merge(JsonMerge.merge(preset, experiment), layer);
+        Resolutions.dropStaleBits(merged);
         ObjectNode config = merged instanceof ObjectNode o ? o : NODES.objectNode();
         String type = text(config, "type");
         if (type == null || RecordModel.of(RPUConfig.class).tagValue(type).isEmpty()) {

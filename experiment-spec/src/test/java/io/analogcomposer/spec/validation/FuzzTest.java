@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.analogcomposer.spec.json.SpecJson;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Throws thousands of random and mutated documents at the validator (seeded, so a failure reproduces): it must
- * never throw, never report an internal failure, and answer each within 100 ms.
+ * never throw, never report an internal failure, and spend less than 100 ms of CPU on any one of them.
  */
 class FuzzTest {
 
@@ -61,29 +63,28 @@ class FuzzTest {
                 + " {\"type\": \"linear\", \"out_features\": 1048576}]}, \"kind\": \"training\","
                 + " \"dataset\": {\"name\": \"synthetic\"}}");
 
-        long slowest = 0;
+        // The bound is on the CPU time the validator spends on this thread: on a shared, loaded machine the wall
+        // clock also counts the time the thread waits for a core, which is not the validator's cost. Both are
+        // reported.
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long slowestCpu = 0;
+        long slowestWall = 0;
+        long totalWall = 0;
         String slowestInput = "";
-        long total = 0;
         int valid = 0;
-        int retried = 0;
         for (String input : inputs) {
-            long start = System.nanoTime();
+            long cpuStart = threads.getCurrentThreadCpuTime();
+            long wallStart = System.nanoTime();
             ValidationResult result = validator.validate(input);
-            long took = System.nanoTime() - start;
-            for (int again = 0; again < 3 && took >= LIMIT_NANOS; again++) {
-                // A scheduler or GC pause on a shared, loaded machine is not the validator's cost: the fastest
-                // of a few measurements is.
-                retried++;
-                start = System.nanoTime();
-                result = validator.validate(input);
-                took = Math.min(took, System.nanoTime() - start);
+            long wall = System.nanoTime() - wallStart;
+            long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
+            assertThat(cpu).as("CPU time for %s", abbreviate(input)).isLessThan(LIMIT_NANOS);
+            if (cpu > slowestCpu) {
+                slowestCpu = cpu;
+                slowestInput = abbreviate(input).substring(0, Math.min(100, abbreviate(input).length()));
             }
-            assertThat(took).as("time for %s", abbreviate(input)).isLessThan(LIMIT_NANOS);
-            if (took > slowest) {
-                slowestInput = abbreviate(input).substring(0, Math.min(120, abbreviate(input).length()));
-            }
-            slowest = Math.max(slowest, took);
-            total += took;
+            slowestWall = Math.max(slowestWall, wall);
+            totalWall += wall;
             assertThat(result).isNotNull();
             assertThat(result.errors()).as(abbreviate(input)).noneMatch(e -> e.code().equals("internal"));
             assertThat(result.valid()).isEqualTo(result.resolved() != null);
@@ -91,8 +92,10 @@ class FuzzTest {
                 valid++;
             }
         }
-        System.out.printf("fuzz: %d documents, %d valid, mean %.2f ms, slowest %.1f ms (%s), %d re-measured%n",
-                inputs.size(), valid, total / 1e6 / inputs.size(), slowest / 1e6, slowestInput, retried);
+        System.out.printf(
+                "fuzz: %d documents, %d valid, mean wall %.2f ms, slowest CPU %.1f ms (%s), slowest wall %.1f ms%n",
+                inputs.size(), valid, totalWall / 1e6 / inputs.size(), slowestCpu / 1e6, slowestInput,
+                slowestWall / 1e6);
         assertThat(inputs.size()).isGreaterThanOrEqualTo(4000);
     }
 

@@ -88,6 +88,22 @@ class ResolutionTest {
     }
 
     @Test
+    void converterBitsBecomeStepSizesAndOverrideThePresets() {
+        ExperimentSpec spec = resolve("inference", ", \"rpu_config\": {\"forward\": {\"inp_res\": 0.01}}",
+                ", \"preset\": \"WebComposerInferenceRPUConfig\", \"rpu_config\": {\"forward\": {\"inp_bits\": 8, \"out_bits\": 10}},"
+                        + " \"training\": {\"epochs\": 1}");
+        var first = spec.network().layers().get(1).rpuConfig().forward();
+        assertThat(first.inpBits()).isEqualTo(8);
+        assertThat(first.inpRes()).isEqualTo(1.0 / 254);
+        assertThat(first.outRes()).isEqualTo(1.0 / 1022);
+        // The layer's own step size is more specific than the experiment's bits, which are dropped there.
+        var last = spec.network().layers().get(3).rpuConfig().forward();
+        assertThat(last.inpRes()).isEqualTo(0.01);
+        assertThat(last.inpBits()).isNull();
+        assertThat(last.outRes()).isEqualTo(1.0 / 1022);
+    }
+
+    @Test
     void aDeviceOfAnotherTypeReplacesThePresetsDeviceAndGetsItsOwnDefaults() {
         ExperimentSpec spec = resolve("training", "",
                 ", \"preset\": \"CapacitorPreset\", \"rpu_config\": {\"device\": {\"type\": \"exp_step\"}}");

@@ -94,16 +94,23 @@ public final class AnalogMvm {
         boolean bm = io.boundManagement() != BoundManagement.NONE;
         double[] nmScale = new double[batch];
         double[] reduction = new double[batch];
+        boolean[] zero = new boolean[batch];
+        // per-vector noise management in parallel (it reads the whole input once)
+        Parallel.forRange(batch, Parallel.CORES, ROW_ALIGN, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                nmScale[b] = nm ? noiseManagementScale(x, b * in, io.noiseManagement()) : 1.0;
+                reduction[b] = 1.0;
+                zero[b] = nm && nmScale[b] <= 0 && io.inpNoise() <= 0;
+            }
+        });
         int[] pending = new int[batch];
         int k = 0;
         for (int b = 0; b < batch; b++) {
-            nmScale[b] = nm ? noiseManagementScale(x, b * in, io.noiseManagement()) : 1.0;
-            if (nm && nmScale[b] <= 0 && io.inpNoise() <= 0) {
+            if (zero[b]) {
                 Arrays.fill(y, b * out, (b + 1) * out, 0f); // all-zero input: the output is zero anyway
-                continue;
+            } else {
+                pending[k++] = b;
             }
-            reduction[b] = 1.0;
-            pending[k++] = b;
         }
         if (io.wNoiseType() == WeightNoiseType.PCM_READ && io.wNoise() > 0 || io.irDrop() > 0) {
             absW = ensure(absW, out * in);
@@ -144,8 +151,10 @@ public final class AnalogMvm {
             yq = ensure(yq, rows * out);
             boolean[] passed = new boolean[rows];
             analogProduct(w, rows, rowRng, passed, be);
+            // bound-management decisions first (cheap, sequential), then the scaled copy-out in parallel
             int next = 0;
             int[] again = new int[rows];
+            boolean[] done = new boolean[rows];
             for (int p = 0; p < rows; p++) {
                 int b = idx[p];
                 boolean ok = passed[p];
@@ -153,17 +162,25 @@ public final class AnalogMvm {
                     double red = reduction[b];
                     ok = (int) red > io.maxBmFactor() || (inStep > 0 && red > io.maxBmRes() / inStep);
                 }
-                if (!ok) {
+                if (ok) {
+                    done[p] = true;
+                } else {
                     reduction[b] *= 2;
                     again[next++] = b;
-                    continue;
-                }
-                float f = (float) outScale / scale[p];
-                int yo = b * out, qo = p * out;
-                for (int i = 0; i < out; i++) {
-                    y[yo + i] = yq[qo + i] * f;
                 }
             }
+            Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
+                for (int p = p0; p < p1; p++) {
+                    if (!done[p]) {
+                        continue;
+                    }
+                    float f = (float) outScale / scale[p];
+                    int yo = idx[p] * out, qo = p * out;
+                    for (int i = 0; i < out; i++) {
+                        y[yo + i] = yq[qo + i] * f;
+                    }
+                }
+            });
             pending = again;
             k = next;
         }

@@ -1,6 +1,8 @@
 package io.analogcomposer.chip.emulator;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 import io.analogcomposer.chip.ChipGeometry;
@@ -24,6 +26,33 @@ public final class EmulatorMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.println(usage());
+            return;
+        }
+        Running running = start(args);
+        System.out.println("emulated PCM chip " + running.chip.identity().chipId() + " ("
+                + running.chip.geometry().wordLines() + "×" + running.chip.geometry().bitLines() + ") serving "
+                + "pcm-chip protocol on port " + running.server.port());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+
+    /** A started emulator; closing it stops serving and writes the state file. */
+    public record Running(EmulatedChip chip, ChipHttpServer server) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+            chip.persist();
+        }
+    }
+
+    /** Parses the options and starts serving; see the class comment for the options. */
+    public static Running start(String[] args) throws IOException {
         String host = "127.0.0.1";
         int port = 7070;
         Path stateFile = null;
@@ -36,10 +65,6 @@ public final class EmulatorMain {
         PcmPhysics physics = PcmPhysics.DEFAULT;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
-            if (option.equals("--help") || option.equals("-h")) {
-                System.out.println(usage());
-                return;
-            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(option + " needs a value\n" + usage());
             }
@@ -62,17 +87,7 @@ public final class EmulatorMain {
         EmulatorConfig config = new EmulatorConfig(chipId, new ChipGeometry(wordLines, bitLines), seed, stateFile,
                 acceleration, historyDepth, physics);
         EmulatedChip chip = new EmulatedChip(config);
-        ChipHttpServer server = ChipHttpServer.start(chip, host, port);
-        System.out.println("emulated PCM chip " + chipId + " (" + wordLines + "×" + bitLines + ") serving "
-                + "pcm-chip protocol on http://" + host + ":" + server.port() + " (state: "
-                + (stateFile == null ? "memory only" : stateFile.toAbsolutePath()) + ")");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            chip.persist();
-            stopped.countDown();
-        }));
-        stopped.await();
+        return new Running(chip, ChipHttpServer.start(chip, host, port));
     }
 
     private static String usage() {

@@ -48,8 +48,12 @@ public class Jwts {
     public record Issued(String token, Instant expiresAt) {}
 
     public Issued issue(AccountPrincipal account) {
-        Instant now = Instant.now();
-        Instant expires = now.plus(settings.jwtLifetime());
+        return issue(account, Instant.now(), settings.jwtLifetime());
+    }
+
+    /** For tests of expiry: a token issued at a given time. */
+    Issued issue(AccountPrincipal account, Instant now, java.time.Duration lifetime) {
+        Instant expires = now.plus(lifetime);
         JwtClaimsSet claims = JwtClaimsSet.builder().issuer(ISSUER).subject(account.id().toString())
                 .claim("username", account.username()).issuedAt(now).expiresAt(expires).build();
         String token = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))

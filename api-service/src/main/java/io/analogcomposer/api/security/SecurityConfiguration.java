@@ -59,7 +59,9 @@ class SecurityConfiguration {
                         .authenticationEntryPoint(entryPoint))
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint))
                 .csrf(csrf -> csrf.spa()
-                        .ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
+                        .ignoringRequestMatchers(request -> request.getHeader("Authorization") != null)
+                        // The token exchange is for scripts: its credential is in the body, not in a cookie.
+                        .ignoringRequestMatchers("/api/v1/auth/token"))
                 .logout(logout -> logout.logoutUrl("/api/v1/auth/logout")
                         .logoutSuccessHandler(new HttpStatusReturningLogoutSuccessHandler(HttpStatus.NO_CONTENT)))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))

@@ -9,6 +9,9 @@ import java.util.Set;
  */
 public interface TypeTag extends WireEnum {
 
+    /** One sentence for users: what this type is (shown in the catalogue and the UI). */
+    String description();
+
     /** The groups this type belongs to, without the {@code @}. */
     default Set<String> groups() {
         return Set.of();

@@ -10,20 +10,60 @@ import java.util.Set;
  * (has trainable weights and a bias).
  */
 public enum LayerType implements TypeTag {
-    LINEAR("linear", "weighted"), CONV1D("conv", "conv1d", "weighted"), CONV2D("conv", "conv2d",
-            "weighted"), CONV_TRANSPOSE2D("conv", "conv2d", "weighted", "transposed"), MAX_POOL2D("pool",
-                    "max_pool"), AVG_POOL2D("pool"), BATCH_NORM1D("batch_norm"), BATCH_NORM2D(
-                            "batch_norm"), DROPOUT(), FLATTEN(), RELU("activation"), LEAKY_RELU("activation"), SIGMOID(
-                                    "activation"), TANH("activation"), SOFTMAX("activation", "softmax"), LOG_SOFTMAX(
-                                            "activation", "softmax"), LOG_SIGMOID("activation"), ANALOG_LINEAR("analog",
-                                                    "linear", "weighted"), ANALOG_CONV1D("analog", "conv", "conv1d",
-                                                            "weighted"), ANALOG_CONV2D("analog", "conv", "conv2d",
-                                                                    "weighted");
+    LINEAR("Fully connected digital layer (torch.nn.Linear).", "linear", "weighted"), CONV1D(
+            "Digital 1-d convolution (torch.nn.Conv1d).", "conv", "conv1d",
+            "weighted"), CONV2D("Digital 2-d convolution (torch.nn.Conv2d).", "conv", "conv2d",
+                    "weighted"), CONV_TRANSPOSE2D("Digital transposed 2-d convolution (torch.nn.ConvTranspose2d).",
+                            "conv", "conv2d", "weighted",
+                            "transposed"), MAX_POOL2D("2-d max pooling.", "pool", "max_pool"), AVG_POOL2D(
+                                    "2-d average pooling.",
+                                    "pool"), BATCH_NORM1D("Batch normalization over features or 1-d channels.",
+                                            "batch_norm"), BATCH_NORM2D("Batch normalization over 2-d channels.",
+                                                    "batch_norm"), DROPOUT(
+                                                            "Zeroes random elements during training."), FLATTEN(
+                                                                    "Flattens a sample to one dimension."), RELU(
+                                                                            "max(0, x).", "activation"), LEAKY_RELU(
+                                                                                    "x for x > 0, negative_slope * x otherwise.",
+                                                                                    "activation"), SIGMOID(
+                                                                                            "1 / (1 + exp(-x)).",
+                                                                                            "activation"), TANH(
+                                                                                                    "Hyperbolic tangent.",
+                                                                                                    "activation"), SOFTMAX(
+                                                                                                            "Normalized exponentials (probabilities).",
+                                                                                                            "activation",
+                                                                                                            "softmax"), LOG_SOFTMAX(
+                                                                                                                    "Logarithm of softmax (log-probabilities), for the nll loss.",
+                                                                                                                    "activation",
+                                                                                                                    "softmax"), LOG_SIGMOID(
+                                                                                                                            "log(sigmoid(x)).",
+                                                                                                                            "activation"), ANALOG_LINEAR(
+                                                                                                                                    "Fully connected layer on analog tiles (AIHWKit AnalogLinear).",
+                                                                                                                                    "analog",
+                                                                                                                                    "linear",
+                                                                                                                                    "weighted"), ANALOG_CONV1D(
+                                                                                                                                            "1-d convolution on analog tiles (AIHWKit AnalogConv1d).",
+                                                                                                                                            "analog",
+                                                                                                                                            "conv",
+                                                                                                                                            "conv1d",
+                                                                                                                                            "weighted"), ANALOG_CONV2D(
+                                                                                                                                                    "2-d convolution on analog tiles (AIHWKit AnalogConv2d).",
+                                                                                                                                                    "analog",
+                                                                                                                                                    "conv",
+                                                                                                                                                    "conv2d",
+                                                                                                                                                    "weighted");
 
     private final Set<String> groups;
 
-    LayerType(String... groups) {
+    private final String description;
+
+    LayerType(String description, String... groups) {
+        this.description = description;
         this.groups = Set.of(groups);
+    }
+
+    @Override
+    public String description() {
+        return description;
     }
 
     @Override

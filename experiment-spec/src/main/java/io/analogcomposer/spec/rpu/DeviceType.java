@@ -11,47 +11,62 @@ import java.util.Set;
  * (c-TTv2 and AGAD).
  */
 public enum DeviceType implements TypeTag {
-    /** An ideal device: updates apply exactly (IdealDevice). */
-    IDEAL(),
-    /** Constant step size per pulse (ConstantStepDevice). */
-    CONSTANT_STEP("pulsed"),
-    /** Step size linear in the weight (LinearStepDevice). */
-    LINEAR_STEP("pulsed", "write_noise", "reversible"),
-    /** Soft bounds: step shrinks towards the bound (SoftBoundsDevice). */
-    SOFT_BOUNDS("pulsed", "write_noise", "reversible"),
-    /** Soft bounds parameterized by pulse count p_max (SoftBoundsPmaxDevice). */
-    SOFT_BOUNDS_PMAX("pulsed", "write_noise", "reversible"),
-    /** Soft bounds with a reference device subtracted (SoftBoundsReferenceDevice). */
-    SOFT_BOUNDS_REFERENCE("pulsed", "write_noise", "reversible", "reference"),
-    /** Exponential step model fitted to ReRAM (ExpStepDevice). */
-    EXP_STEP("pulsed", "write_noise"),
-    /** Power-law step (PowStepDevice). */
-    POW_STEP("pulsed", "write_noise", "pow"),
-    /** Power-law step with a reference device (PowStepReferenceDevice). */
-    POW_STEP_REFERENCE("pulsed", "write_noise", "pow", "reference"),
-    /** Step sizes interpolated from a user table (PiecewiseStepDevice). */
-    PIECEWISE_STEP("pulsed", "write_noise"),
-    /** Several devices per cross-point, summed (VectorUnitCell). */
-    VECTOR("compound", "vector"),
-    /** A device minus a fixed reference device (ReferenceUnitCell). */
-    REFERENCE("compound", "vector"),
-    /** Two devices updated in one direction each, refreshed when saturated (OneSidedUnitCell). */
-    ONE_SIDED("compound"),
-    /** Tiki-Taka: a fast device transferred periodically to a slow one (TransferCompound). */
-    TRANSFER("compound", "transfer"),
-    /** TTv2: transfer through a digital buffer (BufferedTransferCompound). */
-    BUFFERED_TRANSFER("compound", "transfer", "buffered"),
-    /** c-TTv2: buffered transfer with chopped inputs (ChoppedTransferCompound). */
-    CHOPPED_TRANSFER("compound", "transfer", "buffered", "chopped"),
-    /** AGAD: chopped transfer with a dynamic reference (DynamicTransferCompound). */
-    DYNAMIC_TRANSFER("compound", "transfer", "buffered", "chopped"),
-    /** Mixed precision: gradients accumulate digitally, thresholded pulses update the device (MixedPrecisionCompound). */
-    MIXED_PRECISION("compound");
+    IDEAL("An ideal device: updates apply exactly (IdealDevice)."), CONSTANT_STEP(
+            "Constant step size per pulse (ConstantStepDevice).",
+            "pulsed"), LINEAR_STEP("Step size linear in the weight (LinearStepDevice).", "pulsed", "write_noise",
+                    "reversible"), SOFT_BOUNDS("Soft bounds: step shrinks towards the bound (SoftBoundsDevice).",
+                            "pulsed", "write_noise", "reversible"), SOFT_BOUNDS_PMAX(
+                                    "Soft bounds parameterized by pulse count p_max (SoftBoundsPmaxDevice).", "pulsed",
+                                    "write_noise", "reversible"), SOFT_BOUNDS_REFERENCE(
+                                            "Soft bounds with a reference device subtracted (SoftBoundsReferenceDevice).",
+                                            "pulsed", "write_noise", "reversible", "reference"), EXP_STEP(
+                                                    "Exponential step model fitted to ReRAM (ExpStepDevice).", "pulsed",
+                                                    "write_noise"), POW_STEP("Power-law step (PowStepDevice).",
+                                                            "pulsed", "write_noise", "pow"), POW_STEP_REFERENCE(
+                                                                    "Power-law step with a reference device (PowStepReferenceDevice).",
+                                                                    "pulsed", "write_noise", "pow",
+                                                                    "reference"), PIECEWISE_STEP(
+                                                                            "Step sizes interpolated from a user table (PiecewiseStepDevice).",
+                                                                            "pulsed", "write_noise"), VECTOR(
+                                                                                    "Several devices per cross-point, summed (VectorUnitCell).",
+                                                                                    "compound", "vector"), REFERENCE(
+                                                                                            "A device minus a fixed reference device (ReferenceUnitCell).",
+                                                                                            "compound",
+                                                                                            "vector"), ONE_SIDED(
+                                                                                                    "Two devices updated in one direction each, refreshed when saturated (OneSidedUnitCell).",
+                                                                                                    "compound"), TRANSFER(
+                                                                                                            "Tiki-Taka: a fast device transferred periodically to a slow one (TransferCompound).",
+                                                                                                            "compound",
+                                                                                                            "transfer"), BUFFERED_TRANSFER(
+                                                                                                                    "TTv2: transfer through a digital buffer (BufferedTransferCompound).",
+                                                                                                                    "compound",
+                                                                                                                    "transfer",
+                                                                                                                    "buffered"), CHOPPED_TRANSFER(
+                                                                                                                            "c-TTv2: buffered transfer with chopped inputs (ChoppedTransferCompound).",
+                                                                                                                            "compound",
+                                                                                                                            "transfer",
+                                                                                                                            "buffered",
+                                                                                                                            "chopped"), DYNAMIC_TRANSFER(
+                                                                                                                                    "AGAD: chopped transfer with a dynamic reference (DynamicTransferCompound).",
+                                                                                                                                    "compound",
+                                                                                                                                    "transfer",
+                                                                                                                                    "buffered",
+                                                                                                                                    "chopped"), MIXED_PRECISION(
+                                                                                                                                            "Mixed precision: gradients accumulate digitally, thresholded pulses update the device (MixedPrecisionCompound).",
+                                                                                                                                            "compound");
 
     private final Set<String> groups;
 
-    DeviceType(String... groups) {
+    private final String description;
+
+    DeviceType(String description, String... groups) {
+        this.description = description;
         this.groups = Set.of(groups);
+    }
+
+    @Override
+    public String description() {
+        return description;
     }
 
     @Override

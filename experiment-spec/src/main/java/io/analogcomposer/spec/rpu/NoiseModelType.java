@@ -5,23 +5,29 @@ import java.util.Set;
 
 /** Phenomenological inference noise models (AIHWKit {@code inference/noise}). */
 public enum NoiseModelType implements TypeTag {
-    /** PCMLikeNoiseModel: programming noise, drift and 1/f read noise calibrated on PCM hardware. */
-    PCM_LIKE("pcm", "drift"),
-    /** StateIndependentNoiseModel: programming noise plus drift with user-set mean and std of nu ("generic"). */
-    GENERIC("drift"),
-    /** CustomDriftPCMLikeNoiseModel: PCM-like with a user table of drift coefficients versus conductance. */
-    CUSTOM_DRIFT_PCM("pcm", "drift"),
-    /** HermesNoiseModel: the HERMES PCM chip with one or two devices per weight. */
-    HERMES("drift"),
-    /** ReRamWan2022NoiseModel: ReRAM after Wan et al. 2022. */
-    RERAM_WAN2022(),
-    /** ReRamCMONoiseModel: ReRAM CMO/HfOx. */
-    RERAM_CMO("drift");
+    PCM_LIKE("PCMLikeNoiseModel: programming noise, drift and 1/f read noise calibrated on PCM hardware.", "pcm",
+            "drift"), GENERIC(
+                    "StateIndependentNoiseModel: programming noise plus drift with user-set mean and std of nu (\"generic\").",
+                    "drift"), CUSTOM_DRIFT_PCM(
+                            "CustomDriftPCMLikeNoiseModel: PCM-like with a user table of drift coefficients versus conductance.",
+                            "pcm", "drift"), HERMES(
+                                    "HermesNoiseModel: the HERMES PCM chip with one or two devices per weight.",
+                                    "drift"), RERAM_WAN2022(
+                                            "ReRamWan2022NoiseModel: ReRAM after Wan et al. 2022."), RERAM_CMO(
+                                                    "ReRamCMONoiseModel: ReRAM CMO/HfOx.", "drift");
 
     private final Set<String> groups;
 
-    NoiseModelType(String... groups) {
+    private final String description;
+
+    NoiseModelType(String description, String... groups) {
+        this.description = description;
         this.groups = Set.of(groups);
+    }
+
+    @Override
+    public String description() {
+        return description;
     }
 
     @Override

@@ -86,5 +86,11 @@ class CatalogueTest {
         var transfer = catalogue.deviceTypes().stream().filter(t -> t.name().equals("transfer")).findFirst()
                 .orElseThrow();
         assertThat(transfer.groups()).contains("compound");
+        for (List<TypeInfo> types : List.of(catalogue.layerTypes(), catalogue.deviceTypes(), catalogue.noiseModels(),
+                catalogue.driftCompensations(), catalogue.rpuTypes())) {
+            assertThat(types).isNotEmpty().allSatisfy(t -> assertThat(t.description()).as(t.name()).isNotBlank());
+        }
+        assertThat(catalogue.rpuTypes()).filteredOn(t -> t.name().equals("single")).singleElement()
+                .satisfies(t -> assertThat(t.fields()).contains("device", "update").doesNotContain("noise_model"));
     }
 }

@@ -70,14 +70,24 @@ public class JobHandler implements ChannelAwareMessageListener {
                     e.getMessage());
             settlement = Settlement.REQUEUE;
         } catch (RuntimeException | Error e) {
-            // a bug in the runtime itself: never swallow the job
+            // a bug in the runtime itself: never swallow the job, but do not spin on it either; the redelivery is
+            // counted like a crash, so a job that always hits the bug ends as worker_crashed
             log.error("Unexpected failure while handling a job; giving it back to the queue", e);
+            pauseBeforeRequeue();
             settlement = Settlement.REQUEUE;
         }
         if (settlement == Settlement.ACK) {
             channel.basicAck(tag, false);
         } else {
             channel.basicNack(tag, false, true);
+        }
+    }
+
+    private static void pauseBeforeRequeue() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -33,10 +33,22 @@ public record ChipGeometry(int wordLines, int bitLines) {
     }
 
     /**
-     * Whether a weight matrix fits, one device per weight (the sign stays in the client): rows on word lines,
-     * columns on bit lines.
+     * Whether a weight matrix fits as one block, one device per weight (the sign stays in the client): rows on word
+     * lines, columns on bit lines. The Fusion chip does not need blocks (it stores weights and computes nothing, so
+     * any device can hold any weight); see {@link #holds(long)}.
      */
     public boolean fits(int rows, int columns) {
         return rows <= wordLines && columns <= bitLines;
+    }
+
+    /** Whether a model of {@code weights} weights fits, one device per weight placed anywhere. */
+    public boolean holds(long weights) {
+        return weights >= 0 && weights <= devices();
+    }
+
+    /** The linear address of a device, as the chip protocol numbers them. */
+    public int address(int wordLine, int bitLine) {
+        checkAddress(wordLine, bitLine);
+        return wordLine * bitLines + bitLine;
     }
 }

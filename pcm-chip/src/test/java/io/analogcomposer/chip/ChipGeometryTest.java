@@ -26,4 +26,11 @@ class ChipGeometryTest {
         assertThat(ChipGeometry.FUSION.fits(512, 128)).isTrue();
         assertThat(ChipGeometry.FUSION.fits(784, 256)).isFalse();
     }
+
+    @Test
+    void lenet5HoldsOnAFusionChipWithWeightsPlacedAnywhere() {
+        assertThat(ChipGeometry.FUSION.holds(400 + 12800 + 65536 + 1280)).isTrue();
+        assertThat(ChipGeometry.FUSION.holds(784L * 2048)).isFalse();
+        assertThat(ChipGeometry.FUSION.address(1, 5)).isEqualTo(2053);
+    }
 }

@@ -8,16 +8,17 @@ import io.analogcomposer.spec.network.Layer;
 import io.analogcomposer.spec.network.LayerType;
 import io.analogcomposer.spec.rpu.Device;
 import io.analogcomposer.spec.rpu.DeviceType;
+import io.analogcomposer.spec.rpu.DriftCompensation;
 import io.analogcomposer.spec.rpu.DriftCompensationType;
 import io.analogcomposer.spec.rpu.NoiseModel;
 import io.analogcomposer.spec.rpu.NoiseModelType;
+import io.analogcomposer.spec.rpu.RPUConfig;
 import io.analogcomposer.spec.rpu.RpuType;
 import io.analogcomposer.spec.schema.RecordModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,19 +130,20 @@ public final class Catalogue {
         return types(NoiseModel.class, NoiseModelType.values());
     }
 
-    public List<String> driftCompensations() {
-        return Arrays.stream(DriftCompensationType.values()).map(DriftCompensationType::wire).toList();
+    public List<TypeInfo> driftCompensations() {
+        return types(DriftCompensation.class, DriftCompensationType.values());
     }
 
-    public List<String> rpuTypes() {
-        return Arrays.stream(RpuType.values()).map(RpuType::wire).toList();
+    /** The rpu_config types with the fields each has. */
+    public List<TypeInfo> rpuTypes() {
+        return types(RPUConfig.class, RpuType.values());
     }
 
     private static List<TypeInfo> types(Class<?> record, TypeTag[] values) {
         RecordModel model = RecordModel.of(record);
         List<TypeInfo> out = new ArrayList<>();
         for (TypeTag value : values) {
-            out.add(new TypeInfo(value.wire(), value.groups().stream().sorted().toList(),
+            out.add(new TypeInfo(value.wire(), value.description(), value.groups().stream().sorted().toList(),
                     model.fieldNamesFor(value).stream().filter(f -> !f.equals("type")).toList()));
         }
         return out;

@@ -17,7 +17,7 @@ public class Aimc implements Runnable {
 
     /** The configured command line, shared by {@link #main} and tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Aimc());
+        return new CommandLine(new Aimc()).addSubcommand(new NoisePreviewCommand()).addSubcommand(new MvmCommand());
     }
 
     @Override

@@ -1,0 +1,233 @@
+package io.analogcomposer.engine.analog.config;
+
+import io.analogcomposer.engine.analog.inference.CustomDriftPcmNoiseModel;
+import io.analogcomposer.engine.analog.inference.HermesNoiseModel;
+import io.analogcomposer.engine.analog.inference.NoiseModel;
+import io.analogcomposer.engine.analog.inference.PcmLikeNoiseModel;
+import io.analogcomposer.engine.analog.inference.ReRamCmoNoiseModel;
+import io.analogcomposer.engine.analog.inference.ReRamWan2022NoiseModel;
+import io.analogcomposer.engine.analog.inference.SinglePairConverter;
+import io.analogcomposer.engine.analog.inference.StateIndependentNoiseModel;
+import io.analogcomposer.engine.analog.io.IOParameters;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The analog configuration in the experiment format's snake_case vocabulary: maps (as parsed from JSON) to records
+ * and back. Field names are the records' component names in snake_case, so the schema, the defaults and the docs come
+ * from the records themselves.
+ */
+public final class ConfigMaps {
+    private ConfigMaps() {
+    }
+
+    /** {@code inpRes} → {@code inp_res}. */
+    public static String snake(String camel) {
+        StringBuilder b = new StringBuilder();
+        for (char c : camel.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                b.append('_').append(Character.toLowerCase(c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static String camel(String snake) {
+        StringBuilder b = new StringBuilder();
+        boolean up = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_') {
+                up = true;
+            } else {
+                b.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            }
+        }
+        return b.toString();
+    }
+
+    /** A record as an ordered snake_case map (enums lower-case, nested records as maps). */
+    public static Map<String, Object> toMap(Record r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+            try {
+                m.put(snake(c.getName()), value(c.getAccessor().invoke(r)));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (r instanceof NoiseModel n) {
+            m.put("type", n.type());
+        }
+        return m;
+    }
+
+    private static Object value(Object v) {
+        if (v instanceof Enum<?> e) {
+            return e.name().toLowerCase(Locale.ROOT);
+        }
+        if (v instanceof Record rec) {
+            return toMap(rec);
+        }
+        if (v instanceof double[] d) {
+            List<Double> l = new ArrayList<>();
+            for (double x : d) {
+                l.add(x);
+            }
+            return l;
+        }
+        return v;
+    }
+
+    /** The forward parameters: {@code base} with the fields of {@code overrides} replaced. */
+    public static IOParameters forward(IOParameters base, Map<String, ?> overrides) {
+        IOParameters.Builder b = base.toBuilder();
+        TreeSet<String> allowed = new TreeSet<>();
+        for (RecordComponent c : IOParameters.class.getRecordComponents()) {
+            allowed.add(snake(c.getName()));
+        }
+        for (Map.Entry<String, ?> e : overrides.entrySet()) {
+            if (!allowed.contains(e.getKey())) {
+                throw new IllegalArgumentException("unknown forward parameter '" + e.getKey() + "', known: " + allowed);
+            }
+            Method setter = null;
+            for (Method m : IOParameters.Builder.class.getMethods()) {
+                if (m.getName().equals(camel(e.getKey())) && m.getParameterCount() == 1) {
+                    setter = m;
+                }
+            }
+            try {
+                setter.invoke(b, convert(e.getKey(), e.getValue(), setter.getParameterTypes()[0]));
+            } catch (ReflectiveOperationException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        return b.build();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object convert(String key, Object v, Class<?> type) {
+        try {
+            if (type == boolean.class) {
+                return (Boolean) v;
+            }
+            if (type == double.class) {
+                return ((Number) v).doubleValue();
+            }
+            if (type == int.class) {
+                return ((Number) v).intValue();
+            }
+            if (type.isEnum()) {
+                return Enum.valueOf((Class<Enum>) type, v.toString().toUpperCase(Locale.ROOT));
+            }
+        } catch (ClassCastException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("forward." + key + ": cannot use " + v + " as " + type.getSimpleName()
+                    + (type.isEnum() ? " (one of " + List.of(type.getEnumConstants()) + ")" : ""));
+        }
+        throw new IllegalArgumentException("forward." + key + " has unsupported type " + type);
+    }
+
+    /** The noise-model names accepted by {@link #noiseModel}. */
+    public static final List<String> NOISE_MODELS = List.of("pcm_like", "state_independent", "custom_drift",
+            "hermes", "reram_wan2022", "reram_cmo");
+
+    /**
+     * A noise model from {@code {"type": ..., fields...}}: the model's defaults with the given fields replaced.
+     * Supported fields: {@code g_max}, {@code prog_noise_scale}, {@code read_noise_scale}, {@code drift_scale} (PCM,
+     * HERMES, custom drift); {@code drift_nu_mean}, {@code drift_nu_std} (state independent); {@code num_devices}
+     * (HERMES); {@code acceptance_range} (ReRAM CMO); {@code g_lst}, {@code nu_mean_lst}, {@code nu_std_lst}
+     * (custom drift).
+     */
+    public static NoiseModel noiseModel(Map<String, ?> m) {
+        String type = m.get("type") == null ? "pcm_like" : m.get("type").toString();
+        double prog = num(m, "prog_noise_scale", 1), read = num(m, "read_noise_scale", 1),
+                drift = num(m, "drift_scale", 1);
+        switch (type) {
+            case "pcm_like" -> {
+                PcmLikeNoiseModel p = PcmLikeNoiseModel.DEFAULT.withScales(prog, read, drift);
+                return m.containsKey("g_max") ? p.withGMax(num(m, "g_max", 25)) : p;
+            }
+            case "state_independent" -> {
+                StateIndependentNoiseModel d = StateIndependentNoiseModel.DEFAULT;
+                return new StateIndependentNoiseModel(SinglePairConverter.withGMax(num(m, "g_max", 25)), d.c0(),
+                        d.c1(), d.c2(), prog, num(m, "drift_nu_mean", d.driftNuMean()),
+                        num(m, "drift_nu_std", d.driftNuStd()), drift, d.t0(), read, d.tRead());
+            }
+            case "custom_drift" -> {
+                CustomDriftPcmNoiseModel e = CustomDriftPcmNoiseModel.EXAMPLE_31;
+                return new CustomDriftPcmNoiseModel(PcmLikeNoiseModel.DEFAULT.withScales(prog, read, drift),
+                        list(m, "g_lst", e.gList()), list(m, "nu_mean_lst", e.nuMean()),
+                        list(m, "nu_std_lst", e.nuStd()));
+            }
+            case "hermes" -> {
+                HermesNoiseModel h = HermesNoiseModel.defaults((int) num(m, "num_devices", 2));
+                return new HermesNoiseModel(h.numDevices(), h.converter(), h.progCoeff(), h.progCoeffGMaxReference(),
+                        h.tRead(), h.t0(), prog, read, drift);
+            }
+            case "reram_wan2022" -> {
+                return ReRamWan2022NoiseModel.DEFAULT;
+            }
+            case "reram_cmo" -> {
+                return ReRamCmoNoiseModel.withAcceptanceRange(num(m, "acceptance_range", 0.2));
+            }
+            default -> throw new IllegalArgumentException(
+                    "unknown noise_model type '" + type + "', known: " + NOISE_MODELS);
+        }
+    }
+
+    /**
+     * A full configuration from {@code {"preset": name, "forward": {...}, "noise_model": {...},
+     * "drift_compensation": "global"}}; every part is optional (the preset defaults to AIHWKit's inference config).
+     */
+    @SuppressWarnings("unchecked")
+    public static InferenceRpuConfig rpuConfig(Map<String, ?> m) {
+        InferenceRpuConfig c = Presets
+                .byName(m.get("preset") == null ? "aihwkit_inference" : m.get("preset").toString());
+        if (m.get("forward") instanceof Map<?, ?> f) {
+            c = c.withForward(forward(c.forward(), (Map<String, ?>) f));
+        }
+        if (m.get("noise_model") instanceof Map<?, ?> n) {
+            c = c.withNoiseModel(noiseModel((Map<String, ?>) n));
+        }
+        if (m.containsKey("drift_compensation")) {
+            String d = String.valueOf(m.get("drift_compensation")).toUpperCase(Locale.ROOT);
+            try {
+                c = c.withDriftCompensation(DriftCompensation.valueOf(d));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("drift_compensation must be one of "
+                        + List.of(DriftCompensation.values()) + " (lower case), got " + m.get("drift_compensation"));
+            }
+        }
+        return c;
+    }
+
+    private static double num(Map<String, ?> m, String k, double def) {
+        Object v = m.get(k);
+        if (v == null) {
+            return def;
+        }
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException("noise_model." + k + " must be a number, got " + v);
+        }
+        return n.doubleValue();
+    }
+
+    private static double[] list(Map<String, ?> m, String k, double[] def) {
+        Object v = m.get(k);
+        if (v == null) {
+            return def;
+        }
+        if (!(v instanceof List<?> l)) {
+            throw new IllegalArgumentException("noise_model." + k + " must be a list of numbers, got " + v);
+        }
+        return l.stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray();
+    }
+}

@@ -127,14 +127,15 @@ public final class EmulatedChip implements ChipController {
             double start = algorithm.resetFirst() ? physics.resetUs() : conductanceAt(a, now);
             Loop loop = runLoop(target, start, a, state.gain[a], state.saturationUs[a], algorithm, random);
             pulses += loop.pulses;
-            boolean frozen = state.stuck(a);
-            double programmed = loop.conductance;
-            if (!frozen) {
-                programmed = Math.max(0, programmed + relaxationSigma(residual, target) * random.nextGaussian());
+            if (!state.stuck(a)) {
+                double relaxed = loop.conductance + relaxationSigma(residual, target) * random.nextGaussian();
+                state.programmedUs[a] = (float) Math.max(0, relaxed);
+                state.nu[a] = (float) drawNu(target, random);
+                state.programmedAtS[a] = now;
+            } else {
+                // Stuck or worn out: the device keeps its stuck conductance and does not drift.
+                state.nu[a] = 0f;
             }
-            state.programmedUs[a] = (float) programmed;
-            state.nu[a] = frozen ? 0f : (float) drawNu(target, random);
-            state.programmedAtS[a] = now;
             state.flags[a] |= ChipState.PROGRAMMED;
             state.programOperations[a]++;
             state.recordEvent(a, operationId, (float) target, (float) loop.lastRead, loop.iterations,
@@ -165,8 +166,9 @@ public final class EmulatedChip implements ChipController {
         int pulses = 0;
         if (algorithm.resetFirst()) {
             pulses++;
-            if (real) {
-                frozen = wearOnePulse(address) || frozen;
+            if (real && wearOnePulse(address)) {
+                frozen = true;
+                g = physics.resetUs();
             }
         }
         double pulseSigma = physics.pulseNoiseFraction() * physics.progNoiseScale() * physics.sigmaProg(target);
@@ -184,12 +186,11 @@ public final class EmulatedChip implements ChipController {
                 break;
             }
             pulses++;
-            if (real && !frozen) {
-                frozen = wearOnePulse(address);
-                if (frozen) {
-                    g = physics.resetUs();
-                    continue;
-                }
+            // Pulses sent to a stuck device wear it all the same: the controller cannot tell it is stuck.
+            if (real && wearOnePulse(address)) {
+                frozen = true;
+                g = physics.resetUs();
+                continue;
             }
             if (!frozen) {
                 double step = gain * algorithm.stepGain() * (target - read) + pulseSigma * random.nextGaussian();
@@ -316,9 +317,9 @@ public final class EmulatedChip implements ChipController {
         int count = addresses == null ? state.devices : addresses.length;
         for (int k = 0; k < count; k++) {
             int a = addresses == null ? k : addresses[k];
-            boolean frozen = state.stuck(a) || wearOnePulse(a);
+            wearOnePulse(a);
             state.resets[a]++;
-            if (!frozen) {
+            if (!state.stuck(a)) {
                 state.programmedUs[a] = (float) physics.resetUs();
                 state.nu[a] = (float) drawNu(0, random);
                 state.programmedAtS[a] = now;

@@ -86,8 +86,9 @@ final class SchemaCheck {
             case "required" -> {
                 String name = error.getProperty();
                 String typeHint = typeCondition(schemaPointer).map(t -> " for type " + t).orElse("");
+                JsonNode property = schemaTree.at(recordOf(schemaPointer) + "/properties/" + escape(name));
                 yield new Issue(at + "/" + escape(name), "'" + name + "' is required" + typeHint + " but missing.",
-                        null, "required");
+                        allowedOf(property), "required");
             }
             case "additionalProperties" -> unknownField(at, error.getProperty(), schemaPointer, owner);
             case "enum" -> {
@@ -147,6 +148,35 @@ final class SchemaCheck {
     private static String recordOf(String schemaPointer) {
         int allOf = schemaPointer.indexOf("/allOf");
         return allOf < 0 ? parent(schemaPointer) : schemaPointer.substring(0, allOf);
+    }
+
+    /** What a field accepts, in words: its values, its range, or its kind. */
+    private String allowedOf(JsonNode property) {
+        if (property.has("enum")) {
+            List<String> values = new ArrayList<>();
+            property.get("enum").forEach(v -> values.add(v.asString()));
+            return String.join(", ", values);
+        }
+        if (property.has("$ref")) {
+            return "an object (" + property.get("$ref").asString().replace("#/$defs/", "") + ")";
+        }
+        String type = property.path("type").asString("");
+        if (type.equals("array")) {
+            JsonNode items = property.path("items");
+            String of = items.has("$ref")
+                    ? items.get("$ref").asString().replace("#/$defs/", "") + " objects"
+                    : items.path("type").asString("") + "s" + (hasBounds(items) ? " with " + range(items) : "");
+            return "a list of " + of + ", " + items(property);
+        }
+        if (hasBounds(property)) {
+            return (type.equals("integer") ? "an integer, " : "a number, ") + range(property);
+        }
+        return type.isEmpty() ? null : article(type);
+    }
+
+    private static boolean hasBounds(JsonNode schema) {
+        return schema.has("minimum") || schema.has("maximum") || schema.has("exclusiveMinimum")
+                || schema.has("exclusiveMaximum");
     }
 
     static String range(JsonNode schema) {

@@ -88,8 +88,8 @@ final class SemanticRules {
         int last = spec.network().layers().size() - 1;
         if (out.length != 1) {
             f.error("/network/layers/" + last, "The network ends with shape " + ShapeInference.show(out)
-                    + "; a classifier needs a flat output [classes]: add flatten and a linear layer.", null,
-                    "shape_mismatch");
+                    + "; a classifier needs a flat output [classes]: add flatten and a linear layer.",
+                    "a flat output [classes]", "shape_mismatch");
             return;
         }
         Integer classes = dataset == null

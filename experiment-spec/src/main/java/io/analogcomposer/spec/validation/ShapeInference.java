@@ -52,7 +52,8 @@ final class ShapeInference {
                 lastWeighted = i;
                 if (shape != null && shape.length != 1) {
                     findings.error(at, name + " needs a flat input [features] but " + previous + " produces "
-                            + show(shape) + "; add a flatten layer before it.", null, "shape_mismatch");
+                            + show(shape) + "; add a flatten layer before it.", "a flat input [features]",
+                            "shape_mismatch");
                 } else if (shape != null) {
                     long in = shape[0];
                     if (layer.inFeatures() != null && layer.inFeatures() != in) {
@@ -78,10 +79,9 @@ final class ShapeInference {
                     findings.error(at, name + " needs an input of shape " + (rank == 2
                             ? "[channels, length]"
                             : "[channels, height, width]") + " but " + previous + " produces " + show(shape)
-                            + (shape.length == 1
-                                    ? "; a flatten before it, or a flat input_shape, is in the wrong place."
-                                    : "."),
-                            null, "shape_mismatch");
+                            + misplacedFlatten(shape),
+                            rank == 2 ? "an input [channels, length]" : "an input [channels, height, width]",
+                            "shape_mismatch");
                 } else if (shape != null && layer.kernelSize() != null && layer.outChannels() != null) {
                     long channels = shape[0];
                     if (layer.inChannels() != null && layer.inChannels() != channels) {
@@ -103,7 +103,9 @@ final class ShapeInference {
             } else if (type.in("pool")) {
                 if (shape != null && shape.length != 3) {
                     findings.error(at, name + " needs an input of shape [channels, height, width] but " + previous
-                            + " produces " + show(shape) + misplacedFlatten(shape), null, "shape_mismatch");
+                            + " produces " + show(shape) + misplacedFlatten(shape),
+                            "an input [channels, height, width]",
+                            "shape_mismatch");
                 } else if (shape != null && layer.kernelSize() != null) {
                     out = poolOutput(layer, type, shape, at, name, previous);
                 }
@@ -114,7 +116,9 @@ final class ShapeInference {
                     findings.error(at, name + " needs an input of shape " + (twoD
                             ? "[channels, height, width]"
                             : "[features] or [channels, length]") + " but " + previous + " produces " + show(shape)
-                            + (twoD ? "; use batch_norm1d." : "; use batch_norm2d."), null, "shape_mismatch");
+                            + (twoD ? "; use batch_norm1d." : "; use batch_norm2d."),
+                            twoD ? "an input [channels, height, width]" : "an input [features] or [channels, length]",
+                            "shape_mismatch");
                 } else if (shape != null) {
                     if (layer.numFeatures() != null && layer.numFeatures() != shape[0]) {
                         findings.error(at + "/num_features", name + " has num_features " + layer.numFeatures()
@@ -177,8 +181,8 @@ final class ShapeInference {
                 size = (padded - span) / s + 1;
             }
             if (size < 1) {
-                findings.error(at, name + " produces an empty output from input " + show(shape) + ".", null,
-                        "shape_mismatch");
+                findings.error(at, name + " produces an empty output from input " + show(shape) + ".",
+                        "settings giving an output of at least 1", "shape_mismatch");
                 return null;
             }
             out[axis] = size;

@@ -253,7 +253,8 @@ public final class Validator {
 
     private static Issue hugeNumber(String pointer, JsonNode value) {
         return new Issue(pointer, "'" + (pointer.isEmpty() ? "" : pointer.substring(1).replace('/', '.')) + "' is "
-                + value.toString() + ", far outside any allowed range.", null, "out_of_range");
+                + value.toString() + ", far outside any allowed range.",
+                "a number within the field's range (see the schema)", "out_of_range");
     }
 
     /** Removes what the schema rejected, so the semantic rules can still look at the rest. */

@@ -1,0 +1,175 @@
+package io.analogcomposer.e2e.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.analogcomposer.api.ApiApplication;
+import io.analogcomposer.api.account.UserAccount;
+import io.analogcomposer.api.account.UserAccountRepository;
+import io.analogcomposer.testsupport.IsolatedServicesInitializer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The composer in real headless Chromium against api-service with its real database and broker. Every test class
+ * shares one application context (same configuration) and opens one browser; every test signs in as a fresh
+ * user, so tests do not see each other's experiments. Screenshots of each screen go to target/screenshots.
+ */
+@SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "composer.outbox.poll-interval=50ms")
+@ContextConfiguration(initializers = IsolatedServicesInitializer.class)
+abstract class BrowserTest {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    static WebDriver driver;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    UserAccountRepository accounts;
+    @Autowired
+    PasswordEncoder encoder;
+
+    String username;
+    String password;
+    UUID userId;
+    private String testName;
+
+    @BeforeAll
+    static void openBrowser() throws IOException {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        Path profile = Files.createTempDirectory("composer-chromium-");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1280,800", "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (driver != null) {
+            driver.quit();
+            driver = null;
+        }
+    }
+
+    @BeforeEach
+    void freshUser(TestInfo info) {
+        testName = info.getTestMethod().map(m -> m.getName()).orElse("test");
+        username = "ui" + UUID.randomUUID().toString().substring(0, 8);
+        password = "pw-" + username;
+        userId = accounts.save(new UserAccount(username, encoder.encode(password), UserAccount.Role.USER)).id();
+        driver.manage().deleteAllCookies();
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
+    }
+
+    /** A page that throws, or a resource the CSP blocks, shows up as a SEVERE console entry: none is allowed. */
+    @AfterEach
+    void noScriptErrors() {
+        screenshot("end");
+        List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                // Expected answers the pages handle (401 before sign-in, 4xx shown as messages) are logged by
+                // Chromium as failed resources; script errors and CSP violations are not of that form.
+                .filter(e -> !(e.getMessage().contains("/api/v1/") && e.getMessage().contains("Failed to load resource")))
+                .toList();
+        assertThat(severe).as("browser console errors").isEmpty();
+    }
+
+    String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    void open(String hashPath) {
+        driver.get(url("/#" + hashPath));
+    }
+
+    WebElement waitFor(By by) {
+        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    WebElement waitFor(String css) {
+        return waitFor(By.cssSelector(css));
+    }
+
+    void waitUntil(java.util.function.Function<WebDriver, Boolean> condition, String what) {
+        new WebDriverWait(driver, WAIT).withMessage(what).until(condition::apply);
+    }
+
+    void waitForText(String css, String text) {
+        waitUntil(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector(css));
+            return found.stream().anyMatch(e -> e.getText().contains(text));
+        }, "'" + text + "' in " + css);
+    }
+
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    void type(WebElement input, String text) {
+        input.clear();
+        // clear() on a number input fires no input event; select-all + delete does, as a user would.
+        input.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"),
+                org.openqa.selenium.Keys.DELETE);
+        input.sendKeys(text);
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    void signIn() {
+        open("/signin");
+        type(waitFor("#username"), username);
+        type(find("#password"), password);
+        find("form button[type=submit]").click();
+        waitFor("#nav");
+        waitForText("#who", username);
+    }
+
+    void screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+            Files.write(SCREENSHOTS.resolve(getClass().getSimpleName() + "-" + testName + "-" + name + ".png"), png);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

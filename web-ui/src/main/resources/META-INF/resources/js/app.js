@@ -1,0 +1,114 @@
+// The composer's single page: a hash router (#/, #/new, #/experiments/<id>, #/runs/<id>, #/account,
+// #/compare, #/signin) over views that each render into <main> and return a clean-up function (closing
+// live streams and timers when the user leaves).
+
+import { api, get, onUnauthorized } from './api.js';
+import { h, replace, toast } from './dom.js';
+import { signInView } from './views/signin.js';
+import { homeView } from './views/home.js';
+import { galleryView } from './views/gallery.js';
+import { editorView } from './views/editor.js';
+import { runView } from './views/run.js';
+import { accountView } from './views/account.js';
+import { compareView } from './views/compare.js';
+
+const session = { user: null };
+const main = document.getElementById('view');
+let cleanup = null;
+
+const routes = [
+  [/^\/signin$/, () => signInView, false],
+  [/^\/?$/, () => homeView, true],
+  [/^\/new$/, () => galleryView, true],
+  [/^\/experiments\/([\w-]+)$/, () => editorView, true],
+  [/^\/runs\/([\w-]+)$/, () => runView, true],
+  [/^\/account$/, () => accountView, true],
+  [/^\/compare$/, () => compareView, true],
+];
+
+function currentPath() {
+  const hash = location.hash.replace(/^#/, '') || '/';
+  const [path, search] = hash.split('?');
+  return { path, params: new URLSearchParams(search || '') };
+}
+
+export function go(path) {
+  if (location.hash === `#${path}`) route();
+  else location.hash = path;
+}
+
+function showNav() {
+  document.getElementById('nav').hidden = !session.user;
+  document.getElementById('who').textContent = session.user ? `Signed in as ${session.user.username}` : '';
+}
+
+async function route() {
+  if (cleanup) {
+    try {
+      cleanup();
+    } catch (e) {
+      console.error(e);
+    }
+    cleanup = null;
+  }
+  const { path, params } = currentPath();
+  const match = routes.map(([re, view, auth]) => [path.match(re), view, auth]).find(([m]) => m);
+  if (!match) {
+    replace(main, h('h1', {}, 'Not found'), h('p', {}, 'There is no page at this address. ', h('a', { href: '#/' }, 'Go home')));
+    return;
+  }
+  const [m, view, needsAuth] = match;
+  if (needsAuth && !session.user) {
+    sessionStorage.setItem('after-sign-in', path + (params.toString() ? `?${params}` : ''));
+    go('/signin');
+    return;
+  }
+  replace(main, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+  const ctx = { session, params, go, setUser };
+  try {
+    cleanup = (await view()(main, ctx, ...m.slice(1))) || null;
+  } catch (e) {
+    console.error(e);
+    replace(main, h('h1', {}, 'Something went wrong'),
+      h('p', { class: 'error', role: 'alert' }, e.plain || e.message || String(e)),
+      h('p', {}, h('a', { href: '#/' }, 'Back to your experiments')));
+  }
+  const heading = main.querySelector('h1');
+  document.title = heading ? `${heading.textContent} · Analog Composer` : 'Analog Composer';
+  main.focus({ preventScroll: true });
+}
+
+function setUser(user) {
+  session.user = user;
+  showNav();
+}
+
+onUnauthorized(() => {
+  if (session.user) {
+    setUser(null);
+    toast('Your session ended; please sign in again.', 'error');
+    sessionStorage.setItem('after-sign-in', currentPath().path);
+    go('/signin');
+  }
+});
+
+document.getElementById('sign-out').addEventListener('click', async () => {
+  try {
+    await api('POST', '/api/v1/auth/logout');
+  } catch (e) {
+    // Signed out either way: the server may already have ended the session.
+  }
+  setUser(null);
+  go('/signin');
+});
+
+window.addEventListener('hashchange', route);
+
+(async function start() {
+  try {
+    setUser(await get('/api/v1/auth/me'));
+  } catch (e) {
+    setUser(null);
+  }
+  route();
+})();

@@ -1,0 +1,81 @@
+// Line charts over uPlot (vendored from its webjar): per-epoch curves and accuracy over inference time on a
+// log axis with a mean ± std band. Every axis names its unit; colours are dark enough on white.
+
+import uPlot from '/vendor/uplot/uPlot.esm.js';
+import { h } from './dom.js';
+import { duration } from './format.js';
+
+const COLOURS = ['#0f62fe', '#da1e28', '#198038', '#8a3ffc', '#b28600', '#005d5d'];
+
+export function colour(i) {
+  return COLOURS[i % COLOURS.length];
+}
+
+/**
+ * A chart that keeps its data and redraws on new points or a new width.
+ * @param opts {title, xLabel, yLabel, series: [{label}], logX, band: [upperIndex, lowerIndex] (1-based series)}
+ */
+export function lineChart(opts) {
+  const figure = h('figure', { class: 'chart', dataset: { chart: opts.id || '' } },
+    h('figcaption', {}, opts.title));
+  const holder = h('div', { class: 'chart-canvas', role: 'img', 'aria-label': opts.title });
+  figure.append(holder);
+  let plot = null;
+  let data = [[], ...opts.series.map(() => [])];
+
+  const build = () => {
+    const width = Math.max(280, holder.clientWidth || 600);
+    const series = [{ label: opts.xLabel, value: opts.logX ? (u, v) => (v == null ? '—' : duration(v)) : undefined }];
+    opts.series.forEach((s, i) => series.push({
+      label: s.label, stroke: s.stroke || colour(i), width: s.width ?? 2, dash: s.dash,
+      points: { show: true, size: 6 }, spanGaps: true, show: s.show !== false,
+      value: (u, v) => (v == null ? '—' : Number(v.toPrecision(4))),
+    }));
+    const options = {
+      width, height: 260, series,
+      scales: { x: opts.logX ? { time: false, distr: 3, log: 10 } : { time: false } },
+      axes: [
+        { label: opts.xLabel, stroke: '#1d2733', grid: { stroke: '#e0e0e0' },
+          values: opts.logX ? (u, ticks) => ticks.map((t) => duration(t)) : undefined },
+        { label: opts.yLabel, stroke: '#1d2733', grid: { stroke: '#e0e0e0' }, size: 60 },
+      ],
+      legend: { live: true },
+    };
+    if (opts.band) options.bands = [{ series: opts.band, fill: 'rgba(15, 98, 254, 0.15)' }];
+    if (plot) plot.destroy();
+    holder.replaceChildren();
+    plot = new uPlot(options, data, holder);
+  };
+
+  const observer = new ResizeObserver(() => {
+    if (!figure.isConnected) return;
+    const width = Math.max(280, holder.clientWidth);
+    if (plot && Math.abs(plot.width - width) > 4) plot.setSize({ width, height: 260 });
+  });
+
+  return {
+    element: figure,
+    /** Replaces the data: columns [xs, ys1, ys2, ...]. */
+    set(columns) {
+      data = columns;
+      figure.dataset.points = String(columns[0].length);
+      if (!plot && figure.isConnected) {
+        build();
+        observer.observe(holder);
+      } else if (plot) {
+        plot.setData(data);
+      }
+    },
+    /** Draws once the figure is in the page (uPlot needs its width). */
+    mount() {
+      if (!plot) {
+        build();
+        observer.observe(holder);
+      }
+    },
+    destroy() {
+      observer.disconnect();
+      if (plot) plot.destroy();
+    },
+  };
+}

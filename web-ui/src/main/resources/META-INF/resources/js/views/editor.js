@@ -1,0 +1,606 @@
+// The playground (tutorial Fig. 13–15, 17–18): the network in the middle as layers with their shapes, tabs
+// for training hyper-parameters, the analog configuration (preset or every RPUConfig field, with help from
+// the schema), inference device/noise/drift settings and the data; every edit is validated by the server's
+// validator and its errors are shown at the fields they concern. "Save" and "Save and run".
+
+import { cached, get, patch, post } from '../api.js';
+import { debounce, h, replace, toast, uid } from '../dom.js';
+import { field, objectSection } from '../form.js';
+import { TERMINAL, bitsToRes, dateTime, resToBits } from '../format.js';
+import { getAt, placeErrors, removeAt, setAt } from '../pointer.js';
+import { Schema, label } from '../schema.js';
+import { ANALOG_TWIN, inferShapes, isAnalog, showShape, weightCount } from '../shapes.js';
+import { chip } from './chips.js';
+
+const HEADINGS = { training: 'Training playground', inference: 'Inference setup', hardware_inference: 'Hardware inference setup' };
+
+/** Fields shown on a layer's card; the rest are in its settings panel. */
+const CARD_FIELDS = {
+  linear: ['out_features'], analog_linear: ['out_features'],
+  conv1d: ['out_channels', 'kernel_size', 'stride', 'padding'], analog_conv1d: ['out_channels', 'kernel_size', 'stride', 'padding'],
+  conv2d: ['out_channels', 'kernel_size', 'stride', 'padding'], analog_conv2d: ['out_channels', 'kernel_size', 'stride', 'padding'],
+  conv_transpose2d: ['out_channels', 'kernel_size', 'stride', 'padding'],
+  max_pool2d: ['kernel_size', 'stride'], avg_pool2d: ['kernel_size', 'stride'],
+  dropout: ['p'], leaky_relu: ['negative_slope'],
+};
+
+/** The MVM non-idealities of Fig. 18, first among the forward pass's IOParameters. */
+const MVM_FIELDS = ['out_noise', 'w_noise', 'w_noise_type', 'ir_drop', 'inp_bound', 'out_bound', 'bound_management',
+  'noise_management', 'out_nonlinearity', 'inp_res', 'out_res'];
+
+export async function editorView(main, ctx, id) {
+  const [experiment, schemaJson, catalogue, presets] = await Promise.all([
+    get(`/api/v1/experiments/${id}`), cached('/api/v1/schema'), cached('/api/v1/catalogue'), cached('/api/v1/presets')]);
+  const schema = new Schema(schemaJson);
+  const doc = structuredClone(experiment.document);
+  let name = experiment.name || doc.name || '';
+  let dirty = false;
+  let result = null; // last validation answer
+  let selected = null; // index of the layer whose settings are open
+  const kind = doc.kind || 'training';
+  const training = kind === 'training';
+
+  const fctx = { schema, doc, onChange, onRetype };
+
+  // ---- header ----------------------------------------------------------------------------------------------
+  const nameInput = h('input', { id: 'experiment-name', value: name, required: true, maxlength: 200, 'aria-describedby': 'name-help' });
+  nameInput.addEventListener('input', () => {
+    name = nameInput.value;
+    if (name.trim()) doc.name = name.trim();
+    changed('/name');
+  });
+  const dirtyMark = h('span', { class: 'dirty', id: 'dirty', hidden: true }, 'Unsaved changes');
+  const validity = h('p', { class: 'validity', id: 'validity', role: 'status', 'aria-live': 'polite' }, 'Checking…');
+  const backendSelect = h('select', { id: 'backend' },
+    h('option', { value: 'auto' }, 'Automatic'),
+    (catalogue.backends || []).filter((b) => (b.kinds || []).includes(kind))
+      .map((b) => h('option', { value: b.backend, title: b.description }, b.backend.toUpperCase())));
+  if (doc.backend) backendSelect.value = doc.backend;
+  const saveButton = h('button', { type: 'button', id: 'save' }, 'Save');
+  const runButton = h('button', { type: 'button', class: 'primary', id: 'save-and-run' }, 'Save and run');
+  const problems = h('section', { class: 'problems', id: 'problems', hidden: true, 'aria-labelledby': 'problems-title', tabindex: '-1' });
+
+  // ---- tabs ------------------------------------------------------------------------------------------------
+  const tabs = [];
+  const tablist = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Settings' });
+  const panels = h('div', { class: 'panels' });
+  function addTab(key, title, build) {
+    const tabId = `tab-${key}`;
+    const panelId = `panel-${key}`;
+    const tab = h('button', { type: 'button', role: 'tab', id: tabId, 'aria-controls': panelId, 'aria-selected': 'false', tabindex: '-1' }, title);
+    const panel = h('div', { role: 'tabpanel', id: panelId, 'aria-labelledby': tabId, hidden: true, class: 'panel' });
+    panel.build = () => replace(panel, build());
+    panel.build();
+    tab.addEventListener('click', () => selectTab(key));
+    tabs.push({ key, tab, panel });
+    tablist.append(tab);
+    panels.append(panel);
+  }
+  function selectTab(key, focus = false) {
+    for (const t of tabs) {
+      const on = t.key === key;
+      t.tab.setAttribute('aria-selected', String(on));
+      t.tab.tabIndex = on ? 0 : -1;
+      t.panel.hidden = !on;
+      if (on && focus) t.tab.focus();
+    }
+  }
+  tablist.addEventListener('keydown', (e) => {
+    const i = tabs.findIndex((t) => t.tab === document.activeElement);
+    if (i < 0) return;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowDown') selectTab(tabs[(i + 1) % tabs.length].key, true);
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') selectTab(tabs[(i - 1 + tabs.length) % tabs.length].key, true);
+    else return;
+    e.preventDefault();
+  });
+
+  const section = (def, pointer, title, opts = {}) => objectSection(fctx, { def, pointer, title, open: true, ...opts });
+
+  if (training) {
+    addTab('training', 'Training', () => [
+      section('Training', '/training', 'Training hyper-parameters', { exclude: ['optimizer', 'lr_schedule'] }),
+      section('Optimizer', '/training/optimizer', 'Optimizer and learning rate'),
+      section('LrSchedule', '/training/lr_schedule', 'Learning-rate schedule', { open: false }),
+    ]);
+  } else {
+    addTab('inference', 'Inference', () => [
+      weightTemplateHelp(),
+      section('Inference', '/inference', 'Times and repetitions'),
+    ]);
+    addTab('device', 'Device & noise', () => [
+      section('NoiseModel', '/rpu_config/noise_model', 'Device (noise and drift model)', { exclude: ['g_converter'] }),
+      section('DriftCompensation', '/rpu_config/drift_compensation', 'Drift compensation'),
+      converters(),
+      section('IOParameters', '/rpu_config/forward', 'MVM non-idealities (forward pass)', { only: MVM_FIELDS }),
+    ]);
+  }
+  addTab('analog', training ? 'Analog' : 'Analog (all)', () => analogPanel());
+  addTab('data', 'Data', () => [
+    h('div', { class: 'fields' },
+      field(fctx, schema.prop('Network', 'input_shape'), { pointer: '/network/input_shape', name: 'input_shape', labelText: 'Input shape' }),
+      field(fctx, schema.prop('ExperimentSpec', 'seed'), { pointer: '/seed', name: 'seed' })),
+    section('Dataset', '/dataset', 'Dataset'),
+  ]);
+  addTab('document', 'Document', () => documentPanel());
+  selectTab(tabs[0].key);
+
+  // ---- analog configuration --------------------------------------------------------------------------------
+  function presetPicker(pointer, forKind) {
+    const current = getAt(doc, pointer);
+    const wanted = presets.filter((p) => (p.kinds || []).includes(forKind));
+    const families = [...new Set(wanted.map((p) => p.family))];
+    const selectId = uid('preset');
+    const about = h('p', { class: 'help', id: `${selectId}-about` });
+    const details = h('div', { class: 'preset-settings' });
+    const select = h('select', { id: selectId, 'aria-describedby': `${selectId}-about`, dataset: { pointer } },
+      h('option', { value: '' }, '— none (built-in defaults) —'),
+      families.map((f) => h('optgroup', { label: label(f) },
+        wanted.filter((p) => p.family === f).map((p) => h('option', { value: p.name, selected: p.name === current }, p.name)))));
+    const describe = () => {
+      const p = presets.find((x) => x.name === select.value);
+      about.textContent = p ? p.description : 'No preset: the configuration is the built-in defaults plus the fields below.';
+      details.replaceChildren();
+      if (p) {
+        details.append(h('details', {}, h('summary', {}, `What ${p.name} sets`),
+          h('dl', { class: 'settings' }, flatten(p.rpu_config).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))));
+      }
+    };
+    select.addEventListener('change', () => {
+      onChange(pointer, select.value || undefined);
+      describe();
+    });
+    describe();
+    return h('div', { class: 'field', dataset: { pointer } },
+      h('label', { for: selectId }, 'Analog device preset'), select, about,
+      h('p', { class: 'field-error server', hidden: true }), details);
+  }
+
+  function analogPanel() {
+    const rpu = schema.properties('RPUConfig');
+    const parts = [presetPicker('/preset', kind),
+      h('p', { class: 'muted' }, 'Fields left empty take the preset’s value (or the default shown). Fields you set override the preset.'),
+      h('div', { class: 'fields' }, field(fctx, rpu.type, { pointer: '/rpu_config/type', name: 'type', labelText: 'Configuration type' }))];
+    for (const [fieldName, prop] of Object.entries(rpu)) {
+      const ref = schema.refDef(prop);
+      if (!ref) continue;
+      const applies = prop['x-applies-to'];
+      const rpuType = getAt(doc, '/rpu_config/type');
+      if (rpuType && applies && !applies.includes(rpuType)) continue;
+      parts.push(section(ref, `/rpu_config/${fieldName}`, label(fieldName), { open: false }));
+    }
+    return parts;
+  }
+
+  function weightTemplateHelp() {
+    const wt = getAt(doc, '/inference/weight_template');
+    const info = (catalogue.weight_templates || []).find((w) => w.id === wt);
+    return h('p', { class: 'muted' }, info
+      ? `Pre-trained weights: ${info.description}`
+      : 'No pre-trained weights chosen: the network is trained first with the training settings of the document.');
+  }
+
+  // DAC/ADC resolution in bits, written as AIHWKit's inp_res/out_res.
+  function converters() {
+    const make = (resField, title) => {
+      const pointer = `/rpu_config/forward/${resField}`;
+      const inputId = uid('bits');
+      const current = getAt(doc, pointer);
+      const input = h('input', { id: inputId, type: 'number', min: 2, max: 16, step: 1, value: current > 0 ? resToBits(current) ?? '' : '', placeholder: 'preset' });
+      input.addEventListener('input', () => {
+        const bits = Number(input.value);
+        const value = input.value === '' ? undefined : Number.isInteger(bits) && bits >= 2 ? bitsToRes(bits) : undefined;
+        onChange(pointer, value);
+        document.querySelectorAll(`input[data-pointer="${pointer}"]`).forEach((el) => { el.value = value ?? ''; });
+      });
+      return h('div', { class: 'field' }, h('label', { for: inputId }, title), input,
+        h('small', { class: 'help' }, `Sets ${resField} = 1 / (2^bits − 2); the web preset uses ${resField === 'inp_res' ? '7' : '9'} bits.`));
+    };
+    return h('div', { class: 'fields converters' }, make('inp_res', 'DAC resolution (bits)'), make('out_res', 'ADC resolution (bits)'));
+  }
+
+  function documentPanel() {
+    const area = h('textarea', { id: 'document-json', rows: 24, spellcheck: 'false', 'aria-describedby': 'document-help document-error' });
+    area.value = JSON.stringify(doc, null, 2);
+    const error = h('p', { class: 'field-error', id: 'document-error', hidden: true });
+    const apply = h('button', { type: 'button' }, 'Apply document');
+    apply.addEventListener('click', () => {
+      let parsed;
+      try {
+        parsed = JSON.parse(area.value);
+      } catch (e) {
+        error.textContent = `Not valid JSON: ${e.message}`;
+        error.hidden = false;
+        return;
+      }
+      if (parsed?.kind !== kind) {
+        error.textContent = `The document must stay a ${kind} experiment (kind "${kind}").`;
+        error.hidden = false;
+        return;
+      }
+      error.hidden = true;
+      Object.keys(doc).forEach((k) => delete doc[k]);
+      Object.assign(doc, parsed);
+      rebuildAll();
+      changed('/network');
+      toast('Document applied.');
+    });
+    const panel = h('div', {},
+      h('p', { class: 'help', id: 'document-help' }, 'The whole experiment as JSON, in the format scripts and the aimc command line use. Edit it here for settings the forms do not show, then apply.'),
+      area, error, h('div', { class: 'actions' }, apply));
+    panel.refresh = () => { area.value = JSON.stringify(doc, null, 2); };
+    return panel;
+  }
+
+  // ---- network ---------------------------------------------------------------------------------------------
+  const layersList = h('ol', { class: 'layers', id: 'layers', 'aria-label': 'Layers' });
+  const inputLine = h('p', { class: 'input-shape' });
+  const addType = h('select', { id: 'add-layer-type', 'aria-label': 'Type of the new layer' },
+    schema.types('Layer').map((t) => h('option', { value: t, selected: t === 'analog_linear' }, t)));
+  const addButton = h('button', { type: 'button', id: 'add-layer' }, 'Add layer');
+  addButton.addEventListener('click', () => {
+    const layers = doc.network.layers;
+    const at = selected == null ? layers.length : selected + 1;
+    layers.splice(at, 0, newLayer(addType.value, layers, at));
+    selected = at;
+    renderLayers();
+    changed('/network/layers');
+    layersList.children[at]?.querySelector('select, input')?.focus();
+  });
+  const settings = h('aside', { class: 'layer-settings', id: 'layer-settings', 'aria-live': 'polite' });
+
+  function newLayer(type, layers, at) {
+    const layer = { type };
+    for (const req of schema.requiredFor('Layer', type)) {
+      if (req === 'out_features') layer.out_features = 10;
+      if (req === 'out_channels') layer.out_channels = 16;
+      if (req === 'kernel_size') layer.kernel_size = /pool/.test(type) ? 2 : 3;
+    }
+    void layers;
+    void at;
+    return layer;
+  }
+
+  function renderLayers() {
+    if (!doc.network) doc.network = { layers: [] };
+    if (!Array.isArray(doc.network.layers)) doc.network.layers = [];
+    const layers = doc.network.layers;
+    if (selected != null && selected >= layers.length) selected = layers.length ? layers.length - 1 : null;
+    layersList.replaceChildren(...layers.map((layer, i) => layerCard(layer, i, layers.length)));
+    refreshShapes();
+    renderSettings();
+  }
+
+  function layerCard(layer, i, count) {
+    const pointer = `/network/layers/${i}`;
+    const typeSelect = h('select', { 'aria-label': `Type of layer ${i + 1}`, dataset: { pointer: `${pointer}/type` }, class: 'layer-type' },
+      schema.types('Layer').map((t) => h('option', { value: t, selected: t === layer.type }, t)));
+    typeSelect.addEventListener('change', () => retypeLayer(i, typeSelect.value));
+    const twin = ANALOG_TWIN[layer.type];
+    const analogId = uid('analog');
+    const analogSwitch = twin ? h('span', { class: 'switch' },
+      h('input', { type: 'checkbox', id: analogId, checked: isAnalog(layer.type), onchange: () => retypeLayer(i, twin, true) }),
+      h('label', { for: analogId }, 'Analog')) : null;
+    const fields = (CARD_FIELDS[layer.type] || []).filter((f) => schema.fieldsFor('Layer', layer.type).includes(f))
+      .map((f) => field(fctx, schema.prop('Layer', f), {
+        pointer: `${pointer}/${f}`, name: f, type: layer.type,
+        required: schema.requiredFor('Layer', layer.type).includes(f),
+      }));
+    const tool = (text, title, fn, disabled) => h('button', { type: 'button', class: 'tool', 'aria-label': `${title} (layer ${i + 1})`, title, disabled: disabled || null, onclick: fn }, text);
+    const card = h('li', {
+      class: `layer ${isAnalog(layer.type) ? 'analog' : ''} ${selected === i ? 'selected' : ''}`,
+      dataset: { pointer, index: String(i) }, 'aria-current': selected === i ? 'true' : null,
+    },
+      h('div', { class: 'layer-head' }, h('span', { class: 'index', 'aria-hidden': 'true' }, String(i + 1)), typeSelect, analogSwitch),
+      fields.length ? h('div', { class: 'layer-fields' }, fields) : null,
+      h('p', { class: 'layer-shape', dataset: { shape: String(i) } }),
+      h('p', { class: 'layer-errors', hidden: true }),
+      h('div', { class: 'layer-tools' },
+        tool('Settings', 'Open settings', () => { selected = i; renderLayers(); settings.querySelector('input, select')?.focus(); }),
+        tool('↑', 'Move up', () => moveLayer(i, -1), i === 0),
+        tool('↓', 'Move down', () => moveLayer(i, 1), i === count - 1),
+        tool('✕', 'Remove', () => removeLayer(i))));
+    return card;
+  }
+
+  function retypeLayer(i, type, keepFocusOnSwitch = false) {
+    const old = doc.network.layers[i];
+    const allowed = new Set(schema.fieldsFor('Layer', type));
+    const layer = { type };
+    for (const [k, v] of Object.entries(old)) if (k !== 'type' && allowed.has(k)) layer[k] = v;
+    Object.assign(layer, Object.fromEntries(Object.entries(newLayer(type)).filter(([k]) => !(k in layer))));
+    doc.network.layers[i] = layer;
+    renderLayers();
+    changed('/network/layers');
+    const card = layersList.children[i];
+    (keepFocusOnSwitch ? card?.querySelector('input[type=checkbox]') : card?.querySelector('.layer-type'))?.focus();
+  }
+
+  function moveLayer(i, delta) {
+    const layers = doc.network.layers;
+    const j = i + delta;
+    [layers[i], layers[j]] = [layers[j], layers[i]];
+    if (selected === i) selected = j;
+    renderLayers();
+    changed('/network/layers');
+    const button = layersList.children[j]?.querySelector(`button[title="${delta < 0 ? 'Move up' : 'Move down'}"]`);
+    (button && !button.disabled ? button : layersList.children[j]?.querySelector('.layer-type'))?.focus();
+  }
+
+  function removeLayer(i) {
+    doc.network.layers.splice(i, 1);
+    if (selected === i) selected = null;
+    else if (selected > i) selected -= 1;
+    renderLayers();
+    changed('/network/layers');
+    (layersList.children[Math.min(i, layersList.children.length - 1)]?.querySelector('.layer-type') || addButton).focus();
+  }
+
+  function refreshShapes() {
+    const layers = doc.network?.layers || [];
+    const shapes = inferShapes(doc.network?.input_shape, layers);
+    inputLine.textContent = `Input ${showShape(doc.network?.input_shape)} from ${doc.dataset?.name || 'the dataset'}`;
+    let total = 0;
+    shapes.forEach((s, i) => {
+      const el = layersList.querySelector(`[data-shape="${i}"]`);
+      const weights = weightCount(layers[i], s.input);
+      if (weights) total += weights;
+      if (el) el.textContent = `${showShape(s.input)} → ${showShape(s.output)}${weights ? ` · ${weights.toLocaleString()} weights` : ''}`;
+    });
+    summary.textContent = `${layers.length} layers · ${total.toLocaleString()} weights`;
+  }
+  const summary = h('p', { class: 'muted', id: 'network-summary' });
+
+  function renderSettings() {
+    settings.replaceChildren();
+    if (selected == null) {
+      settings.append(h('h2', {}, 'Layer settings'), h('p', { class: 'muted' }, 'Choose “Settings” on a layer to see all of its fields.'));
+      return;
+    }
+    const layer = doc.network.layers[selected];
+    const pointer = `/network/layers/${selected}`;
+    const names = schema.fieldsFor('Layer', layer.type).filter((f) => f !== 'type');
+    const required = schema.requiredFor('Layer', layer.type);
+    const plain = [];
+    let perLayer = null;
+    for (const n of names) {
+      const prop = schema.prop('Layer', n);
+      if (n === 'preset') {
+        plain.push(presetPicker(`${pointer}/preset`, kind));
+      } else if (schema.refDef(prop)) {
+        perLayer = objectSection(fctx, { def: schema.refDef(prop), pointer: `${pointer}/${n}`, title: 'This layer’s RPU configuration (overrides)', depth: 1 });
+      } else {
+        plain.push(field(fctx, prop, { pointer: `${pointer}/${n}`, name: n, type: layer.type, required: required.includes(n) }));
+      }
+    }
+    settings.append(h('h2', {}, `Layer ${selected + 1}: ${layer.type}`),
+      h('div', { class: 'fields' }, plain.filter(Boolean)), perLayer,
+      h('button', { type: 'button', class: 'link', onclick: () => { const back = selected; selected = null; renderLayers(); layersList.children[back]?.querySelector('.layer-type')?.focus(); } }, 'Close settings'));
+    showErrors();
+  }
+
+  // ---- changes and validation ------------------------------------------------------------------------------
+  function onChange(pointer, value) {
+    if (value === undefined) removeAt(doc, pointer);
+    else setAt(doc, pointer, value);
+    changed(pointer);
+  }
+
+  function onRetype(pointer, type) {
+    if (type) setAt(doc, pointer, { type });
+    else removeAt(doc, pointer);
+    document.querySelectorAll(`details.section[data-pointer="${pointer}"]`).forEach((s) => s.rerender?.());
+    if (pointer === '/rpu_config') tabs.find((t) => t.key === 'analog')?.panel.build();
+    changed(pointer);
+    document.querySelector(`select[data-pointer="${pointer}/type"]`)?.focus();
+  }
+
+  function changed(pointer) {
+    dirty = true;
+    dirtyMark.hidden = false;
+    if (!pointer || pointer.startsWith('/network') || pointer.startsWith('/dataset')) refreshShapes();
+    validity.textContent = 'Checking…';
+    validity.dataset.state = 'checking';
+    validateSoon();
+  }
+
+  let generation = 0;
+  async function validate() {
+    const mine = ++generation;
+    try {
+      const answer = await post('/api/v1/validate', doc);
+      if (mine !== generation) return;
+      result = answer;
+    } catch (e) {
+      if (mine !== generation) return;
+      result = null;
+      validity.textContent = `Could not check the experiment: ${e.plain}`;
+      validity.dataset.state = 'unknown';
+      return;
+    }
+    showErrors();
+  }
+  const validateSoon = debounce(validate, 350);
+
+  function showErrors() {
+    if (!result) return;
+    main.querySelectorAll('.field-error.server, .layer-errors, .section-errors').forEach((el) => {
+      el.hidden = true;
+      el.textContent = '';
+    });
+    main.querySelectorAll('[aria-invalid="true"]').forEach((el) => el.removeAttribute('aria-invalid'));
+    main.querySelectorAll('.has-error').forEach((el) => el.classList.remove('has-error'));
+    const places = new Set([...main.querySelectorAll('.field[data-pointer], .layer[data-pointer], details.section[data-pointer]')].map((el) => el.dataset.pointer));
+    const { placed } = placeErrors(result.errors, places);
+    for (const [pointer, errors] of placed) {
+      const text = errors.map((e) => e.message + (e.allowed ? ` (allowed: ${e.allowed})` : '')).join(' ');
+      main.querySelectorAll(`[data-pointer="${CSS.escape(pointer)}"]`).forEach((el) => {
+        if (el.classList.contains('field')) {
+          const box = el.querySelector(':scope > .field-error.server');
+          box.textContent = text;
+          box.hidden = false;
+          el.classList.add('has-error');
+          el.querySelector('input, select, textarea')?.setAttribute('aria-invalid', 'true');
+        } else if (el.classList.contains('layer')) {
+          const box = el.querySelector(':scope > .layer-errors');
+          box.textContent = text;
+          box.hidden = false;
+          el.classList.add('has-error');
+        } else if (el.matches('details.section')) {
+          let box = el.querySelector(':scope > .section-errors');
+          if (!box) {
+            box = h('p', { class: 'section-errors field-error' });
+            el.querySelector(':scope > summary').after(box);
+          }
+          box.textContent = text;
+          box.hidden = false;
+          el.classList.add('has-error');
+        }
+      });
+    }
+    const n = result.errors.length;
+    validity.dataset.state = n ? 'invalid' : 'valid';
+    validity.textContent = n
+      ? `${n} problem${n === 1 ? '' : 's'} to fix before running`
+      : `Valid — runs on ${result.backend ? result.backend.toUpperCase() : 'the chosen backend'}${result.warnings.length ? `, ${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}` : ''}`;
+    renderProblems(placed);
+  }
+
+  function renderProblems() {
+    const { errors, warnings } = result;
+    problems.replaceChildren();
+    problems.hidden = errors.length === 0 && warnings.length === 0;
+    if (problems.hidden) return;
+    const item = (issue, kindWord) => h('li', { class: kindWord },
+      h('button', { type: 'button', class: 'link', onclick: () => reveal(issue.pointer) }, where(issue.pointer)),
+      ': ', issue.message, issue.allowed ? ` (allowed: ${issue.allowed})` : '');
+    problems.append(h('h2', { id: 'problems-title' }, errors.length ? 'Problems' : 'Warnings'),
+      h('ul', {}, errors.map((e) => item(e, 'error')), warnings.map((w) => item(w, 'warning'))));
+  }
+
+  /** "Layer 3 · out_features" for /network/layers/2/out_features; the pointer otherwise. */
+  function where(pointer) {
+    const m = /^\/network\/layers\/(\d+)(?:\/(.+))?$/.exec(pointer || '');
+    if (m) return `Layer ${Number(m[1]) + 1}${m[2] ? ` · ${m[2].replace(/\//g, ' › ')}` : ''}`;
+    return pointer ? pointer.slice(1).replace(/\//g, ' › ') : 'Experiment';
+  }
+
+  /** Brings the field of an error into view: its tab, its closed sections, its layer's settings. */
+  function reveal(pointer) {
+    const m = /^\/network\/layers\/(\d+)\/(.+)$/.exec(pointer || '');
+    if (m && !main.querySelector(`.layer .field[data-pointer="${CSS.escape(pointer)}"]`)) {
+      selected = Number(m[1]);
+      renderLayers();
+    }
+    const places = new Set([...main.querySelectorAll('.field[data-pointer], .layer[data-pointer], details.section[data-pointer]')].map((el) => el.dataset.pointer));
+    const { placed } = placeErrors([{ pointer }], places);
+    const target = [...placed.keys()][0];
+    if (!target) return;
+    const el = main.querySelector(`[data-pointer="${CSS.escape(target)}"]`);
+    const panel = el.closest('[role=tabpanel]');
+    if (panel) selectTab(tabs.find((t) => t.panel === panel).key);
+    for (let d = el.closest('details'); d; d = d.parentElement?.closest('details')) d.open = true;
+    (el.querySelector('input, select, textarea') || el.querySelector('button') || el).focus();
+    el.scrollIntoView({ block: 'center' });
+  }
+
+  function rebuildAll() {
+    tabs.forEach((t) => t.panel.build());
+    nameInput.value = doc.name || name;
+    renderLayers();
+  }
+
+  // ---- saving and running ----------------------------------------------------------------------------------
+  async function save() {
+    if (!name.trim()) {
+      nameInput.focus();
+      toast('Give the experiment a name.', 'error');
+      return false;
+    }
+    const body = { name: name.trim(), document: doc };
+    try {
+      await patch(`/api/v1/experiments/${id}`, body);
+      dirty = false;
+      dirtyMark.hidden = true;
+      tabs.find((t) => t.key === 'document')?.panel.build();
+      return true;
+    } catch (e) {
+      if (e.errors?.length) {
+        result = { errors: e.errors, warnings: [] };
+        showErrors();
+      }
+      toast(`Not saved: ${e.plain}`, 'error');
+      return false;
+    }
+  }
+  saveButton.addEventListener('click', async () => {
+    saveButton.disabled = true;
+    if (await save()) toast('Saved.');
+    saveButton.disabled = false;
+  });
+  runButton.addEventListener('click', async () => {
+    validateSoon.cancel();
+    await validate();
+    if (result && result.errors.length) {
+      toast(`Fix the ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} before running.`, 'error');
+      problems.focus();
+      return;
+    }
+    runButton.disabled = true;
+    try {
+      if (!(await save())) return;
+      const run = await post(`/api/v1/experiments/${id}/runs`, { backend: backendSelect.value });
+      ctx.go(`/runs/${run.id}`);
+    } catch (e) {
+      toast(`Not started: ${e.plain}`, 'error');
+    } finally {
+      runButton.disabled = false;
+    }
+  });
+  backendSelect.addEventListener('change', () => {
+    onChange('/backend', backendSelect.value === 'auto' ? undefined : backendSelect.value);
+  });
+
+  const beforeUnload = (e) => {
+    if (dirty) e.preventDefault();
+  };
+  window.addEventListener('beforeunload', beforeUnload);
+
+  // ---- runs of this experiment -----------------------------------------------------------------------------
+  const runsList = h('ul', { class: 'runs-mini', id: 'experiment-runs' });
+  get(`/api/v1/experiments/${id}/runs?limit=5`).then((page) => {
+    runsList.replaceChildren(...(page.items.length ? page.items.map((r) => h('li', {},
+      h('a', { href: `#/runs/${r.id}` }, dateTime(r.created_at)), ' ', chip(r.status),
+      TERMINAL.has(r.status) ? null : ' (in progress)')) : [h('li', { class: 'muted' }, 'Not run yet.')]));
+  }).catch(() => runsList.replaceChildren(h('li', { class: 'muted' }, 'Runs could not be loaded.')));
+
+  // ---- page ------------------------------------------------------------------------------------------------
+  replace(main,
+    h('div', { class: 'page-head editor-head' },
+      h('div', {}, h('h1', {}, HEADINGS[kind] || 'Experiment'), h('p', { class: 'muted' }, experiment.template_id ? `From template ${experiment.template_id}` : 'Your own design')),
+      h('div', { class: 'field name-field' }, h('label', { for: 'experiment-name' }, 'Experiment name'), nameInput,
+        h('small', { class: 'help', id: 'name-help' }, 'Shown in your list of experiments.')),
+      h('div', { class: 'run-controls' }, dirtyMark, saveButton,
+        h('label', { for: 'backend', class: 'sr-only' }, 'Backend'), backendSelect, runButton)),
+    validity, problems,
+    h('div', { class: 'playground' },
+      h('section', { class: 'side', 'aria-label': 'Experiment settings' }, tablist, panels),
+      h('section', { class: 'network', 'aria-labelledby': 'network-title' },
+        h('h2', { id: 'network-title' }, 'Network'), inputLine, summary, layersList,
+        h('div', { class: 'add-layer' }, h('label', { for: 'add-layer-type' }, 'New layer'), addType, addButton),
+        h('h2', {}, 'Runs'), runsList),
+      settings));
+  renderLayers();
+  validate();
+  return () => {
+    validateSoon.cancel();
+    window.removeEventListener('beforeunload', beforeUnload);
+  };
+}
+
+/** A preset's settings as "forward.out_noise = 0.1" lines for its documentation. */
+function flatten(value, prefix = '') {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return [[prefix, Array.isArray(value) ? value.join(', ') : String(value)]];
+  }
+  return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+}

@@ -1,0 +1,186 @@
+// Home: the user's experiments (search, filters, pages; open, clone, rename, tag, delete) and recent runs,
+// whose status chips follow the runs live.
+
+import { del, get, patch, post, query } from '../api.js';
+import { debounce, dialog, h, replace, toast } from '../dom.js';
+import { KIND_WORDS, TERMINAL, dateTime } from '../format.js';
+import { followMany } from '../live.js';
+import { chip, setChip } from './chips.js';
+
+const STATUSES = ['waiting', 'validating', 'validated', 'running', 'completed', 'failed', 'cancelled'];
+
+export async function homeView(main, ctx) {
+  const filters = { name: '', kind: '', status: '', tag: '' };
+  const experimentNames = new Map();
+  let stopLive = () => {};
+
+  const expBody = h('tbody');
+  const expTable = h('table', { class: 'list', id: 'experiments' },
+    h('caption', { class: 'sr-only' }, 'Your experiments'),
+    h('thead', {}, h('tr', {}, ['Name', 'Kind', 'Tags', 'Last run', 'Updated', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
+    expBody);
+  const expEmpty = h('p', { class: 'empty', hidden: true });
+  const more = h('button', { type: 'button', hidden: true }, 'Show more');
+  const runsBody = h('tbody');
+  const runsTable = h('table', { class: 'list', id: 'runs' },
+    h('caption', { class: 'sr-only' }, 'Recent runs'),
+    h('thead', {}, h('tr', {}, ['Run', 'Experiment', 'Status', 'Backend', 'Submitted', 'Finished'].map((t) => h('th', { scope: 'col' }, t)))),
+    runsBody);
+  const runsEmpty = h('p', { class: 'empty', hidden: true }, 'No runs yet. Open an experiment and press “Save and run”.');
+
+  const select = (id, labelText, options, key) => {
+    const el = h('select', { id }, h('option', { value: '' }, 'Any'), options.map(([v, t]) => h('option', { value: v }, t)));
+    el.addEventListener('change', () => { filters[key] = el.value; loadExperiments(); });
+    return h('div', { class: 'field inline' }, h('label', { for: id }, labelText), el);
+  };
+  const search = h('input', { id: 'search', type: 'search', placeholder: 'Part of a name', autocomplete: 'off' });
+  const tagInput = h('input', { id: 'tag-filter', type: 'text', placeholder: 'e.g. pcm', autocomplete: 'off' });
+  const reload = debounce(() => loadExperiments(), 300);
+  search.addEventListener('input', () => { filters.name = search.value.trim(); reload(); });
+  tagInput.addEventListener('input', () => { filters.tag = tagInput.value.trim(); reload(); });
+
+  replace(main,
+    h('div', { class: 'page-head' }, h('h1', {}, 'Your experiments'),
+      h('a', { class: 'button primary', href: '#/new' }, 'New experiment')),
+    h('form', { class: 'filters', role: 'search', onsubmit: (e) => e.preventDefault() },
+      h('div', { class: 'field inline' }, h('label', { for: 'search' }, 'Search'), search),
+      select('kind-filter', 'Kind', Object.entries(KIND_WORDS), 'kind'),
+      select('status-filter', 'Last run', STATUSES.map((s) => [s, s]), 'status'),
+      h('div', { class: 'field inline' }, h('label', { for: 'tag-filter' }, 'Tag'), tagInput)),
+    h('div', { class: 'table-wrap' }, expTable), expEmpty, more,
+    h('h2', {}, 'Recent runs'),
+    h('div', { class: 'table-wrap' }, runsTable), runsEmpty);
+
+  function tagsCell(tags) {
+    return h('td', { class: 'tags' }, (tags || []).map((t) => h('span', { class: 'tag' }, t)));
+  }
+
+  function experimentRow(e) {
+    experimentNames.set(e.id, e.name);
+    const open = h('a', { href: `#/experiments/${e.id}`, class: 'name' }, e.name || 'Untitled experiment');
+    const row = h('tr', { dataset: { id: e.id } },
+      h('th', { scope: 'row' }, open),
+      h('td', {}, KIND_WORDS[e.kind] || e.kind),
+      tagsCell(e.tags),
+      h('td', {}, chip(e.last_run_status)),
+      h('td', {}, dateTime(e.updated_at)),
+      h('td', { class: 'actions' },
+        h('button', { type: 'button', onclick: () => cloneExperiment(e), 'aria-label': `Clone ${e.name}` }, 'Clone'),
+        h('button', { type: 'button', onclick: () => rename(e), 'aria-label': `Rename ${e.name}` }, 'Rename'),
+        h('button', { type: 'button', onclick: () => editTags(e), 'aria-label': `Tags of ${e.name}` }, 'Tags'),
+        h('button', { type: 'button', class: 'danger', onclick: () => remove(e), 'aria-label': `Delete ${e.name}` }, 'Delete')));
+    return row;
+  }
+
+  let cursor = null;
+  let generation = 0;
+  async function loadExperiments(append = false) {
+    const mine = ++generation;
+    const page = await get(`/api/v1/experiments${query({ ...filters, cursor: append ? cursor : null, limit: 20 })}`);
+    if (mine !== generation) return; // a newer search answered first
+    if (!append) expBody.replaceChildren();
+    page.items.forEach((e) => expBody.append(experimentRow(e)));
+    cursor = page.next_cursor;
+    more.hidden = !cursor;
+    const none = expBody.children.length === 0;
+    expTable.hidden = none;
+    expEmpty.hidden = !none;
+    const filtered = Object.values(filters).some(Boolean);
+    replace(expEmpty, filtered ? 'No experiment matches these filters.'
+      : ['You have no experiments yet. ', h('a', { href: '#/new' }, 'Start from a template'), '.']);
+  }
+  more.addEventListener('click', () => loadExperiments(true).catch(showError));
+
+  async function loadRuns() {
+    const page = await get('/api/v1/runs?limit=15');
+    runsBody.replaceChildren();
+    for (const r of page.items) {
+      runsBody.append(h('tr', { dataset: { id: r.id } },
+        h('th', { scope: 'row' }, h('a', { href: `#/runs/${r.id}` }, r.id.slice(0, 8))),
+        h('td', {}, h('a', { href: `#/experiments/${r.experiment_id}` }, experimentNames.get(r.experiment_id) || r.experiment_id.slice(0, 8))),
+        h('td', {}, chip(r.status)),
+        h('td', {}, r.backend || r.requested_backend || 'auto'),
+        h('td', {}, dateTime(r.created_at)),
+        h('td', {}, dateTime(r.finished_at))));
+    }
+    runsTable.hidden = page.items.length === 0;
+    runsEmpty.hidden = page.items.length > 0;
+    stopLive();
+    const active = page.items.filter((r) => !TERMINAL.has(r.status));
+    stopLive = followMany(active.map((r) => r.id), {
+      status: (id, data) => {
+        const runChip = runsBody.querySelector(`tr[data-id="${id}"] .chip`);
+        if (runChip) setChip(runChip, data.status);
+        const run = active.find((r) => r.id === id);
+        const expChip = run && expBody.querySelector(`tr[data-id="${run.experiment_id}"] .chip`);
+        if (expChip) setChip(expChip, data.status);
+      },
+    });
+  }
+
+  const showError = (e) => toast(e.plain || String(e), 'error');
+
+  async function cloneExperiment(e) {
+    try {
+      const copy = await post(`/api/v1/experiments/${e.id}/clone`);
+      toast(`Cloned as “${copy.name}”.`);
+      await loadExperiments();
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  async function rename(e) {
+    const input = h('input', { id: 'rename-input', value: e.name || '', required: true, maxlength: 200 });
+    const answer = await dialog({
+      title: 'Rename experiment',
+      body: h('div', { class: 'field' }, h('label', { for: 'rename-input' }, 'New name'), input),
+      actions: [{ label: 'Cancel', value: 'cancel' }, { label: 'Rename', value: 'ok', class: 'primary' }],
+    });
+    if (answer !== 'ok') return;
+    try {
+      await patch(`/api/v1/experiments/${e.id}`, { name: input.value.trim() });
+      await loadExperiments();
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  async function editTags(e) {
+    const input = h('input', { id: 'tags-input', value: (e.tags || []).join(', '), 'aria-describedby': 'tags-help' });
+    const answer = await dialog({
+      title: `Tags of “${e.name}”`,
+      body: h('div', { class: 'field' }, h('label', { for: 'tags-input' }, 'Tags'), input,
+        h('small', { class: 'help', id: 'tags-help' }, 'Separate tags with commas, e.g. pcm, lenet.')),
+      actions: [{ label: 'Cancel', value: 'cancel' }, { label: 'Save tags', value: 'ok', class: 'primary' }],
+    });
+    if (answer !== 'ok') return;
+    const tags = [...new Set(input.value.split(',').map((t) => t.trim()).filter(Boolean))];
+    try {
+      await patch(`/api/v1/experiments/${e.id}`, { tags });
+      await loadExperiments();
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  async function remove(e) {
+    const answer = await dialog({
+      title: 'Delete experiment?',
+      body: h('p', {}, `“${e.name}” and its runs will be deleted. This cannot be undone.`),
+      actions: [{ label: 'Keep it', value: 'cancel' }, { label: 'Delete', value: 'ok', class: 'danger' }],
+    });
+    if (answer !== 'ok') return;
+    try {
+      await del(`/api/v1/experiments/${e.id}`);
+      toast(`Deleted “${e.name}”.`);
+      await loadExperiments();
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  await loadExperiments();
+  await loadRuns();
+  return () => stopLive();
+}

@@ -231,8 +231,9 @@ final class SemanticRules {
         RpuType type = config.type();
         if (kind != null && kind.evaluatesOverTime() && type.pulsedTraining()) {
             f.error(typePointer,
-                    "rpu_config type " + type.wire() + " configures in-memory training with pulsed devices; a "
-                            + kind.wire() + " run needs type inference (or floating_point).",
+                    "rpu_config type " + type.wire() + " configures in-memory training with pulsed devices; "
+                            + (kind == ExperimentKind.INFERENCE ? "an " : "a ") + kind.wire()
+                            + " run needs type inference (or floating_point).",
                     "inference, floating_point",
                     "rpu_type_mismatch");
         }
@@ -275,8 +276,8 @@ final class SemanticRules {
         List<Device> cells = device.unitCellDevices();
         if (type.hasUnitCellDevices() && cells != null) {
             if (type.groups().contains("transfer") && cells.size() < 2) {
-                f.error(at + "/unit_cell_devices", type.wire()
-                        + " transfers from a fast device to a slow one and needs at least 2 unit_cell_devices, has "
+                f.error(at + "/unit_cell_devices", "The " + type.wire()
+                        + " compound moves updates from a fast device to a slow one and needs at least 2 unit_cell_devices, has "
                         + cells.size() + ".", "2 to 8 devices", "wrong_length");
             }
             if (type == DeviceType.ONE_SIDED && cells.size() != 2) {

@@ -24,8 +24,10 @@ public record RunJob(int messageVersion, UUID eventId, String runId, int attempt
     }
 
     /** The job for a validated request. */
+    /** The job for a request; its event id is derived from the request's, so a redelivery repeats it. */
     public static RunJob of(RunRequested request, Backend backend, ExperimentSpec resolved) {
-        return new RunJob(VERSION, UUID.randomUUID(), request.runId(), request.attempt(), Instant.now(),
+        return new RunJob(VERSION, RunMessage.derivedId(request.eventId(), "job"), request.runId(), request.attempt(),
+                Instant.now(),
                 request.experimentId(), request.userId(), backend, resolved);
     }
 }

@@ -24,6 +24,14 @@ public interface RunMessage {
 
     Instant timestamp();
 
+    /**
+     * An id derived from another message's id, the same every time: what the validator publishes for a request
+     * that is redelivered carries the same ids as the first time, so consumers drop the duplicates.
+     */
+    static UUID derivedId(UUID source, String purpose) {
+        return UUID.nameUUIDFromBytes((source + "/" + purpose).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** Checks the header fields every record validates in its constructor. */
     static void checkHeader(int messageVersion, UUID eventId, String runId, int attempt, Instant timestamp) {
         if (messageVersion < 1) {

@@ -23,8 +23,10 @@ public record RunRejected(int messageVersion, UUID eventId, String runId, int at
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
+    /** The rejected for a request; its event id is derived from the request's, so a redelivery repeats it. */
     public static RunRejected of(RunRequested request, List<Issue> errors, List<Issue> warnings) {
-        return new RunRejected(VERSION, UUID.randomUUID(), request.runId(), request.attempt(), Instant.now(), errors,
+        return new RunRejected(VERSION, RunMessage.derivedId(request.eventId(), "rejected"), request.runId(),
+                request.attempt(), Instant.now(), errors,
                 warnings);
     }
 }

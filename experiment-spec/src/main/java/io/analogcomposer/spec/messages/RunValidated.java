@@ -20,8 +20,10 @@ public record RunValidated(int messageVersion, UUID eventId, String runId, int a
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
+    /** The validated for a request; its event id is derived from the request's, so a redelivery repeats it. */
     public static RunValidated of(RunRequested request, Backend backend, List<Issue> warnings) {
-        return new RunValidated(VERSION, UUID.randomUUID(), request.runId(), request.attempt(), Instant.now(), backend,
+        return new RunValidated(VERSION, RunMessage.derivedId(request.eventId(), "validated"), request.runId(),
+                request.attempt(), Instant.now(), backend,
                 warnings);
     }
 }

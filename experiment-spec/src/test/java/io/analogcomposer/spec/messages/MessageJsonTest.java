@@ -31,7 +31,7 @@ class MessageJsonTest {
                                         12, "ab")),
                                 "0.1.0", 12.5)),
                 RunFailed.of("run-1", 1, "worker crashed 3 times", "worker_crashed"),
-                RunCancelled.of("run-1", 1, "cancelled by the user"));
+                RunCancelled.of("run-1", 1, "cancelled by the user"), RunHeartbeat.of("run-1", 1, "host-1/42"));
         for (RunEvent event : events) {
             String json = SpecJson.write(event);
             JsonNode tree = SpecJson.mapper().readTree(json);
@@ -66,6 +66,21 @@ class MessageJsonTest {
         assertThatThrownBy(() -> RunJob.of(request, Backend.AUTO, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RunRejected.of(request, List.of(), List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void whatTheValidatorPublishesForARequestHasIdsDerivedFromIt() {
+        RunRequested request = RunRequested.of("r", "e", "u", null, SpecJson.mapper().readTree("{}"));
+        assertThat(RunValidated.of(request, Backend.CPU, List.of()).eventId())
+                .isEqualTo(RunValidated.of(request, Backend.GPU, List.of()).eventId())
+                .isNotEqualTo(request.eventId());
+        List<Issue> errors = List.of(new Issue("", "x", null, "y"));
+        assertThat(RunRejected.of(request, errors, List.of()).eventId())
+                .isEqualTo(RunRejected.of(request, errors, List.of()).eventId())
+                .isNotEqualTo(RunValidated.of(request, Backend.CPU, List.of()).eventId());
+        RunRequested other = RunRequested.of("r", "e", "u", null, SpecJson.mapper().readTree("{}"));
+        assertThat(RunValidated.of(other, Backend.CPU, List.of()).eventId())
+                .isNotEqualTo(RunValidated.of(request, Backend.CPU, List.of()).eventId());
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -76,8 +77,9 @@ public final class RunRouter {
 
     private Outcome decide(RunRequested request) {
         if (cancelled.contains(request.runId())) {
-            return new Outcome.Discarded(RunCancelled.of(request.runId(), request.attempt(),
-                    "cancelled before validation"));
+            return new Outcome.Discarded(new RunCancelled(RunMessage.VERSION,
+                    RunMessage.derivedId(request.eventId(), "cancelled"), request.runId(), request.attempt(),
+                    Instant.now(), "cancelled before validation"));
         }
         JsonNode document = request.document();
         if (request.backend() != null && document instanceof ObjectNode object) {

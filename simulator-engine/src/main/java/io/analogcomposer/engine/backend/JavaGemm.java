@@ -58,7 +58,7 @@ final class JavaGemm {
         int tasks = flops < minParallelFlops ? 1 : threads;
         // Dot products re-read all of B for every pair of A rows: worth it only while B stays in cache or A is tiny.
         boolean dotPath = !transA && transB && (m <= 12 || (m <= 32 && (long) n * k <= 256 * 1024));
-        boolean directPath = !dotPath && !transB && ((long) k * n <= 128 * 1024 || m <= 2 * MR);
+        boolean directPath = !dotPath && !transB && ((long) k * n <= 128 * 1024 || m <= 64);
         if (tasks == 1) {
             // Single-threaded calls (every small training-step product) go straight in: no lambda, no allocation.
             if (dotPath) {

@@ -56,6 +56,28 @@ public final class Bench {
         for (ComputeBackend b : backends) {
             epochBench(b, data, quick ? 3 : 5);
         }
+        System.out.println("== LeNet5 epoch: " + data.size() + " samples, batch 32, SGD lr 0.01 momentum 0.9 (best of "
+                + (quick ? 2 : 3) + " epochs after one warm-up epoch)");
+        for (ComputeBackend b : backends) {
+            if (b.name().equals("java")) {
+                lenetBench(b, data, quick ? 2 : 3);
+            }
+        }
+    }
+
+    private static void lenetBench(ComputeBackend backend, Dataset data, int epochs) {
+        Sequential net = ModelBuilder.build(NetworkTemplates.lenet5(), 1, backend);
+        Trainer trainer = new Trainer(net, Loss.byName("nll"), new Sgd(net.parameters(), 0.01, 0.9, 0, 0, false),
+                LrSchedule.constant());
+        BatchLoader loader = new BatchLoader(data, 32, true, 1, false);
+        trainer.trainEpoch(loader, 0, TrainingListener.NONE, CancellationToken.NONE);
+        double best = Double.MAX_VALUE;
+        for (int e = 1; e <= epochs; e++) {
+            long t0 = System.nanoTime();
+            trainer.trainEpoch(loader, e, TrainingListener.NONE, CancellationToken.NONE);
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        System.out.printf("%-9s threads=%d  %.3f s/epoch%n", backend.name(), backend.threads(), best);
     }
 
     private static Dataset threeFcData() {

@@ -182,7 +182,7 @@ add("StandardHWATrainingPreset",
                                   "decay": 0.001, "input_min_percentage": 0.95, "output_min_percentage": 0.95,
                                   "manage_output_clipping": False, "gradient_scale": 1.0, "gradient_relative": True}},
      "clip": {"type": "fixed_value", "fixed_value": 1.0}})
-add("FloatingPointPreset", "Floating-point baseline: no noise, no quantization, no tiling.", INF, "floating_point",
+add("FloatingPointPreset", "Floating-point baseline: no noise, no quantization, no tiling.", ["training", "inference"], "floating_point",
     {"type": "floating_point", "mapping": {"max_input_size": 0, "max_output_size": 0}})
 
 os.makedirs(OUT, exist_ok=True)

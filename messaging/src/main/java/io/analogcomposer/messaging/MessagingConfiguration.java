@@ -29,6 +29,7 @@ public class MessagingConfiguration {
      */
     @Bean
     MessageConverter jsonMessageConverter() {
-        return new JacksonJsonMessageConverter(SpecJson.mapper());
+        // The type header names classes; only our message contracts may be instantiated from it.
+        return new JacksonJsonMessageConverter(SpecJson.mapper(), "io.analogcomposer.spec.messages");
     }
 }

@@ -8,13 +8,13 @@ import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.context.ApplicationContext;
 
-/** The queue and exchange names with a run's prefix that a context declared. */
-final class AmqpNames {
+/** The queue and exchange names with a run's prefix that a context declared, to delete them afterwards. */
+public final class AmqpNames {
 
     private AmqpNames() {
     }
 
-    static void collect(ApplicationContext context, String prefix, List<String> queues, List<String> exchanges) {
+    public static void collect(ApplicationContext context, String prefix, List<String> queues, List<String> exchanges) {
         Stream<Declarable> declared = Stream.concat(
                 Stream.concat(context.getBeansOfType(Queue.class).values().stream(),
                         context.getBeansOfType(Exchange.class).values().stream()),

@@ -107,7 +107,14 @@ public class Run {
 
     boolean markValidated(String backend, String resolvedDocument, String warnings, Instant at) {
         if (!moveTo(RunStatus.VALIDATED)) {
-            return false;
+            // The validator's event can arrive after the worker's "started": keep what it says, not its state.
+            if (validatedAt != null) {
+                return false;
+            }
+            this.resolvedDocument = resolvedDocument;
+            this.warnings = warnings;
+            this.validatedAt = at;
+            return true;
         }
         this.backend = backend;
         this.resolvedDocument = resolvedDocument;

@@ -14,9 +14,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
 
 /**
- * Consumes {@code events.api}. An event is acknowledged only after it was applied and committed. When the
- * database is away the event goes back to the queue (after a pause, so a long outage does not spin); an event
- * that cannot be read is rejected to the dead-letter queue with the reason logged.
+ * Consumes {@code events.api}, by default with one consumer so that the events of one publisher are applied in
+ * the order they were sent (a run's progress before its completion). An event is acknowledged only after it
+ * was applied and committed. When the database is away the event goes back to the queue (after a pause, so a
+ * long outage does not spin); an event that cannot be read is rejected to the dead-letter queue with the reason
+ * logged.
  */
 @Component
 class RunEventListener {
@@ -29,7 +31,7 @@ class RunEventListener {
         this.handler = handler;
     }
 
-    @RabbitListener(queues = "#{topology.eventsQueue()}", concurrency = "${composer.events.concurrency:2}")
+    @RabbitListener(queues = "#{topology.eventsQueue()}", concurrency = "${composer.events.concurrency:1}")
     void onEvent(Message message) {
         RunEvent event;
         try {

@@ -1,0 +1,109 @@
+package io.analogcomposer.e2e.pipeline;
+
+import io.analogcomposer.api.account.UserAccount;
+import io.analogcomposer.api.account.UserAccountRepository;
+import io.analogcomposer.spec.json.SpecJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import tools.jackson.databind.JsonNode;
+
+/** A script's view of the API: HTTP Basic as a fresh user, JSON in and out. */
+final class ApiClient {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final String authorization;
+
+    private ApiClient(int port, String username, String password) {
+        this.base = "http://localhost:" + port;
+        this.authorization = "Basic " + Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static ApiClient newUser(Cluster cluster) {
+        String username = "e2e" + UUID.randomUUID().toString().substring(0, 8);
+        String password = "password-" + username;
+        cluster.api().getBean(UserAccountRepository.class).save(new UserAccount(username,
+                cluster.api().getBean(PasswordEncoder.class).encode(password), UserAccount.Role.USER));
+        return new ApiClient(cluster.apiPort(), username, password);
+    }
+
+    record Response(int status, JsonNode body, String text) {}
+
+    Response send(String method, String path, Object body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", authorization)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .method(method, body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : SpecJson.write(body)))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            if (response.body() != null && !response.body().isBlank()
+                    && response.headers().firstValue("Content-Type").orElse("").contains("json")) {
+                json = SpecJson.mapper().readTree(response.body());
+            }
+            return new Response(response.statusCode(), json, response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    JsonNode expect(int status, String method, String path, Object body) {
+        Response response = send(method, path, body);
+        if (response.status() != status) {
+            throw new AssertionError(method + " " + path + ": expected " + status + ", got " + response.status()
+                    + ": " + response.text());
+        }
+        return response.body();
+    }
+
+    JsonNode get(String path) {
+        return expect(200, "GET", path, null);
+    }
+
+    String createExperiment(String document) {
+        return expect(201, "POST", "/api/v1/experiments", "{\"document\":" + document + "}").get("id").asString();
+    }
+
+    String submit(String experimentId) {
+        return expect(202, "POST", "/api/v1/experiments/" + experimentId + "/runs", "{}").get("id").asString();
+    }
+
+    JsonNode awaitRun(String runId, Duration timeout, Predicate<JsonNode> condition) {
+        return await(timeout, () -> get("/api/v1/runs/" + runId), condition);
+    }
+
+    static <T> T await(Duration timeout, Supplier<T> value, Predicate<T> condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        T last = value.get();
+        while (!condition.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not reached within " + timeout + "; last: " + last);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            last = value.get();
+        }
+        return last;
+    }
+}

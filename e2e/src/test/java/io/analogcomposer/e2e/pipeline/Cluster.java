@@ -1,0 +1,102 @@
+package io.analogcomposer.e2e.pipeline;
+
+import io.analogcomposer.api.ApiApplication;
+import io.analogcomposer.testsupport.AmqpNames;
+import io.analogcomposer.testsupport.IsolatedDatabase;
+import io.analogcomposer.testsupport.RabbitServer;
+import io.analogcomposer.testsupport.TestServices;
+import io.analogcomposer.validator.ValidatorApplication;
+import io.analogcomposer.worker.cpu.CpuWorkerApplication;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The composer's services, each in its own Spring context as in production (API, validator, CPU workers), over
+ * the real PostgreSQL and RabbitMQ, isolated by a fresh database and a unique queue-name prefix.
+ */
+final class Cluster implements AutoCloseable {
+
+    private final IsolatedDatabase database;
+    private final RabbitServer broker;
+    private final String prefix;
+    private final Map<String, Object> common = new HashMap<>();
+    private final List<ConfigurableApplicationContext> workers = new ArrayList<>();
+    private ConfigurableApplicationContext api;
+    private ConfigurableApplicationContext validator;
+
+    private Cluster() {
+        database = TestServices.postgres().createDatabase();
+        broker = TestServices.rabbit();
+        prefix = broker.newNamePrefix();
+        common.put("spring.datasource.url", database.jdbcUrl());
+        common.put("spring.datasource.username", database.user());
+        common.put("spring.datasource.password", database.password());
+        common.put("spring.rabbitmq.host", broker.host());
+        common.put("spring.rabbitmq.port", broker.port());
+        common.put("spring.rabbitmq.username", broker.user());
+        common.put("spring.rabbitmq.password", broker.password());
+        common.put("composer.messaging.prefix", prefix);
+    }
+
+    /** Starts the API (on a random port), the validator and {@code workers} CPU workers. */
+    static Cluster start(int workers, Map<String, Object> apiSettings) {
+        Cluster cluster = new Cluster();
+        try {
+            Map<String, Object> api = new HashMap<>(cluster.common);
+            api.put("server.port", 0);
+            api.putAll(apiSettings);
+            cluster.api = run(new SpringApplicationBuilder(ApiApplication.class), api);
+            cluster.validator = run(new SpringApplicationBuilder(ValidatorApplication.class)
+                    .web(WebApplicationType.NONE), cluster.common);
+            for (int i = 0; i < workers; i++) {
+                cluster.addWorker();
+            }
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    void addWorker() {
+        workers.add(run(new SpringApplicationBuilder(CpuWorkerApplication.class).web(WebApplicationType.NONE),
+                common));
+    }
+
+    private static ConfigurableApplicationContext run(SpringApplicationBuilder builder, Map<String, Object> settings) {
+        String[] args = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return builder.registerShutdownHook(false).run(args);
+    }
+
+    int apiPort() {
+        return Integer.parseInt(api.getEnvironment().getProperty("local.server.port"));
+    }
+
+    ConfigurableApplicationContext api() {
+        return api;
+    }
+
+    @Override
+    public void close() {
+        List<String> queues = new ArrayList<>();
+        List<String> exchanges = new ArrayList<>();
+        if (api != null) {
+            AmqpNames.collect(api, prefix, queues, exchanges);
+        }
+        workers.forEach(ConfigurableApplicationContext::close);
+        if (validator != null) {
+            validator.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+        broker.delete(queues, exchanges);
+        database.close();
+    }
+}

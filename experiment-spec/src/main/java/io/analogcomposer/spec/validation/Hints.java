@@ -32,6 +32,15 @@ final class Hints {
         if (best == null) {
             return Optional.empty();
         }
+        if (norm.length() >= 3) {
+            // A shortened or a decorated name: pcm for pcm_like, CrossEntropyLoss for cross_entropy.
+            for (String candidate : candidates) {
+                String c = normalize(candidate);
+                if (c.length() >= 3 && (c.startsWith(norm) || norm.startsWith(c))) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
         int allowed = Math.max(1, Math.min(3, Math.max(typed.length(), best.length()) / 3));
         return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }

@@ -13,8 +13,11 @@ import io.analogcomposer.worker.events.ConfirmedSender;
 import io.analogcomposer.worker.events.EventPublisher;
 import io.analogcomposer.worker.job.JobConsumer;
 import io.analogcomposer.worker.job.JobHandler;
+import io.analogcomposer.worker.job.JobMetrics;
 import io.analogcomposer.worker.job.JobQueue;
 import io.analogcomposer.worker.job.RunningJobs;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -25,6 +28,7 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -42,8 +46,8 @@ import org.springframework.context.annotation.Configuration;
 public class WorkerConfiguration {
 
     @Bean
-    WorkerInfo workerInfo(WorkerProperties properties) {
-        return new WorkerInfo(properties);
+    WorkerInfo workerInfo(WorkerProperties properties, WorkerIdentity identity) {
+        return new WorkerInfo(properties, identity);
     }
 
     @Bean
@@ -108,11 +112,16 @@ public class WorkerConfiguration {
     }
 
     @Bean
+    JobMetrics jobMetrics(ObjectProvider<MeterRegistry> registry, WorkerProperties properties, RunningJobs running) {
+        return new JobMetrics(registry.getIfAvailable(SimpleMeterRegistry::new), properties.backend(), running);
+    }
+
+    @Bean
     JobHandler jobHandler(WorkerProperties properties, MessagingProperties messaging, WorkerIdentity identity,
             ExperimentExecutor executor, EventPublisher events, JobQueue queue, Cancellations cancellations,
-            RunningJobs running) {
+            RunningJobs running, JobMetrics metrics) {
         return new JobHandler(properties.backend(), messaging.deliveryLimit(), identity, executor, events, queue,
-                cancellations, running);
+                cancellations, running, metrics);
     }
 
     @Bean

@@ -9,15 +9,17 @@ import org.springframework.boot.actuate.info.InfoContributor;
 class WorkerInfo implements InfoContributor {
 
     private final WorkerProperties properties;
+    private final WorkerIdentity identity;
 
-    WorkerInfo(WorkerProperties properties) {
+    WorkerInfo(WorkerProperties properties, WorkerIdentity identity) {
         this.properties = properties;
+        this.identity = identity;
     }
 
     @Override
     public void contribute(Info.Builder builder) {
         builder.withDetail("worker", Map.of("backend", properties.backend(), "concurrency", properties.concurrency(),
                 "engineVersion", EngineInfo.current().version(), "cores",
-                Runtime.getRuntime().availableProcessors()));
+                Runtime.getRuntime().availableProcessors(), "instance", identity.id()));
     }
 }

@@ -21,6 +21,7 @@ import io.analogcomposer.worker.job.JobQueue;
 import io.analogcomposer.worker.testing.Broker;
 import io.analogcomposer.worker.testing.EventsProbe;
 import io.analogcomposer.worker.testing.TestJobs;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -67,6 +68,8 @@ class WorkerRuntimeTest {
     JobQueue jobQueue;
     @Autowired
     Cancellations cancellations;
+    @Autowired
+    MeterRegistry meters;
 
     EventsProbe events;
 
@@ -121,6 +124,8 @@ class WorkerRuntimeTest {
         assertThat(completed.result().summary()).containsKey("test_accuracy");
         assertThat(all).allSatisfy(e -> assertThat(e.attempt()).isEqualTo(1));
         assertThat(jobLeftOnQueue()).as("acknowledged").isFalse();
+        assertThat(meters.get("composer.worker.run.duration").tags("backend", "cpu", "outcome", "completed").timer()
+                .count()).isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -219,6 +224,8 @@ class WorkerRuntimeTest {
         assertThat(failed.code()).isEqualTo("worker_crashed");
         assertThat(failed.reason()).startsWith("worker crashed 3 times");
         assertThat(failed.attempt()).as("the last attempt that ran").isEqualTo(3);
+        assertThat(meters.get("composer.worker.runs.ended").tags("outcome", "failed", "code", "worker_crashed")
+                .counter().count()).isEqualTo(1);
         assertThat(jobLeftOnQueue()).isFalse();
         assertThat(Broker.take(rabbit, jobQueue.deadLetterQueueName())).isNull();
     }

@@ -16,6 +16,7 @@ import io.analogcomposer.worker.engine.FailureCode;
 import io.analogcomposer.worker.events.EventPublisher;
 import io.analogcomposer.worker.events.PublishFailedException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +47,12 @@ public class JobHandler implements ChannelAwareMessageListener {
     private final JobQueue queue;
     private final Cancellations cancellations;
     private final RunningJobs running;
+    private final JobMetrics metrics;
 
     public JobHandler(String backend, int deliveryLimit, WorkerIdentity worker, ExperimentExecutor executor,
-            EventPublisher events, JobQueue queue, Cancellations cancellations, RunningJobs running) {
+            EventPublisher events, JobQueue queue, Cancellations cancellations, RunningJobs running,
+            JobMetrics metrics) {
+        this.metrics = metrics;
         this.backend = backend;
         this.deliveryLimit = deliveryLimit;
         this.worker = worker;
@@ -104,6 +108,16 @@ public class JobHandler implements ChannelAwareMessageListener {
         } catch (PoisonMessage poison) {
             return deadLetter(message, poison);
         }
+        // the user's cancellation wins over everything the job's history could say
+        Optional<String> cancelled = cancellations.reason(job.runId());
+        if (cancelled.isPresent()) {
+            log.info("Run {} was cancelled before it started; discarding its job", job.runId());
+            RunCancelled event = RunCancelled.of(job.runId(), job.attempt() + count.priorExecutions(),
+                    cancelled.get());
+            events.publishTerminal(event);
+            metrics.ended(event, null);
+            return Settlement.ACK;
+        }
         if (count.needsRecount()) {
             log.info("Run {} was redelivered (its worker died); re-queued with {} crash(es) counted", job.runId(),
                     count.priorCrashes());
@@ -113,16 +127,12 @@ public class JobHandler implements ChannelAwareMessageListener {
         int attempt = job.attempt() + count.priorExecutions();
         if (count.priorCrashes() >= deliveryLimit) {
             log.warn("Run {} failed: its worker crashed {} times", job.runId(), count.priorCrashes());
-            events.publishTerminal(RunFailed.of(job.runId(), attempt - 1, "worker crashed " + count.priorCrashes()
+            RunFailed event = RunFailed.of(job.runId(), attempt - 1, "worker crashed " + count.priorCrashes()
                     + " times while running this job (killed, out of memory or cut off from the broker), so it is"
                     + " not retried again; try a smaller network, batch size or dataset, or ask an operator to check"
-                    + " the workers' logs", FailureCode.WORKER_CRASHED.wire()));
-            return Settlement.ACK;
-        }
-        Optional<String> cancelled = cancellations.reason(job.runId());
-        if (cancelled.isPresent()) {
-            log.info("Run {} was cancelled before it started; discarding its job", job.runId());
-            events.publishTerminal(RunCancelled.of(job.runId(), attempt, cancelled.get()));
+                    + " the workers' logs", FailureCode.WORKER_CRASHED.wire());
+            events.publishTerminal(event);
+            metrics.ended(event, null);
             return Settlement.ACK;
         }
         RunningJob current = new RunningJob(job, attempt, cancellations, events);
@@ -141,6 +151,7 @@ public class JobHandler implements ChannelAwareMessageListener {
         RunJob job = current.job();
         log.info("Run {} attempt {} starting on {}", job.runId(), current.attempt(), worker.id());
         events.publish(RunStarted.of(job.runId(), current.attempt(), job.backend(), worker.id()));
+        long started = System.nanoTime();
         RunEvent terminal;
         try {
             ExecutionOutcome outcome = executor.execute(job, current);
@@ -165,9 +176,11 @@ public class JobHandler implements ChannelAwareMessageListener {
             // stopped for the shutdown: hand it back as a new attempt, not as a crash
             log.info("Run {} handed back to the queue", job.runId());
             queue.requeue(message, count.priorCrashes(), count.handBacks() + 1);
+            metrics.handedBack(Duration.ofNanos(System.nanoTime() - started));
             return Settlement.ACK;
         }
         events.publishTerminal(terminal);
+        metrics.ended(terminal, Duration.ofNanos(System.nanoTime() - started));
         log.info("Run {} attempt {} ended: {}", job.runId(), current.attempt(), terminal.eventName());
         return Settlement.ACK;
     }
@@ -190,6 +203,7 @@ public class JobHandler implements ChannelAwareMessageListener {
         log.error("Dead-lettering a job message from {} ({}): run {}", queue.queueName(), reason,
                 poison.runId() == null ? "unknown" : poison.runId());
         queue.deadLetter(message, reason);
+        metrics.deadLettered();
         if (poison.runId() != null) {
             events.publishTerminal(RunFailed.of(poison.runId(), poison.attempt(), "the worker could not read this"
                     + " run's job and moved it to the dead-letter queue " + queue.deadLetterQueueName() + ": " + reason,

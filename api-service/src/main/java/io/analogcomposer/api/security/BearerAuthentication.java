@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * disabled or locked account stops working at once.
  */
 @Component
-class BearerAuthentication {
+public class BearerAuthentication {
 
     private final ApiTokens tokens;
     private final Jwts jwts;
@@ -29,7 +29,7 @@ class BearerAuthentication {
         this.accounts = accounts;
     }
 
-    Authentication authenticate(Authentication authentication) {
+    public Authentication authenticate(Authentication authentication) {
         String token = ((BearerTokenAuthenticationToken) authentication).getToken();
         AccountPrincipal principal = token.startsWith(ApiTokens.PREFIX)
                 ? tokens.authenticate(token)

@@ -29,7 +29,6 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -53,13 +52,6 @@ public class WorkerConfiguration {
     @Bean
     WorkerIdentity workerIdentity() {
         return WorkerIdentity.ofThisProcess();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean(ExperimentExecutor.class)
-    ExperimentExecutor engineExperimentExecutor(EngineProperties engine) {
-        return new EngineExperimentExecutor(new DatasetLocator(engine.datasetDirs()),
-                ComputeBackends.byName(engine.computeBackend(), engine.threads()));
     }
 
     @Bean
@@ -116,10 +108,18 @@ public class WorkerConfiguration {
         return new JobMetrics(registry.getIfAvailable(SimpleMeterRegistry::new), properties.backend(), running);
     }
 
+    /**
+     * Runs jobs with the application's {@link ExperimentExecutor} bean when it has one, else with the simulator
+     * engine. Decided here rather than with a bean condition, which would depend on the order in which the
+     * application's and this configuration's beans are registered.
+     */
     @Bean
-    JobHandler jobHandler(WorkerProperties properties, MessagingProperties messaging, WorkerIdentity identity,
-            ExperimentExecutor executor, EventPublisher events, JobQueue queue, Cancellations cancellations,
-            RunningJobs running, JobMetrics metrics) {
+    JobHandler jobHandler(WorkerProperties properties, EngineProperties engine, MessagingProperties messaging,
+            WorkerIdentity identity, ObjectProvider<ExperimentExecutor> executors, EventPublisher events,
+            JobQueue queue, Cancellations cancellations, RunningJobs running, JobMetrics metrics) {
+        ExperimentExecutor executor = executors.getIfAvailable(() -> new EngineExperimentExecutor(
+                new DatasetLocator(engine.datasetDirs()),
+                ComputeBackends.byName(engine.computeBackend(), engine.threads())));
         return new JobHandler(properties.backend(), messaging.deliveryLimit(), identity, executor, events, queue,
                 cancellations, running, metrics);
     }

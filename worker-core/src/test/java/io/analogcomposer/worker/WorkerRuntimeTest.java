@@ -14,7 +14,14 @@ import io.analogcomposer.spec.messages.RunJob;
 import io.analogcomposer.spec.messages.RunProgress;
 import io.analogcomposer.spec.messages.RunStarted;
 import io.analogcomposer.testsupport.IsolatedServicesInitializer;
+import io.analogcomposer.engine.backend.JavaBackend;
+import io.analogcomposer.engine.data.DatasetLocator;
+import io.analogcomposer.spec.experiment.Backend;
+import io.analogcomposer.spec.experiment.ExperimentSpec;
+import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.worker.cancel.Cancellations;
+import io.analogcomposer.worker.engine.EngineExperimentExecutor;
+import io.analogcomposer.worker.engine.ExperimentExecutor;
 import io.analogcomposer.worker.job.DeliveryCount;
 import io.analogcomposer.worker.job.JobConsumer;
 import io.analogcomposer.worker.job.JobQueue;
@@ -34,6 +41,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
@@ -51,10 +59,28 @@ class WorkerRuntimeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    /** The name of a job whose execution runs out of memory. */
+    static final String EXHAUSTS_THE_HEAP = "exhausts the heap";
+
     @Configuration
     @EnableAutoConfiguration
     @Import(WorkerConfiguration.class)
-    static class App {}
+    static class App {
+        /**
+         * The engine, except for one job that runs out of memory: a real heap exhaustion cannot be provoked safely
+         * on a shared test machine. Also shows that an application's own executor replaces the default.
+         */
+        @Bean
+        ExperimentExecutor experimentExecutor() {
+            ExperimentExecutor engine = new EngineExperimentExecutor(DatasetLocator.defaults(), new JavaBackend(2));
+            return (job, control) -> {
+                if (job.spec().name().equals(EXHAUSTS_THE_HEAP)) {
+                    throw new OutOfMemoryError("Java heap space");
+                }
+                return engine.execute(job, control);
+            };
+        }
+    }
 
     @Autowired
     RabbitTemplate rabbit;
@@ -256,6 +282,40 @@ class WorkerRuntimeTest {
         assertThat(restarted.attempt()).isEqualTo(2);
         cancel(runId);
         assertThat(events.awaitTerminal(runId, WAIT).getLast()).isInstanceOf(RunCancelled.class);
+    }
+
+    @Test
+    void aMissingDatasetFailsTheRunNamingWhereTheWorkerLooked() {
+        String runId = TestJobs.newRunId("no-data");
+        ExperimentSpec spec = SpecJson.read(SpecJson.write(TestJobs.spec(1, 100, 8))
+                .replace("\"name\":\"synthetic\"", "\"name\":\"cifar10\"")
+                .replace("\"input_shape\":[1,28,28]", "\"input_shape\":[3,32,32]"), ExperimentSpec.class);
+        submit(TestJobs.job(runId, Backend.CPU, spec), Map.of());
+        consumer.start();
+
+        List<RunEvent> all = events.awaitTerminal(runId, WAIT);
+
+        assertThat(EventsProbe.names(all)).containsExactly("started", "failed");
+        RunFailed failed = (RunFailed) all.getLast();
+        assertThat(failed.code()).isEqualTo("dataset_missing");
+        assertThat(failed.reason()).contains("cifar10").contains("/usr/share/datasets")
+                .contains("ANALOG_COMPOSER_DATASETS");
+    }
+
+    @Test
+    void aRunThatExhaustsTheHeapFailsWithAReasonAndTheWorkerTakesTheNextJob() {
+        String hungry = TestJobs.newRunId("oom");
+        ExperimentSpec spec = SpecJson.read(SpecJson.write(TestJobs.spec(1, 100, 8)).replace(
+                "\"name\":\"worker test\"", "\"name\":\"" + EXHAUSTS_THE_HEAP + "\""), ExperimentSpec.class);
+        submit(TestJobs.job(hungry, Backend.CPU, spec), Map.of());
+        String next = TestJobs.newRunId("after-oom");
+        submit(TestJobs.tiny(next, 1), Map.of());
+        consumer.start();
+
+        RunFailed failed = (RunFailed) events.awaitTerminal(hungry, WAIT).getLast();
+        assertThat(failed.code()).isEqualTo("out_of_memory");
+        assertThat(failed.reason()).contains("MiB").contains("batch_size");
+        assertThat(events.awaitTerminal(next, WAIT).getLast()).isInstanceOf(RunCompleted.class);
     }
 
     private void awaitCancellationSeen(String runId) throws InterruptedException {

@@ -29,7 +29,7 @@ export function onUnauthorized(fn) {
 }
 
 async function send(method, path, body) {
-  const headers = { Accept: 'application/json, application/problem+json' };
+  const headers = { Accept: 'application/json, application/schema+json, application/problem+json' };
   const init = { method, headers, credentials: 'same-origin' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';

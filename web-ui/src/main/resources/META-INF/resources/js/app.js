@@ -51,6 +51,8 @@ async function route() {
     }
     cleanup = null;
   }
+  // Messages belong to the page they were about.
+  document.getElementById('toasts').replaceChildren();
   const { path, params } = currentPath();
   const match = routes.map(([re, view, auth]) => [path.match(re), view, auth]).find(([m]) => m);
   if (!match) {

@@ -36,7 +36,9 @@ export function lineChart(opts) {
       scales: { x: opts.logX ? { time: false, distr: 3, log: 10 } : { time: false } },
       axes: [
         { label: opts.xLabel, stroke: '#1d2733', grid: { stroke: '#e0e0e0' },
-          values: opts.logX ? (u, ticks) => ticks.map((t) => duration(t)) : undefined },
+          values: opts.logX ? (u, ticks) => ticks.map((t) => duration(t)) : undefined,
+          // Epochs are whole numbers: no 1.5th epoch on the axis.
+          incrs: opts.logX ? undefined : [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
         { label: opts.yLabel, stroke: '#1d2733', grid: { stroke: '#e0e0e0' }, size: 60 },
       ],
       legend: { live: true },

@@ -83,7 +83,8 @@ public class JobHandler implements ChannelAwareMessageListener {
         if (settlement == Settlement.ACK) {
             channel.basicAck(tag, false);
         } else {
-            channel.basicNack(tag, false, true);
+            // reject, not nack: from RabbitMQ 4.3 on only a reject counts as a failed delivery towards the limit
+            channel.basicReject(tag, true);
         }
     }
 

@@ -1,11 +1,16 @@
 package io.analogcomposer.worker.testing;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.RunMessage;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 /** What tests do to the broker directly, as another service or a dying worker would. */
@@ -32,30 +37,32 @@ public final class Broker {
     }
 
     /**
-     * Takes the next message of a queue and gives it back unacknowledged, as a worker that dies holding a job does;
-     * returns false when the queue stayed empty for a few seconds (a quorum queue takes a moment to show a message
-     * just published).
+     * Takes the next message of a queue and dies holding it, as a worker process does when it is killed: on its own
+     * connection, closed without acknowledging. Returns false when the queue stayed empty for a few seconds (a quorum
+     * queue takes a moment to show a message just published).
      */
     public static boolean takeAndDie(RabbitTemplate rabbit, String queue) {
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (true) {
-            boolean taken = rabbit.execute(ch -> {
-                GetResponse response = ch.basicGet(queue, false);
-                if (response == null) {
+        com.rabbitmq.client.ConnectionFactory factory = ((AbstractConnectionFactory) rabbit.getConnectionFactory())
+                .getRabbitConnectionFactory();
+        try {
+            while (true) {
+                try (Connection connection = factory.newConnection("dying-worker")) {
+                    Channel channel = connection.createChannel();
+                    if (channel.basicGet(queue, false) != null) {
+                        return true; // closing the connection returns the unacknowledged message
+                    }
+                }
+                if (System.nanoTime() > deadline) {
                     return false;
                 }
-                ch.basicNack(response.getEnvelope().getDeliveryTag(), false, true);
-                return true;
-            });
-            if (taken || System.nanoTime() > deadline) {
-                return taken;
-            }
-            try {
                 Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
             }
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException("could not reach the broker: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -71,7 +71,7 @@ class RunPipelineTest {
     @Test
     void aRunningRunIsCancelledAtTheNextBatchAndAQueuedOneNeverStarts() {
         ApiClient user = ApiClient.newUser(cluster);
-        String experiment = user.createExperiment(Documents.training(200, 2000, 64));
+        String experiment = user.createExperiment(Documents.training(1000, 10_000, 128)); // hours if not cancelled
         String running = user.submit(experiment);
         String queued = user.submit(experiment); // one worker: this one waits behind the first
         user.awaitRun(running, WAIT, r -> r.get("status").asString().equals("running"));

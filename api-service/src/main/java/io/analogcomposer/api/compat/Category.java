@@ -29,6 +29,11 @@ enum Category {
         return training;
     }
 
+    /** Whether the experiment was made outside the AIHWKit client (our web UI or REST API). */
+    boolean web() {
+        return this == TRAIN_WEB || this == INFERENCE_WEB;
+    }
+
     /** The category a client may ask for when it creates an experiment. */
     static Optional<Category> requested(String wire) {
         return Arrays.stream(new Category[]{TRAIN, INFERENCE}).filter(c -> c.wire.equals(wire)).findFirst();

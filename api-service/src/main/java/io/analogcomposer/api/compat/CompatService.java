@@ -10,6 +10,7 @@ import io.analogcomposer.api.compat.CompatViews.LoginView;
 import io.analogcomposer.api.compat.proto.training.Network;
 import io.analogcomposer.api.compat.proto.training.TrainingInput;
 import io.analogcomposer.api.compat.translate.InputTranslator;
+import io.analogcomposer.api.compat.translate.InputWriter;
 import io.analogcomposer.api.compat.translate.OutputWriter;
 import io.analogcomposer.api.compat.translate.TranslationException;
 import io.analogcomposer.api.experiment.Experiment;
@@ -57,6 +58,7 @@ class CompatService {
     private final RunService runs;
     private final CompatStore store;
     private final InputTranslator translator;
+    private final InputWriter writer;
     private final Catalogue catalogue;
     private final ApiTokens tokens;
     private final Jwts jwts;
@@ -69,6 +71,7 @@ class CompatService {
         this.runs = runs;
         this.store = store;
         this.translator = new InputTranslator(validator);
+        this.writer = new InputWriter(validator);
         this.catalogue = validator.catalogue();
         this.tokens = tokens;
         this.jwts = jwts;
@@ -82,7 +85,12 @@ class CompatService {
         return new LoginView(jwt.token(), CompatViews.date(jwt.expiresAt()));
     }
 
-    /** Every live experiment of the user, oldest first, in one unpaginated list (the client cannot page). */
+    /**
+     * Every live experiment of the user the client can handle, oldest first, in one unpaginated list (the client
+     * cannot page). Experiments made elsewhere that were never run are left out: the client dereferences
+     * {@code job} of every listed entry (its own experiments always have one, it queues a job right after
+     * creating them), so a single job-less entry would break its listing code.
+     */
     @Transactional(readOnly = true)
     List<ExperimentView> list(AccountPrincipal me) {
         List<Experiment> all = new ArrayList<>();
@@ -94,7 +102,9 @@ class CompatService {
         } while (cursor != null);
         Collections.reverse(all);
         Map<UUID, String> categories = store.categories(all.stream().map(Experiment::id).toList());
-        return all.stream().map(e -> view(me, e, categories.get(e.id()))).toList();
+        return all.stream().map(e -> view(me, e, categories.get(e.id())))
+                .filter(v -> v.job() != null || Category.fromWire(v.category()).filter(c -> !c.web()).isPresent())
+                .toList();
     }
 
     @Transactional(readOnly = true)
@@ -196,11 +206,18 @@ class CompatService {
         return job.isPresent() ? view(me, job.get()) : view(runs.get(me.id(), id));
     }
 
-    /** An uploaded input of the user, for a download URL. */
+    /**
+     * An uploaded input of the user, for a download URL; or, for a training experiment made elsewhere, the
+     * experiment itself (its input is written from its document, and its id serves as the input's id).
+     */
     @Transactional(readOnly = true)
     UUID downloadableInput(AccountPrincipal me, UUID id) {
-        return store.input(id).filter(i -> i.ownerId().equals(me.id()) && i.uploaded()).map(Input::id)
-                .orElseThrow(() -> CompatException.notFound("Input", id));
+        Optional<Input> input = store.input(id);
+        if (input.isPresent()) {
+            return input.filter(i -> i.ownerId().equals(me.id()) && i.uploaded()).map(Input::id)
+                    .orElseThrow(() -> CompatException.notFound("Input", id));
+        }
+        return writtenInput(me.id(), id).map(bytes -> id).orElseThrow(() -> CompatException.notFound("Input", id));
     }
 
     /** The output of a completed job of the user (its run's id), for a download URL. */
@@ -215,8 +232,26 @@ class CompatService {
 
     @Transactional(readOnly = true)
     byte[] inputBytes(UUID id) {
-        return store.input(id).filter(Input::uploaded).map(Input::content)
-                .orElseThrow(() -> CompatException.notFound("Input", id));
+        Optional<Input> input = store.input(id);
+        if (input.isPresent()) {
+            return input.filter(Input::uploaded).map(Input::content)
+                    .orElseThrow(() -> CompatException.notFound("Input", id));
+        }
+        return writtenInput(null, id).orElseThrow(() -> CompatException.notFound("Input", id));
+    }
+
+    /** The message a web-made training experiment would have been uploaded as (owner null: any owner). */
+    private Optional<byte[]> writtenInput(UUID owner, UUID experimentId) {
+        Experiment experiment;
+        try {
+            experiment = experiments.get(owner, experimentId);
+        } catch (io.analogcomposer.api.web.ApiProblem notFound) {
+            return Optional.empty();
+        }
+        if (!store.categories(List.of(experimentId)).isEmpty()) {
+            return Optional.empty(); // the client's own experiments have their uploaded inputs
+        }
+        return writer.training(SpecJson.mapper().readTree(experiment.document()));
     }
 
     /** The run's result as the client's output message (written on each download: the result is the record). */
@@ -257,7 +292,11 @@ class CompatService {
 
     private ExperimentView view(AccountPrincipal me, Experiment experiment, String compatCategory) {
         Category category = category(experiment, compatCategory);
-        InputRef input = store.latestUpload(experiment.id()).map(i -> new InputRef(i.id().toString())).orElse(null);
+        InputRef input = store.latestUpload(experiment.id()).map(i -> new InputRef(i.id().toString()))
+                .orElseGet(() -> compatCategory == null && "training".equals(experiment.kind())
+                        && writer.training(SpecJson.mapper().readTree(experiment.document())).isPresent()
+                                ? new InputRef(experiment.id().toString())
+                                : null);
         return new ExperimentView(experiment.id().toString(), experiment.name(), category.wire(),
                 CompatViews.date(experiment.createdAt()), input, latestJob(me, experiment).orElse(null));
     }

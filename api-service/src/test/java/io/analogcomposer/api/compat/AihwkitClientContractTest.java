@@ -10,6 +10,7 @@ import io.analogcomposer.api.compat.proto.inference.InferencingOutput;
 import io.analogcomposer.api.compat.proto.training.TrainingInput;
 import io.analogcomposer.api.compat.proto.training.TrainingOutput;
 import io.analogcomposer.api.experiment.ExperimentService;
+import io.analogcomposer.api.run.RunService;
 import io.analogcomposer.api.security.AccountPrincipal;
 import io.analogcomposer.api.security.ApiTokens;
 import io.analogcomposer.messaging.Topology;
@@ -72,6 +73,8 @@ class AihwkitClientContractTest {
     ApiTokens tokens;
     @Autowired
     ExperimentService experiments;
+    @Autowired
+    RunService runs;
     @Autowired
     RabbitTemplate rabbit;
     @Autowired
@@ -322,16 +325,34 @@ class AihwkitClientContractTest {
     }
 
     @Test
-    void experimentsMadeElsewhereShowAsWebCategories() throws Exception {
-        experiments.create(user.id(), new ExperimentService.NewExperiment("from the web UI", null, "lenet5-inference",
-                List.of(), ""));
+    void experimentsMadeElsewhereShowAsWebCategoriesOnceTheyRan() throws Exception {
+        var inference = experiments.create(user.id(),
+                new ExperimentService.NewExperiment("inference in the web UI", null, "lenet5-inference", List.of(),
+                        ""));
+        var inferenceRun = runs.submit(user, inference.id(), "cpu");
+        var training = experiments.create(user.id(),
+                new ExperimentService.NewExperiment("training in the web UI", null, "3fc-training", List.of(), ""));
+        runs.submit(user, training.id(), "cpu");
+        experiments.create(user.id(),
+                new ExperimentService.NewExperiment("never run", null, "3fc-training", List.of(), ""));
         ApiSession api = new ApiSession(apiUrl());
         api.login();
         JsonNode listed = api.json("GET", "experiments/me", null);
-        assertThat(listed).singleElement().satisfies(e -> {
-            assertExperiment(e);
-            assertThat(e.get("category").asString()).isEqualTo("inferenceweb");
-        });
+        assertThat(listed).extracting(e -> e.get("name").asString()).containsExactly("inference in the web UI",
+                "training in the web UI");
+        listed.forEach(this::assertExperiment);
+        assertThat(listed.get(0).get("category").asString()).isEqualTo("inferenceweb");
+        assertThat(listed.get(0).get("job").get("id").asString()).isEqualTo(inferenceRun.id().toString());
+        assertThat(api.json("GET", "jobs/" + inferenceRun.id(), null).get("status").asString()).isIn(CLIENT_STATUSES);
+
+        // A web training experiment has the input AIHWKit would have sent for it (get_experiment() works).
+        JsonNode web = listed.get(1);
+        assertThat(web.get("category").asString()).isEqualTo("trainweb");
+        TrainingInput input = TrainingInput
+                .parseFrom(download(api, "inputs/" + web.get("input").get("id").asString() + "/file"));
+        assertThat(input.getTraining().getEpochs()).isEqualTo(30);
+        assertThat(input.getNetwork().getLayers(1).getLayer().getArgumentsList())
+                .anySatisfy(a -> assertThat(a.getS().toStringUtf8()).isEqualTo("TikiTakaReRamSBPreset"));
     }
 
     /** POST inputs, PUT the bytes (no auth, no content type), POST jobs; returns the job id. */

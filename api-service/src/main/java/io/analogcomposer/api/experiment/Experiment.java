@@ -43,7 +43,8 @@ public class Experiment {
     @Column(nullable = false, columnDefinition = "jsonb")
     private String document;
 
-    @Column(name = "last_run_status")
+    /** Kept by {@link ExperimentRepository#refreshLastRunStatus}, never written through the entity. */
+    @Column(name = "last_run_status", insertable = false, updatable = false)
     private RunStatus lastRunStatus;
 
     @Column(name = "created_at", nullable = false)
@@ -147,10 +148,6 @@ public class Experiment {
     void delete() {
         this.deletedAt = Instant.now();
         touch();
-    }
-
-    public void recordRunStatus(RunStatus status) {
-        this.lastRunStatus = status;
     }
 
     private void touch() {

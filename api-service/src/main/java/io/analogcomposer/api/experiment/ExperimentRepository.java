@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
@@ -32,4 +33,16 @@ public interface ExperimentRepository extends JpaRepository<Experiment, UUID> {
     List<Experiment> page(@Param("owner") UUID owner, @Param("kind") String kind, @Param("status") String status,
             @Param("tag") String tag, @Param("name") String name, @Param("afterCreated") Instant afterCreated,
             @Param("afterId") UUID afterId, @Param("limit") int limit);
+
+    /**
+     * Sets the experiment's status to that of its newest run, in SQL: runs of one experiment change status
+     * concurrently, and an entity update would make them conflict on the experiment's version.
+     */
+    @Modifying
+    @Query(value = """
+            UPDATE experiment SET last_run_status =
+                (SELECT r.status FROM run r WHERE r.experiment_id = :id ORDER BY r.created_at DESC, r.id DESC LIMIT 1)
+            WHERE id = :id
+            """, nativeQuery = true)
+    void refreshLastRunStatus(@Param("id") UUID id);
 }

@@ -184,7 +184,7 @@ public class RunEventHandler {
 
     private void afterChange(Run run, RunStatus before) {
         if (before != run.status()) {
-            experiments.findById(run.experimentId()).ifPresent(e -> e.recordRunStatus(run.status()));
+            experiments.refreshLastRunStatus(run.experimentId());
             metrics.transition(run, before);
             publisher.publishEvent(new RunChanged(run.id(), run.ownerId(), "status", RunViews.statusEvent(run)));
         }

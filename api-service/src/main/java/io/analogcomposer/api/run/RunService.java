@@ -1,6 +1,7 @@
 package io.analogcomposer.api.run;
 
 import io.analogcomposer.api.experiment.Experiment;
+import io.analogcomposer.api.experiment.ExperimentRepository;
 import io.analogcomposer.api.experiment.ExperimentService;
 import io.analogcomposer.api.account.UserAccount;
 import io.analogcomposer.api.account.UserAccountRepository;
@@ -42,10 +43,12 @@ public class RunService {
     private final SecuritySettings settings;
     private final RateLimits limits;
     private final AuditLog audit;
+    private final ExperimentRepository experimentRepository;
 
     RunService(ExperimentService experiments, RunRepository runs, Outbox outbox, Topology topology,
             RunEventHandler handler, RunMetrics metrics, JdbcClient jdbc, UserAccountRepository accounts,
-            SecuritySettings settings, RateLimits limits, AuditLog audit) {
+            SecuritySettings settings, RateLimits limits, AuditLog audit, ExperimentRepository experimentRepository) {
+        this.experimentRepository = experimentRepository;
         this.accounts = accounts;
         this.settings = settings;
         this.limits = limits;
@@ -87,7 +90,7 @@ public class RunService {
         outbox.enqueue(run.id(), topology.jobsExchange(), Topology.VALIDATE_KEY,
                 RunRequested.of(run.id().toString(), experiment.id().toString(), owner.toString(), requested,
                         SpecJson.mapper().readTree(experiment.document())));
-        experiment.recordRunStatus(run.status());
+        experimentRepository.refreshLastRunStatus(experiment.id());
         metrics.submitted(requested == null ? null : requested.wire());
         audit.record(owner, me.username(), "run.submitted", run.id().toString(),
                 Map.of("experiment_id", experiment.id().toString(), "backend",

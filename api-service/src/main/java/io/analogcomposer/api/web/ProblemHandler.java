@@ -70,6 +70,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(body);
     }
 
+    /** Two requests changed the same thing at once; this one lost and changed nothing. */
+    @ExceptionHandler(org.springframework.dao.OptimisticLockingFailureException.class)
+    ResponseEntity<ProblemDetail> concurrentChange(RuntimeException e) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "Someone changed this at the same moment; nothing was changed by this request. Reload and retry.");
+        body.setTitle("Concurrent change");
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(body);
+    }
+
     /** The database is away (restarting, unreachable): nothing was applied, and retrying later will work. */
     @ExceptionHandler({org.springframework.dao.DataAccessResourceFailureException.class,
             org.springframework.transaction.CannotCreateTransactionException.class,

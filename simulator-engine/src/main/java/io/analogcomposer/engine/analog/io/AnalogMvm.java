@@ -19,13 +19,18 @@ import java.util.Arrays;
  * computed with one GEMM per bound-management round, over the rows still pending.
  *
  * <p>
- * Randomness: every row draws from its own stream derived from one draw of the caller's generator, the row index and
- * the round, so results do not depend on thread count or batch split. Columns' fixed variations ({@code
+ * Randomness: each block of 64 pending rows draws, in row order, from a stream derived from one draw of the caller's
+ * generator, the block index and the bound-management round, so results do not depend on the thread count. Columns'
+ * fixed variations ({@code
  * out_noise_std}, {@code out_nonlinearity_std}) are drawn once when the tile is created.
  */
 public final class AnalogMvm {
     private static final double NM_ASSUMED_WMAX = 0.6; // AIHWKit's fixed value for ABS_MAX_NP_SUM
-    private static final int ROW_ALIGN = 8;
+    /**
+     * Rows per random stream and per parallel work unit: a block of rows draws from one stream, in row order, so the
+     * result depends on the seed only (not on threads) while creating 64x fewer generators than one per row.
+     */
+    private static final int ROW_ALIGN = 64;
 
     private final IOParameters io;
     private final int out, in;
@@ -134,8 +139,12 @@ public final class AnalogMvm {
             Rng[] rowRng = new Rng[rows];
             xq = ensure(xq, rows * in);
             Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
+                Rng block = null;
                 for (int p = p0; p < p1; p++) {
                     int b = idx[p];
+                    if (block == null || p % ROW_ALIGN == 0) {
+                        block = base.split(((long) r << 32) | (p / ROW_ALIGN));
+                    }
                     float s = 1f; // float32 as in the C++ tile, so DAC rounding matches it bit for bit
                     if (nm && nmScale[b] > 0) {
                         s /= (float) nmScale[b];
@@ -144,7 +153,7 @@ public final class AnalogMvm {
                         s /= (float) reduction[b];
                     }
                     scale[p] = s;
-                    rowRng[p] = base.split(((long) r << 32) | b);
+                    rowRng[p] = block;
                     prepareInput(x, b * in, s, xq, p * in, rowRng[p]);
                 }
             });

@@ -2,6 +2,8 @@ package io.analogcomposer.api.compat;
 
 import io.analogcomposer.api.compat.CompatViews.ErrorView;
 import io.analogcomposer.api.security.BearerAuthentication;
+import io.analogcomposer.api.security.RateLimits;
+import io.analogcomposer.api.security.SecuritySettings;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,6 +27,7 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.method.HandlerTypePredicate;
 import org.springframework.web.servlet.config.annotation.PathMatchConfigurer;
@@ -58,7 +61,8 @@ class CompatConfiguration implements WebMvcConfigurer {
      */
     @Bean
     @Order(1)
-    SecurityFilterChain compatFilterChain(HttpSecurity http, BearerAuthentication bearer) throws Exception {
+    SecurityFilterChain compatFilterChain(HttpSecurity http, BearerAuthentication bearer, SecuritySettings settings,
+            RateLimits limits) throws Exception {
         String base = properties.base();
         AuthenticationEntryPoint entryPoint = CompatConfiguration::unauthorized;
         AuthenticationManager jwtOnly = authentication -> {
@@ -76,7 +80,8 @@ class CompatConfiguration implements WebMvcConfigurer {
                 .csrf(csrf -> csrf.disable()).requestCache(cache -> cache.disable())
                 .oauth2ResourceServer(rs -> rs.authenticationManagerResolver(request -> jwtOnly)
                         .authenticationEntryPoint(entryPoint))
-                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint));
+                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint))
+                .addFilterBefore(new CompatGuards(settings, limits, properties), DisableEncodeUrlFilter.class);
         return http.build();
     }
 

@@ -70,6 +70,13 @@ async function route() {
   try {
     cleanup = (await view()(main, ctx, ...m.slice(1))) || null;
   } catch (e) {
+    if (e.status === 401) {
+      // The session ended behind the page's back (signed out elsewhere, password changed, expired).
+      setUser(null);
+      sessionStorage.setItem('after-sign-in', path);
+      go('/signin');
+      return;
+    }
     console.error(e);
     replace(main, h('h1', {}, 'Something went wrong'),
       h('p', { class: 'error', role: 'alert' }, e.plain || e.message || String(e)),

@@ -7,6 +7,8 @@ import { duration } from './format.js';
 
 const COLOURS = ['#0f62fe', '#da1e28', '#198038', '#8a3ffc', '#b28600', '#005d5d'];
 
+const TIME_TICKS = [1e-3, 1e-2, 0.1, 1, 10, 60, 600, 3600, 36000, 86400, 864000, 2592000, 31536000, 315360000, 3153600000];
+
 export function colour(i) {
   return COLOURS[i % COLOURS.length];
 }
@@ -36,6 +38,8 @@ export function lineChart(opts) {
       scales: { x: opts.logX ? { time: false, distr: 3, log: 10 } : { time: false } },
       axes: [
         { label: opts.xLabel, stroke: '#1d2733', grid: { stroke: '#e0e0e0' },
+          // On the time axis, ticks at the times people think in (1 s, 1 min, 1 h, 1 day, 30 days, 1 year …).
+          splits: opts.logX ? (u, i, min, max) => TIME_TICKS.filter((t) => t >= min * 0.999 && t <= max * 1.001) : undefined,
           values: opts.logX ? (u, ticks) => ticks.map((t) => duration(t)) : undefined,
           // Epochs are whole numbers: no 1.5th epoch on the axis.
           incrs: opts.logX ? undefined : [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },

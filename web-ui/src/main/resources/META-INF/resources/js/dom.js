@@ -77,10 +77,10 @@ export function dialog({ title, body, actions }) {
       h('h2', { id: titleId }, title),
       body,
       h('div', { class: 'dialog-actions' },
-        actions.map((a) => h('button', {
-          value: a.value, class: a.class || '', type: 'submit',
-          formnovalidate: a.value === 'cancel' ? true : null,
-        }, a.label))));
+        // Enter submits with the first submit button, so "cancel" is a plain button: Enter means the action.
+        actions.map((a) => (a.value === 'cancel'
+          ? h('button', { type: 'button', class: a.class || '', onclick: () => dlg.close('cancel') }, a.label)
+          : h('button', { value: a.value, class: a.class || '', type: 'submit' }, a.label)))));
     const dlg = h('dialog', { 'aria-labelledby': titleId }, form);
     document.body.append(dlg);
     dlg.addEventListener('close', () => {

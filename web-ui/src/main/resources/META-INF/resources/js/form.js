@@ -19,7 +19,7 @@ export function field(ctx, prop, opts) {
   const errId = `${id}-err`;
   const value = getAt(ctx.doc, pointer);
   const dflt = ctx.schema.defaultOf(prop, opts.type);
-  const shownDefault = defaultText(dflt);
+  const shownDefault = opts.defaultText ?? defaultText(dflt);
   const helpParts = [prop.description, rangeText(prop) && `Range ${rangeText(prop)}.`,
     shownDefault != null && `Default ${shownDefault}.`].filter(Boolean);
   const described = `${helpId} ${errId}`;

@@ -106,7 +106,8 @@ abstract class BrowserTest {
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 // Expected answers the pages handle (401 before sign-in, 4xx shown as messages) are logged by
                 // Chromium as failed resources; script errors and CSP violations are not of that form.
-                .filter(e -> !(e.getMessage().contains("/api/v1/") && e.getMessage().contains("Failed to load resource")))
+                .filter(e -> !(e.getMessage().contains("/api/v1/")
+                        && e.getMessage().contains("Failed to load resource")))
                 .toList();
         assertThat(severe).as("browser console errors").isEmpty();
     }
@@ -128,7 +129,9 @@ abstract class BrowserTest {
     }
 
     void waitUntil(java.util.function.Function<WebDriver, Boolean> condition, String what) {
-        new WebDriverWait(driver, WAIT).withMessage(what).until(condition::apply);
+        // Lists are re-rendered as data arrives, so an element read a moment ago may have been replaced.
+        new WebDriverWait(driver, WAIT).withMessage(what)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
     }
 
     void waitForText(String css, String text) {
@@ -143,8 +146,8 @@ abstract class BrowserTest {
     }
 
     void type(WebElement input, String text) {
-        input.clear();
-        // clear() on a number input fires no input event; select-all + delete does, as a user would.
+        // Select-all + delete, as a user would: WebElement.clear() fires no input event, so the page would not see
+        // a field being emptied.
         input.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"),
                 org.openqa.selenium.Keys.DELETE);
         input.sendKeys(text);
@@ -161,6 +164,34 @@ abstract class BrowserTest {
         find("form button[type=submit]").click();
         waitFor("#nav");
         waitForText("#who", username);
+    }
+
+    /** A REST call as this test's user (HTTP Basic, as scripts do), for setting the scene quickly. */
+    tools.jackson.databind.JsonNode rest(String method, String path, String json) {
+        try {
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(url(path)))
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                            .encodeToString(
+                                    (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .method(method, json == null
+                            ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                            : java.net.http.HttpRequest.BodyPublishers.ofString(json));
+            try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+                java.net.http.HttpResponse<String> response = client.send(request.build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as("%s %s → %s", method, path, response.body()).isLessThan(300);
+                return response.body().isEmpty()
+                        ? null
+                        : io.analogcomposer.spec.json.SpecJson.mapper().readTree(response.body());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     void screenshot(String name) {

@@ -283,6 +283,8 @@ export async function editorView(main, ctx, id) {
     const fields = (CARD_FIELDS[layer.type] || []).filter((f) => schema.fieldsFor('Layer', layer.type).includes(f))
       .map((f) => field(fctx, schema.prop('Layer', f), {
         pointer: `${pointer}/${f}`, name: f, type: layer.type,
+        // A pooling window moves by its own size unless told otherwise (PyTorch, and the validator's shapes).
+        defaultText: f === 'stride' && /pool/.test(layer.type) ? 'kernel size' : undefined,
         required: schema.requiredFor('Layer', layer.type).includes(f),
       }));
     const tool = (text, title, fn, disabled) => h('button', { type: 'button', class: 'tool', 'aria-label': `${title} (layer ${i + 1})`, title, disabled: disabled || null, onclick: fn }, text);
@@ -369,7 +371,10 @@ export async function editorView(main, ctx, id) {
       } else if (schema.refDef(prop)) {
         perLayer = objectSection(fctx, { def: schema.refDef(prop), pointer: `${pointer}/${n}`, title: 'This layer’s RPU configuration (overrides)', depth: 1 });
       } else {
-        plain.push(field(fctx, prop, { pointer: `${pointer}/${n}`, name: n, type: layer.type, required: required.includes(n) }));
+        plain.push(field(fctx, prop, {
+          pointer: `${pointer}/${n}`, name: n, type: layer.type, required: required.includes(n),
+          defaultText: n === 'stride' && /pool/.test(layer.type) ? 'kernel size' : undefined,
+        }));
       }
     }
     settings.append(h('h2', {}, `Layer ${selected + 1}: ${layer.type}`),

@@ -39,6 +39,7 @@ public final class AnalogBench {
         for (ComputeBackend be : backends) {
             Module net = mlp(be);
             net.train(false);
+            System.out.println(be.name() + ": forward, program, drift, program+drift, forward after drift");
             double fwd = median(reps, () -> net.forward(x));
             Rng r = new Rng(1);
             double prog = median(reps, () -> AnalogNetworks.program(net, r.split(1)));
@@ -68,15 +69,26 @@ public final class AnalogBench {
         return s;
     }
 
+    private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+            .getOperatingSystemMXBean();
+
+    /**
+     * Median wall time of {@code reps} runs after a warm-up. Also prints the median process CPU time: on a machine
+     * shared with other jobs the wall time is inflated, while CPU time / cores estimates the unloaded wall time.
+     */
     private static double median(int reps, Runnable r) {
         r.run();
-        double[] t = new double[reps];
+        double[] t = new double[reps], cpu = new double[reps];
         for (int i = 0; i < reps; i++) {
+            long c0 = OS.getProcessCpuTime();
             long t0 = System.nanoTime();
             r.run();
             t[i] = (System.nanoTime() - t0) / 1e9;
+            cpu[i] = (OS.getProcessCpuTime() - c0) / 1e9;
         }
         Arrays.sort(t);
+        Arrays.sort(cpu);
+        System.out.printf("    (median wall %.4f s, median process CPU %.4f s)%n", t[reps / 2], cpu[reps / 2]);
         return t[reps / 2];
     }
 }

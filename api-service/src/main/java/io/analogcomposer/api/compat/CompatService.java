@@ -102,9 +102,7 @@ class CompatService {
         } while (cursor != null);
         Collections.reverse(all);
         Map<UUID, String> categories = store.categories(all.stream().map(Experiment::id).toList());
-        return all.stream().map(e -> view(me, e, categories.get(e.id())))
-                .filter(v -> v.job() != null || Category.fromWire(v.category()).filter(c -> !c.web()).isPresent())
-                .toList();
+        return all.stream().flatMap(e -> listed(me, e, categories.get(e.id())).stream()).toList();
     }
 
     @Transactional(readOnly = true)
@@ -207,7 +205,7 @@ class CompatService {
     }
 
     /**
-     * An uploaded input of the user, for a download URL; or, for a training experiment made elsewhere, the
+     * An uploaded input of the user, for a download URL; or, for an experiment made elsewhere, the
      * experiment itself (its input is written from its document, and its id serves as the input's id).
      */
     @Transactional(readOnly = true)
@@ -240,7 +238,7 @@ class CompatService {
         return writtenInput(null, id).orElseThrow(() -> CompatException.notFound("Input", id));
     }
 
-    /** The message a web-made training experiment would have been uploaded as (owner null: any owner). */
+    /** The message a web-made experiment would have been uploaded as, if any (owner null: any owner). */
     private Optional<byte[]> writtenInput(UUID owner, UUID experimentId) {
         Experiment experiment;
         try {
@@ -251,7 +249,12 @@ class CompatService {
         if (!store.categories(List.of(experimentId)).isEmpty()) {
             return Optional.empty(); // the client's own experiments have their uploaded inputs
         }
-        return writer.training(SpecJson.mapper().readTree(experiment.document()));
+        return written(experiment);
+    }
+
+    private Optional<byte[]> written(Experiment experiment) {
+        JsonNode document = SpecJson.mapper().readTree(experiment.document());
+        return "training".equals(experiment.kind()) ? writer.training(document) : writer.inference(document);
     }
 
     /** The run's result as the client's output message (written on each download: the result is the record). */
@@ -290,15 +293,27 @@ class CompatService {
         return value != null && value.isNumber() ? Optional.of(value.asLong()) : Optional.empty();
     }
 
+    /** The list entry, if the client can handle it (see {@link #list}). */
+    private Optional<ExperimentView> listed(AccountPrincipal me, Experiment experiment, String compatCategory) {
+        Optional<JobView> job = latestJob(me, experiment);
+        if (job.isEmpty() && category(experiment, compatCategory).web()) {
+            return Optional.empty();
+        }
+        return Optional.of(view(experiment, compatCategory, job));
+    }
+
     private ExperimentView view(AccountPrincipal me, Experiment experiment, String compatCategory) {
+        return view(experiment, compatCategory, latestJob(me, experiment));
+    }
+
+    private ExperimentView view(Experiment experiment, String compatCategory, Optional<JobView> job) {
         Category category = category(experiment, compatCategory);
         InputRef input = store.latestUpload(experiment.id()).map(i -> new InputRef(i.id().toString()))
-                .orElseGet(() -> compatCategory == null && "training".equals(experiment.kind())
-                        && writer.training(SpecJson.mapper().readTree(experiment.document())).isPresent()
-                                ? new InputRef(experiment.id().toString())
-                                : null);
+                .orElseGet(() -> compatCategory == null && written(experiment).isPresent()
+                        ? new InputRef(experiment.id().toString())
+                        : null);
         return new ExperimentView(experiment.id().toString(), experiment.name(), category.wire(),
-                CompatViews.date(experiment.createdAt()), input, latestJob(me, experiment).orElse(null));
+                CompatViews.date(experiment.createdAt()), input, job.orElse(null));
     }
 
     /** The newest of the client's jobs and the experiment's runs (the web UI may have run it since). */

@@ -343,6 +343,7 @@ class AihwkitClientContractTest {
         listed.forEach(this::assertExperiment);
         assertThat(listed.get(0).get("category").asString()).isEqualTo("inferenceweb");
         assertThat(listed.get(0).get("job").get("id").asString()).isEqualTo(inferenceRun.id().toString());
+        assertThat(listed.get(0).has("input")).as("its own time grid has no InferenceInput form").isFalse();
         assertThat(api.json("GET", "jobs/" + inferenceRun.id(), null).get("status").asString()).isIn(CLIENT_STATUSES);
 
         // A web training experiment has the input AIHWKit would have sent for it (get_experiment() works).

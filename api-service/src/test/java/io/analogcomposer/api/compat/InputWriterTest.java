@@ -37,4 +37,30 @@ class InputWriterTest {
         assertThat(WRITER.training(SpecJson.mapper().readTree(SpecJson.write(
                 Catalogue.get().template("lenet5-inference").orElseThrow().document())))).isEmpty();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"inference_lenet5_pcm", "inference_lenet5_generic"})
+    void aTranslatedGoldenInferenceInputIsWrittenBackToTheSameExperiment(String file) throws Exception {
+        var document = TRANSLATOR.inference(Golden.bytes(file + ".pb"), "t");
+        byte[] written = WRITER.inference(document).orElseThrow();
+        var input = io.analogcomposer.api.compat.proto.inference.InferenceInput.parseFrom(written);
+        assertThat(input.getNetwork().getWeightTemplateId()).isEqualTo("hwa-trained-lenet5");
+        assertThat(input.getInferencing().getAnalogInfo().getAdc()).isEqualTo(9);
+        assertThat(input.getInferencing().getAnalogInfo().getDac()).isEqualTo(7);
+        var golden = io.analogcomposer.api.compat.proto.inference.InferenceInput.parseFrom(Golden.bytes(file + ".pb"));
+        assertThat(input.getInferencing()).isEqualTo(golden.getInferencing());
+        assertThat(input.getDataset()).isEqualTo(golden.getDataset());
+        assertThat(TRANSLATOR.inference(written, "t")).isEqualTo(document);
+    }
+
+    @Test
+    void anInferenceDocumentWithItsOwnTimeGridHasNoInput() {
+        ObjectNode template = (ObjectNode) Catalogue.get().template("lenet5-inference").orElseThrow().document()
+                .deepCopy();
+        assertThat(WRITER.inference(template)).as("t_inference is not the composer's grid").isEmpty();
+        ObjectNode inference = (ObjectNode) template.get("inference");
+        inference.remove("t_inference");
+        inference.put("inference_time", 3600);
+        assertThat(WRITER.inference(template)).isPresent();
+    }
 }

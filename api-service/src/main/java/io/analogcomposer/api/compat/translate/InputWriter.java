@@ -22,10 +22,11 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The way back: the {@code aihwx.TrainingInput} an AIHWKit user would have sent for a training document made in
- * our web UI, so the client's {@code get_experiment()} works on those too. Only documents that say nothing the
- * message cannot carry are written (AIHWKit datasets, layers and presets, AnalogSGD, no rpu_config overrides);
- * for the others there is no input, rather than a message that would describe a different experiment.
+ * The way back: the {@code aihwx.TrainingInput} or {@code aihwx.inferencing.InferenceInput} an AIHWKit user would
+ * have sent for a document made in our web UI, so the client's {@code get_experiment()} works on those too. Only
+ * documents that say nothing the message cannot carry are written (AIHWKit datasets, layers and presets,
+ * AnalogSGD, the composer's inference time grid, no other rpu_config overrides); for the others there is no
+ * input, rather than a message that would describe a different experiment.
  */
 public final class InputWriter {
 
@@ -72,7 +73,7 @@ public final class InputWriter {
                 return Optional.empty();
             }
             String preset = original.get(i).path("preset").asString(experimentPreset);
-            Optional<LayerOrActivationFunction> entry = entry(layer, preset);
+            Optional<LayerOrActivationFunction> entry = entry(layer, preset, true);
             if (entry.isEmpty()) {
                 return Optional.empty();
             }
@@ -93,8 +94,142 @@ public final class InputWriter {
         return Optional.of(input.toByteArray());
     }
 
+    private static final Set<String> INFERENCE_RPU_KEYS = Set.of("forward", "noise_model", "drift_compensation");
+    private static final Set<String> FORWARD_KEYS = Set.of("out_noise", "out_bits", "inp_bits", "out_res", "inp_res");
+    private static final Set<String> NOISE_KEYS = Set.of("type", "g_max", "prog_coeff", "prog_noise_scale",
+            "read_noise_scale", "drift_scale", "drift_nu_mean", "drift_nu_std");
+    private static final Set<String> INFERENCE_KEYS = Set.of("inference_time", "n_times", "repetitions",
+            "batch_size", "weight_template");
+    /** The only grid the message can describe: t = 0 and nine log-spaced times up to inference_time. */
+    private static final int INFERENCE_TIMES = 10;
+    private static final double G_MAX = 25.0;
+
+    /**
+     * The serialized {@code aihwx.inferencing.InferenceInput} for an inference document, if the message can say all
+     * of it: one of the three inference presets on every analog layer, pre-trained weights, the composer's time
+     * grid, and overrides only of what {@code analog_info} and {@code noise_model_info} carry.
+     */
+    public Optional<byte[]> inference(JsonNode document) {
+        JsonNode dataset = document.path("dataset");
+        String datasetName = dataset.path("name").asString("");
+        JsonNode rpu = document.path("rpu_config");
+        JsonNode inference = document.path("inference");
+        if (!"inference".equals(document.path("kind").asString()) || document.has("training")
+                || !onlyKeys(dataset, DATASET_KEYS) || !DATASETS.containsKey(datasetName)
+                || dataset.path("normalize").asBoolean(true) != datasetName.equals("svhn")
+                || !onlyKeys(rpu, INFERENCE_RPU_KEYS) || !onlyKeys(rpu.path("forward"), FORWARD_KEYS)
+                || !onlyKeys(rpu.path("noise_model"), NOISE_KEYS) || !onlyKeys(inference, INFERENCE_KEYS)
+                || !inference.has("weight_template") || !InputTranslator.INFERENCE_PRESETS
+                        .contains(document.path("preset").asString(""))) {
+            return Optional.empty();
+        }
+        ValidationResult result = validator.validate(document);
+        if (!result.valid()) {
+            return Optional.empty();
+        }
+        JsonNode resolved = result.resolvedJson();
+        JsonNode resolvedInference = resolved.path("inference");
+        double time = resolvedInference.path("inference_time").asDouble(-1);
+        if (resolvedInference.path("n_times").asInt() != INFERENCE_TIMES || time < 1 || time != Math.rint(time)
+                || inference.has("t_inference")) {
+            return Optional.empty();
+        }
+        String preset = document.path("preset").asString();
+        Network.Builder network = Network.newBuilder();
+        JsonNode original = document.path("network").path("layers");
+        JsonNode layers = resolved.path("network").path("layers");
+        for (int i = 0; i < layers.size(); i++) {
+            if (original.get(i).has("rpu_config") || original.get(i).has("preset")) {
+                return Optional.empty();
+            }
+            Optional<LayerOrActivationFunction> entry = entry(layers.get(i), preset, false);
+            if (entry.isEmpty()) {
+                return Optional.empty();
+            }
+            network.addLayers(entry.get());
+        }
+        JsonNode forward = resolved.path("rpu_config").path("forward");
+        Optional<Long> adc = bits(forward.path("out_res").asDouble(0));
+        Optional<Long> dac = bits(forward.path("inp_res").asDouble(0));
+        Optional<io.analogcomposer.api.compat.proto.inference.NoiseModelProto> noise = noiseModel(
+                resolved.path("rpu_config"));
+        if (adc.isEmpty() || dac.isEmpty() || noise.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            // Network entries are field-for-field identical in the two packages (the Network messages are not:
+            // layers are field 1 in aihwx and field 2 in aihwx.inferencing), so each entry is carried over.
+            var inferenceNetwork = io.analogcomposer.api.compat.proto.inference.Network.newBuilder()
+                    .setWeightTemplateId(inference.path("weight_template").asString());
+            for (LayerOrActivationFunction entry : network.getLayersList()) {
+                inferenceNetwork.addLayers(io.analogcomposer.api.compat.proto.inference.LayerOrActivationFunction
+                        .parseFrom(entry.toByteArray()));
+            }
+            var input = io.analogcomposer.api.compat.proto.inference.InferenceInput.newBuilder()
+                    .setVersion(io.analogcomposer.api.compat.proto.inference.Version.newBuilder().setSchema(1)
+                            .setOpset(1))
+                    .setDataset(io.analogcomposer.api.compat.proto.inference.Dataset.newBuilder()
+                            .setDatasetId(DATASETS.get(datasetName))
+                            .setBatchSize(resolvedInference.path("batch_size").asLong(256)))
+                    .setNetwork(inferenceNetwork)
+                    .setInferencing(io.analogcomposer.api.compat.proto.inference.Inferencing.newBuilder()
+                            .setInferenceRepeats(resolvedInference.path("repetitions").asLong(10))
+                            .setInferenceTime((long) time)
+                            .setAnalogInfo(io.analogcomposer.api.compat.proto.inference.AnalogProto.newBuilder()
+                                    .setOutputNoiseStrength((float) forward.path("out_noise").asDouble())
+                                    .setAdc(adc.get()).setDac(dac.get()))
+                            .setNoiseModelInfo(noise.get()))
+                    .build();
+            return Optional.of(input.toByteArray());
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("the two network messages no longer share their wire format", e);
+        }
+    }
+
+    /** The bits whose step 1/(2^bits - 2) is this resolution, if there are such bits. */
+    private static Optional<Long> bits(double resolution) {
+        if (resolution <= 0) {
+            return Optional.empty();
+        }
+        long bits = Math.round(Math.log(1 / resolution + 2) / Math.log(2));
+        return Math.abs(1.0 / (Math.pow(2, bits) - 2) - resolution) < 1e-12 ? Optional.of(bits) : Optional.empty();
+    }
+
+    private static Optional<io.analogcomposer.api.compat.proto.inference.NoiseModelProto> noiseModel(JsonNode rpu) {
+        JsonNode noise = rpu.path("noise_model");
+        String type = noise.path("type").asString("");
+        String compensation = rpu.path("drift_compensation").path("type").asString("none");
+        JsonNode coeff = noise.path("prog_coeff");
+        if (!(type.equals("pcm_like") || type.equals("generic")) || noise.path("g_max").asDouble(G_MAX) != G_MAX
+                || coeff.size() != 3 || !(compensation.equals("global") || compensation.equals("none"))) {
+            return Optional.empty();
+        }
+        float c0 = (float) coeff.get(0).asDouble();
+        float c1 = (float) coeff.get(1).asDouble();
+        float c2 = (float) coeff.get(2).asDouble();
+        float prog = (float) noise.path("prog_noise_scale").asDouble(1);
+        float read = (float) noise.path("read_noise_scale").asDouble(1);
+        float drift = (float) noise.path("drift_scale").asDouble(1);
+        boolean compensated = compensation.equals("global");
+        var out = io.analogcomposer.api.compat.proto.inference.NoiseModelProto.newBuilder();
+        if (type.equals("pcm_like")) {
+            out.setPcm(io.analogcomposer.api.compat.proto.inference.PCMProto.newBuilder().setDeviceId("pcm")
+                    .setProgrammingNoiseScale(prog).setReadNoiseScale(read).setDriftScale(drift)
+                    .setDriftCompensation(compensated).setPolyFirstOrderCoef(c1).setPolySecondOrderCoef(c2)
+                    .setPolyConstantCoef(c0));
+        } else {
+            out.setGeneric(io.analogcomposer.api.compat.proto.inference.GenericProto.newBuilder()
+                    .setDeviceId("generic").setProgrammingNoiseScale(prog).setReadNoiseScale(read)
+                    .setDriftScale(drift).setDriftCompensation(compensated).setPolyFirstOrderCoef(c1)
+                    .setPolySecondOrderCoef(c2).setPolyConstantCoef(c0)
+                    .setDriftMean((float) noise.path("drift_nu_mean").asDouble())
+                    .setDriftStd((float) noise.path("drift_nu_std").asDouble()));
+        }
+        return Optional.of(out.build());
+    }
+
     /** One network entry with AIHWKit's arguments in its converter's order; empty if AIHWKit has no such layer. */
-    private static Optional<LayerOrActivationFunction> entry(JsonNode layer, String preset) {
+    private static Optional<LayerOrActivationFunction> entry(JsonNode layer, String preset, boolean training) {
         String type = layer.path("type").asString();
         if (ACTIVATIONS.containsKey(type)) {
             ActivationFunctionProto.Builder activation = ActivationFunctionProto.newBuilder()
@@ -109,7 +244,8 @@ public final class InputWriter {
             return Optional.of(LayerOrActivationFunction.newBuilder().setActivationFunction(activation).build());
         }
         boolean analog = type.startsWith("analog_");
-        if (analog && (preset == null || !InputTranslator.TRAINING_PRESETS.contains(preset))) {
+        Set<String> presets = training ? InputTranslator.TRAINING_PRESETS : InputTranslator.INFERENCE_PRESETS;
+        if (analog && (preset == null || !presets.contains(preset))) {
             return Optional.empty();
         }
         LayerProto.Builder out = LayerProto.newBuilder();
@@ -147,8 +283,10 @@ public final class InputWriter {
         if (analog) {
             out.addArguments(AttributeProto.newBuilder().setName("rpu_config")
                     .setS(ByteString.copyFrom(preset, StandardCharsets.UTF_8)).setType(AttributeType.STRING));
-            out.addArguments(floatArg("weight_scaling_omega",
-                    layer.path("rpu_config").path("mapping").path("weight_scaling_omega").asDouble(0.0)));
+            if (training) {
+                out.addArguments(floatArg("weight_scaling_omega",
+                        layer.path("rpu_config").path("mapping").path("weight_scaling_omega").asDouble(0.0)));
+            }
         }
         return Optional.of(LayerOrActivationFunction.newBuilder().setLayer(out).build());
     }

@@ -5,6 +5,7 @@ import io.analogcomposer.api.compat.proto.inference.AnalogProto;
 import io.analogcomposer.api.compat.proto.inference.InferenceInput;
 import io.analogcomposer.api.compat.proto.inference.Inferencing;
 import io.analogcomposer.api.compat.proto.inference.NoiseModelProto;
+import io.analogcomposer.api.compat.proto.training.AttributeProto;
 import io.analogcomposer.api.compat.proto.training.Training;
 import io.analogcomposer.api.compat.proto.training.TrainingInput;
 import io.analogcomposer.spec.catalogue.Catalogue;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -228,14 +230,14 @@ public final class InputTranslator {
         return ours;
     }
 
-    private static java.util.Optional<Double> learningRate(Training training, List<Problem> problems) {
+    private static Optional<Double> learningRate(Training training, List<Problem> problems) {
         var optimizer = training.getOptimizer();
         if (!"AnalogSGD".equals(optimizer.getId())) {
             problems.add(new Problem("training.optimizer.id",
                     "'" + optimizer.getId() + "' is not an optimizer the composer offers", "AnalogSGD"));
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        java.util.Optional<Double> lr = java.util.Optional.empty();
+        Optional<Double> lr = Optional.empty();
         for (var argument : optimizer.getArgumentsList()) {
             String at = "training.optimizer.arguments." + argument.getName();
             if (!argument.getName().equals("lr")) {
@@ -244,7 +246,7 @@ public final class InputTranslator {
                     .getType() != io.analogcomposer.api.compat.proto.training.AttributeProto.AttributeType.FLOAT) {
                 problems.add(new Problem(at, "must be of type FLOAT, is " + argument.getType(), null));
             } else {
-                lr = java.util.Optional.of(Floats.decimal(argument.getF()));
+                lr = Optional.of(Floats.decimal(argument.getF()));
             }
         }
         if (lr.isEmpty() && problems.stream().noneMatch(p -> p.field().startsWith("training.optimizer"))) {
@@ -271,13 +273,13 @@ public final class InputTranslator {
         origins.put("/rpu_config/forward", "inferencing.analog_info");
     }
 
-    private static java.util.Optional<Integer> bits(long value, String field, String what, List<Problem> problems) {
+    private static Optional<Integer> bits(long value, String field, String what, List<Problem> problems) {
         if (value < 2 || value > 16) {
             problems.add(new Problem(field, "a " + what + " of " + value
                     + " bits has no resolution step 1/(2^bits - 2) the simulator can use", "2..16"));
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of((int) value);
+        return Optional.of((int) value);
     }
 
     /**
@@ -366,13 +368,13 @@ public final class InputTranslator {
      * The client names the composer's pre-trained weights; the {@code -mapped} variants are the same networks
      * built from mapped layers, which our analog layers already are (tiles split by the preset's mapping).
      */
-    private java.util.Optional<String> weightTemplate(String id, List<Problem> problems) {
+    private Optional<String> weightTemplate(String id, List<Problem> problems) {
         List<String> known = catalogue.weightTemplates().stream().map(WeightTemplateInfo::id).toList();
         if (known.contains(id)) {
-            return java.util.Optional.of(id);
+            return Optional.of(id);
         }
         if (id.endsWith(MAPPED_SUFFIX) && known.contains(id.substring(0, id.length() - MAPPED_SUFFIX.length()))) {
-            return java.util.Optional.of(id.substring(0, id.length() - MAPPED_SUFFIX.length()));
+            return Optional.of(id.substring(0, id.length() - MAPPED_SUFFIX.length()));
         }
         List<String> allowed = new ArrayList<>();
         for (String k : known) {
@@ -383,7 +385,7 @@ public final class InputTranslator {
                 ? "weights are not loaded from paths or URLs; name one of the composer's pre-trained networks"
                 : "no pre-trained weights are named '" + id + "'";
         problems.add(new Problem("network.weight_template_id", why, String.join(", ", allowed)));
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** Runs our validator over a translation without problems; its errors are reported at message fields. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -157,17 +158,17 @@ final class NetworkTranslator {
         return new Result(out, analogPresets, problems);
     }
 
-    private java.util.Optional<String> analogPreset(Argument argument, String at, List<Problem> problems) {
+    private Optional<String> analogPreset(Argument argument, String at, List<Problem> problems) {
         if (!"STRING".equals(argument.type())) {
             problems.add(new Problem(at, "must be of type STRING, is " + argument.type(), null));
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (!presets.contains(argument.s())) {
             problems.add(new Problem(at, "'" + argument.s() + "' is not an RPU configuration the composer accepts"
                     + (inference ? " for inference" : " for training"), String.join(", ", presets)));
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(argument.s());
+        return Optional.of(argument.s());
     }
 
     private static void putValue(ObjectNode layer, Argument argument, String at, List<Problem> problems) {

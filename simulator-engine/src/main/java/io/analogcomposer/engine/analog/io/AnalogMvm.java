@@ -314,6 +314,19 @@ public final class AnalogMvm {
     }
 
     private boolean finalizeOutput(float[] ys, int off, Rng rng) {
+        if (nonlinearity == null && io.outAsymmetry() == 0 && !io.outStoRound() && !Double.isInfinite(outBound)) {
+            // common case: output noise, then the vectorized ADC rounding and clipping
+            if (io.outNoise() > 0 || outNoiseValues != null) {
+                float noise = (float) io.outNoise();
+                for (int i = 0; i < out; i++) {
+                    float sd = outNoiseValues != null ? outNoiseValues[i] : noise;
+                    ys[off + i] += (float) (sd * Gaussian.next(rng));
+                }
+            }
+            int flags = Quantize.roundClip(ys, off, out, (float) outStep, (float) outBound);
+            boolean ok = (flags & 1) == 0 && ((flags & 2) == 0 || !io.bmTestNegativeBound());
+            return ok || io.boundManagement() == BoundManagement.NONE;
+        }
         boolean ok = true;
         double asym = 1.0 - io.outAsymmetry();
         double noise = io.outNoise();
@@ -353,6 +366,10 @@ public final class AnalogMvm {
 
     /** DAC: scale, round to the input step (optionally stochastically), clip, add input noise, asymmetry. */
     private void prepareInput(float[] x, int xo, float scale, float[] dst, int off, Rng rng) {
+        if (!io.inpStoRound() && io.inpNoise() == 0 && io.inpAsymmetry() == 0 && !Double.isInfinite(inBound)) {
+            Quantize.scaleRoundClip(x, xo, scale, (float) inStep, (float) inBound, dst, off, in);
+            return;
+        }
         double asym = 1.0 - io.inpAsymmetry();
         float step = (float) inStep;
         for (int j = 0; j < in; j++) {

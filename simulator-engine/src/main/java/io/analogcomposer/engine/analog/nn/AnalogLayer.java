@@ -303,13 +303,19 @@ public abstract class AnalogLayer extends Module {
         tiles.forward(tileW, xs, n, yt, compensate, call.split(2), backend);
         boolean digitalBias = bias != null && !analogBias();
         float[] bv = digitalBias ? bias.value().data() : null;
+        float[] s = new float[outSize];
         for (int o = 0; o < outSize; o++) {
-            float s = scale(o) * r;
-            float bo = digitalBias ? bv[o] : 0f;
-            for (int b = 0; b < n; b++) {
-                y[b * outSize + o] = yt[b * outSize + o] * s + bo;
-            }
+            s[o] = scale(o) * r;
         }
+        // row-major sweep (one output row at a time), rows split over the cores
+        io.analogcomposer.engine.tensor.Parallel.forRange(n, backend.threads(), 64, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                int base = b * outSize;
+                for (int o = 0; o < outSize; o++) {
+                    y[base + o] = yt[base + o] * s[o] + (bv != null ? bv[o] : 0f);
+                }
+            }
+        });
     }
 
     private void initRangeFromData(float[] x, int n) {

@@ -2,6 +2,8 @@ package io.analogcomposer.e2e.pipeline;
 
 import io.analogcomposer.api.account.UserAccount;
 import io.analogcomposer.api.account.UserAccountRepository;
+import io.analogcomposer.api.security.AccountPrincipal;
+import io.analogcomposer.api.security.ApiTokens;
 import io.analogcomposer.spec.json.SpecJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,34 +11,32 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import tools.jackson.databind.JsonNode;
 
-/** A script's view of the API: HTTP Basic as a fresh user, JSON in and out. */
+/** A script's view of the API: a fresh user's personal API token as Bearer, JSON in and out. */
 final class ApiClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String authorization;
 
-    private ApiClient(int port, String username, String password) {
+    private ApiClient(int port, String authorization) {
         this.base = "http://localhost:" + port;
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
     }
 
     static ApiClient newUser(Cluster cluster) {
         String username = "e2e" + UUID.randomUUID().toString().substring(0, 8);
-        String password = "password-" + username;
-        cluster.api().getBean(UserAccountRepository.class).save(new UserAccount(username,
-                cluster.api().getBean(PasswordEncoder.class).encode(password), UserAccount.Role.USER));
-        return new ApiClient(cluster.apiPort(), username, password);
+        UserAccount account = cluster.api().getBean(UserAccountRepository.class).save(new UserAccount(username,
+                cluster.api().getBean(PasswordEncoder.class).encode("password-" + username), UserAccount.Role.USER));
+        String token = cluster.api().getBean(ApiTokens.class).create(AccountPrincipal.of(account), "e2e", null)
+                .secret();
+        return new ApiClient(cluster.apiPort(), "Bearer " + token);
     }
 
     record Response(int status, JsonNode body, String text) {}

@@ -1,0 +1,81 @@
+package io.analogcomposer.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.analogcomposer.api.account.UserAccount;
+import io.analogcomposer.api.account.UserAccountRepository;
+import io.analogcomposer.api.security.AccountPrincipal;
+import io.analogcomposer.api.security.ApiTokens;
+import io.analogcomposer.spec.json.SpecJson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The same run lifecycle as in production, in the one-JVM composer: API → validator → CPU worker → API over the
+ * embedded broker (plain queues, no RabbitMQ extensions) and the embedded PostgreSQL.
+ */
+class StandaloneRunTest {
+
+    private static final String DOCUMENT = """
+            {"schema_version": 1, "kind": "training", "name": "standalone run", "seed": 3,
+             "dataset": {"name": "synthetic", "validation_fraction": 0.2, "synthetic_samples": 200},
+             "network": {"input_shape": [1, 28, 28], "layers": [
+                {"type": "flatten"}, {"type": "linear", "out_features": 16}, {"type": "relu"},
+                {"type": "linear", "out_features": 10}, {"type": "log_softmax"}]},
+             "training": {"epochs": 2, "batch_size": 16, "loss": "nll", "optimizer": {"type": "sgd", "lr": 0.05}}}
+            """;
+
+    @TempDir
+    Path dataDir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private JsonNode call(int port, String token, String method, String path, String body, int expected)
+            throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(expected);
+        return SpecJson.mapper().readTree(response.body());
+    }
+
+    @Test
+    void aSubmittedRunIsValidatedTrainedAndReportedInsideOneJvm() throws Exception {
+        try (StandaloneComposer composer = StandaloneComposer.start(new StandaloneOptions(dataDir, 0))) {
+            var api = composer.apiContext();
+            UserAccount account = api.getBean(UserAccountRepository.class).save(new UserAccount("researcher",
+                    api.getBean(PasswordEncoder.class).encode("researcher-password"), UserAccount.Role.USER));
+            String token = api.getBean(ApiTokens.class).create(AccountPrincipal.of(account), "test", null).secret();
+            int port = composer.apiPort();
+
+            String experiment = call(port, token, "POST", "/api/v1/experiments", "{\"document\":" + DOCUMENT + "}",
+                    201).get("id").asString();
+            String run = call(port, token, "POST", "/api/v1/experiments/" + experiment + "/runs", "{}", 202)
+                    .get("id").asString();
+            JsonNode state = null;
+            long deadline = System.currentTimeMillis() + 90_000;
+            while (System.currentTimeMillis() < deadline) {
+                state = call(port, token, "GET", "/api/v1/runs/" + run, null, 200);
+                String status = state.get("status").asString();
+                if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(state.get("status").asString()).as("run %s", state).isEqualTo("completed");
+            assertThat(state.get("backend").asString()).isEqualTo("cpu");
+            assertThat(call(port, token, "GET", "/api/v1/runs/" + run + "/metrics", null, 200).get("steps"))
+                    .hasSize(2);
+        }
+    }
+}

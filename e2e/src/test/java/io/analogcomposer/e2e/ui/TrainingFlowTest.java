@@ -46,6 +46,10 @@ class TrainingFlowTest extends BrowserTest {
         assertThat(layers.get(1).findElement(By.cssSelector(".layer-shape")).getText()).contains("[784] → [256]")
                 .contains("200,704 weights");
         screenshot("playground");
+        // Every control of the playground has a name a screen reader can say (a <label> or an aria-label).
+        assertThat((List<?>) js("return [...document.querySelectorAll('main input, main select, main textarea')]"
+                + ".filter((el) => el.labels.length === 0 && !el.getAttribute('aria-label'))"
+                + ".map((el) => el.outerHTML.slice(0, 120));")).isEmpty();
 
         // An impossible size: the validator's message appears next to that very field, and nowhere is it silent.
         WebElement outFeatures = find("input[data-pointer='" + LAYER_1_OUT + "']");
@@ -67,6 +71,25 @@ class TrainingFlowTest extends BrowserTest {
         waitUntil(d -> !fieldError(LAYER_1_OUT).isDisplayed(), "error gone");
         assertThat(layers.get(3).findElement(By.cssSelector(".layer-shape")).getText()).contains("[64] → [128]");
 
+        // A layer's own settings, the analog/digital switch, adding and removing a layer.
+        layers.get(1).findElement(By.cssSelector("button[title='Open settings']")).click();
+        waitForText("#layer-settings h2", "Layer 2: analog_linear");
+        assertThat(find("#layer-settings").getText()).contains("Analog device preset").contains("Bias");
+        find("#layers > li:nth-child(4) input[type=checkbox]").click();
+        waitUntil(d -> "linear".equals(find("#layers > li:nth-child(4) .layer-type").getDomProperty("value")),
+                "layer 4 is digital");
+        find("#layers > li:nth-child(4) input[type=checkbox]").click();
+        waitUntil(d -> "analog_linear".equals(find("#layers > li:nth-child(4) .layer-type").getDomProperty("value")),
+                "layer 4 is analog again");
+        new org.openqa.selenium.support.ui.Select(find("#add-layer-type")).selectByValue("dropout");
+        find("#add-layer").click();
+        waitUntil(d -> "dropout".equals(find("#layers > li:nth-child(3) .layer-type").getDomProperty("value")),
+                "dropout added after the selected layer");
+        find("#layers > li:nth-child(3) button[title='Remove']").click();
+        waitUntil(d -> driver.findElements(By.cssSelector("#layers > li.layer")).size() == 7, "dropout removed");
+        layers = driver.findElements(By.cssSelector("#layers > li.layer"));
+        waitForText("#validity", "Valid");
+
         // A training hyper-parameter and an analog detail from the schema-driven side tabs.
         WebElement epochs = find("input[data-pointer='/training/epochs']");
         assertThat(epochs.getAttribute("placeholder")).isEqualTo("30");
@@ -75,6 +98,12 @@ class TrainingFlowTest extends BrowserTest {
         waitUntil(d -> fieldError("/training/epochs").isDisplayed(), "range error at epochs");
         type(epochs, "2");
         waitForText("#validity", "Valid");
+
+        // The analog tab documents the chosen preset (Fig. 15) and offers every RPUConfig section under it.
+        find("#tab-analog").click();
+        waitForText("#panel-analog", "Tiki-Taka (transfer compound) on ReRAM");
+        assertThat(find("#panel-analog").getText()).contains("Device").contains("Forward").contains("Mapping");
+        screenshot("analog-tab");
 
         find("#save-and-run").click();
         waitForText("h1", "3FC on Fashion-MNIST, Tiki-Taka");

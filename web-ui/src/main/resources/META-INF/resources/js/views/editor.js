@@ -225,6 +225,7 @@ export async function editorView(main, ctx, id) {
       toast('Document applied.');
     });
     const panel = h('div', {},
+      h('label', { for: 'document-json' }, 'Experiment document (JSON)'),
       h('p', { class: 'help', id: 'document-help' }, 'The whole experiment as JSON, in the format scripts and the aimc command line use. Edit it here for settings the forms do not show, then apply.'),
       area, error, h('div', { class: 'actions' }, apply));
     panel.refresh = () => { area.value = JSON.stringify(doc, null, 2); };

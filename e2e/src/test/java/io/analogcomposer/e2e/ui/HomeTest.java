@@ -89,5 +89,9 @@ class HomeTest extends BrowserTest {
         waitUntil(d -> experimentNames().size() == 2, "clone deleted");
         assertThat(experimentNames()).doesNotContain(cloneName);
         assertThat(rest("GET", "/api/v1/experiments", null).get("items")).hasSize(2);
+
+        // The failed run says why, in the worker's words.
+        find("#runs a[href='#/runs/" + runId + "']").click();
+        waitForText(".failure", "The worker ran out of memory.");
     }
 }

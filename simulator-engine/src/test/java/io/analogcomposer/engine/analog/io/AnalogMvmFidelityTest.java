@@ -131,8 +131,9 @@ class AnalogMvmFidelityTest {
                 // the reference stores a float32 mean over 100 identical repetitions, which adds ~1e-7 rounding
                 differing += Math.abs(ours[i] - theirs[i]) > 2e-6 * Math.abs(theirs[i]) + 1e-6 ? 1 : 0;
             }
+            System.out.printf("%s out_noise_0: %d of %d elements differ from AIHWKit's%n", c, differing, ours.length);
             // only ADC/DAC rounding ties decided differently by another GEMM summation order may differ by a step
-            assertThat(differing).as(c + ": elements differing from AIHWKit").isLessThan(ours.length / 200);
+            assertThat(differing).as(c + ": elements differing from AIHWKit").isLessThanOrEqualTo(ours.length / 1000);
         }
     }
 

@@ -1,0 +1,102 @@
+package io.analogcomposer.engine.analog.nn;
+
+import io.analogcomposer.engine.analog.config.ConfigMaps;
+import io.analogcomposer.engine.analog.config.InferenceRpuConfig;
+import io.analogcomposer.engine.experiment.LayerFactory;
+import io.analogcomposer.engine.experiment.LayerSpec;
+import io.analogcomposer.engine.experiment.ModelBuilder;
+import io.analogcomposer.engine.nn.Module;
+import io.analogcomposer.engine.random.Rng;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The analog layer kinds of the experiment format: {@code analog_linear}, {@code analog_conv1d},
+ * {@code analog_conv2d}, with the digital layers' parameters plus {@code rpu_config} (a map as accepted by
+ * {@link ConfigMaps#rpuConfig}, e.g. {@code {"preset": "composer_web"}}; default AIHWKit's inference config). Call
+ * {@link #register()} once before building specs that use them.
+ */
+public final class AnalogLayerFactories implements LayerFactory {
+    /** The layer types this factory builds. */
+    public static final List<String> TYPES = List.of("analog_linear", "analog_conv1d", "analog_conv2d");
+    private static final AnalogLayerFactories INSTANCE = new AnalogLayerFactories();
+
+    private AnalogLayerFactories() {
+    }
+
+    /** Registers the analog layer kinds with the {@link ModelBuilder}. */
+    public static void register() {
+        for (String t : TYPES) {
+            ModelBuilder.register(t, INSTANCE);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public LayerSpec resolve(LayerSpec s, int[] in) {
+        Object cfg = s.params().getOrDefault("rpu_config", Map.of("preset", "aihwkit_inference"));
+        if (!(cfg instanceof Map<?, ?> cm)) {
+            throw new IllegalArgumentException(s.type() + ".rpu_config must be an object, got " + cfg);
+        }
+        ConfigMaps.rpuConfig((Map<String, ?>) cm); // validate early, with the field named
+        Map<String, Object> rpu = new LinkedHashMap<>((Map<String, Object>) cm);
+        LayerSpec r = switch (s.type()) {
+            case "analog_linear" -> {
+                rank(s, in, 1);
+                yield LayerSpec.of(s.type(), "in_features", in[0], "out_features", s.requireInt("out_features"), "bias",
+                        s.boolParam("bias", true));
+            }
+            case "analog_conv1d" -> {
+                rank(s, in, 2);
+                yield LayerSpec.of(s.type(), "in_channels", in[0], "out_channels", s.requireInt("out_channels"),
+                        "kernel_size", s.requireInt("kernel_size"), "stride", s.intParam("stride", 1), "padding",
+                        s.intParam("padding", 0), "dilation", s.intParam("dilation", 1), "bias",
+                        s.boolParam("bias", true));
+            }
+            case "analog_conv2d" -> {
+                rank(s, in, 3);
+                yield LayerSpec.of(s.type(), "in_channels", in[0], "out_channels", s.requireInt("out_channels"),
+                        "kernel_size", pair(s.pairParam("kernel_size", null)), "stride",
+                        pair(s.pairParam("stride", new int[]{1, 1})), "padding",
+                        pair(s.pairParam("padding", new int[]{0, 0})), "dilation",
+                        pair(s.pairParam("dilation", new int[]{1, 1})), "bias", s.boolParam("bias", true));
+            }
+            default -> throw new IllegalArgumentException("not an analog layer type: " + s.type());
+        };
+        return r.with("rpu_config", rpu);
+    }
+
+    private static List<Integer> pair(int[] p) {
+        return List.of(p[0], p[1]);
+    }
+
+    private static void rank(LayerSpec s, int[] in, int rank) {
+        if (in.length != rank) {
+            throw new IllegalArgumentException(s.type() + " expects a per-sample input of rank " + rank + ", got "
+                    + Arrays.toString(in));
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Module create(LayerSpec r, int[] in, Rng rng) {
+        InferenceRpuConfig cfg = ConfigMaps.rpuConfig((Map<String, ?>) r.params().get("rpu_config"));
+        boolean bias = r.boolParam("bias", true);
+        return switch (r.type()) {
+            case "analog_linear" -> new AnalogLinear(r.requireInt("in_features"), r.requireInt("out_features"), bias,
+                    cfg, rng);
+            case "analog_conv1d" -> new AnalogConv1d(r.requireInt("in_channels"), r.requireInt("out_channels"),
+                    r.requireInt("kernel_size"), r.intParam("stride", 1), r.intParam("padding", 0),
+                    r.intParam("dilation", 1), bias, cfg, rng);
+            case "analog_conv2d" -> {
+                int[] k = r.pairParam("kernel_size", null), st = r.pairParam("stride", null),
+                        p = r.pairParam("padding", null), d = r.pairParam("dilation", null);
+                yield new AnalogConv2d(r.requireInt("in_channels"), r.requireInt("out_channels"), k[0], k[1], st[0],
+                        st[1], p[0], p[1], d[0], d[1], bias, cfg, rng);
+            }
+            default -> throw new IllegalArgumentException("not an analog layer type: " + r.type());
+        };
+    }
+}

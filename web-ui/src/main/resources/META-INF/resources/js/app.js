@@ -1,5 +1,5 @@
 // The composer's single page: a hash router (#/, #/new, #/experiments/<id>, #/runs/<id>, #/account,
-// #/compare, #/signin) over views that each render into <main> and return a clean-up function (closing
+// #/compare, #/presets, #/signin) over views that each render into <main> and return a clean-up function (closing
 // live streams and timers when the user leaves).
 
 import { api, get, onUnauthorized } from './api.js';
@@ -11,6 +11,7 @@ import { editorView } from './views/editor.js';
 import { runView } from './views/run.js';
 import { accountView } from './views/account.js';
 import { compareView } from './views/compare.js';
+import { presetsView } from './views/presets.js';
 
 const session = { user: null };
 const main = document.getElementById('view');
@@ -24,6 +25,7 @@ const routes = [
   [/^\/runs\/([\w-]+)$/, () => runView, true],
   [/^\/account$/, () => accountView, true],
   [/^\/compare$/, () => compareView, true],
+  [/^\/presets$/, () => presetsView, true],
 ];
 
 function currentPath() {

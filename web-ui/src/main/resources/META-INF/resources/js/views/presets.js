@@ -1,0 +1,88 @@
+// Preset explorer (tutorial Fig. 15): every named RPU configuration with its documentation — the algorithm
+// family, the device model it uses, what it sets — and a shortcut to train a network with it.
+
+import { cached, post } from '../api.js';
+import { debounce, h, replace, toast } from '../dom.js';
+import { label } from '../schema.js';
+import { SCRATCH } from './gallery.js';
+
+const FAMILIES = {
+  single: 'In-memory SGD, one device per weight', vector: 'Several devices per weight', tiki_taka: 'Tiki-Taka',
+  ttv2: 'Tiki-Taka v2 (buffered transfer)', chopped_ttv2: 'Chopped Tiki-Taka v2', agad: 'AGAD (dynamic transfer)',
+  mixed_precision: 'Mixed precision', inference: 'Inference and hardware-aware training', floating_point: 'Floating point',
+};
+
+/** The device models a preset uses, from its rpu_config (compounds list their unit cells). */
+export function deviceTypes(rpuConfig) {
+  const found = [];
+  const walk = (device) => {
+    if (!device || typeof device !== 'object') return;
+    if (device.type) found.push(device.type);
+    (device.unit_cell_devices || []).forEach(walk);
+    walk(device.device);
+  };
+  walk(rpuConfig?.device);
+  if (rpuConfig?.noise_model?.type) found.push(`${rpuConfig.noise_model.type} noise model`);
+  return [...new Set(found)];
+}
+
+function leaves(value, prefix = '') {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return [[prefix, Array.isArray(value) ? JSON.stringify(value) : String(value)]];
+  }
+  return Object.entries(value).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
+}
+
+export async function presetsView(main, ctx) {
+  const presets = await cached('/api/v1/presets');
+  const search = h('input', { id: 'preset-search', type: 'search', placeholder: 'e.g. ReRAM, PCM, capacitor', autocomplete: 'off' });
+  const family = h('select', { id: 'preset-family' }, h('option', { value: '' }, 'Any'),
+    [...new Set(presets.map((p) => p.family))].map((f) => h('option', { value: f }, FAMILIES[f] || label(f))));
+  const list = h('div', { class: 'gallery', id: 'presets' });
+  const count = h('p', { class: 'muted', role: 'status' });
+
+  const train = async (preset, button) => {
+    button.disabled = true;
+    try {
+      const document = { ...structuredClone(SCRATCH), name: `My network on ${preset.name}`, preset: preset.name };
+      const experiment = await post('/api/v1/experiments', { name: document.name, document });
+      ctx.go(`/experiments/${experiment.id}`);
+    } catch (e) {
+      button.disabled = false;
+      toast(e.plain, 'error');
+    }
+  };
+
+  const render = () => {
+    const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    const shown = presets.filter((p) => (!family.value || p.family === family.value)
+      && words.every((w) => `${p.name} ${p.description} ${deviceTypes(p.rpu_config).join(' ')}`.toLowerCase().includes(w)));
+    count.textContent = `${shown.length} of ${presets.length} presets`;
+    list.replaceChildren(...shown.map((p) => {
+      const button = (p.kinds || []).includes('training')
+        ? h('button', { type: 'button', 'aria-label': `Train a network with ${p.name}` }, 'Train a network with it') : null;
+      button?.addEventListener('click', () => train(p, button));
+      return h('article', { class: 'card template', dataset: { preset: p.name } },
+        h('h3', {}, p.name),
+        h('p', {}, p.description),
+        h('dl', { class: 'facts' },
+          h('dt', {}, 'Algorithm'), h('dd', {}, FAMILIES[p.family] || label(p.family)),
+          h('dt', {}, 'Device model'), h('dd', {}, deviceTypes(p.rpu_config).join(', ') || '—'),
+          h('dt', {}, 'For'), h('dd', {}, (p.kinds || []).join(', ')),
+          h('dt', {}, 'Version'), h('dd', {}, String(p.version))),
+        h('details', {}, h('summary', {}, 'Every setting'),
+          h('dl', { class: 'settings' }, leaves(p.rpu_config).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))),
+        button ? h('div', { class: 'actions' }, button) : null);
+    }));
+  };
+  search.addEventListener('input', debounce(render, 150));
+  family.addEventListener('change', render);
+  render();
+  replace(main, h('h1', {}, 'Device presets'),
+    h('p', { class: 'muted' }, 'Named analog configurations, many calibrated on measured devices: the update algorithm, the device model and all of its parameters.'),
+    h('form', { class: 'filters', role: 'search', onsubmit: (e) => e.preventDefault() },
+      h('div', { class: 'field inline' }, h('label', { for: 'preset-search' }, 'Search'), search),
+      h('div', { class: 'field inline' }, h('label', { for: 'preset-family' }, 'Algorithm'), family)),
+    count, list);
+  return null;
+}

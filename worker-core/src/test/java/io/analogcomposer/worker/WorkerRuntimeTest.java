@@ -25,6 +25,7 @@ import io.analogcomposer.worker.engine.ExperimentExecutor;
 import io.analogcomposer.worker.job.DeliveryCount;
 import io.analogcomposer.worker.job.JobConsumer;
 import io.analogcomposer.worker.job.JobQueue;
+import io.analogcomposer.worker.job.RunningJobs;
 import io.analogcomposer.worker.testing.Broker;
 import io.analogcomposer.worker.testing.EventsProbe;
 import io.analogcomposer.worker.testing.TestJobs;
@@ -96,6 +97,8 @@ class WorkerRuntimeTest {
     Cancellations cancellations;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    RunningJobs runningJobs;
 
     EventsProbe events;
 
@@ -282,6 +285,24 @@ class WorkerRuntimeTest {
         assertThat(restarted.attempt()).isEqualTo(2);
         cancel(runId);
         assertThat(events.awaitTerminal(runId, WAIT).getLast()).isInstanceOf(RunCancelled.class);
+    }
+
+    @Test
+    void stoppingTheWorkerLetsANearlyFinishedJobComplete() {
+        String runId = TestJobs.newRunId("nearly-done");
+        submit(TestJobs.training(runId, 20, 2000, 256), Map.of());
+        consumer.start();
+        // after epoch 18 of 20 the job is 90% done, the default shutdown.finish-above
+        events.awaitEvent(runId, e -> e instanceof RunProgress p && p.step() == 17, WAIT);
+        assertThat(runningJobs.snapshot()).as("still in its last epoch").singleElement()
+                .satisfies(job -> assertThat(job.progress()).isGreaterThanOrEqualTo(0.9));
+
+        consumer.stop();
+
+        List<RunEvent> all = events.awaitTerminal(runId, WAIT);
+        assertThat(all.getLast()).isInstanceOf(RunCompleted.class);
+        assertThat(all).allSatisfy(e -> assertThat(e.attempt()).isEqualTo(1));
+        assertThat(Broker.take(rabbit, jobQueue.queueName())).as("not handed back").isNull();
     }
 
     @Test

@@ -81,7 +81,6 @@ class EngineExperimentExecutorTest {
         ExecutionOutcome outcome = executor().execute(TestJobs.slow("r", 40), recorder);
         assertThat(outcome).isInstanceOf(ExecutionOutcome.Stopped.class);
         assertThat(recorder.epochs).containsExactly(0);
-        // the other tests size their waits on this: an epoch of the slow job takes about half a second
         System.out.printf("slow job: one epoch and a stop took %.2f s%n", (System.nanoTime() - t0) / 1e9);
     }
 

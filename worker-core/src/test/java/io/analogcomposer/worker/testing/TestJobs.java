@@ -33,11 +33,11 @@ public final class TestJobs {
     }
 
     /**
-     * A job of {@code epochs} epochs of about half a second each (63 batches per epoch, so it stops within
-     * milliseconds when asked).
+     * A job of {@code epochs} epochs of 125 batches each: tenths of a second per epoch on a 2-core machine, so it
+     * runs long enough to be cancelled, handed back or killed, and stops within milliseconds when asked.
      */
     public static RunJob slow(String runId, int epochs) {
-        return training(runId, epochs, 1000, 64);
+        return training(runId, epochs, 2000, 128);
     }
 
     public static RunJob job(String runId, Backend backend, ExperimentSpec spec) {

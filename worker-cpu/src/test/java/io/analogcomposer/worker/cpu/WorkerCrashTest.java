@@ -67,7 +67,7 @@ class WorkerCrashTest {
         EventsProbe events = new EventsProbe(rabbit, topology.eventsQueue());
         String runId = TestJobs.newRunId("crash");
         io.analogcomposer.worker.testing.Broker.publish(rabbit, topology.jobsExchange(), "cpu",
-                TestJobs.slow(runId, 5), Map.of());
+                TestJobs.slow(runId, 30), Map.of());
 
         Process first = startWorker("first");
         events.awaitEvent(runId, RunProgress.class::isInstance, WAIT);
@@ -84,7 +84,7 @@ class WorkerCrashTest {
                 .map(RunCompleted.class::cast).toList();
         assertThat(completed).as("exactly one completion").hasSize(1);
         assertThat(completed.getFirst().attempt()).isEqualTo(2);
-        assertThat(completed.getFirst().result().epochs()).hasSize(5);
+        assertThat(completed.getFirst().result().epochs()).hasSize(30);
         List<RunStarted> starts = all.stream().filter(RunStarted.class::isInstance).map(RunStarted.class::cast)
                 .toList();
         assertThat(starts).extracting(RunStarted::attempt).containsExactly(1, 2);

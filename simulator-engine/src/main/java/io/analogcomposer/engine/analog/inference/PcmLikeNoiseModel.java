@@ -117,7 +117,9 @@ public record PcmLikeNoiseModel(ConductanceConverter converter, double[] progCoe
         for (int i = from; i < to; i++) {
             double g = gP[i];
             double gd = t > t0 ? g * Math.exp(-nu[i] * logRatio) : g;
-            double q = Math.min(0.2, 0.0088 / Math.max(1e-3, Math.pow(Math.abs(g) / gMax, 0.65)));
+            // (|g|/g_max)^0.65 as exp(0.65 ln ·): same value to ~1 ulp, about half the cost of Math.pow; 0 maps to 0
+            double pw = Math.exp(0.65 * Math.log(Math.abs(g) / gMax));
+            double q = Math.min(0.2, 0.0088 / Math.max(1e-3, pw));
             double v = gd + Math.abs(gd) * readNoiseScale * q * sqrtLog * Gaussian.next(rng);
             out[i] = (float) Math.max(0.0, v);
         }

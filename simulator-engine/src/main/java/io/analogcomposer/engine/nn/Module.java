@@ -15,7 +15,8 @@ import java.util.Map;
  * Contract: {@link #forward} returns a buffer owned by the module, valid until its next forward; {@link #backward}
  * takes the gradient of the loss with respect to that output, writes the gradients of the module's parameters and
  * returns the gradient with respect to the last input (or null when {@link #needsInputGrad} is off, which saves the
- * first layer's work). Analog layers plug in by extending this class.
+ * first layer's work). A module that learns must list what it learns in {@link #parameters()}: containers use that
+ * to decide which layers can skip their input gradient. Analog layers plug in by extending this class.
  */
 public abstract class Module {
     private static final ComputeBackend DEFAULT_BACKEND = new JavaBackend(Parallel.CORES);
@@ -82,6 +83,11 @@ public abstract class Module {
     /** Tells the module whether its input gradient is needed. */
     public void setNeedsInputGrad(boolean needed) {
         this.needsInputGrad = needed;
+    }
+
+    /** Whether backward produces the input gradient. */
+    public boolean needsInputGrad() {
+        return needsInputGrad;
     }
 
     /** Fails with a message naming the expected and actual shapes. */

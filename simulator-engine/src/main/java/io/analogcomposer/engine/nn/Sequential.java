@@ -12,12 +12,14 @@ import java.util.Map;
 public final class Sequential extends Module {
     private final List<Module> layers;
 
-    /** A container over the given layers; the first layer is told it need not compute its input gradient. */
+    /**
+     * A container over the given layers. Layers up to and including the first one with parameters are told they need
+     * not compute their input gradient: nothing before them learns, so that work (a whole GEMM for a first linear
+     * layer) would be thrown away.
+     */
     public Sequential(List<Module> layers) {
         this.layers = List.copyOf(layers);
-        if (!this.layers.isEmpty()) {
-            this.layers.get(0).setNeedsInputGrad(false);
-        }
+        setNeedsInputGrad(false);
     }
 
     /** The layers, in order. */
@@ -101,11 +103,19 @@ public final class Sequential extends Module {
         }
     }
 
+    /**
+     * With {@code needed}, every layer back-propagates to its input; without, only the layers after the first one
+     * with parameters do.
+     */
     @Override
     public void setNeedsInputGrad(boolean needed) {
         super.setNeedsInputGrad(needed);
-        if (!layers.isEmpty()) {
-            layers.get(0).setNeedsInputGrad(needed);
+        boolean beforeFirstLearner = !needed;
+        for (Module m : layers) {
+            m.setNeedsInputGrad(!beforeFirstLearner);
+            if (beforeFirstLearner && !m.parameters().isEmpty()) {
+                beforeFirstLearner = false;
+            }
         }
     }
 

@@ -56,6 +56,20 @@ class ExperimentTest {
     }
 
     @Test
+    void layersBeforeTheFirstLearnerSkipTheirInputGradient() {
+        Sequential fc = ModelBuilder.build(NetworkTemplates.threeFc(), 1, null);
+        assertThat(fc.layers().stream().map(io.analogcomposer.engine.nn.Module::needsInputGrad).toList())
+                .containsExactly(false, false, true, true, true, true, true);
+        Tensor x = Tensor.zeros(2, 1, 28, 28);
+        Tensor y = fc.forward(x);
+        assertThat(fc.backward(Tensor.zeros(y.shape()).fill(0.1f))).isNull();
+        assertThat(fc.parameters().get(0).grad().toArray()).containsOnly(0f); // zero input, so dW of layer 1 is 0
+        fc.setNeedsInputGrad(true);
+        assertThat(fc.layers().stream().allMatch(io.analogcomposer.engine.nn.Module::needsInputGrad)).isTrue();
+        assertThat(fc.backward(Tensor.zeros(y.shape()).fill(0.1f)).shape()).containsExactly(2, 1, 28, 28);
+    }
+
+    @Test
     void badNetworksFailNamingTheLayerAndShapes() {
         NetworkSpec noFlatten = new NetworkSpec(List.of(1, 28, 28), List.of(LayerSpec.of("linear", "out_features",
                 10)));

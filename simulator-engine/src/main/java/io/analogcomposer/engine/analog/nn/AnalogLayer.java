@@ -45,7 +45,7 @@ public abstract class AnalogLayer extends Module {
     private double rangeInitSum;
 
     // per-forward state for backward
-    private float[] xin, yt, used, combined, gt;
+    private float[] xin, yt, used, combined, gt, modified;
     private int rows;
     private float rangeUsed;
 
@@ -291,9 +291,11 @@ public abstract class AnalogLayer extends Module {
         } else if (modify && config.modifier().type() != io.analogcomposer.engine.analog.config.WeightModifierType.NONE
                 || modify && config.modifier().pdrop() > 0) {
             float[] cw = combinedWeights(w);
-            used = ensure(used, cw.length);
-            WeightModifier.apply(config.modifier(), cw, used, outSize * c, call.split(1));
-            tileW = used;
+            // a buffer of its own: "used" may alias the parameter after an eval forward, and the modifier must never
+            // write into the clean weights
+            modified = ensure(modified, cw.length);
+            WeightModifier.apply(config.modifier(), cw, modified, outSize * c, call.split(1));
+            tileW = modified;
         } else {
             tileW = combinedWeights(w);
         }

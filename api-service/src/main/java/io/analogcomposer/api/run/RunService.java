@@ -149,9 +149,11 @@ public class RunService {
      */
     @Transactional
     public Run cancel(AccountPrincipal me, UUID id) {
-        get(me.id(), id);
+        // Lock first and check the owner on the locked row: reading it unlocked first would leave a stale copy
+        // in the persistence context while events about the run are being applied.
+        Run run = runs.lockById(id).filter(r -> r.ownerId().equals(me.id()))
+                .orElseThrow(() -> ApiProblem.notFound("Run", id));
         audit.record(me.id(), me.username(), "run.cancelled", id.toString(), Map.of());
-        Run run = runs.lockById(id).orElseThrow(() -> ApiProblem.notFound("Run", id));
         if (run.status().terminal()) {
             throw ApiProblem.conflict("Run " + id + " already ended (" + run.status().wireName() + ")");
         }

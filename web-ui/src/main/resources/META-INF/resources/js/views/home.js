@@ -114,9 +114,12 @@ export async function homeView(main, ctx) {
         const run = active.find((r) => r.id === id);
         const expChip = run && expBody.querySelector(`tr[data-id="${run.experiment_id}"] .chip`);
         if (expChip) setChip(expChip, data.status);
+        // A run that ended has a finish time (and may free a stream for another run): re-read the list.
+        if (TERMINAL.has(data.status)) refreshRuns();
       },
     });
   }
+  const refreshRuns = debounce(() => loadRuns().catch(() => {}), 500);
 
   const showError = (e) => toast(e.plain || String(e), 'error');
 
@@ -182,5 +185,8 @@ export async function homeView(main, ctx) {
 
   await loadExperiments();
   await loadRuns();
-  return () => stopLive();
+  return () => {
+    refreshRuns.cancel();
+    stopLive();
+  };
 }

@@ -47,8 +47,11 @@ public final class Bench {
         }
         System.out.println("== sgemm 1024x1024x1024 (best of " + reps + ")");
         for (ComputeBackend b : backends) {
-            System.out.printf("%-9s threads=%d  %7.1f GFLOPS%n", b.name(), b.threads(),
-                    GemmBench.gflops(b, 1024, reps));
+            double[] g = GemmBench.measure(b, 1024, reps);
+            System.out.printf("%-9s threads=%d  %7.1f GFLOPS%s%n", b.name(), b.threads(), g[0],
+                    b.threads() == 1 && b.name().equals("java")
+                            ? String.format("  (%.1f GFLOPS by CPU time)", g[1])
+                            : "");
         }
         Dataset data = threeFcData();
         System.out.println("== 3FC epoch: " + data.size() + " samples of " + data.name()

@@ -14,6 +14,16 @@ class SignInTest extends BrowserTest {
         assertThat(driver.getCurrentUrl()).endsWith("#/signin");
         screenshot("signin");
 
+        // Self sign-up is off by default: the form says so and whom to ask.
+        driver.findElement(org.openqa.selenium.By.xpath("//button[text()='Create an account']")).click();
+        waitForText("h1", "Create an account");
+        type(find("#username"), "newcomer");
+        type(find("#password"), "long-enough-password");
+        find("form button[type=submit]").click();
+        assertThat(waitFor("#signin-error").getText()).contains("ask an administrator");
+        find("form button.link").click();
+        waitForText("h1", "Sign in");
+
         type(find("#username"), username);
         type(find("#password"), "not-the-password");
         find("form button[type=submit]").click();

@@ -16,6 +16,10 @@ import { presetsView } from './views/presets.js';
 const session = { user: null };
 const main = document.getElementById('view');
 let cleanup = null;
+// A view with unsaved work sets a guard: a function answering whether it may be left.
+let leaveGuard = null;
+let currentHash = location.hash;
+let restoringHash = false;
 
 const routes = [
   [/^\/signin$/, () => signInView, false],
@@ -45,6 +49,18 @@ function showNav() {
 }
 
 async function route() {
+  if (restoringHash) {
+    restoringHash = false;
+    return;
+  }
+  if (leaveGuard && !leaveGuard()) {
+    // Stay: put the address back without rendering the page again.
+    restoringHash = true;
+    location.hash = currentHash;
+    return;
+  }
+  leaveGuard = null;
+  currentHash = location.hash;
   if (cleanup) {
     try {
       cleanup();
@@ -68,12 +84,13 @@ async function route() {
     return;
   }
   replace(main, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
-  const ctx = { session, params, go, setUser };
+  const ctx = { session, params, go, setUser, guardLeaving: (fn) => { leaveGuard = fn; } };
   try {
     cleanup = (await view()(main, ctx, ...m.slice(1))) || null;
   } catch (e) {
     if (e.status === 401) {
       // The session ended behind the page's back (signed out elsewhere, password changed, expired).
+      leaveGuard = null;
       setUser(null);
       sessionStorage.setItem('after-sign-in', path);
       go('/signin');
@@ -96,6 +113,7 @@ function setUser(user) {
 
 onUnauthorized(() => {
   if (session.user) {
+    leaveGuard = null; // the session is gone: nothing can be saved any more
     setUser(null);
     toast('Your session ended; please sign in again.', 'error');
     sessionStorage.setItem('after-sign-in', currentPath().path);
@@ -104,6 +122,8 @@ onUnauthorized(() => {
 });
 
 document.getElementById('sign-out').addEventListener('click', async () => {
+  if (leaveGuard && !leaveGuard()) return;
+  leaveGuard = null;
   try {
     await api('POST', '/api/v1/auth/logout');
   } catch (e) {

@@ -99,6 +99,14 @@ class TrainingFlowTest extends BrowserTest {
         type(epochs, "2");
         waitForText("#validity", "Valid");
 
+        // Unsaved changes are not lost by a stray click: leaving asks first.
+        find("header a[href='#/']").click();
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, WAIT)
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent()).dismiss();
+        assertThat(driver.getCurrentUrl()).contains("#/experiments/");
+        assertThat(find("h1").getText()).isEqualTo("Training playground");
+        assertThat(find("input[data-pointer='/training/epochs']").getDomProperty("value")).isEqualTo("2");
+
         // The analog tab documents the chosen preset (Fig. 15) and offers every RPUConfig section under it.
         find("#tab-analog").click();
         waitForText("#panel-analog", "Tiki-Taka (transfer compound) on ReRAM");

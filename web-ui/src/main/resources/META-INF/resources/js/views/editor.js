@@ -570,6 +570,7 @@ export async function editorView(main, ctx, id) {
     if (dirty) e.preventDefault();
   };
   window.addEventListener('beforeunload', beforeUnload);
+  ctx.guardLeaving(() => !dirty || window.confirm('Leave without saving? Your changes to this experiment will be lost.'));
 
   // ---- runs of this experiment -----------------------------------------------------------------------------
   const runsList = h('ul', { class: 'runs-mini', id: 'experiment-runs' });

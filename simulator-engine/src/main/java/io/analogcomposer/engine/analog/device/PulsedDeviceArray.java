@@ -1,0 +1,289 @@
+package io.analogcomposer.engine.analog.device;
+
+import io.analogcomposer.engine.analog.util.Gaussian;
+import io.analogcomposer.engine.random.Rng;
+
+/**
+ * A {@code rows x cols} array of pulsed devices (row-major, row = output/d index, column = input/x index) with their
+ * device-to-device variations drawn once at construction (AIHWKit's {@code PulsedRPUDevice::populate}), and the
+ * per-pulse response with cycle-to-cycle noise of the concrete model.
+ *
+ * <p>
+ * State: {@link #state()} is the device's persistent weight; {@link #weights()} is what the MVMs see, which differs only
+ * with write noise ({@code + write_noise_std dw_min ξ}, redrawn whenever the device is written) or a subtracted
+ * reference. Pulse sign convention (AIHWKit's): a pulse with {@code down = true} is a coincidence of {@code x d > 0}
+ * and decreases the weight, as the SGD step {@code w -= lr d x} requires.
+ *
+ * <p>
+ * Not thread-safe; each device draws its noise from the generator passed in, so results depend only on the seeds and
+ * on the order of calls.
+ */
+public abstract class PulsedDeviceArray {
+    protected final PulsedDeviceParameters par;
+    protected final int rows, cols, size;
+    protected final float[] w;
+    protected final float[] visible;
+    protected final float[] maxBound, minBound, scaleUp, scaleDown;
+    protected final float[] resetBias, decayScale, diffusionRate;
+    protected final float[] reference;
+    protected final float dwMinStd;
+    private final float writeNoise;
+    private final boolean decays, diffuses;
+
+    /** Draws the device-to-device variations of the common pulsed-device parameters from {@code rng}. */
+    protected PulsedDeviceArray(PulsedDeviceParameters p, int rows, int cols, Rng rng) {
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException("device array must be at least 1x1, got " + rows + "x" + cols);
+        }
+        this.par = p;
+        this.rows = rows;
+        this.cols = cols;
+        this.size = rows * cols;
+        this.w = new float[size];
+        this.maxBound = new float[size];
+        this.minBound = new float[size];
+        this.scaleUp = new float[size];
+        this.scaleDown = new float[size];
+        this.resetBias = new float[size];
+        this.decayScale = new float[size];
+        this.diffusionRate = new float[size];
+        this.dwMinStd = (float) p.dwMinStd();
+        this.writeNoise = (float) (p.writeNoiseStd() * p.dwMin());
+        double upBias = p.upDown() > 0 ? 0 : p.upDown();
+        double downBias = p.upDown() > 0 ? -p.upDown() : 0;
+        for (int k = 0; k < size; k++) {
+            double max = p.wMax() * (1 + p.wMaxDtod() * Gaussian.next(rng));
+            double min = p.wMin() * (1 + p.wMinDtod() * Gaussian.next(rng));
+            double gain = p.dwMinDtodLogNormal()
+                    ? Math.exp(p.dwMinDtod() * Gaussian.next(rng))
+                    : 1 + p.dwMinDtod() * Gaussian.next(rng);
+            double r = p.upDownDtod() * Gaussian.next(rng);
+            double up = (upBias + gain + r) * p.dwMin();
+            double down = (downBias + gain - r) * p.dwMin();
+            if (p.enforceConsistency()) {
+                // a negative drawn step or crossed bounds is unphysical: mirror them as AIHWKit does
+                up = Math.abs(up);
+                down = Math.abs(down);
+                if (min > max) {
+                    double t = min;
+                    min = max;
+                    max = t;
+                }
+                max = Math.abs(max);
+                min = -Math.abs(min);
+            } else if (min > max) {
+                double m = max + (min - max) / 2; // "turned off" device: both bounds at the midpoint
+                max = m;
+                min = m;
+            }
+            if (p.corruptDevicesProb() > 0 && rng.nextDouble() < p.corruptDevicesProb()) {
+                double lo = Math.max(Math.min(max, min), -Math.abs(p.corruptDevicesRange()));
+                double hi = Math.min(Math.max(max, min), Math.abs(p.corruptDevicesRange()));
+                double v = lo + (hi - lo) * rng.nextDouble();
+                max = v;
+                min = v;
+                up = 0;
+                down = 0;
+            }
+            maxBound[k] = (float) max;
+            minBound[k] = (float) min;
+            scaleUp[k] = (float) up;
+            scaleDown[k] = (float) down;
+            diffusionRate[k] = (float) Math.abs(p.diffusion() * (1 + p.diffusionDtod() * Gaussian.next(rng)));
+            resetBias[k] = (float) (p.reset() + p.resetDtod() * Gaussian.next(rng));
+            if (p.lifetime() > 0) {
+                double t = p.lifetime() * (1 + p.lifetimeDtod() * Gaussian.next(rng));
+                decayScale[k] = t > 1 ? (float) (1 - 1 / t) : 0f;
+            } else {
+                decayScale[k] = 1f;
+            }
+        }
+        this.decays = p.lifetime() > 0;
+        this.diffuses = p.diffusion() > 0;
+        this.reference = needsReference(p) ? new float[size] : null;
+        this.visible = writeNoise > 0 || reference != null ? new float[size] : w;
+    }
+
+    private static boolean needsReference(PulsedDeviceParameters p) {
+        return p.model() == DeviceModel.SOFT_BOUNDS_REFERENCE
+                && (p.subtractSymmetryPoint() || p.referenceMean() != 0 || p.referenceStd() > 0);
+    }
+
+    /**
+     * Creates the array for {@code p.model()}; the device-to-device draws come from {@code new Rng(construction_seed)}
+     * when that seed is non-zero, else from {@code rng}. All weights start at 0 (then {@link #setWeights}).
+     */
+    public static PulsedDeviceArray create(PulsedDeviceParameters p, int rows, int cols, Rng rng) {
+        PulsedDeviceParameters e = p.effective();
+        Rng r = e.constructionSeed() != 0 ? new Rng(e.constructionSeed()) : rng;
+        PulsedDeviceArray a = switch (e.model()) {
+            case CONSTANT_STEP -> new ConstantStepArray(e, rows, cols, r);
+            case LINEAR_STEP, SOFT_BOUNDS, SOFT_BOUNDS_REFERENCE -> new LinearStepArray(e, rows, cols, r);
+            case EXP_STEP -> new ExpStepArray(e, rows, cols, r);
+            case POW_STEP -> new PowStepArray(e, rows, cols, r);
+            case PIECEWISE_STEP -> new PiecewiseStepArray(e, rows, cols, r);
+            case IDEAL -> throw new IllegalArgumentException(
+                    "device.type 'ideal' has no pulsed response; the tile applies ideal updates exactly");
+            case SOFT_BOUNDS_PMAX -> throw new IllegalStateException("soft_bounds_pmax is converted by effective()");
+        };
+        a.initReference(r);
+        a.setWeights(new float[a.size], r);
+        return a;
+    }
+
+    private void initReference(Rng rng) {
+        if (reference == null) {
+            return;
+        }
+        for (int k = 0; k < size; k++) {
+            double base = par.subtractSymmetryPoint() ? symmetryPoint(k) : par.referenceMean();
+            reference[k] = (float) (base + par.referenceStd() * Gaussian.next(rng));
+        }
+    }
+
+    /**
+     * The weight where an up and a down pulse cancel on average (for models whose step depends on the state);
+     * bisection on the mean up-minus-down step between the device's bounds.
+     */
+    public double symmetryPoint(int k) {
+        double lo = minBound[k], hi = maxBound[k];
+        double flo = expectedStep(lo, k, false) - expectedStep(lo, k, true);
+        if (flo <= 0 || expectedStep(hi, k, false) - expectedStep(hi, k, true) >= 0) {
+            return 0.5 * (lo + hi); // no crossing: constant-step-like device
+        }
+        for (int it = 0; it < 60; it++) {
+            double mid = 0.5 * (lo + hi);
+            if (expectedStep(mid, k, false) - expectedStep(mid, k, true) > 0) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    /**
+     * The noiseless magnitude of one pulse's change at state {@code x} for device {@code k} (before clipping to the
+     * bounds): the model's response function.
+     */
+    public abstract double expectedStep(double x, int k, boolean down);
+
+    /** One pulse on device {@code k} at state {@code x} with cycle-to-cycle noise, clipped to the device bounds. */
+    protected abstract float step(float x, int k, boolean down, Rng rng);
+
+    /** Applies {@code n} pulses in one direction to device {@code k} (each from the state the previous one left). */
+    public final void pulse(int k, int n, boolean down, Rng rng) {
+        float x = w[k];
+        for (int i = 0; i < n; i++) {
+            x = step(x, k, down, rng);
+        }
+        w[k] = x;
+        refreshVisible(k, rng);
+    }
+
+    private void refreshVisible(int k, Rng rng) {
+        if (visible != w) {
+            // only the last pulse's write noise survives, so one draw per written device has the same distribution
+            float v = reference == null ? w[k] : w[k] - reference[k];
+            visible[k] = writeNoise > 0 ? v + writeNoise * (float) Gaussian.next(rng) : v;
+        }
+    }
+
+    /** Programs the devices to {@code target} (clipped to each device's bounds; write noise applies). */
+    public void setWeights(float[] target, Rng rng) {
+        if (target.length != size) {
+            throw new IllegalArgumentException("expected " + size + " weights, got " + target.length);
+        }
+        for (int k = 0; k < size; k++) {
+            float t = reference == null ? target[k] : target[k] + reference[k];
+            w[k] = Math.max(minBound[k], Math.min(maxBound[k], t));
+            refreshVisible(k, rng);
+        }
+    }
+
+    /** Resets columns {@code [start, start + n)}: {@code w = reset_bias + reset_std ξ} (AIHWKit's resetCols). */
+    public void resetColumns(int start, int n, Rng rng) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = start; j < start + n; j++) {
+                int k = i * cols + j;
+                w[k] = Math.max(minBound[k],
+                        Math.min(maxBound[k], resetBias[k] + (float) (par.resetStd() * Gaussian.next(rng))));
+                refreshVisible(k, rng);
+            }
+        }
+    }
+
+    /** Decay towards the reset value and diffusion, applied once per mini-batch update when configured. */
+    public void afterUpdate(Rng rng) {
+        if (!decays && !diffuses) {
+            return;
+        }
+        for (int k = 0; k < size; k++) {
+            float x = w[k];
+            if (decays) {
+                x = (x - resetBias[k]) * decayScale[k] + resetBias[k];
+            }
+            if (diffuses) {
+                x += diffusionRate[k] * (float) Gaussian.next(rng);
+            }
+            w[k] = Math.max(minBound[k], Math.min(maxBound[k], x));
+            refreshVisible(k, rng);
+        }
+    }
+
+    /** The weights the MVMs see, row-major {@code [rows, cols]} (live view; do not modify). */
+    public float[] weights() {
+        return visible;
+    }
+
+    /** The devices' persistent state (live view; do not modify). */
+    public float[] state() {
+        return w;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    /** The effective parameters (SoftBoundsPmax already converted). */
+    public PulsedDeviceParameters parameters() {
+        return par;
+    }
+
+    /** Device {@code k}'s drawn upper bound. */
+    public float maxBound(int k) {
+        return maxBound[k];
+    }
+
+    /** Device {@code k}'s drawn lower bound. */
+    public float minBound(int k) {
+        return minBound[k];
+    }
+
+    /** Device {@code k}'s drawn up step scale ({@code (1 + ...) dw_min}). */
+    public float scaleUp(int k) {
+        return scaleUp[k];
+    }
+
+    /** Device {@code k}'s drawn down step scale. */
+    public float scaleDown(int k) {
+        return scaleDown[k];
+    }
+
+    /** Device {@code k}'s subtracted reference (0 without one). */
+    public float reference(int k) {
+        return reference == null ? 0f : reference[k];
+    }
+
+    protected final float clip(float x, int k) {
+        return Math.max(minBound[k], Math.min(maxBound[k], x));
+    }
+
+    protected final float noise(Rng rng) {
+        return dwMinStd > 0 ? 1f + dwMinStd * (float) Gaussian.next(rng) : 1f;
+    }
+}

@@ -201,6 +201,19 @@ public abstract class PulsedDeviceArray {
         }
     }
 
+    /**
+     * Adds {@code delta} directly to the device states (pulse type {@code none}: an exact update still limited by each
+     * device's bounds).
+     */
+    public void addDirect(float[] delta, Rng rng) {
+        for (int k = 0; k < size; k++) {
+            if (delta[k] != 0f) {
+                w[k] = clip(w[k] + delta[k], k);
+                refreshVisible(k, rng);
+            }
+        }
+    }
+
     /** Resets columns {@code [start, start + n)}: {@code w = reset_bias + reset_std ξ} (AIHWKit's resetCols). */
     public void resetColumns(int start, int n, Rng rng) {
         for (int i = 0; i < rows; i++) {

@@ -1,0 +1,247 @@
+package io.analogcomposer.engine.analog.update;
+
+import io.analogcomposer.engine.analog.device.DeviceModel;
+import io.analogcomposer.engine.analog.device.PulsedDeviceArray;
+import io.analogcomposer.engine.analog.device.PulsedDeviceParameters;
+import io.analogcomposer.engine.random.Rng;
+
+/**
+ * The in-memory update of one crossbar of {@code out x in} pulsed devices: {@code W -= lr Σ_b d_b x_b^T} realised as
+ * stochastic pulse trains, one sample at a time as in AIHWKit's C++ tile. For each sample the update settings give
+ * BL and the probability scales; every x_j and d_i gets a train of BL independent bits; each device receives as many
+ * pulses as its row and column trains coincide, in the direction {@code -sign(x_j d_i)}, and responds with its model
+ * (state dependence, cycle-to-cycle noise, bounds).
+ *
+ * <p>
+ * Randomness: trains are drawn from the tile's own generator in a fixed order (x then d, by index); the devices' pulse
+ * noise from a second stream; so a seed fixes the whole training trajectory.
+ */
+public final class PulsedTile {
+    private final int out, in;
+    private final PulsedDeviceParameters device;
+    private final UpdateParameters update;
+    private final PulsedDeviceArray devices; // null for the ideal device
+    private final float[] idealWeights;
+    private final Rng trainRng, pulseRng;
+    private final double dwMin;
+    private long pulses;
+
+    // work buffers
+    private long[] xBits = new long[0], dBits = new long[0];
+    private final int[] xIdx, dIdx;
+    private final boolean[] xNeg, dNeg;
+
+    /** A tile with devices drawn from {@code rng}; all weights start at 0. */
+    public PulsedTile(int outSize, int inSize, PulsedDeviceParameters device, UpdateParameters update, Rng rng) {
+        if (outSize < 1 || inSize < 1) {
+            throw new IllegalArgumentException("tile size must be >= 1x1, got " + outSize + "x" + inSize);
+        }
+        this.out = outSize;
+        this.in = inSize;
+        this.device = device;
+        this.update = update;
+        if (device.model() == DeviceModel.IDEAL) {
+            devices = null;
+            idealWeights = new float[out * in];
+            dwMin = 0;
+        } else {
+            devices = PulsedDeviceArray.create(device, out, in, rng.split(0xDE1));
+            idealWeights = null;
+            dwMin = devices.parameters().dwMin();
+        }
+        this.trainRng = rng.split(0x7A1);
+        this.pulseRng = rng.split(0x9B5);
+        this.xIdx = new int[in];
+        this.dIdx = new int[out];
+        this.xNeg = new boolean[in];
+        this.dNeg = new boolean[out];
+    }
+
+    public int outSize() {
+        return out;
+    }
+
+    public int inSize() {
+        return in;
+    }
+
+    public UpdateParameters updateParameters() {
+        return update;
+    }
+
+    public PulsedDeviceParameters deviceParameters() {
+        return device;
+    }
+
+    /** The devices (null for the ideal device). */
+    public PulsedDeviceArray devices() {
+        return devices;
+    }
+
+    /** The weights the MVMs see, row-major {@code [out, in]} (live view; do not modify). */
+    public float[] weights() {
+        return devices == null ? idealWeights : devices.weights();
+    }
+
+    /** Programs the weights (clipped to each device's bounds). */
+    public void setWeights(float[] w) {
+        if (w.length != out * in) {
+            throw new IllegalArgumentException("expected " + out * in + " weights, got " + w.length);
+        }
+        if (devices == null) {
+            System.arraycopy(w, 0, idealWeights, 0, w.length);
+        } else {
+            devices.setWeights(w, pulseRng);
+        }
+    }
+
+    /** Total device pulses applied so far. */
+    public long pulseCount() {
+        return pulses;
+    }
+
+    /**
+     * Applies {@code W -= lr Σ_b d_b x_b^T} for {@code x [batch, in]} and {@code d [batch, out]} (row-major), sample by
+     * sample; then per-batch decay/diffusion of the devices.
+     */
+    public void update(float[] x, float[] d, int batch, double lr) {
+        if (x.length < batch * in || d.length < batch * out) {
+            throw new IllegalArgumentException("update needs x [" + batch + ", " + in + "] and d [" + batch + ", "
+                    + out + "]");
+        }
+        for (int b = 0; b < batch; b++) {
+            if (devices == null) {
+                exact(x, b * in, d, b * out, lr, idealWeights);
+            } else if (update.pulseType() == PulseType.NONE) {
+                direct(x, b * in, d, b * out, lr);
+            } else {
+                stochastic(x, b * in, d, b * out, lr);
+            }
+        }
+        if (devices != null) {
+            devices.afterUpdate(pulseRng);
+        }
+    }
+
+    private void exact(float[] x, int xo, float[] d, int dOff, double lr, float[] w) {
+        for (int i = 0; i < out; i++) {
+            float a = (float) (-lr * d[dOff + i]);
+            if (a == 0f) {
+                continue;
+            }
+            int row = i * in;
+            for (int j = 0; j < in; j++) {
+                w[row + j] += a * x[xo + j];
+            }
+        }
+    }
+
+    private void direct(float[] x, int xo, float[] d, int dOff, double lr) {
+        float[] delta = new float[out * in];
+        exact(x, xo, d, dOff, lr, delta);
+        devices.addDirect(delta, pulseRng);
+    }
+
+    private void stochastic(float[] x, int xo, float[] d, int dOff, double lr) {
+        double xMax = absMax(x, xo, in), dMax = absMax(d, dOff, out);
+        UpdateParameters.Scales s = update.scales(lr, dwMin, xMax, dMax);
+        int bl = s.bl();
+        if (bl == 0) {
+            return;
+        }
+        int words = (bl + 63) >>> 6;
+        if (xBits.length < in * words) {
+            xBits = new long[in * words];
+        }
+        if (dBits.length < out * words) {
+            dBits = new long[out * words];
+        }
+        int nx = trains(x, xo, in, s.b(), bl, words, xBits, xIdx, xNeg);
+        int nd = trains(d, dOff, out, s.a(), bl, words, dBits, dIdx, dNeg);
+        if (nx == 0 || nd == 0) {
+            return;
+        }
+        long count = 0;
+        for (int q = 0; q < nd; q++) {
+            int i = dIdx[q];
+            int row = i * in;
+            boolean dn = dNeg[i];
+            if (words == 1) {
+                long db = dBits[i];
+                for (int r = 0; r < nx; r++) {
+                    int j = xIdx[r];
+                    int n = Long.bitCount(db & xBits[j]);
+                    if (n != 0) {
+                        // x d > 0 means a positive gradient: the pulse decreases the weight
+                        devices.pulse(row + j, n, xNeg[j] == dn, pulseRng);
+                        count += n;
+                    }
+                }
+            } else {
+                for (int r = 0; r < nx; r++) {
+                    int j = xIdx[r];
+                    int n = 0;
+                    for (int t = 0; t < words; t++) {
+                        n += Long.bitCount(dBits[i * words + t] & xBits[j * words + t]);
+                    }
+                    if (n != 0) {
+                        devices.pulse(row + j, n, xNeg[j] == dn, pulseRng);
+                        count += n;
+                    }
+                }
+            }
+        }
+        pulses += count;
+    }
+
+    /**
+     * Draws the BL-bit trains of {@code v}: each bit is set with probability {@code min(scale |v_k|, 1)} (32-bit
+     * resolution, two bits per random word); returns the number of non-empty trains, listed in {@code idx}.
+     */
+    private int trains(float[] v, int off, int n, double scale, int bl, int words, long[] bits, int[] idx,
+            boolean[] neg) {
+        int nz = 0;
+        for (int k = 0; k < n; k++) {
+            float value = v[off + k];
+            double p = Math.min(Math.abs(value) * scale, 1.0);
+            if (p <= 0) {
+                continue;
+            }
+            long thr = (long) (p * 4294967296.0); // u < thr with u uniform on [0, 2^32)
+            int base = k * words;
+            long any = 0;
+            for (int t = 0; t < words; t++) {
+                int len = Math.min(64, bl - 64 * t);
+                long word = 0;
+                if (p >= 1.0) {
+                    word = len == 64 ? -1L : (1L << len) - 1;
+                } else {
+                    for (int bit = 0; bit < len; bit += 2) {
+                        long r = trainRng.nextLong();
+                        if ((r & 0xFFFFFFFFL) < thr) {
+                            word |= 1L << bit;
+                        }
+                        if (bit + 1 < len && (r >>> 32) < thr) {
+                            word |= 1L << (bit + 1);
+                        }
+                    }
+                }
+                bits[base + t] = word;
+                any |= word;
+            }
+            if (any != 0) {
+                idx[nz++] = k;
+                neg[k] = value < 0;
+            }
+        }
+        return nz;
+    }
+
+    private static double absMax(float[] v, int off, int n) {
+        float m = 0;
+        for (int k = 0; k < n; k++) {
+            m = Math.max(m, Math.abs(v[off + k]));
+        }
+        return m;
+    }
+}

@@ -1,0 +1,85 @@
+package io.analogcomposer.engine.analog.update;
+
+import io.analogcomposer.engine.nn.Module;
+import io.analogcomposer.engine.nn.Parameter;
+import io.analogcomposer.engine.nn.Sequential;
+import io.analogcomposer.engine.optim.Optimizer;
+import io.analogcomposer.engine.optim.Sgd;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * AIHWKit's {@code AnalogSGD}: analog layers update their weights in memory with pulses at the current learning rate;
+ * every other (digital) parameter takes a plain SGD step. Learning-rate schedules apply through
+ * {@link #setLearningRate}.
+ */
+public final class AnalogSgd implements Optimizer {
+    private final List<PulsedAnalogLinear> analog;
+    private final Sgd digital;
+    private final List<Parameter> all;
+    private double lr;
+
+    /** An optimizer for every parameter of {@code model} (analog layers found inside {@link Sequential}s). */
+    public AnalogSgd(Module model, double lr) {
+        if (!(lr > 0)) {
+            throw new IllegalArgumentException("learning rate must be positive, got " + lr);
+        }
+        this.lr = lr;
+        this.analog = new ArrayList<>();
+        collect(model, analog);
+        Set<Parameter> analogWeights = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (PulsedAnalogLinear l : analog) {
+            analogWeights.add(l.weight());
+        }
+        List<Parameter> dig = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            if (!analogWeights.contains(p)) {
+                dig.add(p);
+            }
+        }
+        this.digital = new Sgd(dig, lr);
+        this.all = List.copyOf(model.parameters());
+    }
+
+    private static void collect(Module m, List<PulsedAnalogLinear> out) {
+        if (m instanceof PulsedAnalogLinear l) {
+            out.add(l);
+        } else if (m instanceof Sequential s) {
+            for (Module c : s.layers()) {
+                collect(c, out);
+            }
+        }
+    }
+
+    /** The analog layers this optimizer updates with pulses. */
+    public List<PulsedAnalogLinear> analogLayers() {
+        return List.copyOf(analog);
+    }
+
+    @Override
+    public void step() {
+        digital.step();
+        for (PulsedAnalogLinear l : analog) {
+            l.applyUpdate(lr);
+        }
+    }
+
+    @Override
+    public double learningRate() {
+        return lr;
+    }
+
+    @Override
+    public void setLearningRate(double lr) {
+        this.lr = lr;
+        digital.setLearningRate(lr);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return all;
+    }
+}

@@ -21,8 +21,8 @@ import java.util.List;
  */
 public final class PulsedAnalogLinear extends Module {
     private final int inSize, outSize;
-    private final SingleRpuConfig config;
-    private final PulsedTile tile;
+    private final TrainingRpuConfig config;
+    private final AnalogUpdateTile tile;
     private final AnalogMvm fwd, bwd;
     private final Parameter weight, bias;
     private final Rng rng;
@@ -32,12 +32,12 @@ public final class PulsedAnalogLinear extends Module {
     private int lastBatch;
 
     /** A layer with PyTorch's U(-1/sqrt(in), 1/sqrt(in)) initial weights programmed into the devices. */
-    public PulsedAnalogLinear(int inFeatures, int outFeatures, boolean withBias, SingleRpuConfig config, Rng rng) {
+    public PulsedAnalogLinear(int inFeatures, int outFeatures, boolean withBias, TrainingRpuConfig config, Rng rng) {
         this.inSize = inFeatures;
         this.outSize = outFeatures;
         this.config = config;
         this.rng = rng.split(0x51);
-        this.tile = new PulsedTile(outFeatures, inFeatures, config.device(), config.update(), rng.split(0x52));
+        this.tile = config.createTile(outFeatures, inFeatures, rng.split(0x52));
         this.fwd = new AnalogMvm(config.forward(), outFeatures, inFeatures, rng.split(0x53));
         this.bwd = new AnalogMvm(config.backward(), inFeatures, outFeatures, rng.split(0x54));
         float bound = (float) (1.0 / Math.sqrt(inFeatures));
@@ -57,11 +57,11 @@ public final class PulsedAnalogLinear extends Module {
     }
 
     /** The tile holding the devices. */
-    public PulsedTile tile() {
+    public AnalogUpdateTile tile() {
         return tile;
     }
 
-    public SingleRpuConfig config() {
+    public TrainingRpuConfig config() {
         return config;
     }
 

@@ -16,7 +16,7 @@ import io.analogcomposer.engine.random.Rng;
  * Randomness: trains are drawn from the tile's own generator in a fixed order (x then d, by index); the devices' pulse
  * noise from a second stream; so a seed fixes the whole training trajectory.
  */
-public final class PulsedTile {
+public final class PulsedTile implements AnalogUpdateTile {
     private final int out, in;
     private final PulsedDeviceParameters device;
     private final UpdateParameters update;
@@ -57,10 +57,12 @@ public final class PulsedTile {
         this.dNeg = new boolean[out];
     }
 
+    @Override
     public int outSize() {
         return out;
     }
 
+    @Override
     public int inSize() {
         return in;
     }
@@ -79,11 +81,13 @@ public final class PulsedTile {
     }
 
     /** The weights the MVMs see, row-major {@code [out, in]} (live view; do not modify). */
+    @Override
     public float[] weights() {
         return devices == null ? idealWeights : devices.weights();
     }
 
     /** Programs the weights (clipped to each device's bounds). */
+    @Override
     public void setWeights(float[] w) {
         if (w.length != out * in) {
             throw new IllegalArgumentException("expected " + out * in + " weights, got " + w.length);
@@ -96,6 +100,7 @@ public final class PulsedTile {
     }
 
     /** Total device pulses applied so far. */
+    @Override
     public long pulseCount() {
         return pulses;
     }
@@ -104,6 +109,7 @@ public final class PulsedTile {
      * Applies {@code W -= lr Σ_b d_b x_b^T} for {@code x [batch, in]} and {@code d [batch, out]} (row-major), sample by
      * sample; then per-batch decay/diffusion of the devices.
      */
+    @Override
     public void update(float[] x, float[] d, int batch, double lr) {
         if (x.length < batch * in || d.length < batch * out) {
             throw new IllegalArgumentException("update needs x [" + batch + ", " + in + "] and d [" + batch + ", "

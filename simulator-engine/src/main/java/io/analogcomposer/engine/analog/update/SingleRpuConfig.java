@@ -15,13 +15,18 @@ import io.analogcomposer.engine.analog.io.IOParameters;
  * @param device the device at each cross-point
  */
 public record SingleRpuConfig(IOParameters forward, IOParameters backward, UpdateParameters update,
-        PulsedDeviceParameters device) {
+        PulsedDeviceParameters device) implements TrainingRpuConfig {
 
     /** Checks that every part is present. */
     public SingleRpuConfig {
         if (forward == null || backward == null || update == null || device == null) {
             throw new IllegalArgumentException("rpu_config needs forward, backward, update and device");
         }
+    }
+
+    @Override
+    public AnalogUpdateTile createTile(int out, int in, io.analogcomposer.engine.random.Rng rng) {
+        return new PulsedTile(out, in, device, update, rng);
     }
 
     /** Default IO and update settings with the given device. */

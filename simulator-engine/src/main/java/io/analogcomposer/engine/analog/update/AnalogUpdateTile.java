@@ -1,0 +1,23 @@
+package io.analogcomposer.engine.analog.update;
+
+/**
+ * A trainable analog weight matrix {@code [out, in]}: what the forward and backward MVMs read, and the in-memory
+ * update {@code W -= lr Σ_b d_b x_b^T} of one mini-batch as the configured algorithm realises it.
+ */
+public interface AnalogUpdateTile {
+    /** The weights the MVMs see, row-major {@code [out, in]} (live view; do not modify). */
+    float[] weights();
+
+    /** Programs the weights. */
+    void setWeights(float[] w);
+
+    /** One mini-batch update with {@code x [batch, in]}, {@code d [batch, out]} and learning rate {@code lr}. */
+    void update(float[] x, float[] d, int batch, double lr);
+
+    /** Device pulses applied so far (all devices of the tile). */
+    long pulseCount();
+
+    int outSize();
+
+    int inSize();
+}

@@ -1,0 +1,164 @@
+package io.analogcomposer.engine.analog.update;
+
+import io.analogcomposer.engine.analog.device.PulsedDeviceArray;
+import io.analogcomposer.engine.random.Rng;
+
+/**
+ * The mixed-precision tile: {@code chi += lr d x^T} digitally (optionally with x and d quantized to
+ * {@code n_x_bins}/{@code n_d_bins} levels of their absolute maximum), then per transfer each element of the selected
+ * rows gives {@code n = trunc(chi / granularity)} units to the device as {@code n · transfer_lr · granularity /
+ * dw_min} pulses (rounded; a row whose largest count exceeds {@code desired_bl}, the most one pulse train can carry, is
+ * scaled down as a whole, as AIHWKit's managed transfer update does) and
+ * keeps the remainder {@code chi - n · granularity} (AIHWKit's {@code MixedPrecRPUDevice::doTransfer}).
+ */
+public final class MixedPrecisionTile implements AnalogUpdateTile {
+    private final int out, in;
+    private final MixedPrecisionCompound par;
+    private final PulsedTile tile;
+    private final PulsedDeviceArray devices;
+    private final float[] chi;
+    private final float[] qx, qd, rowCounts;
+    private final double granularity, pulsesPerUnit;
+    private final int maxPulses;
+    private final Rng rng;
+    private long batches, pulses;
+    private int cursor;
+
+    /** A tile with chi = 0. */
+    public MixedPrecisionTile(int out, int in, MixedPrecisionCompound par, UpdateParameters update, Rng rng) {
+        this.out = out;
+        this.in = in;
+        this.par = par;
+        this.tile = new PulsedTile(out, in, par.device(), update, rng.split(1));
+        this.devices = tile.devices();
+        if (devices == null) {
+            throw new IllegalArgumentException("mixed_precision.device must be a pulsed device, not ideal");
+        }
+        double dw = devices.parameters().dwMin();
+        this.granularity = par.granularity() > 0 ? par.granularity() : dw;
+        this.pulsesPerUnit = par.transferLr() * granularity / dw;
+        this.maxPulses = update.desiredBl();
+        this.chi = new float[out * in];
+        this.qx = new float[in];
+        this.qd = new float[out];
+        this.rowCounts = new float[in];
+        this.rng = rng.split(2);
+    }
+
+    /** The digital accumulator chi, row-major {@code [out, in]} (live view). */
+    public float[] chi() {
+        return chi;
+    }
+
+    /** The device tile. */
+    public PulsedTile deviceTile() {
+        return tile;
+    }
+
+    @Override
+    public float[] weights() {
+        return tile.weights();
+    }
+
+    @Override
+    public void setWeights(float[] w) {
+        tile.setWeights(w);
+        java.util.Arrays.fill(chi, 0f);
+    }
+
+    @Override
+    public void update(float[] x, float[] d, int batch, double lr) {
+        float a = (float) lr;
+        for (int b = 0; b < batch; b++) {
+            quantize(x, b * in, in, par.nXBins(), par.stocRoundX(), qx);
+            quantize(d, b * out, out, par.nDBins(), par.stocRoundD(), qd);
+            for (int i = 0; i < out; i++) {
+                float s = a * qd[i];
+                if (s == 0f) {
+                    continue;
+                }
+                int row = i * in;
+                for (int j = 0; j < in; j++) {
+                    chi[row + j] += s * qx[j];
+                }
+            }
+        }
+        batches++;
+        if (batches % par.transferEvery() == 0) {
+            int rows = par.nRowsPerTransfer() < 0 ? out : Math.min(par.nRowsPerTransfer(), out);
+            for (int r = 0; r < rows; r++) {
+                int i = par.randomRow() ? rng.nextInt(out) : cursor;
+                cursor = (cursor + 1) % out;
+                transferRow(i);
+            }
+            devices.afterUpdate(rng);
+        }
+    }
+
+    private void transferRow(int i) {
+        float g = (float) granularity;
+        int row = i * in;
+        float nMax = 0;
+        for (int j = 0; j < in; j++) {
+            float v = chi[row + j];
+            float n = (float) (v > 0 ? Math.floor(v / g) : Math.ceil(v / g)); // trunc
+            rowCounts[j] = n;
+            nMax = Math.max(nMax, Math.abs(n));
+        }
+        if (nMax == 0f) {
+            return;
+        }
+        // one pulse train carries at most BL pulses: like AIHWKit's managed transfer update, a row whose largest
+        // count exceeds BL is scaled down as a whole (the units still leave chi)
+        double scale = pulsesPerUnit * Math.min(1.0, maxPulses / (nMax * pulsesPerUnit));
+        for (int j = 0; j < in; j++) {
+            float n = rowCounts[j];
+            if (n == 0f) {
+                continue;
+            }
+            chi[row + j] -= n * g;
+            int p = (int) Math.rint(Math.abs(n) * scale);
+            if (p > 0) {
+                // chi accumulates +lr d x, so a positive count lowers the weight
+                devices.pulse(row + j, p, n > 0, rng);
+                pulses += p;
+            }
+        }
+    }
+
+    private void quantize(float[] v, int off, int n, int bins, boolean sto, float[] outv) {
+        if (bins <= 0) {
+            System.arraycopy(v, off, outv, 0, n);
+            return;
+        }
+        float m = 0;
+        for (int k = 0; k < n; k++) {
+            m = Math.max(m, Math.abs(v[off + k]));
+        }
+        if (m == 0f) {
+            java.util.Arrays.fill(outv, 0, n, 0f);
+            return;
+        }
+        float step = m / bins;
+        for (int k = 0; k < n; k++) {
+            float s = v[off + k] / step;
+            float q = sto ? (float) Math.floor(s + rng.nextFloat()) : (float) Math.rint(s);
+            outv[k] = q * step;
+        }
+    }
+
+    @Override
+    public long pulseCount() {
+        return tile.pulseCount() + pulses;
+    }
+
+    @Override
+    public int outSize() {
+        return out;
+    }
+
+    @Override
+    public int inSize() {
+        return in;
+    }
+}

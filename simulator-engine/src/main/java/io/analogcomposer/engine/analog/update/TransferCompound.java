@@ -1,0 +1,72 @@
+package io.analogcomposer.engine.analog.update;
+
+import io.analogcomposer.engine.analog.device.PulsedDeviceParameters;
+import io.analogcomposer.engine.analog.io.IOParameters;
+import java.util.List;
+
+/**
+ * Tiki-Taka (AIHWKit's {@code TransferCompound}, format {@code type: transfer}): gradients are pulsed onto a hidden
+ * fast device A; every {@code transfer_every} mini-batches {@code n_reads_per_transfer} columns of A are read with a
+ * one-hot forward MVM ({@code transfer_forward}) and pulsed onto the slow device C ({@code transfer_update}); the
+ * weight is {@code gamma A + C}.
+ *
+ * @param unitCellDevices the fast device A then the slow device C (exactly two)
+ * @param gamma weight of A in the visible weight (0: only C is seen)
+ * @param transferEvery transfer period (mini-batches with units_in_mbatch, else mat-vecs); 0 = never
+ * @param unitsInMbatch transfer_every counts mini-batches instead of single vectors
+ * @param nReadsPerTransfer columns read and written per transfer event
+ * @param withResetProb probability of resetting a read column of A after the read
+ * @param randomSelection read a random column instead of cycling through them
+ * @param fastLr learning rate of A (times the SGD rate with scale_fast_lr)
+ * @param transferLr learning rate of the transfer (times the SGD rate with scale_transfer_lr)
+ * @param scaleTransferLr multiply transfer_lr by the current SGD rate
+ * @param scaleFastLr multiply fast_lr by the current SGD rate
+ * @param transferForward IO parameters of the column reads
+ * @param transferUpdate pulse settings of the writes onto C
+ */
+public record TransferCompound(List<PulsedDeviceParameters> unitCellDevices, double gamma, double transferEvery,
+        boolean unitsInMbatch, int nReadsPerTransfer, double withResetProb, boolean randomSelection, double fastLr,
+        double transferLr, boolean scaleTransferLr, boolean scaleFastLr, IOParameters transferForward,
+        UpdateParameters transferUpdate) {
+
+    /** Validates; throws naming the field and its allowed range. */
+    public TransferCompound {
+        unitCellDevices = List.copyOf(unitCellDevices);
+        if (unitCellDevices.size() != 2) {
+            throw new IllegalArgumentException(
+                    "transfer.unit_cell_devices must hold exactly 2 devices (fast, slow), got "
+                            + unitCellDevices.size());
+        }
+        if (!(transferEvery >= 0)) {
+            throw new IllegalArgumentException("transfer.transfer_every must be >= 0, got " + transferEvery);
+        }
+        if (nReadsPerTransfer < 1) {
+            throw new IllegalArgumentException("transfer.n_reads_per_transfer must be >= 1, got " + nReadsPerTransfer);
+        }
+        if (!(withResetProb >= 0 && withResetProb <= 1)) {
+            throw new IllegalArgumentException("transfer.with_reset_prob must be in [0, 1], got " + withResetProb);
+        }
+        if (!(fastLr >= 0) || !(transferLr >= 0)) {
+            throw new IllegalArgumentException("transfer.fast_lr and transfer_lr must be >= 0");
+        }
+    }
+
+    /** AIHWKit's defaults with the given fast and slow devices. */
+    public static TransferCompound of(PulsedDeviceParameters fast, PulsedDeviceParameters slow) {
+        return new TransferCompound(List.of(fast, slow), 0.0, 1.0, true, 1, 0.0, false, 1.0, 1.0, true, true,
+                IOParameters.DEFAULT, UpdateParameters.DEFAULT);
+    }
+
+    /** A copy with another transfer read configuration (presets read without noise/bound management). */
+    public TransferCompound withTransferForward(IOParameters io) {
+        return new TransferCompound(unitCellDevices, gamma, transferEvery, unitsInMbatch, nReadsPerTransfer,
+                withResetProb, randomSelection, fastLr, transferLr, scaleTransferLr, scaleFastLr, io, transferUpdate);
+    }
+
+    /** A copy with other learning rates. */
+    public TransferCompound withLearningRates(double fast, double transfer) {
+        return new TransferCompound(unitCellDevices, gamma, transferEvery, unitsInMbatch, nReadsPerTransfer,
+                withResetProb, randomSelection, fast, transfer, scaleTransferLr, scaleFastLr, transferForward,
+                transferUpdate);
+    }
+}

@@ -1,0 +1,136 @@
+package io.analogcomposer.engine.analog.update;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.analogcomposer.engine.analog.device.DeviceModel;
+import io.analogcomposer.engine.analog.device.PulsedDeviceParameters;
+import io.analogcomposer.engine.analog.io.IOParameters;
+import io.analogcomposer.engine.random.Rng;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Tiki-Taka transfer and mixed-precision accumulation. */
+class CompoundTilesTest {
+    private static final long SEED = 8080L;
+    private static final double DW = 0.001;
+
+    private static PulsedDeviceParameters steps() {
+        return PulsedDeviceParameters.builder(DeviceModel.CONSTANT_STEP).noVariation().dwMin(DW).wMax(100).wMin(-100)
+                .build();
+    }
+
+    private static TransferCompound exactRead() {
+        return TransferCompound.of(steps(), steps()).withTransferForward(IOParameters.PERFECT);
+    }
+
+    @Test
+    void transferAddsTheReadColumnOfTheFastDeviceToTheSlowOne() {
+        int out = 8, repeats = 500;
+        double lr = 0.01;
+        TransferTile t = new TransferTile(out, 1, exactRead(), UpdateParameters.DEFAULT, new Rng(SEED));
+        float[] a = new float[out];
+        new Rng(3).fillUniform(a, 0, out, -0.5f, 0.5f);
+        t.fastTile().setWeights(a);
+        for (int r = 0; r < repeats; r++) {
+            t.transferColumn(lr);
+        }
+        for (int i = 0; i < out; i++) {
+            double expected = repeats * lr * a[i];
+            // Binomial coincidences per transfer: variance <= mean = lr |a| / dw
+            double tol = 5 * Math.sqrt(repeats * DW * lr * Math.abs(a[i])) + 1e-9;
+            assertThat((double) t.weights()[i]).as("C[%d]", i).isCloseTo(expected, within(tol));
+            assertThat(t.fastTile().weights()[i]).isEqualTo(a[i]); // reading does not disturb A
+        }
+    }
+
+    @Test
+    void gradientsGoToTheFastDeviceAndReachTheWeightOnlyThroughTransfers() {
+        int out = 4, in = 6;
+        Rng r = new Rng(SEED);
+        float[] x = new float[in], d = new float[out];
+        r.fillUniform(x, 0, in, -1, 1);
+        r.fillUniform(d, 0, out, -1, 1);
+        TransferCompound never = new TransferCompound(List.of(steps(), steps()), 0.0, 0.0, true, 1, 0, false, 1, 1,
+                true, true, IOParameters.PERFECT, UpdateParameters.DEFAULT);
+        TransferTile t = new TransferTile(out, in, never, UpdateParameters.DEFAULT, new Rng(SEED));
+        for (int k = 0; k < 20; k++) {
+            t.update(x, d, 1, 0.05);
+        }
+        assertThat(t.weights()).containsOnly(0f);
+        assertThat(t.fastTile().pulseCount()).isPositive();
+
+        TransferTile every = new TransferTile(out, in, exactRead(), UpdateParameters.DEFAULT, new Rng(SEED));
+        for (int k = 0; k < 200; k++) {
+            every.update(x, d, 1, 0.05);
+        }
+        // A integrates -lr d x^T; C follows the sign of A's columns
+        int agree = 0, nonzero = 0;
+        for (int i = 0; i < out; i++) {
+            for (int j = 0; j < in; j++) {
+                float c = every.weights()[i * in + j];
+                if (c != 0f) {
+                    nonzero++;
+                    agree += Math.signum(c) == Math.signum(-d[i] * x[j]) ? 1 : 0;
+                }
+            }
+        }
+        assertThat(nonzero).isGreaterThan(out * in / 2);
+        assertThat(agree).isEqualTo(nonzero);
+    }
+
+    @Test
+    void mixedPrecisionKeepsTheExactUpdateInWeightPlusAccumulator() {
+        int out = 6, in = 10, batch = 4;
+        double lr = 0.005; // at most 4 x 0.005 / dw_min = 20 units per element and batch: below BL = 31
+        MixedPrecisionTile t = new MixedPrecisionTile(out, in, MixedPrecisionCompound.of(steps()),
+                UpdateParameters.DEFAULT, new Rng(SEED));
+        Rng r = new Rng(SEED + 1);
+        double[] exact = new double[out * in];
+        float[] x = new float[batch * in], d = new float[batch * out];
+        for (int step = 0; step < 50; step++) {
+            r.fillUniform(x, 0, x.length, -1, 1);
+            r.fillUniform(d, 0, d.length, -1, 1);
+            t.update(x, d, batch, lr);
+            for (int b = 0; b < batch; b++) {
+                for (int i = 0; i < out; i++) {
+                    for (int j = 0; j < in; j++) {
+                        exact[i * in + j] -= lr * d[b * out + i] * x[b * in + j];
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < out * in; k++) {
+            // noiseless dw_min steps: W = -n dw, chi = sum lr d x - n dw, so W - chi is the exact SGD weight
+            assertThat((double) (t.weights()[k] - t.chi()[k])).isCloseTo(exact[k], within(1e-4));
+            assertThat(Math.abs(t.chi()[k])).isLessThan((float) DW);
+        }
+        assertThat(t.pulseCount()).isPositive();
+    }
+
+    @Test
+    void mixedPrecisionTransferIsCappedAtBlPulsesPerElement() {
+        MixedPrecisionTile t = new MixedPrecisionTile(1, 2, MixedPrecisionCompound.of(steps()),
+                UpdateParameters.DEFAULT, new Rng(SEED));
+        t.update(new float[]{1f, 0.5f}, new float[]{1f}, 1, 0.1); // 100 and 50 units of dw_min
+        assertThat(t.weights()[0]).isCloseTo((float) (-31 * DW), within(1e-6f));
+        assertThat(t.weights()[1]).isCloseTo((float) (-Math.rint(15.5) * DW), within(1e-6f));
+        assertThat(t.chi()[0]).isCloseTo(0f, within((float) DW));
+    }
+
+    @Test
+    void presetsAndBuildConfigCoverTheAlgorithms() {
+        for (String device : List.of("ReRamES", "ReRamSB", "Capacitor", "EcRam", "EcRamMO", "Idealized")) {
+            assertThat(TrainingPresets.named(device + "Preset")).isInstanceOf(SingleRpuConfig.class);
+            assertThat(TrainingPresets.named("TikiTaka" + device + "Preset")).isInstanceOf(TransferRpuConfig.class);
+            assertThat(TrainingPresets.named("MixedPrecision" + device + "Preset"))
+                    .isInstanceOf(MixedPrecisionRpuConfig.class);
+        }
+        TransferRpuConfig tt = (TransferRpuConfig) TrainingPresets.build("tiki-taka", "ReRamSB");
+        assertThat(tt.device().unitCellDevices()).allMatch(PulsedDeviceParameters::subtractSymmetryPoint);
+        assertThat(TrainingPresets.named("MixedPrecisionPCMPreset")).isInstanceOf(MixedPrecisionRpuConfig.class);
+        assertThatThrownBy(() -> TrainingPresets.build("agad", "ReRamSB")).hasMessageContaining("implemented: sgd");
+        assertThatThrownBy(() -> TrainingPresets.named("PCMPreset")).hasMessageContaining("one-sided");
+    }
+}

@@ -1,0 +1,90 @@
+package io.analogcomposer.cli;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The engine's kernels use the incubating Vector API, which a plain {@code java -jar aimc.jar} does not resolve
+ * (its classes then fail to load with NoClassDefFoundError; there is no scalar fallback and no manifest attribute
+ * that adds a module). The offline commands therefore start the same jar again in a child JVM with
+ * {@code --add-modules jdk.incubator.vector}, passing stdin/stdout/stderr through. REST commands never touch the
+ * engine's kernels, so they run at once without a second JVM.
+ */
+final class VectorRelaunch {
+
+    static final String MODULE = "jdk.incubator.vector";
+    /** Marks the child so that a JVM which still lacks the module cannot relaunch forever. */
+    static final String GUARD = "aimc.relaunched";
+    /** Subcommands that run the engine's kernels in this process. */
+    static final Set<String> ENGINE_COMMANDS = Set.of("simulate", "noise-preview", "mvm", "response-curve",
+            "presets");
+
+    private VectorRelaunch() {
+    }
+
+    static boolean needed(String[] args) {
+        return !available() && System.getProperty(GUARD) == null && usesEngine(args) && jar() != null;
+    }
+
+    static boolean available() {
+        return ModuleLayer.boot().findModule(MODULE).isPresent();
+    }
+
+    /** The first word that is not an option names the subcommand. */
+    static boolean usesEngine(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return ENGINE_COMMANDS.contains(a);
+            }
+        }
+        return false;
+    }
+
+    static int relaunch(String[] args) {
+        String java = ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.add("--add-modules");
+        cmd.add(MODULE);
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        // keep the user's own JVM settings (heap size, system properties)
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-D" + GUARD + "=true");
+        cmd.add("-cp");
+        cmd.add(jar().toString());
+        cmd.add(Aimc.class.getName());
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            // Ctrl-C reaches both JVMs (same process group); stop the child too when only this one is told to end
+            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+            return p.waitFor();
+        } catch (IOException e) {
+            System.err.println("aimc: could not start " + java + " with --add-modules " + MODULE + ": "
+                    + e.getMessage() + "; run: java --add-modules " + MODULE + " -jar aimc.jar ...");
+            return ExitCodes.USAGE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.RUN_FAILED;
+        }
+    }
+
+    /** The jar this class was loaded from, or null when running from classes (tests, IDE). */
+    static Path jar() {
+        try {
+            var source = Aimc.class.getProtectionDomain().getCodeSource();
+            if (source == null) {
+                return null;
+            }
+            Path p = Path.of(source.getLocation().toURI());
+            return p.toString().endsWith(".jar") ? p : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

@@ -1,6 +1,8 @@
 package io.analogcomposer.engine.analog.update;
 
 import io.analogcomposer.engine.analog.device.PulsedDeviceArray;
+import io.analogcomposer.engine.backend.ComputeBackend;
+import io.analogcomposer.engine.backend.JavaBackend;
 import io.analogcomposer.engine.random.Rng;
 
 /**
@@ -17,7 +19,9 @@ public final class MixedPrecisionTile implements AnalogUpdateTile {
     private final PulsedTile tile;
     private final PulsedDeviceArray devices;
     private final float[] chi;
-    private final float[] qx, qd, rowCounts;
+    private static final ComputeBackend BACKEND = new JavaBackend(1);
+    private float[] qx = new float[0], qd = new float[0];
+    private final float[] rowCounts;
     private final double granularity, pulsesPerUnit;
     private final int maxPulses;
     private final Rng rng;
@@ -39,8 +43,6 @@ public final class MixedPrecisionTile implements AnalogUpdateTile {
         this.pulsesPerUnit = par.transferLr() * granularity / dw;
         this.maxPulses = update.desiredBl();
         this.chi = new float[out * in];
-        this.qx = new float[in];
-        this.qd = new float[out];
         this.rowCounts = new float[in];
         this.rng = rng.split(2);
     }
@@ -68,21 +70,16 @@ public final class MixedPrecisionTile implements AnalogUpdateTile {
 
     @Override
     public void update(float[] x, float[] d, int batch, double lr) {
-        float a = (float) lr;
-        for (int b = 0; b < batch; b++) {
-            quantize(x, b * in, in, par.nXBins(), par.stocRoundX(), qx);
-            quantize(d, b * out, out, par.nDBins(), par.stocRoundD(), qd);
-            for (int i = 0; i < out; i++) {
-                float s = a * qd[i];
-                if (s == 0f) {
-                    continue;
-                }
-                int row = i * in;
-                for (int j = 0; j < in; j++) {
-                    chi[row + j] += s * qx[j];
-                }
-            }
+        if (qx.length < batch * in) {
+            qx = new float[batch * in];
+            qd = new float[batch * out];
         }
+        for (int b = 0; b < batch; b++) {
+            quantize(x, b * in, in, par.nXBins(), par.stocRoundX(), qx, b * in);
+            quantize(d, b * out, out, par.nDBins(), par.stocRoundD(), qd, b * out);
+        }
+        // chi[out, in] += lr * qd^T qx: the batch's summed outer products as one GEMM
+        BACKEND.sgemm(true, false, out, in, batch, (float) lr, qd, 0, out, qx, 0, in, 1f, chi, 0, in);
         batches++;
         if (batches % par.transferEvery() == 0) {
             int rows = par.nRowsPerTransfer() < 0 ? out : Math.min(par.nRowsPerTransfer(), out);
@@ -101,7 +98,8 @@ public final class MixedPrecisionTile implements AnalogUpdateTile {
         float nMax = 0;
         for (int j = 0; j < in; j++) {
             float v = chi[row + j];
-            float n = (float) (v > 0 ? Math.floor(v / g) : Math.ceil(v / g)); // trunc
+            // most elements hold less than one unit: skip the division for them
+            float n = Math.abs(v) < g ? 0f : (float) (v > 0 ? Math.floor(v / g) : Math.ceil(v / g)); // trunc
             rowCounts[j] = n;
             nMax = Math.max(nMax, Math.abs(n));
         }
@@ -126,9 +124,9 @@ public final class MixedPrecisionTile implements AnalogUpdateTile {
         }
     }
 
-    private void quantize(float[] v, int off, int n, int bins, boolean sto, float[] outv) {
+    private void quantize(float[] v, int off, int n, int bins, boolean sto, float[] outv, int o) {
         if (bins <= 0) {
-            System.arraycopy(v, off, outv, 0, n);
+            System.arraycopy(v, off, outv, o, n);
             return;
         }
         float m = 0;
@@ -136,14 +134,14 @@ public final class MixedPrecisionTile implements AnalogUpdateTile {
             m = Math.max(m, Math.abs(v[off + k]));
         }
         if (m == 0f) {
-            java.util.Arrays.fill(outv, 0, n, 0f);
+            java.util.Arrays.fill(outv, o, o + n, 0f);
             return;
         }
         float step = m / bins;
         for (int k = 0; k < n; k++) {
             float s = v[off + k] / step;
             float q = sto ? (float) Math.floor(s + rng.nextFloat()) : (float) Math.rint(s);
-            outv[k] = q * step;
+            outv[o + k] = q * step;
         }
     }
 

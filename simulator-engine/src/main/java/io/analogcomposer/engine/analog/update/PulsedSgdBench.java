@@ -2,6 +2,7 @@ package io.analogcomposer.engine.analog.update;
 
 import io.analogcomposer.engine.analog.device.DeviceModel;
 import io.analogcomposer.engine.analog.device.PulsedDeviceParameters;
+import io.analogcomposer.engine.analog.io.IOParameters;
 import io.analogcomposer.engine.nn.Activation;
 import io.analogcomposer.engine.nn.Loss;
 import io.analogcomposer.engine.nn.Sequential;
@@ -14,7 +15,8 @@ import java.util.List;
  * AIHWKit's training timing (reference README): one epoch of pulsed in-memory SGD on the MLP 784-256-128-10
  * (sigmoid, log-softmax, NLL, lr 0.05), 10,000 samples x ~ U[0, 1) with uniform labels, batch 10,
  * {@code SingleRPUConfig(device=ConstantStepDevice())} with default IO and update settings. Argument: repetitions
- * (default 3). Prints wall and process CPU time per epoch and the pulses applied.
+ * (default 3) and which configuration: sgd, tt, mp or all (default); Tiki-Taka and mixed precision use
+ * ConstantStep devices too. Prints wall and process CPU time per epoch and the pulses applied.
  */
 public final class PulsedSgdBench {
     private PulsedSgdBench() {
@@ -30,7 +32,26 @@ public final class PulsedSgdBench {
         for (int i = 0; i < n; i++) {
             y[i] = data.nextInt(10);
         }
-        SingleRpuConfig cfg = SingleRpuConfig.of(PulsedDeviceParameters.builder(DeviceModel.CONSTANT_STEP).build());
+        PulsedDeviceParameters cs = PulsedDeviceParameters.builder(DeviceModel.CONSTANT_STEP).build();
+        String only = argv.length > 1 ? argv[1] : "all";
+        IOParameters io = IOParameters.DEFAULT;
+        if (only.equals("all") || only.equals("sgd")) {
+            run("SGD", SingleRpuConfig.of(cs), reps, x, y);
+        }
+        if (only.equals("all") || only.equals("tt")) {
+            run("Tiki-Taka", new TransferRpuConfig(io, io, UpdateParameters.DEFAULT, TransferCompound.of(cs, cs)), reps,
+                    x, y);
+        }
+        if (only.equals("all") || only.equals("mp")) {
+            run("MixedPrecision",
+                    new MixedPrecisionRpuConfig(io, io, UpdateParameters.DEFAULT, MixedPrecisionCompound.of(cs)), reps,
+                    x,
+                    y);
+        }
+    }
+
+    private static void run(String label, TrainingRpuConfig cfg, int reps, float[] x, float[] y) {
+        int n = 10_000, batch = 10;
         var bean = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (int r = 0; r < reps + 1; r++) {
             Rng rng = new Rng(1 + r);
@@ -56,8 +77,8 @@ public final class PulsedSgdBench {
             for (PulsedAnalogLinear l : opt.analogLayers()) {
                 pulses += l.tile().pulseCount();
             }
-            System.out.printf("%s epoch: %.3f s wall, %.3f s CPU, mean loss %.4f, %d pulses%n",
-                    r == 0 ? "warm-up" : "run " + r, wall, cpu, lossSum / (n / batch), pulses);
+            System.out.printf("%s %s epoch: %.3f s wall, %.3f s CPU, mean loss %.4f, %d pulses%n",
+                    label, r == 0 ? "warm-up" : "run " + r, wall, cpu, lossSum / (n / batch), pulses);
         }
     }
 }

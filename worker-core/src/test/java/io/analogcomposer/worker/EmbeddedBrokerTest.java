@@ -104,7 +104,7 @@ class EmbeddedBrokerTest {
         consumer.start();
 
         List<RunEvent> all = events.awaitTerminal(redelivered, WAIT);
-        assertThat(EventsProbe.names(all)).containsExactly("started", "progress", "progress", "completed");
+        assertThat(EventsProbe.names(all)).containsExactly("started", "progress", "progress", "artifact", "completed");
         assertThat(all).allSatisfy(e -> assertThat(e.attempt()).isEqualTo(2));
         assertThat(Broker.take(rabbit, jobQueue.queueName())).as("the counted copy ran; nothing left").isNull();
 

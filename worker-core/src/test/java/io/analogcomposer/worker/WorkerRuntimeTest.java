@@ -136,7 +136,13 @@ class WorkerRuntimeTest {
 
         List<RunEvent> all = events.awaitTerminal(runId, WAIT);
 
-        assertThat(EventsProbe.names(all)).containsExactly("started", "progress", "progress", "completed");
+        assertThat(EventsProbe.names(all)).containsExactly("started", "progress", "progress", "artifact", "completed");
+        // The trained weights travel before the completion, as a checkpoint whose checksum matches.
+        var weights = (io.analogcomposer.spec.messages.RunArtifact) all.get(3);
+        assertThat(weights.name()).isEqualTo("checkpoint.acck");
+        assertThat(new String(weights.content(), 0, 8, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("ACMPCKPT");
+        assertThat(weights.sha256()).isEqualTo(io.analogcomposer.spec.messages.RunArtifact.sha256(weights.content()));
         RunStarted started = (RunStarted) all.getFirst();
         assertThat(started.backend().wire()).isEqualTo("cpu");
         assertThat(started.worker()).isNotBlank();
@@ -233,7 +239,7 @@ class WorkerRuntimeTest {
 
         List<RunEvent> all = events.awaitTerminal(runId, WAIT);
 
-        assertThat(EventsProbe.names(all)).containsExactly("started", "progress", "completed");
+        assertThat(EventsProbe.names(all)).containsExactly("started", "progress", "artifact", "completed");
         assertThat(all).allSatisfy(e -> assertThat(e.attempt()).isEqualTo(2));
     }
 

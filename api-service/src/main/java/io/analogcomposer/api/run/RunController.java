@@ -94,24 +94,37 @@ class RunController {
     @GetMapping("/runs/{id}/artifacts")
     Map<String, Object> artifacts(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id) {
         Run run = service.get(reader(me), id);
-        List<String> present = ARTIFACTS.stream().filter(name -> artifact(run, name) != null).toList();
-        return Map.of("run_id", id, "artifacts", present.stream()
-                .map(name -> Map.of("name", name, "href", "/api/v1/runs/" + id + "/artifacts/" + name)).toList());
+        List<Map<String, Object>> listed = new java.util.ArrayList<>();
+        for (String name : ARTIFACTS) {
+            if (artifact(run, name) != null) {
+                listed.add(Map.of("name", name, "media_type", "application/json", "href",
+                        "/api/v1/runs/" + id + "/artifacts/" + name));
+            }
+        }
+        for (RunService.StoredArtifact stored : service.storedArtifacts(reader(me), id)) {
+            listed.add(Map.of("name", stored.name(), "media_type", stored.mediaType(), "size_bytes",
+                    stored.sizeBytes(), "sha256", stored.sha256(), "href",
+                    "/api/v1/runs/" + id + "/artifacts/" + stored.name()));
+        }
+        return Map.of("run_id", id, "artifacts", listed);
     }
 
     @GetMapping("/runs/{id}/artifacts/{name}")
-    ResponseEntity<String> artifact(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id,
+    ResponseEntity<byte[]> artifact(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id,
             @PathVariable String name) {
         Run run = service.get(reader(me), id);
-        if (!ARTIFACTS.contains(name)) {
-            throw ApiProblem.notFound("Artifact", name + " (available: " + String.join(", ", ARTIFACTS) + ")");
+        String document = ARTIFACTS.contains(name) ? artifact(run, name) : null;
+        if (document != null) {
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                    .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                    .body(document.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        String content = artifact(run, name);
-        if (content == null) {
-            throw ApiProblem.notFound("Artifact", name + " of run " + id + " (not produced yet)");
-        }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .header("Content-Disposition", "attachment; filename=\"" + name + "\"").body(content);
+        RunService.StoredArtifact stored = service.storedArtifact(reader(me), id, name)
+                .orElseThrow(() -> ApiProblem.notFound("Artifact", name + " of run " + id
+                        + " (see /api/v1/runs/" + id + "/artifacts for what exists)"));
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(stored.mediaType()))
+                .header("Content-Disposition", "attachment; filename=\"" + stored.name() + "\"")
+                .header("Digest", "sha-256=" + stored.sha256()).body(stored.content());
     }
 
     @GetMapping(path = "/runs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

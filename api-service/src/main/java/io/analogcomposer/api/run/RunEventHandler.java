@@ -6,6 +6,7 @@ import io.analogcomposer.api.outbox.OutboxPublished;
 import io.analogcomposer.messaging.Topology;
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.CancelRun;
+import io.analogcomposer.spec.messages.RunArtifact;
 import io.analogcomposer.spec.messages.RunCancelled;
 import io.analogcomposer.spec.messages.RunCompleted;
 import io.analogcomposer.spec.messages.RunEvent;
@@ -76,6 +77,9 @@ public class RunEventHandler {
             runs.lockById(runId).filter(r -> r.status() == RunStatus.RUNNING).ifPresent(r -> r.seen(beat.timestamp()));
             return false;
         }
+        if (event instanceof RunArtifact artifact) {
+            return storeArtifact(runId, artifact);
+        }
         int firstTime = jdbc.sql("""
                 INSERT INTO processed_event (event_id, run_id, processed_at) VALUES (:id, :run, :now)
                 ON CONFLICT (event_id) DO NOTHING
@@ -110,6 +114,7 @@ public class RunEventHandler {
             case RunFailed e -> run.markFailed(e.reason(), e.code(), at);
             case RunCancelled e -> run.markCancelled(e.reason(), at);
             case RunHeartbeat e -> false;
+            case RunArtifact e -> false;
         };
         if (!changed) {
             return false;
@@ -155,6 +160,33 @@ public class RunEventHandler {
             return false;
         }
         afterChange(run, before);
+        return true;
+    }
+
+    /**
+     * Stores a file the run produced; a redelivered or later attempt's copy replaces the earlier one. Files whose
+     * checksum does not match their content are refused rather than offered for download.
+     */
+    private boolean storeArtifact(UUID runId, RunArtifact artifact) {
+        if (!RunArtifact.sha256(artifact.content()).equalsIgnoreCase(artifact.sha256())) {
+            log.warn("Dropping artifact {} of run {}: checksum mismatch", artifact.name(), runId);
+            return false;
+        }
+        Run run = runs.lockById(runId).orElse(null);
+        if (run == null || run.status() == RunStatus.CANCELLED || run.status() == RunStatus.FAILED) {
+            return false;
+        }
+        jdbc.sql("""
+                INSERT INTO run_artifact (run_id, name, media_type, size_bytes, sha256, content, attempt, created_at)
+                VALUES (:run, :name, :type, :size, :sha, :content, :attempt, :at)
+                ON CONFLICT (run_id, name) DO UPDATE SET media_type = EXCLUDED.media_type,
+                    size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, content = EXCLUDED.content,
+                    attempt = EXCLUDED.attempt, created_at = EXCLUDED.created_at
+                """).param("run", runId).param("name", artifact.name())
+                .param("type", artifact.mediaType() == null ? "application/octet-stream" : artifact.mediaType())
+                .param("size", (long) artifact.content().length).param("sha", artifact.sha256())
+                .param("content", artifact.content()).param("attempt", artifact.attempt())
+                .param("at", Timestamp.from(artifact.timestamp())).update();
         return true;
     }
 

@@ -197,4 +197,29 @@ public class RunService {
         }
         return Backend.values()[index];
     }
+
+    /** A stored file of a run. */
+    public record StoredArtifact(String name, String mediaType, long sizeBytes, String sha256, byte[] content) {}
+
+    /** The files a run produced, without their content. */
+    @Transactional(readOnly = true)
+    public List<StoredArtifact> storedArtifacts(UUID owner, UUID id) {
+        get(owner, id);
+        return jdbc
+                .sql("SELECT name, media_type, size_bytes, sha256 FROM run_artifact WHERE run_id = :run ORDER BY name")
+                .param("run", id).query((rs, i) -> new StoredArtifact(rs.getString(1), rs.getString(2), rs.getLong(3),
+                        rs.getString(4), null))
+                .list();
+    }
+
+    /** One stored file of a run, with its content. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<StoredArtifact> storedArtifact(UUID owner, UUID id, String name) {
+        get(owner, id);
+        return jdbc.sql("SELECT name, media_type, size_bytes, sha256, content FROM run_artifact"
+                + " WHERE run_id = :run AND name = :name").param("run", id).param("name", name)
+                .query((rs, i) -> new StoredArtifact(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                        rs.getBytes(5)))
+                .optional();
+    }
 }

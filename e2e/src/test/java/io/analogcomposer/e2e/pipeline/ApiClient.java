@@ -73,6 +73,24 @@ final class ApiClient {
         return response.body();
     }
 
+    /** The raw bytes of a download. */
+    byte[] download(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", authorization)
+                .timeout(Duration.ofSeconds(30)).GET().build();
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + path + ": " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     JsonNode get(String path) {
         return expect(200, "GET", path, null);
     }

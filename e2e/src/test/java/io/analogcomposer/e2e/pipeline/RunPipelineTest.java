@@ -2,7 +2,10 @@ package io.analogcomposer.e2e.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.analogcomposer.engine.experiment.Checkpoint;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +35,7 @@ class RunPipelineTest {
     }
 
     @Test
-    void aValidTrainingRunIsValidatedRunOnTheCpuAndReportsEveryEpoch() {
+    void aValidTrainingRunIsValidatedRunOnTheCpuAndReportsEveryEpoch() throws Exception {
         ApiClient user = ApiClient.newUser(cluster);
         String runId = user.submit(user.createExperiment(Documents.training(3, 300, 32)));
         JsonNode run = user.awaitRun(runId, WAIT, r -> r.get("status").asString().equals("completed")
@@ -56,6 +59,28 @@ class RunPipelineTest {
         assertThat(result.get("simulator_version").asString()).isNotBlank();
         assertThat(user.get("/api/v1/runs/" + runId + "/artifacts/resolved.json").get("seed").asInt())
                 .isEqualTo(11);
+
+        // The trained weights come back as a checkpoint the engine loads again, with the listed checksum.
+        JsonNode checkpoint = null;
+        for (JsonNode artifact : user.get("/api/v1/runs/" + runId + "/artifacts").get("artifacts")) {
+            if (artifact.get("name").asString().equals("checkpoint.acck")) {
+                checkpoint = artifact;
+            }
+        }
+        assertThat(checkpoint).as("checkpoint listed").isNotNull();
+        byte[] bytes = user.download(checkpoint.get("href").asString());
+        assertThat(bytes).hasSize(checkpoint.get("size_bytes").asInt());
+        assertThat(io.analogcomposer.spec.messages.RunArtifact.sha256(bytes))
+                .isEqualTo(checkpoint.get("sha256").asString());
+        Path file = Files.createTempFile("downloaded", ".acck");
+        try {
+            Files.write(file, bytes);
+            Checkpoint.Loaded loaded = Checkpoint.load(file);
+            assertThat(loaded.model().parameters()).isNotEmpty();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        assertThat(result.get("artifacts").findValuesAsString("name")).contains("checkpoint.acck");
     }
 
     @Test
@@ -71,10 +96,19 @@ class RunPipelineTest {
     @Test
     void aRunningRunIsCancelledAtTheNextBatchAndAQueuedOneNeverStarts() {
         ApiClient user = ApiClient.newUser(cluster);
-        String experiment = user.createExperiment(Documents.training(1000, 10_000, 128)); // hours if not cancelled
-        String running = user.submit(experiment);
-        String queued = user.submit(experiment); // one worker: this one waits behind the first
-        user.awaitRun(running, WAIT, r -> r.get("status").asString().equals("running"));
+        String experiment = user.createExperiment(Documents.training(1000, 10_000, 2048)); // ~1 s per epoch: long
+        String a = user.submit(experiment);
+        String b = user.submit(experiment);
+        // One worker: whichever job reaches it first runs, the other waits behind it.
+        String running = ApiClient.await(WAIT, () -> {
+            for (String id : new String[]{a, b}) {
+                if (user.get("/api/v1/runs/" + id).get("status").asString().equals("running")) {
+                    return id;
+                }
+            }
+            return null;
+        }, id -> id != null);
+        String queued = running.equals(a) ? b : a;
         user.expect(202, "POST", "/api/v1/runs/" + queued + "/cancel", null);
         user.expect(202, "POST", "/api/v1/runs/" + running + "/cancel", null);
         JsonNode first = user.awaitRun(running, WAIT, r -> r.get("status").asString().equals("cancelled"));

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 /**
  * An event about a run, published on {@code composer.events} with routing key {@code run.<event>} and consumed
  * by the API. The JSON carries its kind in {@code "event"} ({@code validated}, {@code rejected},
- * {@code started}, {@code progress}, {@code completed}, {@code failed}, {@code cancelled}, {@code heartbeat}), so one queue can
+ * {@code started}, {@code progress}, {@code completed}, {@code failed}, {@code cancelled}, {@code heartbeat}, {@code artifact}), so one queue can
  * receive them all.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "event")
@@ -17,10 +17,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = RunCompleted.class, name = "completed"),
         @JsonSubTypes.Type(value = RunFailed.class, name = "failed"),
         @JsonSubTypes.Type(value = RunCancelled.class, name = "cancelled"),
-        @JsonSubTypes.Type(value = RunHeartbeat.class, name = "heartbeat")})
+        @JsonSubTypes.Type(value = RunHeartbeat.class, name = "heartbeat"),
+        @JsonSubTypes.Type(value = RunArtifact.class, name = "artifact")})
 public sealed interface RunEvent extends RunMessage
         permits RunValidated, RunRejected, RunStarted, RunProgress, RunCompleted, RunFailed, RunCancelled,
-        RunHeartbeat {
+        RunHeartbeat, RunArtifact {
 
     /** The event's name, as in {@code "event"}. */
     default String eventName() {
@@ -33,6 +34,7 @@ public sealed interface RunEvent extends RunMessage
             case RunFailed e -> "failed";
             case RunCancelled e -> "cancelled";
             case RunHeartbeat e -> "heartbeat";
+            case RunArtifact e -> "artifact";
         };
     }
 

@@ -2,6 +2,7 @@ package io.analogcomposer.worker.job;
 
 import com.rabbitmq.client.Channel;
 import io.analogcomposer.spec.messages.RunCancelled;
+import io.analogcomposer.spec.messages.RunArtifact;
 import io.analogcomposer.spec.messages.RunCompleted;
 import io.analogcomposer.spec.messages.RunEvent;
 import io.analogcomposer.spec.messages.RunFailed;
@@ -157,8 +158,14 @@ public class JobHandler implements ChannelAwareMessageListener {
         try {
             ExecutionOutcome outcome = executor.execute(job, current);
             terminal = switch (outcome) {
-                case ExecutionOutcome.Completed completed -> RunCompleted.of(job.runId(), current.attempt(),
-                        completed.result());
+                case ExecutionOutcome.Completed completed -> {
+                    // Files first: the API has them when it learns the run completed.
+                    for (ExecutionOutcome.ArtifactFile file : completed.files()) {
+                        events.publishTerminal(RunArtifact.of(job.runId(), current.attempt(), file.name(),
+                                file.mediaType(), file.content()));
+                    }
+                    yield RunCompleted.of(job.runId(), current.attempt(), completed.result());
+                }
                 case ExecutionOutcome.Stopped stopped -> stoppedEvent(current);
             };
         } catch (ExperimentFailure failure) {

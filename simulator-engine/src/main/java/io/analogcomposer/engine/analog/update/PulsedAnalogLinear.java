@@ -11,42 +11,81 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A fully connected layer trained in analog memory (AIHWKit's {@code AnalogLinear} with a {@code SingleRPUConfig}):
+ * A fully connected layer trained in analog memory (AIHWKit's {@code AnalogLinear} with a training RPU config):
  * forward {@code y = MVM_fwd(W, x) + b} and backward {@code dx = MVM_bwd(W^T, dy)} are non-ideal analog MVMs
- * ({@link AnalogMvm}, the inference engine's tile model), and the weight update is the pulsed one of a
- * {@link PulsedTile}, applied by {@link AnalogSgd}. The bias is digital and updated by plain SGD.
+ * ({@link AnalogMvm}, the inference engine's tile model), and the weight update is the in-memory one of the
+ * configuration's {@link AnalogUpdateTile}, applied by {@link AnalogSgd}. The bias is digital and updated by plain SGD.
+ *
+ * <p>
+ * Like AIHWKit's tile array, a layer larger than the mapping's {@code max_input_size x max_output_size} (default 512
+ * x 512) is split into near-equal tiles ({@code n = ceil(size / max)}, sizes differing by at most one); each tile has
+ * its own MVM periphery and its own update management (per-tile absolute maxima of x and d).
  *
  * <p>
  * The {@code weight} parameter mirrors the devices' weights (for checkpoints and inspection); its gradient is unused.
  */
 public final class PulsedAnalogLinear extends Module {
+    /** AIHWKit's default {@code MappingParameter.max_input_size} / {@code max_output_size}. */
+    public static final int DEFAULT_MAX_TILE = 512;
+
     private final int inSize, outSize;
     private final TrainingRpuConfig config;
-    private final AnalogUpdateTile tile;
-    private final AnalogMvm fwd, bwd;
+    private final int[] inSizes, inOff, outSizes, outOff;
+    private final AnalogUpdateTile[][] tiles;
+    private final AnalogMvm[][] fwd, bwd;
     private final Parameter weight, bias;
     private final Rng rng;
-    private float[] wT = new float[0];
     private Tensor input, output, gradInput;
-    private float[] lastD = new float[0];
+    private float[][] xChunks, dChunks, wT;
+    private float[] yTmp = new float[0], dxTmp = new float[0];
     private int lastBatch;
+    private boolean pendingUpdate;
 
-    /** A layer with PyTorch's U(-1/sqrt(in), 1/sqrt(in)) initial weights programmed into the devices. */
+    /** A layer with the default 512 x 512 tile limit. */
     public PulsedAnalogLinear(int inFeatures, int outFeatures, boolean withBias, TrainingRpuConfig config, Rng rng) {
+        this(inFeatures, outFeatures, withBias, config, DEFAULT_MAX_TILE, DEFAULT_MAX_TILE, rng);
+    }
+
+    /**
+     * A layer with PyTorch's U(-1/sqrt(in), 1/sqrt(in)) initial weights programmed into the devices, split into tiles
+     * of at most {@code maxInputSize x maxOutputSize} (≤ 0: no split).
+     */
+    public PulsedAnalogLinear(int inFeatures, int outFeatures, boolean withBias, TrainingRpuConfig config,
+            int maxInputSize, int maxOutputSize, Rng rng) {
+        if (inFeatures < 1 || outFeatures < 1) {
+            throw new IllegalArgumentException(
+                    "analog_linear needs in_features and out_features >= 1, got " + inFeatures + ", " + outFeatures);
+        }
         this.inSize = inFeatures;
         this.outSize = outFeatures;
         this.config = config;
         this.rng = rng.split(0x51);
-        this.tile = config.createTile(outFeatures, inFeatures, rng.split(0x52));
-        this.fwd = new AnalogMvm(config.forward(), outFeatures, inFeatures, rng.split(0x53));
-        this.bwd = new AnalogMvm(config.backward(), inFeatures, outFeatures, rng.split(0x54));
+        this.inSizes = splits(inFeatures, maxInputSize);
+        this.outSizes = splits(outFeatures, maxOutputSize);
+        this.inOff = offsets(inSizes);
+        this.outOff = offsets(outSizes);
+        int nr = outSizes.length, nc = inSizes.length;
+        this.tiles = new AnalogUpdateTile[nr][nc];
+        this.fwd = new AnalogMvm[nr][nc];
+        this.bwd = new AnalogMvm[nr][nc];
+        this.wT = new float[nr * nc][];
+        for (int r = 0; r < nr; r++) {
+            for (int c = 0; c < nc; c++) {
+                Rng tr = rng.split(0x52 + 1000L * r + c);
+                tiles[r][c] = config.createTile(outSizes[r], inSizes[c], tr.split(1));
+                fwd[r][c] = new AnalogMvm(config.forward(), outSizes[r], inSizes[c], tr.split(2));
+                bwd[r][c] = new AnalogMvm(config.backward(), inSizes[c], outSizes[r], tr.split(3));
+                wT[r * nc + c] = new float[outSizes[r] * inSizes[c]];
+            }
+        }
+        this.xChunks = new float[nc][0];
+        this.dChunks = new float[nr][0];
         float bound = (float) (1.0 / Math.sqrt(inFeatures));
         float[] w = new float[outFeatures * inFeatures];
         Rng init = rng.split(0x55);
         init.fillUniform(w, 0, w.length, -bound, bound);
-        tile.setWeights(w);
         this.weight = new Parameter("weight", Tensor.zeros(outFeatures, inFeatures));
-        syncWeight();
+        setWeights(w);
         if (withBias) {
             Tensor b = Tensor.zeros(outFeatures);
             init.fillUniform(b.data(), 0, outFeatures, -bound, bound);
@@ -56,9 +95,64 @@ public final class PulsedAnalogLinear extends Module {
         }
     }
 
-    /** The tile holding the devices. */
-    public AnalogUpdateTile tile() {
-        return tile;
+    /** AIHWKit's split: {@code n = ceil(size / max)} parts of near-equal size. */
+    static int[] splits(int size, int max) {
+        int n = max <= 0 ? 1 : (size + max - 1) / max;
+        int base = size / n, extra = size % n;
+        int[] s = new int[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = base + (i < extra ? 1 : 0);
+        }
+        return s;
+    }
+
+    private static int[] offsets(int[] sizes) {
+        int[] o = new int[sizes.length];
+        for (int i = 1; i < sizes.length; i++) {
+            o[i] = o[i - 1] + sizes[i - 1];
+        }
+        return o;
+    }
+
+    /** The tiles, row block by row block ({@code [out splits][in splits]}). */
+    public List<AnalogUpdateTile> tiles() {
+        List<AnalogUpdateTile> l = new ArrayList<>();
+        for (AnalogUpdateTile[] row : tiles) {
+            l.addAll(Arrays.asList(row));
+        }
+        return l;
+    }
+
+    /** Device pulses applied so far over all tiles. */
+    public long pulseCount() {
+        long n = 0;
+        for (AnalogUpdateTile t : tiles()) {
+            n += t.pulseCount();
+        }
+        return n;
+    }
+
+    /** The logical weights {@code [out, in]} as the MVMs see them (a copy). */
+    public float[] weightMatrix() {
+        syncWeight();
+        return weight.value().data().clone();
+    }
+
+    /** Programs the logical weights {@code [out, in]} into the tiles. */
+    public void setWeights(float[] w) {
+        if (w.length != outSize * inSize) {
+            throw new IllegalArgumentException("expected " + outSize * inSize + " weights, got " + w.length);
+        }
+        for (int r = 0; r < tiles.length; r++) {
+            for (int c = 0; c < tiles[r].length; c++) {
+                float[] part = new float[outSizes[r] * inSizes[c]];
+                for (int i = 0; i < outSizes[r]; i++) {
+                    System.arraycopy(w, (outOff[r] + i) * inSize + inOff[c], part, i * inSizes[c], inSizes[c]);
+                }
+                tiles[r][c].setWeights(part);
+            }
+        }
+        syncWeight();
     }
 
     public TrainingRpuConfig config() {
@@ -99,16 +193,46 @@ public final class PulsedAnalogLinear extends Module {
         int b = x.dim(0);
         input = x;
         output = Tensor.ensure(output, b, outSize);
-        fwd.forward(tile.weights(), x.data(), b, output.data(), 1.0, rng, backend);
+        float[] y = output.data();
+        Arrays.fill(y, 0f);
+        for (int c = 0; c < inSizes.length; c++) {
+            xChunks[c] = gather(x.data(), b, inSize, inOff[c], inSizes[c], xChunks[c]);
+        }
+        for (int r = 0; r < outSizes.length; r++) {
+            int os = outSizes[r];
+            if (yTmp.length < b * os) {
+                yTmp = new float[b * os];
+            }
+            for (int c = 0; c < inSizes.length; c++) {
+                fwd[r][c].forward(tiles[r][c].weights(), xChunks[c], b, yTmp, 1.0, rng, backend);
+                for (int s = 0; s < b; s++) {
+                    for (int i = 0; i < os; i++) {
+                        y[s * outSize + outOff[r] + i] += yTmp[s * os + i];
+                    }
+                }
+            }
+        }
         if (bias != null) {
-            float[] y = output.data(), bb = bias.value().data();
-            for (int r = 0; r < b; r++) {
+            float[] bb = bias.value().data();
+            for (int s = 0; s < b; s++) {
                 for (int i = 0; i < outSize; i++) {
-                    y[r * outSize + i] += bb[i];
+                    y[s * outSize + i] += bb[i];
                 }
             }
         }
         return output;
+    }
+
+    /** Copies columns {@code [off, off + n)} of a row-major {@code [rows, cols]} matrix (no copy for one chunk). */
+    private static float[] gather(float[] src, int rows, int cols, int off, int n, float[] buf) {
+        if (n == cols) {
+            return src;
+        }
+        float[] dst = buf != null && buf.length >= rows * n && buf != src ? buf : new float[rows * n];
+        for (int s = 0; s < rows; s++) {
+            System.arraycopy(src, s * cols + off, dst, s * n, n);
+        }
+        return dst;
     }
 
     @Override
@@ -118,43 +242,74 @@ public final class PulsedAnalogLinear extends Module {
             throw new IllegalArgumentException(
                     "analog_linear backward expects [" + b + ", " + outSize + "], got " + dy.shapeString());
         }
-        if (lastD.length < b * outSize) {
-            lastD = new float[b * outSize];
+        for (int r = 0; r < outSizes.length; r++) {
+            // own copies: the update's d must survive until the optimizer step
+            float[] buf = dChunks[r].length >= b * outSizes[r] ? dChunks[r] : new float[b * outSizes[r]];
+            for (int s = 0; s < b; s++) {
+                System.arraycopy(dy.data(), s * outSize + outOff[r], buf, s * outSizes[r], outSizes[r]);
+            }
+            dChunks[r] = buf;
         }
-        System.arraycopy(dy.data(), 0, lastD, 0, b * outSize); // the update's d (the layer's output error)
         lastBatch = b;
+        pendingUpdate = true;
         if (bias != null) {
             Ops.columnSums(dy.data(), b, outSize, bias.grad().data());
         }
         if (!needsInputGrad) {
             return null;
         }
-        float[] w = tile.weights();
-        if (wT.length != w.length) {
-            wT = new float[w.length];
-        }
-        for (int i = 0; i < outSize; i++) {
-            for (int j = 0; j < inSize; j++) {
-                wT[j * outSize + i] = w[i * inSize + j];
+        gradInput = Tensor.ensure(gradInput, b, inSize);
+        float[] dx = gradInput.data();
+        Arrays.fill(dx, 0f);
+        int nc = inSizes.length;
+        for (int c = 0; c < nc; c++) {
+            int is = inSizes[c];
+            if (dxTmp.length < b * is) {
+                dxTmp = new float[b * is];
+            }
+            for (int r = 0; r < outSizes.length; r++) {
+                int os = outSizes[r];
+                float[] w = tiles[r][c].weights(), t = wT[r * nc + c];
+                for (int i = 0; i < os; i++) {
+                    for (int j = 0; j < is; j++) {
+                        t[j * os + i] = w[i * is + j];
+                    }
+                }
+                bwd[r][c].forward(t, dChunks[r], b, dxTmp, 1.0, rng, backend);
+                for (int s = 0; s < b; s++) {
+                    for (int j = 0; j < is; j++) {
+                        dx[s * inSize + inOff[c] + j] += dxTmp[s * is + j];
+                    }
+                }
             }
         }
-        gradInput = Tensor.ensure(gradInput, b, inSize);
-        bwd.forward(wT, dy.data(), b, gradInput.data(), 1.0, rng, backend);
         return gradInput;
     }
 
-    /** Applies the pulsed update {@code W -= lr Σ d x^T} of the last forward/backward pair. */
+    /** Applies the in-memory update {@code W -= lr Σ d x^T} of the last forward/backward pair, tile by tile. */
     public void applyUpdate(double lr) {
-        if (lastBatch == 0) {
+        if (!pendingUpdate) {
             return;
         }
-        tile.update(input.data(), lastD, lastBatch, lr);
-        lastBatch = 0;
+        for (int r = 0; r < outSizes.length; r++) {
+            for (int c = 0; c < inSizes.length; c++) {
+                tiles[r][c].update(xChunks[c], dChunks[r], lastBatch, lr);
+            }
+        }
+        pendingUpdate = false;
         syncWeight();
     }
 
     private void syncWeight() {
-        System.arraycopy(tile.weights(), 0, weight.value().data(), 0, outSize * inSize);
+        float[] w = weight.value().data();
+        for (int r = 0; r < tiles.length; r++) {
+            for (int c = 0; c < tiles[r].length; c++) {
+                float[] part = tiles[r][c].weights();
+                for (int i = 0; i < outSizes[r]; i++) {
+                    System.arraycopy(part, i * inSizes[c], w, (outOff[r] + i) * inSize + inOff[c], inSizes[c]);
+                }
+            }
+        }
     }
 
     @Override

@@ -75,7 +75,7 @@ public final class PulsedSgdBench {
             double wall = (System.nanoTime() - t0) / 1e9, cpu = (bean.getProcessCpuTime() - cpu0) / 1e9;
             long pulses = 0;
             for (PulsedAnalogLinear l : opt.analogLayers()) {
-                pulses += l.tile().pulseCount();
+                pulses += l.pulseCount();
             }
             System.out.printf("%s %s epoch: %.3f s wall, %.3f s CPU, mean loss %.4f, %d pulses%n",
                     label, r == 0 ? "warm-up" : "run " + r, wall, cpu, lossSum / (n / batch), pulses);

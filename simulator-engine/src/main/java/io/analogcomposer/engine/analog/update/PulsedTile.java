@@ -201,8 +201,13 @@ public final class PulsedTile implements AnalogUpdateTile {
     }
 
     /**
-     * Draws the BL-bit trains of {@code v}: each bit is set with probability {@code min(scale |v_k|, 1)} (32-bit
-     * resolution, two bits per random word); returns the number of non-empty trains, listed in {@code idx}.
+     * Draws the BL-bit trains of {@code v}: each bit is set with probability {@code min(scale |v_k|, 1)}; returns the
+     * number of non-empty trains, listed in {@code idx}.
+     *
+     * <p>
+     * Four bits per random word: a bit is set when a 16-bit uniform is below a threshold {@code t = floor(65536 p + u)}
+     * drawn once per train with its own uniform {@code u}, so {@code E[t] / 65536 = p} exactly and the expected
+     * coincidence count {@code BL p_x p_d} is unbiased (x and d thresholds are independent).
      */
     private int trains(float[] v, int off, int n, double scale, int bl, int words, long[] bits, int[] idx,
             boolean[] neg) {
@@ -213,27 +218,35 @@ public final class PulsedTile implements AnalogUpdateTile {
             if (p <= 0) {
                 continue;
             }
-            long thr = (long) (p * 4294967296.0); // u < thr with u uniform on [0, 2^32)
             int base = k * words;
             long any = 0;
-            for (int t = 0; t < words; t++) {
-                int len = Math.min(64, bl - 64 * t);
-                long word = 0;
-                if (p >= 1.0) {
-                    word = len == 64 ? -1L : (1L << len) - 1;
-                } else {
-                    for (int bit = 0; bit < len; bit += 2) {
+            if (p >= 1.0) {
+                for (int t = 0; t < words; t++) {
+                    int len = Math.min(64, bl - 64 * t);
+                    long word = len == 64 ? -1L : (1L << len) - 1;
+                    bits[base + t] = word;
+                    any |= word;
+                }
+            } else {
+                long thr = (long) (p * 65536.0 + trainRng.nextDouble()); // 0..65536, unbiased
+                if (thr == 0) {
+                    continue;
+                }
+                for (int t = 0; t < words; t++) {
+                    int len = Math.min(64, bl - 64 * t);
+                    long word = 0;
+                    for (int bit = 0; bit < len; bit += 4) {
                         long r = trainRng.nextLong();
-                        if ((r & 0xFFFFFFFFL) < thr) {
-                            word |= 1L << bit;
-                        }
-                        if (bit + 1 < len && (r >>> 32) < thr) {
-                            word |= 1L << (bit + 1);
+                        int m = Math.min(4, len - bit);
+                        for (int q = 0; q < m; q++) {
+                            if (((r >>> (16 * q)) & 0xFFFFL) < thr) {
+                                word |= 1L << (bit + q);
+                            }
                         }
                     }
+                    bits[base + t] = word;
+                    any |= word;
                 }
-                bits[base + t] = word;
-                any |= word;
             }
             if (any != 0) {
                 idx[nz++] = k;

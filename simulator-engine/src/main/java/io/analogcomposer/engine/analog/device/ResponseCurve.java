@@ -13,6 +13,25 @@ import io.analogcomposer.engine.random.Rng;
  */
 public record ResponseCurve(double[] mean, double[] std, int[] pulses) {
 
+    /**
+     * The curve as a JSON-ready map ({@code pulse}, {@code mean}, {@code std} lists), what the composer's preset
+     * explorer and {@code aimc response-curve} print.
+     */
+    public java.util.Map<String, Object> toJson() {
+        java.util.List<Integer> p = new java.util.ArrayList<>();
+        java.util.List<Double> m = new java.util.ArrayList<>(), s = new java.util.ArrayList<>();
+        for (int i = 0; i < mean.length; i++) {
+            p.add(pulses[i]);
+            m.add(mean[i]);
+            s.add(std[i]);
+        }
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("pulse", p);
+        out.put("mean", m);
+        out.put("std", s);
+        return out;
+    }
+
     /** N up then N down pulses. */
     public static ResponseCurve upDown(PulsedDeviceParameters device, int nPulses, int devices, long seed) {
         int[] seq = new int[2 * nPulses + 1];

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "download", description = "Saves a run's artifacts (submitted.json, resolved.json, result.json) "
+@Command(mixinStandardHelpOptions = true, name = "download", description = "Saves a run's artifacts (submitted.json, resolved.json, result.json) "
         + "into a directory; prints the paths written.", footer = {"", "Examples:",
                 "  aimc download RUN                      (into ./RUN/)",
                 "  aimc download RUN --artifact result.json --dir out"})

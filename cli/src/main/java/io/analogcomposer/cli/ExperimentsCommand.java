@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "experiments", description = "Your experiments on the server.", subcommands = {
+@Command(mixinStandardHelpOptions = true, name = "experiments", description = "Your experiments on the server.", subcommands = {
         ExperimentsCommand.Create.class, ExperimentsCommand.ListExperiments.class,
         ExperimentsCommand.Show.class, ExperimentsCommand.Delete.class})
 final class ExperimentsCommand extends BaseCommand {
@@ -20,7 +20,7 @@ final class ExperimentsCommand extends BaseCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "create", description = "Creates an experiment from a file or a template; prints its id.", footer = {
+    @Command(mixinStandardHelpOptions = true, name = "create", description = "Creates an experiment from a file or a template; prints its id.", footer = {
             "", "Examples:", "  aimc experiments create experiment.json --tag sweep1",
             "  aimc experiments create --template 3fc-training --set training.epochs=2 --set seed=7"})
     static final class Create extends BaseCommand {
@@ -79,7 +79,7 @@ final class ExperimentsCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "list", description = "Lists your experiments, newest first.")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "Lists your experiments, newest first.")
     static final class ListExperiments extends BaseCommand {
         @Option(names = "--kind", description = "training, inference or hardware_inference")
         String kind;
@@ -116,7 +116,7 @@ final class ExperimentsCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "show", description = "Shows an experiment with its document.")
+    @Command(mixinStandardHelpOptions = true, name = "show", description = "Shows an experiment with its document.")
     static final class Show extends BaseCommand {
         @Parameters(paramLabel = "EXPERIMENT")
         String id;
@@ -132,7 +132,7 @@ final class ExperimentsCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "delete", description = "Deletes an experiment.")
+    @Command(mixinStandardHelpOptions = true, name = "delete", description = "Deletes an experiment.")
     static final class Delete extends BaseCommand {
         @Parameters(paramLabel = "EXPERIMENT", arity = "1..*")
         List<String> ids;

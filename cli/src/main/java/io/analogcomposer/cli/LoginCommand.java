@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "login", description = "Checks an API token with the server and stores the URL and token in the "
+@Command(mixinStandardHelpOptions = true, name = "login", description = "Checks an API token with the server and stores the URL and token in the "
         + "configuration file (readable by you only).", footer = {"",
                 "Create a token on the account page of the web UI (or POST /api/v1/account/tokens).", "",
                 "Examples:", "  aimc login --url http://composer:8080            (asks for the token)",
@@ -31,7 +31,7 @@ final class LoginCommand extends BaseCommand {
             secret = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         }
         if (secret == null) {
-            Console console = System.console();
+            Console console = Terminal.interactive() ? System.console() : null;
             if (console == null) {
                 throw CliException.usage("no token given: pass --token-stdin (or --token) when not on a terminal");
             }

@@ -2,7 +2,7 @@ package io.analogcomposer.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "logout", description = "Forgets the stored token (the server URL is kept). The token itself stays "
+@Command(mixinStandardHelpOptions = true, name = "logout", description = "Forgets the stored token (the server URL is kept). The token itself stays "
         + "valid until you revoke it on the account page.")
 final class LogoutCommand extends BaseCommand {
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "presets", description = "RPU configuration presets (AIHWKit's names).", subcommands = {
+@Command(mixinStandardHelpOptions = true, name = "presets", description = "RPU configuration presets (AIHWKit's names).", subcommands = {
         PresetsCommand.ListPresets.class, PresetsCommand.Show.class})
 final class PresetsCommand extends BaseCommand {
 
@@ -18,7 +18,7 @@ final class PresetsCommand extends BaseCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "list", description = "Lists presets (name, family, kinds, description).")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "Lists presets (name, family, kinds, description).")
     static final class ListPresets extends BaseCommand {
         @Override
         public Integer call() {
@@ -38,7 +38,7 @@ final class PresetsCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "show", description = "Prints a preset's rpu_config and the pulse response curve of each of "
+    @Command(mixinStandardHelpOptions = true, name = "show", description = "Prints a preset's rpu_config and the pulse response curve of each of "
             + "its devices (computed locally with the engine).", footer = {"", "Example:",
                     "  aimc presets show ReRamSBPreset --pulses 200"})
     static final class Show extends BaseCommand {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "response-curve", description = "Offline: the pulse response of a device (N up then N down pulses, "
+@Command(mixinStandardHelpOptions = true, name = "response-curve", description = "Offline: the pulse response of a device (N up then N down pulses, "
         + "mean and spread over many devices), from a preset or a device JSON file.", footer = {"", "Examples:",
                 "  aimc response-curve --preset ReRamESPreset",
                 "  aimc response-curve --device my-device.json --pulses 500 --output json"})

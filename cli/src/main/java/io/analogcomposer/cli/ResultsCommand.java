@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "results", description = "Prints a finished run's result: per-epoch metrics for training, accuracy "
+@Command(mixinStandardHelpOptions = true, name = "results", description = "Prints a finished run's result: per-epoch metrics for training, accuracy "
         + "over inference time for inference, then the summary.", footer = {"", "Examples:", "  aimc results RUN",
                 "  aimc results RUN --format csv > run.csv"})
 final class ResultsCommand extends BaseCommand {

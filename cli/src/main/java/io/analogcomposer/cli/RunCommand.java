@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "run", description = "Submits a run of an experiment; prints the run id (with --watch: follows it "
+@Command(mixinStandardHelpOptions = true, name = "run", description = "Submits a run of an experiment; prints the run id (with --watch: follows it "
         + "and prints its metrics).", footer = {"", "Examples:", "  aimc run 5f1c... --watch",
                 "  aimc run 5f1c... --backend gpu", "",
                 "With --watch the exit code is 0 when the run completed, 1 when it failed or was cancelled."})

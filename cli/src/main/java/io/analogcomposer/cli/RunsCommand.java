@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "runs", description = "Runs on the server.", subcommands = {RunsCommand.ListRuns.class,
+@Command(mixinStandardHelpOptions = true, name = "runs", description = "Runs on the server.", subcommands = {
+        RunsCommand.ListRuns.class,
         RunsCommand.Show.class, RunsCommand.Cancel.class})
 final class RunsCommand extends BaseCommand {
 
@@ -17,7 +18,7 @@ final class RunsCommand extends BaseCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "list", description = "Lists your runs, newest first.")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "Lists your runs, newest first.")
     static final class ListRuns extends BaseCommand {
         @Option(names = "--status", description = "waiting, validating, validated, running, completed, failed, "
                 + "cancelled")
@@ -50,7 +51,7 @@ final class RunsCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "show", description = "Shows a run's state (and why it failed, when it did).")
+    @Command(mixinStandardHelpOptions = true, name = "show", description = "Shows a run's state (and why it failed, when it did).")
     static final class Show extends BaseCommand {
         @Parameters(paramLabel = "RUN")
         String id;
@@ -78,7 +79,7 @@ final class RunsCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "cancel", description = "Asks the server to cancel runs (a running one stops at its next batch).")
+    @Command(mixinStandardHelpOptions = true, name = "cancel", description = "Asks the server to cancel runs (a running one stops at its next batch).")
     static final class Cancel extends BaseCommand {
         @Parameters(paramLabel = "RUN", arity = "1..*")
         List<String> ids;

@@ -2,7 +2,7 @@ package io.analogcomposer.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "schema", description = "Prints the JSON Schema of the experiment document (for editors).", footer = {
+@Command(mixinStandardHelpOptions = true, name = "schema", description = "Prints the JSON Schema of the experiment document (for editors).", footer = {
         "", "Example:", "  aimc schema > experiment.schema.json"})
 final class SchemaCommand extends BaseCommand {
 

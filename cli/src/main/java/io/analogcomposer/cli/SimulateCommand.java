@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-@Command(name = "simulate", description = "Offline: validates an experiment document and runs it here with the "
+@Command(mixinStandardHelpOptions = true, name = "simulate", description = "Offline: validates an experiment document and runs it here with the "
         + "embedded engine, exactly as a CPU worker would; progress on stderr, the result document on stdout "
         + "(or in --out).", footer = {"", "Examples:", "  aimc simulate experiment.json --out result.json",
                 "  aimc simulate experiment.json --threads 1 --dataset-dir ~/datasets", "",
@@ -84,7 +84,7 @@ final class SimulateCommand extends BaseCommand {
         AnalogLayerFactories.register();
         RunJob job = new RunJob(1, UUID.randomUUID(), "local", 1, Instant.now(), "local", "local", Backend.CPU,
                 validation.resolved());
-        Progress progress = new Progress(System.console() != null);
+        Progress progress = new Progress(Terminal.interactive());
         Runnable onInterrupt = progress::requestStop;
         Thread hook = new Thread(() -> {
             onInterrupt.run();

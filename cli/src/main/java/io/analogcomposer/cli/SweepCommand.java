@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "sweep", description = "Submits one run per combination of the --vary values (the cartesian "
+@Command(mixinStandardHelpOptions = true, name = "sweep", description = "Submits one run per combination of the --vary values (the cartesian "
         + "product), follows them all and prints one comparison table.", footer = {"", "Examples:",
                 "  aimc sweep experiment.json --vary training.optimizer.lr=0.01,0.05,0.1",
                 "  aimc sweep --template 3fc-training --vary seed=1,2 --vary training.batch_size=16,64", "",

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "templates", description = "The server's experiment templates.", subcommands = {
+@Command(mixinStandardHelpOptions = true, name = "templates", description = "The server's experiment templates.", subcommands = {
         TemplatesCommand.ListTemplates.class, TemplatesCommand.Show.class})
 final class TemplatesCommand extends BaseCommand {
 
@@ -16,7 +16,7 @@ final class TemplatesCommand extends BaseCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "list", description = "Lists templates (id, kind, title).")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "Lists templates (id, kind, title).")
     static final class ListTemplates extends BaseCommand {
         @Override
         public Integer call() {
@@ -36,7 +36,7 @@ final class TemplatesCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "show", description = "Prints a template's experiment document (a starting point for a file).", footer = {
+    @Command(mixinStandardHelpOptions = true, name = "show", description = "Prints a template's experiment document (a starting point for a file).", footer = {
             "", "Example:", "  aimc templates show 3fc-training > my-experiment.json"})
     static final class Show extends BaseCommand {
         @Parameters(paramLabel = "TEMPLATE", description = "Template id, e.g. 3fc-training.")

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "validate", description = "Validates an experiment document: on the server when logged in (what "
+@Command(mixinStandardHelpOptions = true, name = "validate", description = "Validates an experiment document: on the server when logged in (what "
         + "a run would see), else locally with the same rules. Errors point at lines and fields of the file.", footer = {
                 "", "Examples:", "  aimc validate experiment.json", "  aimc validate --offline experiment.json",
                 "", "Exit code 0 when valid, 2 when not."})

@@ -27,17 +27,23 @@ final class VectorRelaunch {
     }
 
     static boolean needed(String[] args) {
-        return !available() && System.getProperty(GUARD) == null && usesEngine(args) && jar() != null;
+        return !available() && System.getProperty(GUARD) == null && usesEngine(args) && !classPath().isBlank();
     }
 
     static boolean available() {
         return ModuleLayer.boot().findModule(MODULE).isPresent();
     }
 
-    /** The first word that is not an option names the subcommand. */
+    /** Options of the root command that take a value, which is not the subcommand's name. */
+    private static final Set<String> ROOT_OPTIONS_WITH_VALUE = Set.of("-o", "--output", "--url");
+
+    /** The first word that is neither an option nor an option's value names the subcommand. */
     static boolean usesEngine(String[] args) {
-        for (String a : args) {
-            if (!a.startsWith("-")) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (ROOT_OPTIONS_WITH_VALUE.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
                 return ENGINE_COMMANDS.contains(a);
             }
         }
@@ -56,7 +62,7 @@ final class VectorRelaunch {
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-D" + GUARD + "=true");
         cmd.add("-cp");
-        cmd.add(jar().toString());
+        cmd.add(classPath());
         cmd.add(Aimc.class.getName());
         cmd.addAll(List.of(args));
         try {
@@ -74,17 +80,8 @@ final class VectorRelaunch {
         }
     }
 
-    /** The jar this class was loaded from, or null when running from classes (tests, IDE). */
-    static Path jar() {
-        try {
-            var source = Aimc.class.getProtectionDomain().getCodeSource();
-            if (source == null) {
-                return null;
-            }
-            Path p = Path.of(source.getLocation().toURI());
-            return p.toString().endsWith(".jar") ? p : null;
-        } catch (Exception e) {
-            return null;
-        }
+    /** {@code java -jar aimc.jar} sets it to the jar; from classes (tests, an IDE) it lists them all. */
+    static String classPath() {
+        return System.getProperty("java.class.path", "");
     }
 }

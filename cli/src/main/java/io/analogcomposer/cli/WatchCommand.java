@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "watch", description = "Follows a run live (progress on stderr) and prints its table of epoch or "
+@Command(mixinStandardHelpOptions = true, name = "watch", description = "Follows a run live (progress on stderr) and prints its table of epoch or "
         + "inference-time metrics when it ends.", footer = {"",
                 "Exit code 0 when the run completed, 1 when it failed or was cancelled."})
 final class WatchCommand extends BaseCommand {
@@ -19,7 +19,7 @@ final class WatchCommand extends BaseCommand {
     }
 
     static int watchAndReport(BaseCommand cmd, ApiClient api, String runId) {
-        JsonNode last = new RunWatcher(api, cmd.err(), System.console() != null).follow(runId, "run " + runId);
+        JsonNode last = new RunWatcher(api, cmd.err(), Terminal.interactive()).follow(runId, "run " + runId);
         JsonNode metrics = api.get("/api/v1/runs/" + ApiClient.segment(runId) + "/metrics");
         String status = s(last, "status");
         if (cmd.json()) {

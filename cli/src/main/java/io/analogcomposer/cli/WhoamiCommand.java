@@ -3,7 +3,7 @@ package io.analogcomposer.cli;
 import picocli.CommandLine.Command;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "whoami", description = "Shows the account the token belongs to and the server it talks to.")
+@Command(mixinStandardHelpOptions = true, name = "whoami", description = "Shows the account the token belongs to and the server it talks to.")
 final class WhoamiCommand extends BaseCommand {
 
     @Override

@@ -34,4 +34,25 @@ class AimcTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--frobnicate");
     }
+
+    @Test
+    void everyCommandHasHelpAndACompletionScriptCoversThem() {
+        for (String command : new String[]{"login", "logout", "whoami", "templates", "presets", "schema", "validate",
+                "experiments", "run", "runs", "watch", "results", "download", "sweep", "simulate",
+                "response-curve"}) {
+            Result help = run(command, "--help");
+            assertThat(help.exitCode()).as(command).isZero();
+            assertThat(help.out()).as(command).contains("Usage: aimc " + command);
+        }
+        Result completion = run("generate-completion");
+        assertThat(completion.exitCode()).isZero();
+        assertThat(completion.out()).contains("complete -F").contains("sweep").contains("simulate");
+    }
+
+    @Test
+    void aMissingArgumentIsAUsageErrorNamingIt() {
+        Result r = run("watch");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("RUN");
+    }
 }

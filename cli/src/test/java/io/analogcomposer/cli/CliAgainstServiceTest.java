@@ -127,6 +127,13 @@ class CliAgainstServiceTest {
                 "http://127.0.0.1:1"), "whoami");
         assertThat(down.exitCode()).isEqualTo(3);
         assertThat(down.err()).contains("cannot reach the server at http://127.0.0.1:1");
+
+        // validation needs no server: when none answers it validates locally and says so
+        Path good = file("offline-good.json", TINY);
+        CliRunner.Result validate = aimc(Map.of("AIMC_CONFIG", config.toString(), "AIMC_TOKEN", "x", "AIMC_URL",
+                "http://127.0.0.1:1"), "validate", good.toString());
+        assertThat(validate.exitCode()).as(validate.toString()).isZero();
+        assertThat(validate.err()).contains("validating locally instead").contains("[validated by local]");
     }
 
     @Test

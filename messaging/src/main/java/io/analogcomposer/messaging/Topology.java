@@ -20,6 +20,7 @@ import org.springframework.amqp.core.TopicExchange;
  * composer.jobs    (direct)  key validate → jobs.validate; key cpu|gpu|hardware → jobs.&lt;backend&gt;
  * composer.events  (topic)   run.#        → events.api
  * composer.control (fanout)  every worker binds its own temporary queue (cancellation)
+ * composer.live    (fanout)  every API replica binds its own temporary queue (live updates for browsers)
  * composer.dead-letter (direct) key = the original queue name → &lt;queue&gt;.dlq
  * </pre>
  */
@@ -29,6 +30,8 @@ public final class Topology {
     public static final String EVENTS_EXCHANGE = "composer.events";
     public static final String CONTROL_EXCHANGE = "composer.control";
     public static final String DEAD_LETTER_EXCHANGE = "composer.dead-letter";
+    /** Fanout of committed run changes to every API replica, for their live (SSE) followers. */
+    public static final String LIVE_EXCHANGE = "composer.live";
 
     /** Routing key of jobs waiting for validation. */
     public static final String VALIDATE_KEY = "validate";
@@ -56,6 +59,15 @@ public final class Topology {
 
     public String controlExchange() {
         return prefix + CONTROL_EXCHANGE;
+    }
+
+    public String liveExchange() {
+        return prefix + LIVE_EXCHANGE;
+    }
+
+    /** A replica's own temporary queue on the live fanout. */
+    public String liveQueue(String instance) {
+        return prefix + "live." + instance;
     }
 
     public String deadLetterExchange() {
@@ -86,7 +98,8 @@ public final class Topology {
         TopicExchange events = new TopicExchange(eventsExchange(), true, false);
         FanoutExchange control = new FanoutExchange(controlExchange(), true, false);
         DirectExchange deadLetter = new DirectExchange(deadLetterExchange(), true, false);
-        all.addAll(List.of(jobs, events, control, deadLetter));
+        FanoutExchange live = new FanoutExchange(liveExchange(), true, false);
+        all.addAll(List.of(jobs, events, control, deadLetter, live));
 
         List<String> jobKeys = new ArrayList<>();
         jobKeys.add(VALIDATE_KEY);

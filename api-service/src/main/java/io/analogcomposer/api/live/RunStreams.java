@@ -11,13 +11,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Server-Sent Event streams of runs. A follower first gets the run's current status, then every committed
  * change (status and metric events) until the run ends; changes are pushed only after their transaction
- * committed, so a browser never sees a state the database does not have.
+ * committed, so a browser never sees a state the database does not have, and reach every API replica through
+ * {@link LiveFanout}.
  */
 @Component
 public class RunStreams {
@@ -48,8 +48,8 @@ public class RunStreams {
         return emitter;
     }
 
-    @TransactionalEventListener
-    void onRunChanged(RunChanged change) {
+    /** Pushes a committed change to this replica's followers of the run (see {@link LiveFanout}). */
+    void deliver(RunChanged change) {
         List<SseEmitter> list = followers.get(change.runId());
         if (list == null) {
             return;

@@ -31,7 +31,7 @@ class RunEventListener {
         this.handler = handler;
     }
 
-    @RabbitListener(queues = "#{topology.eventsQueue()}", concurrency = "${composer.events.concurrency:1}")
+    @RabbitListener(queues = "#{topology.eventsQueue()}", concurrency = "${composer.events.concurrency:1}", autoStartup = "${composer.events.consume:true}")
     void onEvent(Message message) {
         RunEvent event;
         try {

@@ -25,6 +25,19 @@ final class ApiClient {
     private final String base;
     private final String authorization;
 
+    /** The same user on another API replica. */
+    ApiClient on(int port) {
+        return new ApiClient(port, authorization);
+    }
+
+    /** Follows a run's live events until the stream ends; returns the data lines. */
+    java.util.concurrent.CompletableFuture<java.util.List<String>> follow(String runId) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/runs/" + runId + "/events"))
+                .header("Authorization", authorization).header("Accept", "text/event-stream").build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenApply(response -> response.body()
+                .filter(line -> line.startsWith("data:")).toList());
+    }
+
     private ApiClient(int port, String authorization) {
         this.base = "http://localhost:" + port;
         this.authorization = authorization;

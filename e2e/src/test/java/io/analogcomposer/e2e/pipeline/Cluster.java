@@ -26,6 +26,7 @@ final class Cluster implements AutoCloseable {
     private final String prefix;
     private final Map<String, Object> common = new HashMap<>();
     private final List<ConfigurableApplicationContext> workers = new ArrayList<>();
+    private final List<ConfigurableApplicationContext> extraApis = new ArrayList<>();
     private ConfigurableApplicationContext api;
     private ConfigurableApplicationContext validator;
 
@@ -63,6 +64,16 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    /** Another API replica on the same database and broker; returns its port. */
+    int addApi(Map<String, Object> settings) {
+        Map<String, Object> api = new HashMap<>(common);
+        api.put("server.port", 0);
+        api.putAll(settings);
+        ConfigurableApplicationContext replica = run(new SpringApplicationBuilder(ApiApplication.class), api);
+        extraApis.add(replica);
+        return Integer.parseInt(replica.getEnvironment().getProperty("local.server.port"));
+    }
+
     void addWorker() {
         workers.add(run(new SpringApplicationBuilder(CpuWorkerApplication.class).web(WebApplicationType.NONE),
                 common));
@@ -90,6 +101,7 @@ final class Cluster implements AutoCloseable {
             AmqpNames.collect(api, prefix, queues, exchanges);
         }
         workers.forEach(ConfigurableApplicationContext::close);
+        extraApis.forEach(ConfigurableApplicationContext::close);
         if (validator != null) {
             validator.close();
         }

@@ -18,7 +18,7 @@ import io.analogcomposer.engine.random.Rng;
  * Not thread-safe; each device draws its noise from the generator passed in, so results depend only on the seeds and
  * on the order of calls.
  */
-public abstract class PulsedDeviceArray {
+public abstract class PulsedDeviceArray implements PulseTarget {
     protected final PulsedDeviceParameters par;
     protected final int rows, cols, size;
     protected final float[] w;
@@ -172,6 +172,7 @@ public abstract class PulsedDeviceArray {
     protected abstract float step(float x, int k, boolean down, Rng rng);
 
     /** Applies {@code n} pulses in one direction to device {@code k} (each from the state the previous one left). */
+    @Override
     public final void pulse(int k, int n, boolean down, Rng rng) {
         float x = w[k];
         for (int i = 0; i < n; i++) {
@@ -190,6 +191,7 @@ public abstract class PulsedDeviceArray {
     }
 
     /** Programs the devices to {@code target} (clipped to each device's bounds; write noise applies). */
+    @Override
     public void setWeights(float[] target, Rng rng) {
         if (target.length != size) {
             throw new IllegalArgumentException("expected " + size + " weights, got " + target.length);
@@ -205,6 +207,7 @@ public abstract class PulsedDeviceArray {
      * Adds {@code delta} directly to the device states (pulse type {@code none}: an exact update still limited by each
      * device's bounds).
      */
+    @Override
     public void addDirect(float[] delta, Rng rng) {
         for (int k = 0; k < size; k++) {
             if (delta[k] != 0f) {
@@ -227,6 +230,7 @@ public abstract class PulsedDeviceArray {
     }
 
     /** Decay towards the reset value and diffusion, applied once per mini-batch update when configured. */
+    @Override
     public void afterUpdate(Rng rng) {
         if (!decays && !diffuses) {
             return;
@@ -245,6 +249,7 @@ public abstract class PulsedDeviceArray {
     }
 
     /** The weights the MVMs see, row-major {@code [rows, cols]} (live view; do not modify). */
+    @Override
     public float[] weights() {
         return visible;
     }
@@ -252,6 +257,17 @@ public abstract class PulsedDeviceArray {
     /** The devices' persistent state (live view; do not modify). */
     public float[] state() {
         return w;
+    }
+
+    @Override
+    public double dwMin() {
+        return par.dwMin();
+    }
+
+    /** Resets device {@code k}: {@code w = reset_bias + reset_std ξ}. */
+    public void resetAt(int k, Rng rng) {
+        w[k] = clip(resetBias[k] + (float) (par.resetStd() * Gaussian.next(rng)), k);
+        refreshVisible(k, rng);
     }
 
     public int rows() {

@@ -3,6 +3,7 @@ package io.analogcomposer.engine.analog.update;
 import io.analogcomposer.engine.analog.device.DeviceModel;
 import io.analogcomposer.engine.analog.device.PulsedDeviceArray;
 import io.analogcomposer.engine.analog.device.PulsedDeviceParameters;
+import io.analogcomposer.engine.analog.device.PulseTarget;
 import io.analogcomposer.engine.random.Rng;
 
 /**
@@ -20,7 +21,8 @@ public final class PulsedTile implements AnalogUpdateTile {
     private final int out, in;
     private final PulsedDeviceParameters device;
     private final UpdateParameters update;
-    private final PulsedDeviceArray devices; // null for the ideal device
+    private final PulsedDeviceArray devices; // null for the ideal device and for compounds
+    private final PulseTarget target; // what the coincidences pulse; null for the ideal device
     private final float[] idealWeights;
     private final Rng trainRng, pulseRng;
     private final double dwMin;
@@ -49,6 +51,32 @@ public final class PulsedTile implements AnalogUpdateTile {
             idealWeights = null;
             dwMin = devices.parameters().dwMin();
         }
+        this.target = devices;
+        this.trainRng = rng.split(0x7A1);
+        this.pulseRng = rng.split(0x9B5);
+        this.xIdx = new int[in];
+        this.dIdx = new int[out];
+        this.xNeg = new boolean[in];
+        this.dNeg = new boolean[out];
+    }
+
+    /**
+     * A tile whose coincidences drive {@code target} (a compound of devices, e.g. a one-sided pair); {@code device}
+     * only documents the configuration.
+     */
+    public PulsedTile(int outSize, int inSize, PulseTarget target, PulsedDeviceParameters device,
+            UpdateParameters update, Rng rng) {
+        if (outSize < 1 || inSize < 1) {
+            throw new IllegalArgumentException("tile size must be >= 1x1, got " + outSize + "x" + inSize);
+        }
+        this.out = outSize;
+        this.in = inSize;
+        this.device = device;
+        this.update = update;
+        this.devices = target instanceof PulsedDeviceArray a ? a : null;
+        this.target = target;
+        this.idealWeights = null;
+        this.dwMin = target.dwMin();
         this.trainRng = rng.split(0x7A1);
         this.pulseRng = rng.split(0x9B5);
         this.xIdx = new int[in];
@@ -75,7 +103,7 @@ public final class PulsedTile implements AnalogUpdateTile {
         return device;
     }
 
-    /** The devices (null for the ideal device). */
+    /** The device array (null for the ideal device and for compounds). */
     public PulsedDeviceArray devices() {
         return devices;
     }
@@ -83,7 +111,7 @@ public final class PulsedTile implements AnalogUpdateTile {
     /** The weights the MVMs see, row-major {@code [out, in]} (live view; do not modify). */
     @Override
     public float[] weights() {
-        return devices == null ? idealWeights : devices.weights();
+        return target == null ? idealWeights : target.weights();
     }
 
     /** Programs the weights (clipped to each device's bounds). */
@@ -92,10 +120,10 @@ public final class PulsedTile implements AnalogUpdateTile {
         if (w.length != out * in) {
             throw new IllegalArgumentException("expected " + out * in + " weights, got " + w.length);
         }
-        if (devices == null) {
+        if (target == null) {
             System.arraycopy(w, 0, idealWeights, 0, w.length);
         } else {
-            devices.setWeights(w, pulseRng);
+            target.setWeights(w, pulseRng);
         }
     }
 
@@ -116,7 +144,7 @@ public final class PulsedTile implements AnalogUpdateTile {
                     + out + "]");
         }
         for (int b = 0; b < batch; b++) {
-            if (devices == null) {
+            if (target == null) {
                 exact(x, b * in, d, b * out, lr, idealWeights);
             } else if (update.pulseType() == PulseType.NONE) {
                 direct(x, b * in, d, b * out, lr);
@@ -124,8 +152,8 @@ public final class PulsedTile implements AnalogUpdateTile {
                 stochastic(x, b * in, d, b * out, lr);
             }
         }
-        if (devices != null) {
-            devices.afterUpdate(pulseRng);
+        if (target != null) {
+            target.afterUpdate(pulseRng);
         }
     }
 
@@ -145,7 +173,7 @@ public final class PulsedTile implements AnalogUpdateTile {
     private void direct(float[] x, int xo, float[] d, int dOff, double lr) {
         float[] delta = new float[out * in];
         exact(x, xo, d, dOff, lr, delta);
-        devices.addDirect(delta, pulseRng);
+        target.addDirect(delta, pulseRng);
     }
 
     private void stochastic(float[] x, int xo, float[] d, int dOff, double lr) {
@@ -179,7 +207,7 @@ public final class PulsedTile implements AnalogUpdateTile {
                     int n = Long.bitCount(db & xBits[j]);
                     if (n != 0) {
                         // x d > 0 means a positive gradient: the pulse decreases the weight
-                        devices.pulse(row + j, n, xNeg[j] == dn, pulseRng);
+                        target.pulse(row + j, n, xNeg[j] == dn, pulseRng);
                         count += n;
                     }
                 }
@@ -191,7 +219,7 @@ public final class PulsedTile implements AnalogUpdateTile {
                         n += Long.bitCount(dBits[i * words + t] & xBits[j * words + t]);
                     }
                     if (n != 0) {
-                        devices.pulse(row + j, n, xNeg[j] == dn, pulseRng);
+                        target.pulse(row + j, n, xNeg[j] == dn, pulseRng);
                         count += n;
                     }
                 }

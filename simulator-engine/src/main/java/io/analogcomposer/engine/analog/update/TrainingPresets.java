@@ -83,6 +83,17 @@ public final class TrainingPresets {
         };
     }
 
+    /**
+     * AIHWKit's {@code PCMPreset}: a one-sided PCM pair ({@code PCMPresetUnitCell}) refreshed after every mini-batch,
+     * refresh reads with {@code PresetIOParameters} and writes with {@code PresetUpdateParameters}.
+     */
+    public static TrainingRpuConfig pcm() {
+        IOParameters io = presetIo();
+        OneSidedUnitCell cell = new OneSidedUnitCell(
+                java.util.List.of(DevicePresets.pcm(), DevicePresets.pcm()), 1, true, 0.75, 0.25, io, presetUpdate());
+        return new OneSidedRpuConfig(io, io, presetUpdate(), cell);
+    }
+
     /** {@link #build(Algorithm, PulsedDeviceParameters)} with names, e.g. {@code ("tiki-taka", "ReRamSB")}. */
     public static TrainingRpuConfig build(String algorithm, String device) {
         return build(Algorithm.byName(algorithm), DevicePresets.get(device));
@@ -90,8 +101,8 @@ public final class TrainingPresets {
 
     /**
      * A named AIHWKit preset: {@code <Device>Preset}, {@code TikiTaka<Device>Preset} or
-     * {@code MixedPrecision<Device>Preset} for the devices of {@link DevicePresets} (the PCM single-device preset is
-     * a one-sided unit cell, not implemented here).
+     * {@code MixedPrecision<Device>Preset} for the devices of {@link DevicePresets} ({@code PCMPreset} is the
+     * one-sided pair of {@link #pcm()}).
      */
     public static TrainingRpuConfig named(String preset) {
         String p = preset.replaceFirst("Preset$", "");
@@ -101,7 +112,7 @@ public final class TrainingPresets {
             }
         }
         if ("PCM".equals(p)) {
-            throw new IllegalArgumentException("PCMPreset is a one-sided unit cell, which is not implemented yet");
+            return pcm();
         }
         return build(Algorithm.SGD, DevicePresets.get(p));
     }

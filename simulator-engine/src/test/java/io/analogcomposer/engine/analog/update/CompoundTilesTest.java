@@ -119,6 +119,47 @@ class CompoundTilesTest {
         assertThat(t.chi()[0]).isCloseTo(0f, within((float) DW));
     }
 
+    private static PulsedDeviceParameters oneSidedSteps() {
+        return PulsedDeviceParameters.builder(DeviceModel.CONSTANT_STEP).noVariation().dwMin(0.01).wMax(1).wMin(0)
+                .build();
+    }
+
+    @Test
+    void oneSidedPairPulsesPlusToRaiseAndMinusToLower() {
+        OneSidedTile t = new OneSidedTile(1, 1, OneSidedUnitCell.of(oneSidedSteps()), UpdateParameters.DEFAULT,
+                new Rng(SEED));
+        t.update(new float[]{1f}, new float[]{-1f}, 1, 0.1); // raise by 10 pulses: probabilities 1
+        assertThat(t.plus().weights()[0]).isCloseTo(0.1f, within(1e-6f));
+        assertThat(t.minus().weights()[0]).isZero();
+        t.update(new float[]{1f}, new float[]{1f}, 1, 0.05); // lower: g- goes up
+        assertThat(t.plus().weights()[0]).isCloseTo(0.1f, within(1e-6f));
+        assertThat(t.minus().weights()[0]).isCloseTo(0.05f, within(1e-6f));
+        assertThat(t.weights()[0]).isCloseTo(0.05f, within(1e-6f));
+    }
+
+    @Test
+    void refreshResetsSaturatedPairsAndRewritesTheDifference() {
+        int n = 50;
+        OneSidedTile t = new OneSidedTile(1, n, OneSidedUnitCell.of(oneSidedSteps()).withRefreshEvery(1),
+                UpdateParameters.DEFAULT, new Rng(SEED));
+        float[] p = new float[n], m = new float[n];
+        java.util.Arrays.fill(p, 0.9f);
+        java.util.Arrays.fill(m, 0.6f);
+        m[0] = 0.1f; // below the lower threshold: not refreshed
+        t.plus().setWeights(p, new Rng(1));
+        t.minus().setWeights(m, new Rng(1));
+        assertThat(t.refresh()).isEqualTo(n - 1);
+        double mean = 0;
+        for (int k = 1; k < n; k++) {
+            assertThat(t.minus().weights()[k]).isZero();
+            mean += t.weights()[k];
+        }
+        mean /= n - 1;
+        // 0.3 = 30 pulses of 0.01 expected per device, binomial variance <= 30 * 0.01^2
+        assertThat(mean).isCloseTo(0.3, within(5 * Math.sqrt(30) * 0.01 / Math.sqrt(n - 1)));
+        assertThat(t.weights()[0]).isCloseTo(0.8f, within(1e-6f));
+    }
+
     @Test
     void presetsAndBuildConfigCoverTheAlgorithms() {
         for (String device : List.of("ReRamES", "ReRamSB", "Capacitor", "EcRam", "EcRamMO", "Idealized")) {
@@ -131,6 +172,6 @@ class CompoundTilesTest {
         assertThat(tt.device().unitCellDevices()).allMatch(PulsedDeviceParameters::subtractSymmetryPoint);
         assertThat(TrainingPresets.named("MixedPrecisionPCMPreset")).isInstanceOf(MixedPrecisionRpuConfig.class);
         assertThatThrownBy(() -> TrainingPresets.build("agad", "ReRamSB")).hasMessageContaining("implemented: sgd");
-        assertThatThrownBy(() -> TrainingPresets.named("PCMPreset")).hasMessageContaining("one-sided");
+        assertThat(TrainingPresets.named("PCMPreset")).isInstanceOf(OneSidedRpuConfig.class);
     }
 }

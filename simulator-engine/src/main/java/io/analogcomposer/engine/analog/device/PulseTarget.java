@@ -1,0 +1,27 @@
+package io.analogcomposer.engine.analog.device;
+
+import io.analogcomposer.engine.random.Rng;
+
+/**
+ * What a pulse-train update drives: an array of devices, or a compound of them (e.g. a one-sided pair) that decides
+ * which device a coincidence pulses. Indices are row-major {@code [rows, cols]} cross-points.
+ */
+public interface PulseTarget {
+    /** {@code n} pulses at cross-point {@code k}; {@code down} lowers the weight. */
+    void pulse(int k, int n, boolean down, Rng rng);
+
+    /** The weights the MVMs see (live view; do not modify). */
+    float[] weights();
+
+    /** Programs the weights. */
+    void setWeights(float[] w, Rng rng);
+
+    /** Per-mini-batch effects (decay, diffusion, refresh). */
+    void afterUpdate(Rng rng);
+
+    /** Adds an exact change, limited by the devices' bounds (pulse type none). */
+    void addDirect(float[] delta, Rng rng);
+
+    /** The weight granularity of one pulse, used by the update management. */
+    double dwMin();
+}

@@ -23,6 +23,8 @@ public final class TrainingPresets {
         SGD("sgd", ""),
         /** Tiki-Taka: transfer from a fast to a slow device ({@code TransferCompound}). */
         TIKI_TAKA("tiki-taka", "TikiTaka"),
+        /** TTv2: transfer through a digital buffer ({@code BufferedTransferCompound} defaults). */
+        BUFFERED_TRANSFER("buffered-transfer", "BufferedTransfer"),
         /** Digital accumulation, thresholded pulses ({@code MixedPrecisionCompound}). */
         MIXED_PRECISION("mixed-precision", "MixedPrecision");
 
@@ -45,8 +47,10 @@ public final class TrainingPresets {
                 case "sgd" -> SGD;
                 case "tiki-taka", "tikitaka", "ttv1", "tt" -> TIKI_TAKA;
                 case "mixed-precision", "mixedprecision", "mp" -> MIXED_PRECISION;
+                case "buffered-transfer", "bufferedtransfer", "ttv2" -> BUFFERED_TRANSFER;
                 default -> throw new IllegalArgumentException(
-                        "unknown algorithm '" + s + "'; implemented: sgd, tiki-taka, mixed-precision");
+                        "unknown algorithm '" + s
+                                + "'; implemented: sgd, tiki-taka, buffered-transfer, mixed-precision");
             };
         }
     }
@@ -77,6 +81,15 @@ public final class TrainingPresets {
                         .boundManagement(BoundManagement.NONE).build();
                 yield new TransferRpuConfig(io, io, presetUpdate(),
                         TransferCompound.of(d, d).withTransferForward(read));
+            }
+            case BUFFERED_TRANSFER -> {
+                PulsedDeviceParameters d = device.model() == DeviceModel.SOFT_BOUNDS_REFERENCE
+                        ? device.toBuilder().subtractSymmetryPoint(true).build()
+                        : device;
+                IOParameters read = io.toBuilder().noiseManagement(NoiseManagement.NONE)
+                        .boundManagement(BoundManagement.NONE).build();
+                yield new TransferRpuConfig(io, io, presetUpdate(),
+                        TransferCompound.buffered(d, d).withTransferForward(read));
             }
             case MIXED_PRECISION -> new MixedPrecisionRpuConfig(io, io, presetUpdate(),
                     MixedPrecisionCompound.of(device));

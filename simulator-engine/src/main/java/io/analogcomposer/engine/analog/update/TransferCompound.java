@@ -23,11 +23,12 @@ import java.util.List;
  * @param scaleFastLr multiply fast_lr by the current SGD rate
  * @param transferForward IO parameters of the column reads
  * @param transferUpdate pulse settings of the writes onto C
+ * @param buffer TTv2's digital buffer between the read and the write (null: Tiki-Taka's direct write)
  */
 public record TransferCompound(List<PulsedDeviceParameters> unitCellDevices, double gamma, double transferEvery,
         boolean unitsInMbatch, int nReadsPerTransfer, double withResetProb, boolean randomSelection, double fastLr,
         double transferLr, boolean scaleTransferLr, boolean scaleFastLr, IOParameters transferForward,
-        UpdateParameters transferUpdate) {
+        UpdateParameters transferUpdate, BufferedTransfer buffer) {
 
     /** Validates; throws naming the field and its allowed range. */
     public TransferCompound {
@@ -54,19 +55,30 @@ public record TransferCompound(List<PulsedDeviceParameters> unitCellDevices, dou
     /** AIHWKit's defaults with the given fast and slow devices. */
     public static TransferCompound of(PulsedDeviceParameters fast, PulsedDeviceParameters slow) {
         return new TransferCompound(List.of(fast, slow), 0.0, 1.0, true, 1, 0.0, false, 1.0, 1.0, true, true,
-                IOParameters.DEFAULT, UpdateParameters.DEFAULT);
+                IOParameters.DEFAULT, UpdateParameters.DEFAULT, null);
+    }
+
+    /**
+     * AIHWKit's {@code BufferedTransferCompound} defaults (TTv2): the buffer's defaults and a transfer update of one
+     * pulse slot without management (BL 1), so each write moves a device by at most one pulse.
+     */
+    public static TransferCompound buffered(PulsedDeviceParameters fast, PulsedDeviceParameters slow) {
+        return new TransferCompound(List.of(fast, slow), 0.0, 1.0, true, 1, 0.0, false, 1.0, 1.0, true, true,
+                IOParameters.DEFAULT, new UpdateParameters(1, true, PulseType.STOCHASTIC_COMPRESSED, false, false, 1.0),
+                BufferedTransfer.DEFAULT);
     }
 
     /** A copy with another transfer read configuration (presets read without noise/bound management). */
     public TransferCompound withTransferForward(IOParameters io) {
         return new TransferCompound(unitCellDevices, gamma, transferEvery, unitsInMbatch, nReadsPerTransfer,
-                withResetProb, randomSelection, fastLr, transferLr, scaleTransferLr, scaleFastLr, io, transferUpdate);
+                withResetProb, randomSelection, fastLr, transferLr, scaleTransferLr, scaleFastLr, io, transferUpdate,
+                buffer);
     }
 
     /** A copy with other learning rates. */
     public TransferCompound withLearningRates(double fast, double transfer) {
         return new TransferCompound(unitCellDevices, gamma, transferEvery, unitsInMbatch, nReadsPerTransfer,
                 withResetProb, randomSelection, fast, transfer, scaleTransferLr, scaleFastLr, transferForward,
-                transferUpdate);
+                transferUpdate, buffer);
     }
 }

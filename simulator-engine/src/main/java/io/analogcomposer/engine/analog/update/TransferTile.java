@@ -20,6 +20,7 @@ public final class TransferTile implements AnalogUpdateTile {
     private final Rng rng;
     private final float[] visible;
     private final float[] oneHot, read, negRead;
+    private final float[] buffer; // TTv2's H [out, in], null for Tiki-Taka
     private long batches, vectors;
     private int cursor;
 
@@ -36,6 +37,7 @@ public final class TransferTile implements AnalogUpdateTile {
         this.oneHot = new float[in];
         this.read = new float[out];
         this.negRead = new float[out];
+        this.buffer = par.buffer() != null ? new float[out * in] : null;
         refresh();
     }
 
@@ -92,12 +94,54 @@ public final class TransferTile implements AnalogUpdateTile {
         if (par.withResetProb() > 0 && rng.nextDouble() < par.withResetProb()) {
             fast.devices().resetColumns(j, 1, rng);
         }
-        for (int i = 0; i < out; i++) {
-            negRead[i] = -read[i]; // C -= lr d x^T with d = -A e_j adds the column
+        double writeLr = lr;
+        if (buffer == null) {
+            for (int i = 0; i < out; i++) {
+                negRead[i] = -read[i]; // C -= lr d x^T with d = -A e_j adds the column
+            }
+        } else if (!buffered(j, lr)) {
+            return;
+        } else {
+            writeLr = par.buffer().step() * slowDwMin();
         }
         oneHot[j] = 1f;
-        slow.update(oneHot, negRead, 1, lr);
+        slow.update(oneHot, negRead, 1, writeLr);
         oneHot[j] = 0f;
+    }
+
+    private double slowDwMin() {
+        if (slow.devices() == null) {
+            throw new IllegalArgumentException("buffered transfer needs a pulsed slow device, not ideal");
+        }
+        return slow.devices().dwMin();
+    }
+
+    /** TTv2: adds the read column into H and puts the whole units to write into negRead; false if none. */
+    private boolean buffered(int j, double lr) {
+        BufferedTransfer b = par.buffer();
+        double gran = b.thresScale() * slowDwMin();
+        double maxSteps = par.transferUpdate().desiredBl();
+        double keep = 1 - b.momentum();
+        boolean any = false;
+        for (int i = 0; i < out; i++) {
+            int k = i * in + j;
+            double omega = buffer[k] + read[i] * Math.abs(lr);
+            double n = Math.max(Math.min(omega > 0 ? Math.floor(omega / gran) : Math.ceil(omega / gran), maxSteps),
+                    -maxSteps);
+            if (n != 0) {
+                buffer[k] = (float) (b.forgetBuffer() ? omega * b.momentum() : omega - keep * n * gran);
+                any = true;
+            } else {
+                buffer[k] = (float) omega;
+            }
+            negRead[i] = (float) -n; // written as n pulses' worth of step * dw_min
+        }
+        return any;
+    }
+
+    /** TTv2's buffer H (live view), null for Tiki-Taka. */
+    public float[] buffer() {
+        return buffer;
     }
 
     private void refresh() {

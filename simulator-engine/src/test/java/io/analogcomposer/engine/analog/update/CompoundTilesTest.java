@@ -53,7 +53,7 @@ class CompoundTilesTest {
         r.fillUniform(x, 0, in, -1, 1);
         r.fillUniform(d, 0, out, -1, 1);
         TransferCompound never = new TransferCompound(List.of(steps(), steps()), 0.0, 0.0, true, 1, 0, false, 1, 1,
-                true, true, IOParameters.PERFECT, UpdateParameters.DEFAULT);
+                true, true, IOParameters.PERFECT, UpdateParameters.DEFAULT, null);
         TransferTile t = new TransferTile(out, in, never, UpdateParameters.DEFAULT, new Rng(SEED));
         for (int k = 0; k < 20; k++) {
             t.update(x, d, 1, 0.05);
@@ -78,6 +78,25 @@ class CompoundTilesTest {
         }
         assertThat(nonzero).isGreaterThan(out * in / 2);
         assertThat(agree).isEqualTo(nonzero);
+    }
+
+    @Test
+    void bufferedTransferWritesWholeUnitsAndKeepsTheRestInTheBuffer() {
+        int out = 4;
+        TransferCompound c = TransferCompound.buffered(steps(), steps()).withTransferForward(IOParameters.PERFECT);
+        TransferTile t = new TransferTile(out, 1, c, UpdateParameters.DEFAULT, new Rng(SEED));
+        float[] a = {0.5f, -0.3f, 0.05f, 0f};
+        t.fastTile().setWeights(a);
+        double lr = 0.01; // buffer gains lr * a per read: 0.005, -0.003, 0.0005 with granularity dw_min = 0.001
+        t.transferColumn(lr);
+        // BL 1 without management: at most one unit per transfer, written with probability 1 as one dw_min pulse
+        assertThat(t.weights()).containsExactly((float) DW, (float) -DW, 0f, 0f);
+        // forget_buffer: after a write H keeps momentum 0.1 of its value; otherwise all of it
+        assertThat(t.buffer()[0]).isCloseTo(0.0005f, within(1e-7f));
+        assertThat(t.buffer()[1]).isCloseTo(-0.0003f, within(1e-7f));
+        assertThat(t.buffer()[2]).isCloseTo(0.0005f, within(1e-7f));
+        t.transferColumn(lr); // element 2 reaches 0.001: one unit
+        assertThat(t.weights()[2]).isCloseTo((float) DW, within(1e-7f));
     }
 
     @Test

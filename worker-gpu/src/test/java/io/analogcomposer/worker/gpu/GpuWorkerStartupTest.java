@@ -53,6 +53,6 @@ class GpuWorkerStartupTest {
         List<RunEvent> all = new EventsProbe(rabbit, topology.eventsQueue()).awaitTerminal(runId,
                 Duration.ofSeconds(30));
 
-        assertThat(EventsProbe.names(all)).containsExactly("started", "progress", "completed");
+        assertThat(EventsProbe.names(all)).containsExactly("started", "progress", "artifact", "completed");
     }
 }

@@ -21,7 +21,7 @@ import java.util.List;
 /**
  * Accuracy of the real composer's LeNet5 templates (PyTorch checkpoints) on the Fashion-MNIST test set: noise-free,
  * then over time with the composer's web preset (PCM-like noise), with and without global drift compensation.
- * Arguments: the templates directory (default {@code /work/shared/reference/composer-templates}), repetitions
+ * Arguments: the templates directory (default {@code ../../shared/reference/composer-templates}), repetitions
  * (default 5).
  */
 public final class TemplateAccuracy {
@@ -36,7 +36,7 @@ public final class TemplateAccuracy {
                 : String.join(" ", argv).trim().split("\\s+");
         Path dir = Path.of(args.length > 0 && !args[0].isEmpty()
                 ? args[0]
-                : "/work/shared/reference/composer-templates");
+                : "../../shared/reference/composer-templates");
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Dataset test = Datasets.load("fashion-mnist", DatasetLocator.defaults()).test();
         Dataset testNorm = Datasets.load("fashion-mnist", DatasetLocator.defaults()).test();

@@ -109,7 +109,11 @@ public class RunEventHandler {
                 }
                 yield started;
             }
-            case RunProgress e -> run.markProgress(e.attempt(), at) && recordProgress(run, e);
+            // A step can arrive after the run's end (events travel on several channels); it is the ended
+            // attempt's data, so it is kept, without touching the state. Steps of older attempts are dropped.
+            case RunProgress e -> (run.status().terminal()
+                    ? e.attempt() == run.attempt()
+                    : run.markProgress(e.attempt(), at)) && recordProgress(run, e);
             case RunCompleted e -> run.markCompleted(SpecJson.write(e.result()), at);
             case RunFailed e -> run.markFailed(e.reason(), e.code(), at);
             case RunCancelled e -> run.markCancelled(e.reason(), at);

@@ -117,6 +117,19 @@ class SpecToEngineTest {
     }
 
     @Test
+    void theCataloguesTrainFirstInferenceTemplateMapsToARunTheEngineCanBuild() throws Exception {
+        var template = io.analogcomposer.spec.catalogue.Catalogue.get().template("3fc-inference").orElseThrow();
+        ExperimentSpec spec = resolved(template.document().toString());
+        RunSpec run = SpecToEngine.runSpec(spec);
+        var network = io.analogcomposer.engine.experiment.ModelBuilder.resolve(run.network());
+        assertThat(network.layers()).extracting(l -> l.type()).contains("analog_linear");
+        var settings = SpecToEngine.inferenceSettings(spec);
+        assertThat(settings.times()).hasSize(10);
+        assertThat(settings.times()[9]).isCloseTo(86400, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(settings.repetitions()).isEqualTo(10);
+    }
+
+    @Test
     void aWeightTemplateTheEngineCannotLoadIsRefusedNamingIt() {
         ExperimentSpec resolved = resolved(INFERENCE);
         var inf = resolved.inference();

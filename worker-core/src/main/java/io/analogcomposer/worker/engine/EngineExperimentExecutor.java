@@ -1,6 +1,8 @@
 package io.analogcomposer.worker.engine;
 
+import io.analogcomposer.engine.analog.inference.InferenceEvaluator;
 import io.analogcomposer.engine.backend.ComputeBackend;
+import io.analogcomposer.engine.data.Dataset;
 import io.analogcomposer.engine.data.DatasetLocator;
 import io.analogcomposer.engine.data.DatasetNotFoundException;
 import io.analogcomposer.engine.experiment.EpochMetrics;
@@ -11,6 +13,9 @@ import io.analogcomposer.engine.experiment.TrainingListener;
 import io.analogcomposer.spec.messages.RunJob;
 import io.analogcomposer.engine.experiment.Checkpoint;
 import io.analogcomposer.engine.experiment.ModelBuilder;
+import io.analogcomposer.engine.experiment.NetworkSpec;
+import io.analogcomposer.engine.nn.Loss;
+import io.analogcomposer.spec.experiment.ExperimentKind;
 import io.analogcomposer.spec.messages.RunArtifact;
 import io.analogcomposer.spec.messages.RunResult;
 import java.io.IOException;
@@ -20,7 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Runs jobs with the simulator engine's experiment runner on the given compute backend. */
+/**
+ * Runs jobs with the simulator engine's experiment runner on the given compute backend: training experiments, and
+ * inference experiments (train, then evaluate over inference times with the engine's inference evaluator).
+ */
 public final class EngineExperimentExecutor implements ExperimentExecutor {
 
     /** The trained weights' file name and media type as users download them. */
@@ -39,6 +47,10 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
     @Override
     public ExecutionOutcome execute(RunJob job, ExecutionControl control) throws ExperimentFailure {
         RunSpec spec = SpecToEngine.runSpec(job.spec());
+        boolean inference = job.spec().kind() == ExperimentKind.INFERENCE;
+        InferenceEvaluator.Settings settings = inference ? SpecToEngine.inferenceSettings(job.spec()) : null;
+        // an inference run trains first, then evaluates over time: each half of the progress bar
+        double trainingShare = inference ? 0.5 : 1.0;
         int epochs = spec.training().epochs();
         TrainingListener listener = new TrainingListener() {
             @Override
@@ -48,12 +60,22 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
 
             @Override
             public void onBatch(int epoch, int batch, int batches) {
-                control.progressed(((epoch - 1) + (double) batch / batches) / Math.max(1, epochs));
+                control.progressed(trainingShare * ((epoch - 1) + (double) batch / batches) / Math.max(1, epochs));
             }
         };
         ExperimentRunner.Outcome outcome;
+        List<InferenceEvaluator.Point> points = List.of();
         try {
             outcome = runner.run(spec, listener, control::stopRequested);
+            if (outcome.result().status() == RunStatus.CANCELLED) {
+                return new ExecutionOutcome.Stopped();
+            }
+            if (inference) {
+                points = evaluateOverTime(spec, outcome, settings, control);
+                if (control.stopRequested()) {
+                    return new ExecutionOutcome.Stopped();
+                }
+            }
         } catch (DatasetNotFoundException e) {
             // its message names the files and every directory searched, which is what the user needs
             throw new ExperimentFailure(FailureCode.DATASET_MISSING, e.getMessage(), e);
@@ -66,9 +88,6 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
             throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT,
                     "the experiment cannot run as specified: " + e.getMessage(), e);
         }
-        if (outcome.result().status() == RunStatus.CANCELLED) {
-            return new ExecutionOutcome.Stopped();
-        }
         RunResult result = EngineResults.runResult(job.spec().kind(), outcome.result());
         List<ExecutionOutcome.ArtifactFile> files = checkpoint(spec, outcome);
         List<RunResult.Artifact> listed = new ArrayList<>(result.artifacts());
@@ -77,9 +96,39 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
                     "/api/v1/runs/" + job.runId() + "/artifacts/" + file.name(), file.content().length,
                     RunArtifact.sha256(file.content())));
         }
-        result = new RunResult(result.kind(), result.epochs(), result.inference(), result.summary(), listed,
-                result.simulatorVersion(), result.durationSeconds());
+        result = new RunResult(result.kind(), result.epochs(), EngineResults.inferenceResults(points),
+                result.summary(), listed, result.simulatorVersion(), result.durationSeconds());
         return new ExecutionOutcome.Completed(result, files);
+    }
+
+    /**
+     * Programs the trained model's analog tiles anew per repetition and evaluates the test set at each inference
+     * time (drift, noise), reporting every time's statistics after each repetition.
+     */
+    private List<InferenceEvaluator.Point> evaluateOverTime(RunSpec spec, ExperimentRunner.Outcome outcome,
+            InferenceEvaluator.Settings settings, ExecutionControl control) throws IOException {
+        NetworkSpec net = ModelBuilder.resolve(spec.network());
+        // the same data the run trained on (synthetic data is seeded), for its test split
+        Dataset test = runner.loadData(spec.dataset(), net.inputShapeArray(), spec.seed()).test();
+        Loss loss = Loss.byName(spec.training().loss());
+        int times = settings.times().length;
+        double points = (double) times * settings.repetitions();
+        InferenceEvaluator.Listener listener = new InferenceEvaluator.Listener() {
+            @Override
+            public void onPoint(int rep, int k, double time, double accuracy, double loss) {
+                control.progressed(0.5 + 0.5 * (rep * times + k + 1) / points);
+            }
+
+            @Override
+            public void onRepetition(int rep, List<InferenceEvaluator.Point> soFar) {
+                for (int k = 0; k < soFar.size(); k++) {
+                    InferenceEvaluator.Point p = soFar.get(k);
+                    control.inferenceTimeEvaluated(k, times, p.time(), p.repetitions(),
+                            EngineResults.inferenceMetrics(p));
+                }
+            }
+        };
+        return InferenceEvaluator.evaluate(outcome.model(), test, loss, settings, listener, control::stopRequested);
     }
 
     /**

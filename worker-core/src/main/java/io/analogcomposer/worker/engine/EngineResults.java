@@ -1,5 +1,6 @@
 package io.analogcomposer.worker.engine;
 
+import io.analogcomposer.engine.analog.inference.InferenceEvaluator;
 import io.analogcomposer.engine.experiment.EpochMetrics;
 import io.analogcomposer.spec.experiment.ExperimentKind;
 import io.analogcomposer.spec.messages.RunResult;
@@ -40,6 +41,27 @@ final class EngineResults {
         summary.put("epochs", (double) engine.epochs().size());
         return new RunResult(kind, epochs, List.of(), summary, List.of(), engine.engineVersion(),
                 engine.totalSeconds());
+    }
+
+    /** Progress metrics at one inference time, as the web UI reads them (accuracy in percent). */
+    static Map<String, Double> inferenceMetrics(InferenceEvaluator.Point p) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        putFinite(out, "avg_accuracy", 100 * p.accuracyMean());
+        putFinite(out, "std_accuracy", 100 * p.accuracyStd());
+        putFinite(out, "avg_loss", p.lossMean());
+        putFinite(out, "std_loss", p.lossStd());
+        return out;
+    }
+
+    /** The evaluation over time as AIHWKit's cloud results: accuracy and error in percent. */
+    static List<RunResult.InferenceResult> inferenceResults(List<InferenceEvaluator.Point> points) {
+        List<RunResult.InferenceResult> out = new ArrayList<>();
+        for (InferenceEvaluator.Point p : points) {
+            double acc = 100 * p.accuracyMean();
+            out.add(new RunResult.InferenceResult(p.time(), acc, 100 * p.accuracyStd(), 100 - acc, p.lossMean(),
+                    p.lossStd()));
+        }
+        return out;
     }
 
     private static void putFinite(Map<String, Double> map, String key, double value) {

@@ -1,5 +1,7 @@
 package io.analogcomposer.worker.engine;
 
+import io.analogcomposer.engine.analog.inference.InferenceEvaluator;
+import io.analogcomposer.engine.analog.nn.AnalogLayerFactories;
 import io.analogcomposer.engine.experiment.DatasetSpec;
 import io.analogcomposer.engine.experiment.LayerSpec;
 import io.analogcomposer.engine.experiment.LrScheduleSpec;
@@ -11,6 +13,7 @@ import io.analogcomposer.engine.experiment.TrainingSpec;
 import io.analogcomposer.spec.experiment.Dataset;
 import io.analogcomposer.spec.experiment.ExperimentKind;
 import io.analogcomposer.spec.experiment.ExperimentSpec;
+import io.analogcomposer.spec.experiment.Inference;
 import io.analogcomposer.spec.experiment.LrSchedule;
 import io.analogcomposer.spec.experiment.Optimizer;
 import io.analogcomposer.spec.experiment.Training;
@@ -24,8 +27,8 @@ import java.util.Map;
 /**
  * Translates a resolved experiment document into the engine's run description. The engine knows nothing of the
  * experiment format (architecture §1), so this is the one place where the two meet. The engine uses the format's
- * names, so the mapping is mostly one to one; what the engine cannot do yet (inference over time, analog layers) is
- * refused here with a sentence naming the field, instead of failing deep inside a run.
+ * names, so the mapping is mostly one to one; what the engine cannot do yet (hardware inference, pre-trained weight
+ * templates) is refused here with a sentence naming the field, instead of failing deep inside a run.
  *
  * <p>Defaults are the format's: a resolved document has every field filled in, but a missing one must not turn
  * into a different experiment.
@@ -35,20 +38,86 @@ public final class SpecToEngine {
     /** Fields of a document layer that configure analog tiles, which the engine's digital layers do not take. */
     private static final List<String> ANALOG_ONLY = List.of("preset", "rpu_config");
 
+    /** Composer's defaults for an inference section that leaves fields out. */
+    static final double DEFAULT_INFERENCE_TIME = 86400;
+    static final int DEFAULT_N_TIMES = 10;
+    static final int DEFAULT_REPETITIONS = 10;
+    static final int DEFAULT_INFERENCE_BATCH = 256;
+
+    static {
+        // analog_linear / analog_conv1d / analog_conv2d with their per-layer rpu_config
+        AnalogLayerFactories.register();
+    }
+
     private SpecToEngine() {
     }
 
-    /** The engine's run for a training experiment; fails for anything the engine cannot run. */
+    /**
+     * The engine's run for a training experiment, or the training part of an inference experiment without
+     * pre-trained weights; fails for anything the engine cannot run.
+     */
     public static RunSpec runSpec(ExperimentSpec spec) throws ExperimentFailure {
-        if (spec.kind() != ExperimentKind.TRAINING) {
+        if (spec.kind() != ExperimentKind.TRAINING && spec.kind() != ExperimentKind.INFERENCE) {
             throw new ExperimentFailure(FailureCode.UNSUPPORTED, "kind '" + spec.kind().wire()
-                    + "' is not supported by this worker yet: its engine runs training experiments only");
+                    + "' is not supported by this worker: its engine runs training and inference experiments only");
         }
-        if (spec.training() == null) {
+        if (spec.kind() == ExperimentKind.INFERENCE) {
+            Inference inference = spec.inference();
+            if (inference == null) {
+                throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT,
+                        "an inference experiment needs 'inference'");
+            }
+            if (inference.weightTemplate() != null && !inference.weightTemplate().isBlank()) {
+                throw new ExperimentFailure(FailureCode.UNSUPPORTED, "inference.weight_template '"
+                        + inference.weightTemplate() + "' cannot be loaded by this worker's engine yet; "
+                        + "leave weight_template out to train the network first (needs 'training')");
+            }
+            if (spec.training() == null) {
+                throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT,
+                        "an inference experiment without inference.weight_template needs 'training'");
+            }
+        } else if (spec.training() == null) {
             throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT, "a training experiment needs 'training'");
         }
         return new RunSpec(spec.name(), orElse(spec.seed(), 0L), dataset(spec.dataset()), network(spec),
                 training(spec.training()));
+    }
+
+    /** The evaluation over time of an inference experiment (call after {@link #runSpec}). */
+    public static InferenceEvaluator.Settings inferenceSettings(ExperimentSpec spec) throws ExperimentFailure {
+        Inference inf = spec.inference();
+        if (inf == null) {
+            throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT, "an inference experiment needs 'inference'");
+        }
+        double[] times;
+        if (inf.tInference() != null && !inf.tInference().isEmpty()) {
+            times = inf.tInference().stream().mapToDouble(Double::doubleValue).toArray();
+        } else {
+            times = composerTimes(orElse(inf.inferenceTime(), DEFAULT_INFERENCE_TIME),
+                    orElse(inf.nTimes(), DEFAULT_N_TIMES));
+        }
+        try {
+            return new InferenceEvaluator.Settings(times, orElse(inf.repetitions(), DEFAULT_REPETITIONS),
+                    orElse(inf.batchSize(), DEFAULT_INFERENCE_BATCH), orElse(spec.seed(), 0L));
+        } catch (IllegalArgumentException e) {
+            throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT, "inference: " + e.getMessage(), e);
+        }
+    }
+
+    /** The composer's grid: 0 s, then {@code n - 1} log-spaced times from 1 s to {@code last}. */
+    static double[] composerTimes(double last, int n) throws ExperimentFailure {
+        if (!(last > 1) || n < 2) {
+            throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT, "inference: inference_time must be > 1 s "
+                    + "and n_times >= 2, got " + last + " s and " + n);
+        }
+        if (n == DEFAULT_N_TIMES) {
+            return InferenceEvaluator.composerTimes(last);
+        }
+        double[] t = new double[n];
+        for (int i = 1; i < n; i++) {
+            t[i] = n == 2 ? last : Math.pow(10, Math.log10(last) * (i - 1) / (n - 2.0));
+        }
+        return t;
     }
 
     static DatasetSpec dataset(Dataset dataset) {
@@ -70,9 +139,60 @@ public final class SpecToEngine {
                         + "): this worker's engine cannot build " + (layer.type().analog() ? "analog layers" : "it")
                         + " yet; it builds " + known);
             }
-            layers.add(new LayerSpec(type, parameters(layer)));
+            Map<String, Object> params = parameters(layer);
+            if (layer.type().analog()) {
+                dropInertPeripheryFields(params, "network.layers[" + i + "]");
+            }
+            layers.add(new LayerSpec(type, params));
         }
         return new NetworkSpec(spec.network().inputShape(), layers);
+    }
+
+    /**
+     * Forward/backward fields of the format the engine does not model, with the value at which they change nothing
+     * (a resolved document carries them all). At that value they are dropped; any other value is refused.
+     */
+    private static final Map<String, Double> INERT_PERIPHERY = Map.of("v_offset_std", 0.0, "r_series", 0.0,
+            "w_read_asymmetry_dtod", 0.0);
+
+    @SuppressWarnings("unchecked")
+    static void dropInertPeripheryFields(Map<String, Object> params, String where) throws ExperimentFailure {
+        if (!(params.get("rpu_config") instanceof Map<?, ?> rpu)) {
+            return;
+        }
+        Map<String, Object> config = new LinkedHashMap<>((Map<String, Object>) rpu);
+        // the format writes drift compensation as an object {type: ...}; the engine takes the type's name
+        if (config.get("drift_compensation") instanceof Map<?, ?> drift) {
+            if (drift.size() != 1 || !(drift.get("type") instanceof String type)) {
+                throw new ExperimentFailure(FailureCode.UNSUPPORTED, where + ".rpu_config.drift_compensation "
+                        + drift + ": this worker's engine takes only its type");
+            }
+            config.put("drift_compensation", type);
+        }
+        for (String section : List.of("forward", "backward")) {
+            if (!(config.get(section) instanceof Map<?, ?> io)) {
+                continue;
+            }
+            Map<String, Object> fields = new LinkedHashMap<>((Map<String, Object>) io);
+            for (Map.Entry<String, Double> inert : INERT_PERIPHERY.entrySet()) {
+                Object value = fields.get(inert.getKey());
+                if (value == null) {
+                    continue;
+                }
+                if (!(value instanceof Number n) || n.doubleValue() != inert.getValue()) {
+                    throw new ExperimentFailure(FailureCode.UNSUPPORTED, where + ".rpu_config." + section + "."
+                            + inert.getKey() + " = " + value + ": this worker's engine does not model it (only "
+                            + inert.getValue() + " is supported)");
+                }
+                fields.remove(inert.getKey());
+            }
+            if (!fields.containsKey("v_offset_std")) {
+                // without a voltage offset its reference weight has no effect
+                fields.remove("v_offset_w_min");
+            }
+            config.put(section, fields);
+        }
+        params.put("rpu_config", config);
     }
 
     /** The layer's fields, snake_case as in the document (the engine uses the same names), without its type. */

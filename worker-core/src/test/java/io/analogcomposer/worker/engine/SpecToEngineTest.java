@@ -66,22 +66,92 @@ class SpecToEngineTest {
     }
 
     @Test
-    void analogLayersAreRefusedNamingTheLayerUntilTheEngineBuildsThem() {
+    void analogLayersMapWithTheirRpuConfigAndTheEngineBuildsThem() throws Exception {
         String analog = DIGITAL.replace("{\"type\": \"linear\", \"out_features\": 4}",
                 "{\"type\": \"analog_linear\", \"out_features\": 4}");
+        RunSpec run = SpecToEngine.runSpec(resolved(analog));
+        assertThat(run.network().layers().get(4).type()).isEqualTo("analog_linear");
+        assertThat(run.network().layers().get(4).params()).containsKey("rpu_config");
+        var resolvedNetwork = io.analogcomposer.engine.experiment.ModelBuilder.resolve(run.network());
+        assertThat(resolvedNetwork.layers().get(4).params()).containsEntry("in_features", 4 * 6 * 6);
+    }
+
+    @Test
+    void aPeripheryFieldTheEngineDoesNotModelIsRefusedWhenItWouldChangeTheExperiment() {
+        String analog = DIGITAL.replace("{\"type\": \"linear\", \"out_features\": 4}",
+                "{\"type\": \"analog_linear\", \"out_features\": 4, "
+                        + "\"rpu_config\": {\"forward\": {\"r_series\": 0.5}}}");
         ExperimentSpec spec = resolved(analog);
         assertThatThrownBy(() -> SpecToEngine.runSpec(spec)).isInstanceOf(ExperimentFailure.class)
-                .hasMessageContaining("network.layers[4] (analog_linear)").hasMessageContaining("analog layers")
+                .hasMessageContaining("network.layers[4].rpu_config.forward.r_series")
+                .satisfies(e -> assertThat(((ExperimentFailure) e).code()).isEqualTo(FailureCode.UNSUPPORTED));
+    }
+
+    private static final String INFERENCE = DIGITAL.replace("\"kind\": \"training\"", "\"kind\": \"inference\"")
+            .replace("\"training\": {",
+                    "\"inference\": {\"t_inference\": [1, 60], \"repetitions\": 3}, \"training\": {");
+
+    @Test
+    void anInferenceExperimentWithoutWeightsTrainsFirstThenEvaluatesAtTheDocumentsTimes() throws Exception {
+        ExperimentSpec spec = resolved(INFERENCE);
+        RunSpec run = SpecToEngine.runSpec(spec);
+        assertThat(run.training().epochs()).isEqualTo(3);
+        var settings = SpecToEngine.inferenceSettings(spec);
+        assertThat(settings.times()).containsExactly(1.0, 60.0);
+        assertThat(settings.repetitions()).isEqualTo(3);
+        assertThat(settings.seed()).isEqualTo(11);
+    }
+
+    @Test
+    void withoutExplicitTimesTheComposersGridRunsFromZeroToTheInferenceTime() throws Exception {
+        double[] grid = SpecToEngine.composerTimes(86400, 10);
+        assertThat(grid).hasSize(10);
+        assertThat(grid[0]).isZero();
+        assertThat(grid[1]).isEqualTo(1.0);
+        assertThat(grid[9]).isCloseTo(86400, org.assertj.core.data.Offset.offset(1e-6));
+        double[] five = SpecToEngine.composerTimes(1000, 5);
+        assertThat(five[0]).isZero();
+        assertThat(five[1]).isEqualTo(1.0);
+        assertThat(five[4]).isCloseTo(1000, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(five[2]).isGreaterThan(five[1]).isLessThan(five[3]);
+    }
+
+    @Test
+    void theCataloguesTrainFirstInferenceTemplateMapsToARunTheEngineCanBuild() throws Exception {
+        var template = io.analogcomposer.spec.catalogue.Catalogue.get().template("3fc-inference").orElseThrow();
+        ExperimentSpec spec = resolved(template.document().toString());
+        RunSpec run = SpecToEngine.runSpec(spec);
+        var network = io.analogcomposer.engine.experiment.ModelBuilder.resolve(run.network());
+        assertThat(network.layers()).extracting(l -> l.type()).contains("analog_linear");
+        var settings = SpecToEngine.inferenceSettings(spec);
+        assertThat(settings.times()).hasSize(10);
+        assertThat(settings.times()[9]).isCloseTo(86400, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(settings.repetitions()).isEqualTo(10);
+    }
+
+    @Test
+    void aWeightTemplateTheEngineCannotLoadIsRefusedNamingIt() {
+        ExperimentSpec resolved = resolved(INFERENCE);
+        var inf = resolved.inference();
+        ExperimentSpec spec = io.analogcomposer.spec.json.SpecJson.read(io.analogcomposer.spec.json.SpecJson
+                .write(resolved)
+                .replace("\"t_inference\":", "\"weight_template\":\"no-such-weights\",\"t_inference\":"),
+                ExperimentSpec.class);
+        assertThat(inf).isNotNull();
+        assertThat(spec.inference().weightTemplate()).isEqualTo("no-such-weights");
+        assertThatThrownBy(() -> SpecToEngine.runSpec(spec)).isInstanceOf(ExperimentFailure.class)
+                .hasMessageContaining("weight_template 'no-such-weights'")
                 .satisfies(e -> assertThat(((ExperimentFailure) e).code()).isEqualTo(FailureCode.UNSUPPORTED));
     }
 
     @Test
-    void inferenceExperimentsAreRefusedUntilTheEngineRunsThem() {
-        String inference = DIGITAL.replace("\"kind\": \"training\"", "\"kind\": \"inference\"")
-                .replace("\"training\": {", "\"inference\": {\"t_inference\": [1, 60]}, \"training\": {");
-        ExperimentSpec spec = resolved(inference);
+    void hardwareInferenceIsStillRefusedNamingTheKind() {
+        ExperimentSpec resolved = resolved(INFERENCE);
+        ExperimentSpec spec = io.analogcomposer.spec.json.SpecJson.read(io.analogcomposer.spec.json.SpecJson
+                .write(resolved).replace("\"kind\":\"inference\"", "\"kind\":\"hardware_inference\""),
+                ExperimentSpec.class);
         assertThatThrownBy(() -> SpecToEngine.runSpec(spec)).isInstanceOf(ExperimentFailure.class)
-                .hasMessageContaining("kind 'inference'")
+                .hasMessageContaining("kind 'hardware_inference'")
                 .satisfies(e -> assertThat(((ExperimentFailure) e).code()).isEqualTo(FailureCode.UNSUPPORTED));
     }
 

@@ -66,12 +66,8 @@ public record HermesNoiseModel(int numDevices, ConductanceConverter converter, d
 
     @Override
     public void programConductance(float[] gT, float[] gP, int from, int to, Rng rng) {
-        double gMax = converter.gMax();
-        double ref = gMax / progCoeffGMaxReference;
-        for (int i = from; i < to; i++) {
-            double sig = NoiseModel.poly(progCoeff, gT[i] / gMax) * ref;
-            gP[i] = (float) Math.max(0.0, gT[i] + progNoiseScale * sig * Gaussian.next(rng));
-        }
+        NoiseModel.programWithPolynomialNoise(progCoeff, converter.gMax(), progCoeffGMaxReference, progNoiseScale,
+                gT, gP, from, to, rng);
     }
 
     @Override

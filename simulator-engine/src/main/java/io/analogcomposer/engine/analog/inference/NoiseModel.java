@@ -1,6 +1,7 @@
 package io.analogcomposer.engine.analog.inference;
 
 import io.analogcomposer.engine.analog.util.Chunks;
+import io.analogcomposer.engine.analog.util.Gaussian;
 import io.analogcomposer.engine.random.Rng;
 
 /**
@@ -104,6 +105,19 @@ public sealed interface NoiseModel permits PcmLikeNoiseModel, StateIndependentNo
             v = v * r + c[i];
         }
         return v;
+    }
+
+    /**
+     * Programming noise whose std is a polynomial of g_target/g_max, rescaled from the g_max the coefficients were
+     * fitted at (PCM-like and HERMES models): g_prog = max(0, g_target + scale * sigma(g_target) * N(0, 1)).
+     */
+    static void programWithPolynomialNoise(double[] progCoeff, double gMax, double progCoeffGMaxReference,
+            double progNoiseScale, float[] gT, float[] gP, int from, int to, Rng rng) {
+        double ref = gMax / progCoeffGMaxReference;
+        for (int i = from; i < to; i++) {
+            double sig = poly(progCoeff, gT[i] / gMax) * ref;
+            gP[i] = (float) Math.max(0.0, gT[i] + progNoiseScale * sig * Gaussian.next(rng));
+        }
     }
 
     /** Clamps {@code v} into {@code [lo, hi]}; NaN stays NaN as in torch. */

@@ -22,6 +22,7 @@ import org.springframework.amqp.core.TopicExchange;
  * composer.control (fanout)  every worker binds its own temporary queue (cancellation)
  * composer.live    (fanout)  every API replica binds its own temporary queue (live updates for browsers)
  * composer.dead-letter (direct) key = the original queue name → &lt;queue&gt;.dlq
+ * composer.preview (direct)  key preview → jobs.preview (questions the UI asks a simulator worker; request/reply)
  * </pre>
  */
 public final class Topology {
@@ -32,6 +33,15 @@ public final class Topology {
     public static final String DEAD_LETTER_EXCHANGE = "composer.dead-letter";
     /** Fanout of committed run changes to every API replica, for their live (SSE) followers. */
     public static final String LIVE_EXCHANGE = "composer.live";
+
+    /**
+     * Requests for engine-computed previews (drift graph, device response curves), answered by CPU workers on the
+     * caller's reply queue. Nobody waits for an old answer, so the requests are transient and expire quickly.
+     */
+    public static final String PREVIEW_EXCHANGE = "composer.preview";
+    public static final String PREVIEW_KEY = "preview";
+    /** A preview request not taken by a worker within this time is dropped: its caller has given up. */
+    public static final int PREVIEW_TTL_MILLIS = 30_000;
 
     /** Routing key of jobs waiting for validation. */
     public static final String VALIDATE_KEY = "validate";
@@ -68,6 +78,14 @@ public final class Topology {
     /** A replica's own temporary queue on the live fanout. */
     public String liveQueue(String instance) {
         return prefix + "live." + instance;
+    }
+
+    public String previewExchange() {
+        return prefix + PREVIEW_EXCHANGE;
+    }
+
+    public String previewQueue() {
+        return jobQueue(PREVIEW_KEY);
     }
 
     public String deadLetterExchange() {
@@ -114,7 +132,27 @@ public final class Topology {
         all.add(eventsQueue);
         all.add(BindingBuilder.bind(eventsQueue).to(events).with(RUN_EVENTS_PATTERN));
         all.addAll(deadLetterPair(eventsQueue.getName(), deadLetter, properties));
+
+        DirectExchange preview = new DirectExchange(previewExchange(), true, false);
+        Queue previewQueue = previewQueue(properties);
+        all.addAll(List.of(preview, previewQueue, BindingBuilder.bind(previewQueue).to(preview).with(PREVIEW_KEY)));
         return new Declarables(all);
+    }
+
+    /**
+     * A classic queue without dead-lettering: a lost preview request costs a retry in the browser, nothing more. It
+     * is durable only because RabbitMQ 4 deprecates transient shared queues; the requests themselves are sent
+     * non-persistent with a per-message expiration, and where the broker has RabbitMQ's features the queue also
+     * caps their age and length so a burst with no worker running cannot pile up.
+     */
+    private Queue previewQueue(MessagingProperties properties) {
+        Map<String, Object> args = new HashMap<>();
+        if (properties.rabbitQueueFeatures()) {
+            args.put("x-message-ttl", PREVIEW_TTL_MILLIS);
+            args.put("x-max-length", 1000);
+            args.put("x-overflow", "reject-publish");
+        }
+        return new Queue(previewQueue(), true, false, false, args);
     }
 
     private List<Declarable> deadLetterPair(String queue, DirectExchange deadLetter, MessagingProperties properties) {

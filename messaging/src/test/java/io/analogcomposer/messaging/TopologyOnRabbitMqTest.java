@@ -49,6 +49,19 @@ class TopologyOnRabbitMqTest {
     }
 
     @Test
+    void previewRequestsReachThePreviewQueueAndOldOnesExpire() throws InterruptedException {
+        rabbit.convertAndSend(topology.previewExchange(), Topology.PREVIEW_KEY, Map.of("kind", "drift"));
+        assertThat(rabbit.receiveAndConvert(topology.previewQueue(), 5000)).isEqualTo(Map.of("kind", "drift"));
+        // a request nobody took within its expiration is gone: its caller has long stopped waiting
+        rabbit.convertAndSend(topology.previewExchange(), Topology.PREVIEW_KEY, Map.of("kind", "old"), m -> {
+            m.getMessageProperties().setExpiration("50");
+            return m;
+        });
+        Thread.sleep(300);
+        assertThat(rabbit.receive(topology.previewQueue())).isNull();
+    }
+
+    @Test
     void runEventsReachTheApiQueueAsJson() {
         rabbit.convertAndSend(topology.eventsExchange(), "run.progress", Map.of("run_id", "r1", "epoch", 3));
         var message = rabbit.receive(topology.eventsQueue(), 5000);

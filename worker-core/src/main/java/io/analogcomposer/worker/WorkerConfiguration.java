@@ -16,6 +16,7 @@ import io.analogcomposer.worker.job.JobHandler;
 import io.analogcomposer.worker.job.JobMetrics;
 import io.analogcomposer.worker.job.JobQueue;
 import io.analogcomposer.worker.job.RunningJobs;
+import io.analogcomposer.worker.preview.PreviewConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -32,6 +33,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The runtime every worker application imports ({@code @Import(WorkerConfiguration.class)}). Not an
@@ -42,6 +44,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({WorkerProperties.class, EngineProperties.class})
+@Import(PreviewConfiguration.class)
 public class WorkerConfiguration {
 
     @Bean

@@ -49,6 +49,8 @@ class SecurityConfiguration {
                         "/favicon.ico", "/error")
                 .permitAll().requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus")
                 .permitAll().requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
+                // computed by a worker for a user, unlike the rest of the public catalogue
+                .requestMatchers(HttpMethod.GET, "/api/v1/presets/*/response-curve").authenticated()
                 .requestMatchers(HttpMethod.GET, "/api/v1/schema", "/api/v1/catalogue", "/api/v1/templates/**",
                         "/api/v1/presets/**")
                 .permitAll()

@@ -48,12 +48,12 @@ public final class Previews {
         NoiseModel model;
         Map<String, Object> fields = SpecJson.mapper().convertValue(request.noiseModel(), LinkedHashMap.class);
         try {
-            model = ConfigMaps.noiseModel(fields);
+            model = SpecNoiseModels.of(fields);
         } catch (IllegalArgumentException | ClassCastException e) {
             String type = fields.get("type") == null ? "pcm_like" : fields.get("type").toString();
-            boolean unknownType = !ConfigMaps.NOISE_MODELS.contains(type);
+            boolean unknownType = !SpecNoiseModels.TYPES.contains(type);
             return PreviewResponse.rejected(List.of(new Issue(unknownType ? "/noise_model/type" : "/noise_model",
-                    e.getMessage(), unknownType ? String.join(", ", ConfigMaps.NOISE_MODELS) : null, "invalid")));
+                    e.getMessage(), unknownType ? String.join(", ", SpecNoiseModels.TYPES) : null, "invalid")));
         }
         double[] times = request.timesOrDefault().stream().mapToDouble(Double::doubleValue).toArray();
         List<DriftPreview.Curve> curves;

@@ -77,6 +77,21 @@ class PreviewsTest {
     }
 
     @Test
+    void theFormatsNamesReachTheEngineGenericDriftAndTheProgrammingPolynomial() {
+        // generic device: ν ~ |N(0.2, 0.01)| for every level, so the g_max level decays by about (t'/t0)^-0.2
+        PreviewResponse.DriftPreview generic = drift(
+                "{\"type\":\"generic\",\"drift_nu_mean\":0.2,\"drift_nu_std\":0.01}", null);
+        double l = Math.log((YEAR + 20) / 20);
+        assertThat(topDecay(generic)).isCloseTo(Math.exp(-0.2 * l + Math.pow(0.01 * l, 2) / 2), within(0.01));
+        // a constant programming-noise polynomial of 2 µS spreads every level by 2 µS right after programming
+        PreviewResponse.DriftPreview wide = drift("{\"type\":\"pcm_like\",\"prog_coeff\":[2.0]}", null);
+        assertThat(wide.levels().get(3).programmed().std()).isCloseTo(2.0, within(0.15));
+        PreviewResponse.DriftPreview table = drift("{\"type\":\"custom_drift_pcm\",\"drift_g_list\":[0,25],"
+                + "\"drift_nu_mean_list\":[0.1,0.1],\"drift_nu_std_list\":[0.0,0.0]}", null);
+        assertThat(topDecay(table)).isCloseTo(Math.exp(-0.1 * l), within(0.01));
+    }
+
+    @Test
     void theSameRequestGivesTheSameAnswer() {
         assertThat(drift("{\"type\":\"hermes\"}", null)).isEqualTo(drift("{\"type\":\"hermes\"}", null));
     }
@@ -86,7 +101,7 @@ class PreviewsTest {
         PreviewResponse unknown = previews.answer(DriftPreviewRequest.of(json("{\"type\":\"quantum\"}"), null));
         assertThat(unknown.errors()).singleElement().satisfies(i -> {
             assertThat(i.pointer()).isEqualTo("/noise_model/type");
-            assertThat(i.allowed()).contains("pcm_like", "hermes");
+            assertThat(i.allowed()).contains("pcm_like", "generic", "custom_drift_pcm", "hermes");
         });
         PreviewResponse negative = previews
                 .answer(DriftPreviewRequest.of(json("{\"type\":\"pcm_like\",\"drift_scale\":-1}"), null));

@@ -15,7 +15,8 @@ export function colour(i) {
 
 /**
  * A chart that keeps its data and redraws on new points or a new width.
- * @param opts {title, xLabel, yLabel, series: [{label}], logX, band: [upperIndex, lowerIndex] (1-based series)}
+ * @param opts {title, xLabel, yLabel, series: [{label}], logX, band: [upperIndex, lowerIndex] (1-based series),
+ *   bands: [[upperIndex, lowerIndex, fill], ...]}
  */
 export function lineChart(opts) {
   const figure = h('figure', { class: 'chart', dataset: { chart: opts.id || '' } },
@@ -48,6 +49,8 @@ export function lineChart(opts) {
       legend: { live: true },
     };
     if (opts.band) options.bands = [{ series: opts.band, fill: 'rgba(15, 98, 254, 0.15)' }];
+    // Several shaded spreads (e.g. mean ± std of each level): [[upper, lower, colour], ...], 1-based series.
+    if (opts.bands) options.bands = opts.bands.map(([upper, lower, fill]) => ({ series: [upper, lower], fill }));
     if (plot) plot.destroy();
     holder.replaceChildren();
     plot = new uPlot(options, data, holder);

@@ -11,6 +11,7 @@ import { getAt, placeErrors, removeAt, setAt } from '../pointer.js';
 import { Schema, label } from '../schema.js';
 import { ANALOG_TWIN, inferShapes, isAnalog, showShape, weightCount } from '../shapes.js';
 import { chip } from './chips.js';
+import { driftPreview } from './previews.js';
 
 const HEADINGS = { training: 'Training playground', inference: 'Inference setup', hardware_inference: 'Hardware inference setup' };
 
@@ -95,6 +96,13 @@ export async function editorView(main, ctx, id) {
   });
 
   const section = (def, pointer, title, opts = {}) => objectSection(fctx, { def, pointer, title, open: true, ...opts });
+  // The drift graph of Fig. 18, redrawn from the resolved settings after each validation.
+  const drift = training ? null : driftPreview();
+  function updateDrift() {
+    if (!drift) return;
+    const rpu = result?.resolved?.rpu_config || doc.rpu_config || {};
+    drift.update({ noise_model: rpu.noise_model || { type: 'pcm_like' }, drift_compensation: rpu.drift_compensation?.type || 'none' });
+  }
 
   if (training) {
     addTab('training', 'Training', () => [
@@ -110,6 +118,7 @@ export async function editorView(main, ctx, id) {
     addTab('device', 'Device & noise', () => [
       section('NoiseModel', '/rpu_config/noise_model', 'Device (noise and drift model)', { exclude: ['g_converter'] }),
       section('DriftCompensation', '/rpu_config/drift_compensation', 'Drift compensation'),
+      drift.element,
       converters(),
       section('IOParameters', '/rpu_config/forward', 'MVM non-idealities (forward pass)', { only: MVM_FIELDS }),
     ]);
@@ -421,9 +430,11 @@ export async function editorView(main, ctx, id) {
       result = null;
       validity.textContent = `Could not check the experiment: ${e.plain}`;
       validity.dataset.state = 'unknown';
+      updateDrift();
       return;
     }
     showErrors();
+    updateDrift();
   }
   const validateSoon = debounce(validate, 350);
 
@@ -600,6 +611,7 @@ export async function editorView(main, ctx, id) {
   validate();
   return () => {
     validateSoon.cancel();
+    drift?.destroy();
     window.removeEventListener('beforeunload', beforeUnload);
   };
 }

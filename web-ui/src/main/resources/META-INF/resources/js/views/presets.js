@@ -1,10 +1,12 @@
 // Preset explorer (tutorial Fig. 15): every named RPU configuration with its documentation — the algorithm
-// family, the device model it uses, what it sets — and a shortcut to train a network with it.
+// family, the device model it uses, what it sets — its devices' pulse response computed by the engine (Fig. 15),
+// and a shortcut to train a network with it.
 
 import { cached, post } from '../api.js';
 import { debounce, h, replace, toast } from '../dom.js';
 import { label } from '../schema.js';
 import { SCRATCH } from './gallery.js';
+import { responseCurve } from './previews.js';
 
 const FAMILIES = {
   single: 'In-memory SGD, one device per weight', vector: 'Several devices per weight', tiki_taka: 'Tiki-Taka',
@@ -53,6 +55,29 @@ export async function presetsView(main, ctx) {
     }
   };
 
+  // Response curves are computed on demand (one worker request per opened preset), and kept while the list is
+  // filtered so an open graph does not flicker.
+  const curves = new Map();
+  const curveDetails = (p) => {
+    if (!p.rpu_config?.device) return null;
+    let curve = curves.get(p.name);
+    const details = h('details', { class: 'response', open: curve?.shown && curve.open, dataset: { curve: p.name } },
+      h('summary', {}, 'Response curve'));
+    if (!curve) {
+      curve = responseCurve(p.name);
+      curves.set(p.name, curve);
+    }
+    details.append(curve.element);
+    details.addEventListener('toggle', () => {
+      curve.open = details.open;
+      if (details.open && !curve.shown) {
+        curve.shown = true;
+        curve.show();
+      }
+    });
+    return details;
+  };
+
   const render = () => {
     const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
     const shown = presets.filter((p) => (!family.value || p.family === family.value)
@@ -70,6 +95,7 @@ export async function presetsView(main, ctx) {
           h('dt', {}, 'Device model'), h('dd', {}, deviceTypes(p.rpu_config).join(', ') || '—'),
           h('dt', {}, 'For'), h('dd', {}, (p.kinds || []).join(', ')),
           h('dt', {}, 'Version'), h('dd', {}, String(p.version))),
+        curveDetails(p),
         h('details', {}, h('summary', {}, 'Every setting'),
           h('dl', { class: 'settings' }, leaves(p.rpu_config).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))),
         button ? h('div', { class: 'actions' }, button) : null);
@@ -84,5 +110,5 @@ export async function presetsView(main, ctx) {
       h('div', { class: 'field inline' }, h('label', { for: 'preset-search' }, 'Search'), search),
       h('div', { class: 'field inline' }, h('label', { for: 'preset-family' }, 'Algorithm'), family)),
     count, list);
-  return null;
+  return () => curves.forEach((c) => c.destroy());
 }

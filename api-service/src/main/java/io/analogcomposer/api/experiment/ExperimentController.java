@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -42,9 +43,12 @@ class ExperimentController {
     @GetMapping
     Map<String, Object> list(@AuthenticationPrincipal AccountPrincipal me, @RequestParam(required = false) String kind,
             @RequestParam(required = false) String status, @RequestParam(required = false) String tag,
-            @RequestParam(required = false) String name, @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String name, @RequestParam(required = false) String preset,
+            @RequestParam(required = false) String dataset, @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String order, @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer limit) {
-        ExperimentService.Page page = service.list(me.id(), kind, status, tag, name, cursor, limit);
+        ExperimentService.Page page = service.list(me.id(),
+                new ExperimentListing.Filter(kind, status, tag, name, preset, dataset), sort, order, cursor, limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.items().stream().map(e -> summary(e)).toList());
         body.put("next_cursor", page.nextCursor());
@@ -82,6 +86,12 @@ class ExperimentController {
         view.put("kind", e.kind());
         view.put("tags", e.tags());
         view.put("template_id", e.templateId());
+        // what the home page filters by, read from the document
+        JsonNode document = SpecJson.mapper().readTree(e.document());
+        view.put("preset", document.path("preset").isString() ? document.path("preset").asString() : null);
+        view.put("dataset", document.path("dataset").path("name").isString()
+                ? document.path("dataset").path("name").asString()
+                : null);
         view.put("last_run_status", e.lastRunStatus() == null ? null : e.lastRunStatus().wireName());
         view.put("created_at", e.createdAt());
         view.put("updated_at", e.updatedAt());

@@ -27,8 +27,10 @@ public class ExperimentService {
 
     private final ExperimentRepository experiments;
     private final Catalogue catalogue;
+    private final ExperimentListing listing;
 
-    ExperimentService(ExperimentRepository experiments, Catalogue catalogue) {
+    ExperimentService(ExperimentRepository experiments, Catalogue catalogue, ExperimentListing listing) {
+        this.listing = listing;
         this.experiments = experiments;
         this.catalogue = catalogue;
     }
@@ -84,24 +86,18 @@ public class ExperimentService {
                 .orElseThrow(() -> ApiProblem.notFound("Experiment", id));
     }
 
+    /** A page of the owner's experiments, newest first (what the compat API and scripts page through). */
     @Transactional(readOnly = true)
     public Page list(UUID owner, String kind, String status, String tag, String name, String cursor, Integer limit) {
-        Cursor position = Cursor.decode(cursor);
-        int size = Cursor.limit(limit);
-        String pattern = name == null || name.isBlank()
-                ? null
-                : name.replace("\\", "\\\\").replace("%", "\\%")
-                        .replace("_", "\\_");
-        List<Experiment> rows = experiments.page(owner, blankToNull(kind), blankToNull(status), blankToNull(tag),
-                pattern, position == null ? null : position.createdAt(), position == null ? null : position.id(),
-                size + 1);
-        String next = null;
-        if (rows.size() > size) {
-            rows = rows.subList(0, size);
-            Experiment last = rows.get(size - 1);
-            next = new Cursor(last.createdAt(), last.id()).encode();
-        }
-        return new Page(rows, next);
+        return list(owner, new ExperimentListing.Filter(kind, status, tag, name, null, null), null, null, cursor,
+                limit);
+    }
+
+    /** A page of the owner's experiments, filtered and sorted ({@code sort}: created, updated, name, status). */
+    @Transactional(readOnly = true)
+    public Page list(UUID owner, ExperimentListing.Filter filter, String sort, String order, String cursor,
+            Integer limit) {
+        return listing.page(owner, filter, sort, order, cursor, Cursor.limit(limit));
     }
 
     @Transactional
@@ -189,7 +185,4 @@ public class ExperimentService {
         return notes;
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
 }

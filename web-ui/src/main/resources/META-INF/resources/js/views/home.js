@@ -1,7 +1,8 @@
-// Home: the user's experiments (search, filters, pages; open, clone, rename, tag, delete) and recent runs,
-// whose status chips follow the runs live.
+// Home: the user's experiments (search, filters, sorting, pages; open, clone, rename, tag, delete) and recent runs,
+// whose status chips follow the runs live. Filters and sorting live in the address (#/?kind=…&sort=…), so a
+// reload or a shared link shows the same list.
 
-import { del, get, patch, post, query } from '../api.js';
+import { cached, del, get, patch, post, query } from '../api.js';
 import { debounce, dialog, h, replace, toast } from '../dom.js';
 import { KIND_WORDS, TERMINAL, dateTime } from '../format.js';
 import { followMany } from '../live.js';
@@ -10,14 +11,19 @@ import { chip, setChip } from './chips.js';
 const STATUSES = ['waiting', 'validating', 'validated', 'running', 'completed', 'failed', 'cancelled'];
 
 export async function homeView(main, ctx) {
-  const filters = { name: '', kind: '', status: '', tag: '' };
+  const FILTERS = ['name', 'kind', 'status', 'tag', 'preset', 'dataset'];
+  const filters = Object.fromEntries(FILTERS.map((k) => [k, ctx.params.get(k) || '']));
+  const SORTS = [['created:desc', 'Newest first'], ['created:asc', 'Oldest first'], ['updated:desc', 'Recently changed'],
+    ['name:asc', 'Name (A–Z)'], ['name:desc', 'Name (Z–A)'], ['status:asc', 'Last run status']];
+  let sort = SORTS.some(([v]) => v === ctx.params.get('sort')) ? ctx.params.get('sort') : 'created:desc';
+  const [presets, catalogue] = await Promise.all([cached('/api/v1/presets'), cached('/api/v1/catalogue')]);
   const experimentNames = new Map();
   let stopLive = () => {};
 
   const expBody = h('tbody');
   const expTable = h('table', { class: 'list', id: 'experiments' },
     h('caption', { class: 'sr-only' }, 'Your experiments'),
-    h('thead', {}, h('tr', {}, ['Name', 'Kind', 'Tags', 'Last run', 'Updated', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('thead', {}, h('tr', {}, ['Name', 'Kind', 'Tags', 'Preset', 'Dataset', 'Last run', 'Updated', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
     expBody);
   const expEmpty = h('p', { class: 'empty', hidden: true });
   const more = h('button', { type: 'button', hidden: true }, 'Show more');
@@ -30,11 +36,16 @@ export async function homeView(main, ctx) {
 
   const select = (id, labelText, options, key) => {
     const el = h('select', { id }, h('option', { value: '' }, 'Any'), options.map(([v, t]) => h('option', { value: v }, t)));
+    el.value = filters[key];
     el.addEventListener('change', () => { filters[key] = el.value; loadExperiments(); });
     return h('div', { class: 'field inline' }, h('label', { for: id }, labelText), el);
   };
-  const search = h('input', { id: 'search', type: 'search', placeholder: 'Part of a name', autocomplete: 'off' });
-  const tagInput = h('input', { id: 'tag-filter', type: 'text', placeholder: 'e.g. pcm', autocomplete: 'off' });
+  const search = h('input', { id: 'search', type: 'search', placeholder: 'Part of a name', autocomplete: 'off', value: filters.name });
+  const tagInput = h('input', { id: 'tag-filter', type: 'text', placeholder: 'e.g. pcm', autocomplete: 'off', value: filters.tag });
+  const sortSelect = h('select', { id: 'sort' }, SORTS.map(([v, t]) => h('option', { value: v }, t)));
+  sortSelect.value = sort;
+  sortSelect.addEventListener('change', () => { sort = sortSelect.value; loadExperiments(); });
+  const datasetNames = (catalogue.datasets || []).map((d) => (typeof d === 'string' ? d : d.name));
   const reload = debounce(() => loadExperiments(), 300);
   search.addEventListener('input', () => { filters.name = search.value.trim(); reload(); });
   tagInput.addEventListener('input', () => { filters.tag = tagInput.value.trim(); reload(); });
@@ -46,7 +57,10 @@ export async function homeView(main, ctx) {
       h('div', { class: 'field inline' }, h('label', { for: 'search' }, 'Search'), search),
       select('kind-filter', 'Kind', Object.entries(KIND_WORDS), 'kind'),
       select('status-filter', 'Last run', STATUSES.map((s) => [s, s]), 'status'),
-      h('div', { class: 'field inline' }, h('label', { for: 'tag-filter' }, 'Tag'), tagInput)),
+      h('div', { class: 'field inline' }, h('label', { for: 'tag-filter' }, 'Tag'), tagInput),
+      select('preset-filter', 'Preset', presets.map((p) => [p.name, p.name]), 'preset'),
+      select('dataset-filter', 'Dataset', datasetNames.map((d) => [d, d]), 'dataset'),
+      h('div', { class: 'field inline' }, h('label', { for: 'sort' }, 'Sort'), sortSelect)),
     h('div', { class: 'table-wrap' }, expTable), expEmpty, more,
     h('h2', {}, 'Recent runs'),
     h('div', { class: 'table-wrap' }, runsTable), runsEmpty);
@@ -62,6 +76,8 @@ export async function homeView(main, ctx) {
       h('th', { scope: 'row' }, open),
       h('td', {}, KIND_WORDS[e.kind] || e.kind),
       tagsCell(e.tags),
+      h('td', { class: 'preset' }, e.preset || '—'),
+      h('td', { class: 'dataset' }, e.dataset || '—'),
       h('td', {}, chip(e.last_run_status)),
       h('td', {}, dateTime(e.updated_at)),
       h('td', { class: 'actions' },
@@ -76,7 +92,13 @@ export async function homeView(main, ctx) {
   let generation = 0;
   async function loadExperiments(append = false) {
     const mine = ++generation;
-    const page = await get(`/api/v1/experiments${query({ ...filters, cursor: append ? cursor : null, limit: 20 })}`);
+    const [sortKey, order] = sort.split(':');
+    if (!append) {
+      // the list's state in the address, without a new history entry per keystroke
+      const state = query({ ...filters, sort: sort === 'created:desc' ? null : sort });
+      history.replaceState(null, '', `#/${state}`);
+    }
+    const page = await get(`/api/v1/experiments${query({ ...filters, sort: sortKey, order, cursor: append ? cursor : null, limit: 20 })}`);
     if (mine !== generation) return; // a newer search answered first
     if (!append) expBody.replaceChildren();
     page.items.forEach((e) => expBody.append(experimentRow(e)));

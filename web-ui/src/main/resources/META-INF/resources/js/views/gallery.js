@@ -1,5 +1,6 @@
 // Template gallery (the tutorial's first step, Fig. 12/14/17): training and inference templates with their
-// network summary, or a network from scratch. Picking one stores a new experiment and opens the editor.
+// network summary and, where the catalogue states one, the reference accuracy of their pre-trained weights; or a
+// network from scratch. Picking one stores a new experiment and opens the editor.
 
 import { cached, post } from '../api.js';
 import { h, replace, toast } from '../dom.js';
@@ -63,6 +64,9 @@ export async function galleryView(main, ctx) {
         h('dt', {}, 'Preset'), h('dd', {}, d.preset || 'defaults'),
         d.training ? [h('dt', {}, 'Training'), h('dd', {}, `${d.training.epochs ?? 30} epochs, batch ${d.training.batch_size ?? 64}, ${d.training.optimizer?.type || 'analog_sgd'} lr ${d.training.optimizer?.lr ?? 0.05}`)] : null,
         weight ? [h('dt', {}, 'Weights'), h('dd', {}, weight.description)] : null,
+        // only what the catalogue states (measured on the full test set); no number is shown where it has none
+        typeof weight?.reference_accuracy === 'number' ? [h('dt', {}, 'Reference accuracy'),
+          h('dd', { class: 'reference-accuracy' }, `${(weight.reference_accuracy * 100).toFixed(1)} % on the ${weight.dataset || d.dataset?.name} test set, without analog noise`)] : null,
         d.inference?.t_inference ? [h('dt', {}, 'Times'), h('dd', {}, `${d.inference.t_inference.length} times, ${d.inference.repetitions ?? 10} repetitions`)] : null),
       h('div', { class: 'actions' }, use));
   };

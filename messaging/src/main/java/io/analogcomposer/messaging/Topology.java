@@ -142,8 +142,9 @@ public final class Topology {
     /**
      * A classic queue without dead-lettering: a lost preview request costs a retry in the browser, nothing more. It
      * is durable only because RabbitMQ 4 deprecates transient shared queues; the requests themselves are sent
-     * non-persistent with a per-message expiration, and where the broker has RabbitMQ's features the queue also
-     * caps their age and length so a burst with no worker running cannot pile up.
+     * non-persistent. Where the broker has RabbitMQ's features they also carry a per-message expiration and the
+     * queue caps their age and length, so a burst with no worker running cannot pile up (the embedded broker reads
+     * a message's expiration as an absolute time, so it gets neither).
      */
     private Queue previewQueue(MessagingProperties properties) {
         Map<String, Object> args = new HashMap<>();

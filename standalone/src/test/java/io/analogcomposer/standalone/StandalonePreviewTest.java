@@ -22,7 +22,7 @@ class StandalonePreviewTest {
     Path dataDir;
 
     @Test
-    void theInProcessCpuWorkerAnswersPreviewsOverTheEmbeddedBroker() {
+    void theInProcessCpuWorkerAnswersPreviewsOverTheEmbeddedBroker() throws Exception {
         try (StandaloneComposer composer = StandaloneComposer.start(new StandaloneOptions(dataDir, 0))) {
             PreviewClient previews = composer.apiContext().getBean(PreviewClient.class);
             PreviewResponse curve = previews.ask(ResponseCurveRequest.ofPreset("IdealizedPreset", 20));

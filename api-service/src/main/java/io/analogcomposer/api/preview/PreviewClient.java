@@ -1,6 +1,7 @@
 package io.analogcomposer.api.preview;
 
 import io.analogcomposer.api.web.ApiProblem;
+import io.analogcomposer.messaging.MessagingProperties;
 import io.analogcomposer.messaging.Topology;
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.PreviewRequest;
@@ -34,9 +35,10 @@ public class PreviewClient {
     private final Topology topology;
     private final PreviewProperties properties;
     private final AnswerCache cache;
+    private final boolean relativeExpiration;
 
     PreviewClient(ConnectionFactory connectionFactory, AmqpAdmin admin, Topology topology,
-            PreviewProperties properties) {
+            PreviewProperties properties, MessagingProperties messaging) {
         // A template of its own: the shared one has no reply timeout, and this one's is the preview's budget.
         this.rabbit = new RabbitTemplate(connectionFactory);
         this.rabbit.setReplyTimeout(properties.timeout().toMillis());
@@ -44,6 +46,8 @@ public class PreviewClient {
         this.topology = topology;
         this.properties = properties;
         this.cache = new AnswerCache(properties.cacheEntries());
+        // RabbitMQ reads a message's expiration as a time to live; the embedded Qpid broker as an absolute time
+        this.relativeExpiration = messaging.rabbitQueueFeatures();
     }
 
     /** Whether the answer to this request is already known (then asking costs no worker time). */
@@ -69,8 +73,10 @@ public class PreviewClient {
         props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         props.setContentEncoding(StandardCharsets.UTF_8.name());
         props.setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT);
-        // a request still queued when its caller gave up is worthless: the broker drops it
-        props.setExpiration(Long.toString(properties.timeout().toMillis()));
+        if (relativeExpiration) {
+            // a request still queued when its caller gave up is worthless: the broker drops it
+            props.setExpiration(Long.toString(properties.timeout().toMillis()));
+        }
         props.setHeader("__TypeId__", request.getClass().getName());
         Message reply;
         try {

@@ -7,6 +7,7 @@ import { duration } from './format.js';
 
 const COLOURS = ['#0f62fe', '#da1e28', '#198038', '#8a3ffc', '#b28600', '#005d5d'];
 
+const NARROW_TIME_TICKS = [1e-3, 1, 60, 3600, 86400, 31536000, 3153600000];
 const TIME_TICKS = [1e-3, 1e-2, 0.1, 1, 10, 60, 600, 3600, 36000, 86400, 864000, 2592000, 31536000, 315360000, 3153600000];
 
 export function colour(i) {
@@ -31,7 +32,7 @@ export function lineChart(opts) {
     const series = [{ label: opts.xLabel, value: opts.logX ? (u, v) => (v == null ? '—' : duration(v)) : undefined }];
     opts.series.forEach((s, i) => series.push({
       label: s.label, stroke: s.stroke || colour(i), width: s.width ?? 2, dash: s.dash,
-      points: { show: true, size: 6 }, spanGaps: true, show: s.show !== false,
+      points: { show: s.points !== false, size: 6 }, spanGaps: true, show: s.show !== false, class: s.class,
       value: (u, v) => (v == null ? '—' : Number(v.toPrecision(4))),
     }));
     const options = {
@@ -40,7 +41,11 @@ export function lineChart(opts) {
       axes: [
         { label: opts.xLabel, stroke: '#1d2733', grid: { stroke: '#e0e0e0' },
           // On the time axis, ticks at the times people think in (1 s, 1 min, 1 h, 1 day, 30 days, 1 year …).
-          splits: opts.logX ? (u, i, min, max) => TIME_TICKS.filter((t) => t >= min * 0.999 && t <= max * 1.001) : undefined,
+          // A narrow chart keeps one tick per unit (s, min, h, day, year) so the labels do not overlap;
+          // uPlot's own log-axis filter, which would blank every tick that is not a power of ten, is bypassed.
+          splits: opts.logX ? (u, i, min, max) => (u.width < 500 ? NARROW_TIME_TICKS : TIME_TICKS)
+            .filter((t) => t >= min * 0.999 && t <= max * 1.001) : undefined,
+          filter: opts.logX ? (u, splits) => splits : undefined,
           values: opts.logX ? (u, ticks) => ticks.map((t) => duration(t)) : undefined,
           // Epochs are whole numbers: no 1.5th epoch on the axis.
           incrs: opts.logX ? undefined : [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },

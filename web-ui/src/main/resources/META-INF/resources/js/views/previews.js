@@ -33,13 +33,13 @@ function spreadSeries(curves, extra = []) {
   curves.forEach((c, i) => {
     const base = series.length + 1;
     series.push({ label: c.label, stroke: colour(i), width: 2 },
-      { label: '+1σ', stroke: fill(i, 0.5), width: 1, dash: [3, 3] },
-      { label: '−1σ', stroke: fill(i, 0.5), width: 1, dash: [3, 3] });
+      { label: `${c.label} +1σ`, stroke: fill(i, 0.5), width: 1, dash: [3, 3], points: false, class: 'spread' },
+      { label: `${c.label} −1σ`, stroke: fill(i, 0.5), width: 1, dash: [3, 3], points: false, class: 'spread' });
     bands.push([base + 1, base + 2, fill(i)]);
     columns.push(c.mean, c.mean.map((m, k) => m + c.std[k]), c.mean.map((m, k) => m - c.std[k]));
   });
   extra.forEach((c) => {
-    series.push({ label: c.label, stroke: colour(c.colour), width: 2, dash: [8, 4] });
+    series.push({ label: c.label, stroke: colour(c.colour), width: 2, dash: [8, 4], points: false });
     columns.push(c.values);
   });
   return { series, bands, columns };

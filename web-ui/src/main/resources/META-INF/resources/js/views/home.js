@@ -93,8 +93,10 @@ export async function homeView(main, ctx) {
   async function loadExperiments(append = false) {
     const mine = ++generation;
     const [sortKey, order] = sort.split(':');
-    if (!append) {
-      // the list's state in the address, without a new history entry per keystroke
+    // The list's state in the address, without a new history entry per keystroke; only while the address is still
+    // the home page's (a user who already clicked elsewhere must not be sent back here).
+    const stillHome = (location.hash.replace(/^#/, '').split('?')[0] || '/') === '/';
+    if (!append && stillHome) {
       const state = query({ ...filters, sort: sort === 'created:desc' ? null : sort });
       history.replaceState(null, '', `#/${state}`);
     }

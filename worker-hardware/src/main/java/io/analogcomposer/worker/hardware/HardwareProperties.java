@@ -62,9 +62,14 @@ public record HardwareProperties(@DefaultValue("http://127.0.0.1:7070") URI url,
         }
         try {
             algorithmOf(maxIterations, toleranceUs);
+        } catch (RuntimeException e) {
+            // the message names the protocol's field; the cause is left out so this sentence is what a log shows
+            throw new IllegalArgumentException(PREFIX + "max-iterations / tolerance-us: " + e.getMessage());
+        }
+        try {
             retryOf(retryAttempts, retryFirstBackoff, retryMaxBackoff);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(PREFIX + e.getMessage(), e);
+            throw new IllegalArgumentException(PREFIX + "retry-attempts / retry-*-backoff: " + e.getMessage());
         }
         if (chunk < 1 || chunk > 1 << 20) {
             throw new IllegalArgumentException(PREFIX + "chunk must be 1..1048576 devices, was " + chunk);

@@ -238,7 +238,8 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
                 return new ExecutionOutcome.Stopped();
             }
             double wait = times[k] - since;
-            if (k > 0 && wait > 0) {
+            // the first time too: a grid may start after 0 s
+            if (wait > 0) {
                 if (session.identity().emulated()) {
                     session.advanceTime(wait);
                 } else if (Duration.between(programmedAt, Instant.now()).toMillis() / 1000.0 + wait <= properties

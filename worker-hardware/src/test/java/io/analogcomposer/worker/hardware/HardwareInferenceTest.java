@@ -170,8 +170,8 @@ class HardwareInferenceTest {
         assertThat(hw.chipDevices()).isEqualTo(GEOMETRY.devices());
         assertThat(hw.utilisation()).isEqualTo((double) hw.devices() / GEOMETRY.devices());
         assertThat(CHIP.get().health().programmedDevices() - before).isGreaterThanOrEqualTo(hw.devices() / 2);
-        assertThat(hw.failedDevices()).as("1 % stuck devices, a few out of iterations").isBetween(
-                hw.devices() / 200, hw.devices() / 25);
+        // at most the 1 % stuck devices and a few out of iterations (fewer once an earlier run found the stuck ones)
+        assertThat(hw.failedDevices()).isLessThan(hw.devices() / 25);
         assertThat(hw.stdErrorUs()).isBetween(0.3, 1.2);
         assertThat(Math.abs(hw.meanErrorUs())).isLessThan(0.15);
         assertThat(hw.errorHistogram().counts().stream().mapToLong(Long::longValue).sum())
@@ -227,7 +227,8 @@ class HardwareInferenceTest {
         assertThat(failed.code()).isEqualTo("invalid_experiment");
         assertThat(failed.reason()).contains("does not fit on chip test-fusion")
                 .contains(String.format(java.util.Locale.ROOT, "needs %,d devices", devices(spec, 128)))
-                .contains("16×64 chip has 1,024 usable");
+                // devices found failed by an earlier run of this class are excluded, and counted as such
+                .containsPattern("16×64 chip has [0-9,]+ usable \\(1,024 devices, \\d+ excluded\\)");
         // refused before training (no epoch) and before programming (the chip did nothing)
         assertThat(events).noneMatch(e -> e instanceof RunProgress);
         assertThat(CHIP.get().health().operations()).isEqualTo(operations);

@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -70,7 +72,8 @@ import io.analogcomposer.worker.hardware.run.ChipMatrices.ChipLayer;
  * <p>
  * The chip is programmed once per run: the result has one repetition per time. One job at a time uses the chip
  * (programming, reading and evaluating hold it); a chip controller that restarts is waited for per request
- * ({@link io.analogcomposer.worker.hardware.chip.ChipRetry}).
+ * ({@link io.analogcomposer.worker.hardware.chip.ChipRetry}). Devices a chip reported as failed are avoided by the
+ * next placements on it.
  */
 public final class HardwareExperimentExecutor implements ExperimentExecutor {
 
@@ -90,6 +93,11 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
     private final HardwareProperties properties;
     /** The chip holds one model at a time. */
     private final ReentrantLock chip = new ReentrantLock(true);
+    /**
+     * Devices each chip reported as not converged, left out when placing later models: stuck devices stay stuck.
+     * Kept for the worker's life (a chip's own history endpoint has the full record).
+     */
+    private final Map<String, BitSet> failedDevices = new ConcurrentHashMap<>();
 
     public HardwareExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, ChipClient client,
             HardwareProperties properties) {
@@ -120,7 +128,7 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
         List<LayerShape> shapes = analogShapes(run, spec);
         try {
             ChipSession session = ChipSession.open(client, properties.retry()).withChunk(properties.chunkDevices());
-            Placement placement = place(session, shapes);
+            Placement placement = place(session, shapes, knownFailed(session));
             log.info("Run {}: {} on chip {}", job.runId(), placement.summary(), session.identity().chipId());
             ExperimentRunner.Outcome trained = train(run, control);
             if (trained == null) {
@@ -173,10 +181,21 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
         return layers.stream().map(ChipLayer::shape).toList();
     }
 
+    private BitSet knownFailed(ChipSession session) {
+        BitSet known = failedDevices.get(session.identity().chipId());
+        if (known == null) {
+            return new BitSet();
+        }
+        synchronized (known) {
+            return (BitSet) known.clone();
+        }
+    }
+
     /** Places the layers on the chip, or refuses with the numbers before anything is trained or programmed. */
-    private static Placement place(ChipSession session, List<LayerShape> shapes) throws ExperimentFailure {
+    private static Placement place(ChipSession session, List<LayerShape> shapes, BitSet excluded)
+            throws ExperimentFailure {
         try {
-            return session.place(shapes, null, 0);
+            return session.place(shapes, excluded, 0);
         } catch (ModelDoesNotFitException e) {
             throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT,
                     "the model does not fit on chip " + session.identity().chipId() + ": " + e.getMessage(), e);
@@ -221,6 +240,10 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
                 properties.algorithm(), (done, total) -> control
                         .progressed(TRAINING_SHARE + PROGRAMMING_SHARE * done / Math.max(1, total)));
         Instant programmedAt = Instant.now();
+        BitSet failed = failedDevices.computeIfAbsent(session.identity().chipId(), id -> new BitSet());
+        synchronized (failed) {
+            failed.or(programmed.chip().failedAddresses());
+        }
 
         NetworkSpec net = ModelBuilder.resolve(run.network());
         Dataset test = runner.loadData(run.dataset(), net.inputShapeArray(), run.seed()).test();

@@ -88,7 +88,6 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
     private static final double PROGRAMMING_SHARE = 0.3;
 
     private final ExperimentRunner runner;
-    private final ComputeBackend backend;
     private final ChipClient client;
     private final HardwareProperties properties;
     /** The chip holds one model at a time. */
@@ -102,7 +101,6 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
     public HardwareExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, ChipClient client,
             HardwareProperties properties) {
         this.runner = new ExperimentRunner(datasets, backend);
-        this.backend = backend;
         this.client = client;
         this.properties = properties;
     }

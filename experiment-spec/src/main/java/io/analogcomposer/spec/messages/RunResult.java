@@ -15,9 +15,18 @@ import java.util.Map;
  * @param artifacts files the run produced (trained weights, conductance read-back, ...)
  * @param simulatorVersion version of the engine that produced it
  * @param durationSeconds wall-clock time of the run
+ * @param hardware the chip side of a hardware_inference run (absent for the other kinds, and in results written
+ *            before it existed)
  */
 public record RunResult(ExperimentKind kind, List<EpochResult> epochs, List<InferenceResult> inference,
-        Map<String, Double> summary, List<Artifact> artifacts, String simulatorVersion, double durationSeconds) {
+        Map<String, Double> summary, List<Artifact> artifacts, String simulatorVersion, double durationSeconds,
+        HardwareResult hardware) {
+
+    /** A result without a chip side (training and inference runs). */
+    public RunResult(ExperimentKind kind, List<EpochResult> epochs, List<InferenceResult> inference,
+            Map<String, Double> summary, List<Artifact> artifacts, String simulatorVersion, double durationSeconds) {
+        this(kind, epochs, inference, summary, artifacts, simulatorVersion, durationSeconds, null);
+    }
 
     public RunResult {
         epochs = epochs == null ? List.of() : List.copyOf(epochs);

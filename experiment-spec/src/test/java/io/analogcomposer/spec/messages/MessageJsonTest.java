@@ -89,4 +89,38 @@ class MessageJsonTest {
         assertThat(RunFailed.of("r", 1, "x", "y").terminal()).isTrue();
         assertThat(RunCancelled.of("r", 1, "x").terminal()).isTrue();
     }
+
+    @Test
+    void aHardwareResultRoundTripsAndResultsWithoutOneReadAsBefore() {
+        HardwareResult hardware = new HardwareResult("fusion-0", "fw/1", true,
+                java.time.Instant.parse("2026-11-23T22:00:00Z"), 25, 8, 2, 7850, 1048576, 7850 / 1048576.0, 31000,
+                12, 0.01, 0.9, 0.91, 3.2, new HardwareResult.Histogram(-4, 4, List.of(1L, 5L, 2L)),
+                List.of(1.0, 20.0), List.of(1.3, 19.1),
+                List.of(new HardwareResult.Readback(86400, 86400, 0.7, -5.0, 2.0)));
+        RunResult result = new RunResult(ExperimentKind.HARDWARE_INFERENCE, List.of(), List.of(),
+                Map.of("test_accuracy", 0.9), List.of(), "0.1.0", 3.0, hardware);
+        String json = SpecJson.write(result);
+        JsonNode tree = SpecJson.mapper().readTree(json);
+        assertThat(tree.at("/hardware/chip_id").asString()).isEqualTo("fusion-0");
+        assertThat(tree.at("/hardware/error_histogram/counts").size()).isEqualTo(3);
+        assertThat(tree.at("/hardware/scatter_programmed_us/1").asDouble()).isEqualTo(19.1);
+        assertThat(tree.at("/hardware/readbacks/0/mean_conductance_ratio").asDouble()).isEqualTo(0.7);
+        assertThat(SpecJson.read(json, RunResult.class)).isEqualTo(result);
+
+        // what workers wrote before the field existed still reads, without a chip side, and writes back unchanged
+        String old = "{\"kind\":\"training\",\"epochs\":[],\"inference\":[],\"summary\":{},\"artifacts\":[],"
+                + "\"simulator_version\":\"0.1.0\",\"duration_seconds\":1.5}";
+        RunResult read = SpecJson.read(old, RunResult.class);
+        assertThat(read.hardware()).isNull();
+        assertThat(SpecJson.mapper().readTree(SpecJson.write(read))).isEqualTo(SpecJson.mapper().readTree(old));
+    }
+
+    @Test
+    void hardwareScatterSamplesAreBoundedAndPaired() {
+        List<Double> many = java.util.Collections.nCopies(HardwareResult.MAX_SCATTER + 1, 1.0);
+        assertThatThrownBy(() -> new HardwareResult("c", "f", true, null, 25, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, null,
+                many, many, null)).hasMessageContaining("at most 2000 scatter points");
+        assertThatThrownBy(() -> new HardwareResult("c", "f", true, null, 25, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, null,
+                List.of(1.0), List.of(), null)).hasMessageContaining("as many programmed values as targets");
+    }
 }

@@ -8,6 +8,7 @@ import { lineChart } from '../charts.js';
 import { KIND_WORDS, TERMINAL, dateTime, duration, percent } from '../format.js';
 import { follow } from '../live.js';
 import { chip, setChip } from './chips.js';
+import { hardwareResult } from './hardware-result.js';
 
 /** Series of a training run from its per-epoch metrics (accuracy as a fraction → percent). */
 export function epochSeries(steps) {
@@ -74,6 +75,7 @@ export async function runView(main, ctx, id) {
     band: [2, 3],
   }) : null;
   const atZero = h('p', { class: 'muted', id: 'accuracy-at-zero' });
+  const hardwareBox = h('div', { id: 'hardware-box' });
 
   function drawCharts() {
     if (training) {
@@ -169,6 +171,7 @@ export async function runView(main, ctx, id) {
       submitted = await get(`/api/v1/runs/${id}/artifacts/submitted.json`).catch(() => null);
     }
     if (run.status === 'completed') result = await get(`/api/v1/runs/${id}/result`).catch(() => null);
+    replace(hardwareBox, hardwareResult(result));
     showSettings();
     showRun();
     drawCharts();
@@ -217,7 +220,7 @@ export async function runView(main, ctx, id) {
     failure,
     h('div', { class: 'run-layout' },
       h('section', { 'aria-labelledby': 'results-title', class: 'results' },
-        h('h2', { id: 'results-title' }, 'Results'), charts, atZero, numbers),
+        h('h2', { id: 'results-title' }, 'Results'), charts, atZero, numbers, hardwareBox),
       h('aside', {},
         h('h2', {}, 'Run'), facts,
         h('h2', {}, 'Key settings'), settings,

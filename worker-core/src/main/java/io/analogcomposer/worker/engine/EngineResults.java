@@ -9,8 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The engine's result in the message contract's words (AIHWKit's metric names). */
-final class EngineResults {
+/**
+ * The engine's result in the message contract's words (AIHWKit's metric names); public for the hardware worker,
+ * which trains with the engine too.
+ */
+public final class EngineResults {
 
     private EngineResults() {
     }
@@ -19,7 +22,7 @@ final class EngineResults {
      * An epoch's metrics under AIHWKit's names. Values the engine reports as NaN (no validation split) are left out:
      * JSON has no NaN, and "not measured" is better said by absence than by a made-up number.
      */
-    static Map<String, Double> epochMetrics(EpochMetrics m) {
+    public static Map<String, Double> epochMetrics(EpochMetrics m) {
         Map<String, Double> out = new LinkedHashMap<>();
         putFinite(out, "train_loss", m.trainLoss());
         putFinite(out, "valid_loss", m.validationLoss());
@@ -29,7 +32,7 @@ final class EngineResults {
         return out;
     }
 
-    static RunResult runResult(ExperimentKind kind, io.analogcomposer.engine.experiment.RunResult engine) {
+    public static RunResult runResult(ExperimentKind kind, io.analogcomposer.engine.experiment.RunResult engine) {
         List<RunResult.EpochResult> epochs = new ArrayList<>();
         for (EpochMetrics m : engine.epochs()) {
             epochs.add(new RunResult.EpochResult(m.epoch() - 1, epochMetrics(m)));
@@ -44,7 +47,7 @@ final class EngineResults {
     }
 
     /** Progress metrics at one inference time, as the web UI reads them (accuracy in percent). */
-    static Map<String, Double> inferenceMetrics(InferenceEvaluator.Point p) {
+    public static Map<String, Double> inferenceMetrics(InferenceEvaluator.Point p) {
         Map<String, Double> out = new LinkedHashMap<>();
         putFinite(out, "avg_accuracy", 100 * p.accuracyMean());
         putFinite(out, "std_accuracy", 100 * p.accuracyStd());
@@ -54,7 +57,7 @@ final class EngineResults {
     }
 
     /** The evaluation over time as AIHWKit's cloud results: accuracy and error in percent. */
-    static List<RunResult.InferenceResult> inferenceResults(List<InferenceEvaluator.Point> points) {
+    public static List<RunResult.InferenceResult> inferenceResults(List<InferenceEvaluator.Point> points) {
         List<RunResult.InferenceResult> out = new ArrayList<>();
         for (InferenceEvaluator.Point p : points) {
             double acc = 100 * p.accuracyMean();

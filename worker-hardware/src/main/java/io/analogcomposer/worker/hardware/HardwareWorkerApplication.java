@@ -2,22 +2,45 @@ package io.analogcomposer.worker.hardware;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import io.analogcomposer.worker.WorkerConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
 
+import io.analogcomposer.chip.client.ChipClient;
+import io.analogcomposer.engine.backend.ComputeBackends;
+import io.analogcomposer.engine.data.DatasetLocator;
+import io.analogcomposer.worker.WorkerConfiguration;
+import io.analogcomposer.worker.engine.EngineProperties;
+import io.analogcomposer.worker.engine.ExperimentExecutor;
+import io.analogcomposer.worker.hardware.run.HardwareExperimentExecutor;
+
 /**
- * Runs hardware inference from {@code jobs.hardware} with the shared worker runtime: programs a PCM chip through the
- * local chip client, then simulates on the measured conductances. Until the chip path provides its own
- * {@code ExperimentExecutor} bean, jobs run on the engine's default executor, which ends hardware_inference runs
- * with an {@code unsupported} failure naming the kind.
+ * Runs hardware inference from {@code jobs.hardware} with the shared worker runtime: trains with the engine,
+ * programs the weights on a PCM chip through the chip client ({@code composer.worker.hardware.chip.*}), reads them
+ * back and evaluates on the measured conductances. It runs on the lab host next to the chip and reaches the broker
+ * outbound only.
  */
 @SpringBootApplication
 @Import(WorkerConfiguration.class)
+@EnableConfigurationProperties(HardwareProperties.class)
 @PropertySource("classpath:worker-hardware.properties")
 public class HardwareWorkerApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(HardwareWorkerApplication.class, args);
+    }
+
+    /** The chip controller's client; connecting opens nothing, so the worker starts while the chip is away. */
+    @Bean(destroyMethod = "close")
+    ChipClient chipClient(HardwareProperties chip) {
+        return ChipClient.connect(chip.url(), chip.requestTimeout());
+    }
+
+    @Bean
+    ExperimentExecutor hardwareExperimentExecutor(EngineProperties engine, ChipClient client,
+            HardwareProperties chip) {
+        return new HardwareExperimentExecutor(new DatasetLocator(engine.datasetDirs()),
+                ComputeBackends.byName(engine.computeBackend(), engine.threads()), client, chip);
     }
 }

@@ -148,6 +148,18 @@ public final class ChipSession {
         return new ConductanceReadback(readAt, readAt - programmed.programmedAtS(), reads, perLayer, statistics);
     }
 
+    /**
+     * Moves an emulated chip's clock forward (a real chip's clock only runs), e.g. to re-read programmed devices at
+     * a later inference time; returns the chip time after the move.
+     */
+    public double advanceTime(double seconds) {
+        if (!identity.emulated()) {
+            throw new IllegalStateException("chip " + identity.chipId() + " is a real chip: its clock cannot be "
+                    + "advanced, wait instead");
+        }
+        return retry.call(() -> client.advanceTime(seconds)).chipTimeS();
+    }
+
     /** Converts each layer's weights (row-major, in placement order) to conductances and programs them. */
     public ProgrammedModel programWeights(Placement placement, List<float[]> weights,
             FusionConductanceConverter converter, ProgramAndVerify algorithm, Progress progress) {

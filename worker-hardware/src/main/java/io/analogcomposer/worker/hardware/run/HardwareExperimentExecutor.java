@@ -1,0 +1,396 @@
+package io.analogcomposer.worker.hardware.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.analogcomposer.chip.client.ChipClient;
+import io.analogcomposer.chip.client.ChipException;
+import io.analogcomposer.chip.fusion.FusionCsv;
+import io.analogcomposer.chip.fusion.FusionLayer;
+import io.analogcomposer.engine.analog.inference.InferenceEvaluator;
+import io.analogcomposer.engine.backend.ComputeBackend;
+import io.analogcomposer.engine.data.BatchLoader;
+import io.analogcomposer.engine.data.Dataset;
+import io.analogcomposer.engine.data.DatasetLocator;
+import io.analogcomposer.engine.data.DatasetNotFoundException;
+import io.analogcomposer.engine.experiment.EpochMetrics;
+import io.analogcomposer.engine.experiment.ExperimentRunner;
+import io.analogcomposer.engine.experiment.ModelBuilder;
+import io.analogcomposer.engine.experiment.NetworkSpec;
+import io.analogcomposer.engine.experiment.RunSpec;
+import io.analogcomposer.engine.experiment.RunStatus;
+import io.analogcomposer.engine.experiment.TrainingListener;
+import io.analogcomposer.engine.nn.Loss;
+import io.analogcomposer.engine.nn.Module;
+import io.analogcomposer.spec.experiment.ExperimentKind;
+import io.analogcomposer.spec.experiment.ExperimentSpec;
+import io.analogcomposer.spec.messages.HardwareResult;
+import io.analogcomposer.spec.messages.RunArtifact;
+import io.analogcomposer.spec.messages.RunJob;
+import io.analogcomposer.spec.messages.RunResult;
+import io.analogcomposer.worker.engine.EngineResults;
+import io.analogcomposer.worker.engine.ExecutionControl;
+import io.analogcomposer.worker.engine.ExecutionOutcome;
+import io.analogcomposer.worker.engine.ExperimentExecutor;
+import io.analogcomposer.worker.engine.ExperimentFailure;
+import io.analogcomposer.worker.engine.FailureCode;
+import io.analogcomposer.worker.engine.SpecToEngine;
+import io.analogcomposer.worker.hardware.HardwareProperties;
+import io.analogcomposer.worker.hardware.chip.ChipSession;
+import io.analogcomposer.worker.hardware.chip.ConductanceReadback;
+import io.analogcomposer.worker.hardware.chip.LayerShape;
+import io.analogcomposer.worker.hardware.chip.Measurement;
+import io.analogcomposer.worker.hardware.chip.ModelDoesNotFitException;
+import io.analogcomposer.worker.hardware.chip.Placement;
+import io.analogcomposer.worker.hardware.chip.ProgrammedModel;
+import io.analogcomposer.worker.hardware.chip.ProgrammingStatistics;
+import io.analogcomposer.worker.hardware.run.ChipMatrices.ChipLayer;
+
+/**
+ * Runs a hardware_inference job (tutorial Sec. VI.4): trains the network with the engine as the document says,
+ * places its analog weights on the chip (refusing, with the numbers, a model that does not fit, before anything is
+ * trained or programmed), converts them to Fusion conductances, programs them with program-and-verify through the
+ * chip client, reads them back ({@code reads} averaged reads), and evaluates the test set with the engine on the
+ * weights recovered from the measured conductances, keeping the rpu_config's MVM non-idealities. At every later
+ * inference time the devices are read again (an emulated chip's clock is advanced; a real chip is waited for up to
+ * {@code max-wait}), so the accuracy over time reflects the chip's own drift.
+ *
+ * <p>
+ * The chip is programmed once per run: the result has one repetition per time. One job at a time uses the chip
+ * (programming, reading and evaluating hold it); a chip controller that restarts is waited for per request
+ * ({@link io.analogcomposer.worker.hardware.chip.ChipRetry}). Devices a chip reported as failed are avoided by the
+ * next placements on it.
+ */
+public final class HardwareExperimentExecutor implements ExperimentExecutor {
+
+    /** The programmed (read back) conductances as a Fusion CSV, for download as with the real composer. */
+    public static final String PROGRAMMED_CSV = "programmed_conductances.csv";
+    /** The target conductances as a Fusion CSV. */
+    public static final String TARGETS_CSV = "target_conductances.csv";
+    public static final String CSV_MEDIA_TYPE = "text/csv";
+
+    private static final Logger log = LoggerFactory.getLogger(HardwareExperimentExecutor.class);
+    private static final double TRAINING_SHARE = 0.5;
+    private static final double PROGRAMMING_SHARE = 0.3;
+
+    private final ExperimentRunner runner;
+    private final ChipClient client;
+    private final HardwareProperties properties;
+    /** The chip holds one model at a time. */
+    private final ReentrantLock chip = new ReentrantLock(true);
+    /**
+     * Devices each chip reported as not converged, left out when placing later models: stuck devices stay stuck.
+     * Kept for the worker's life (a chip's own history endpoint has the full record).
+     */
+    private final Map<String, BitSet> failedDevices = new ConcurrentHashMap<>();
+
+    public HardwareExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, ChipClient client,
+            HardwareProperties properties) {
+        this.runner = new ExperimentRunner(datasets, backend);
+        this.client = client;
+        this.properties = properties;
+    }
+
+    @Override
+    public ExecutionOutcome execute(RunJob job, ExecutionControl control) throws ExperimentFailure {
+        ExperimentSpec spec = job.spec();
+        if (spec.kind() != ExperimentKind.HARDWARE_INFERENCE) {
+            throw new ExperimentFailure(FailureCode.UNSUPPORTED, "kind '" + spec.kind().wire() + "' is not run by "
+                    + "the hardware worker: it programs the PCM chip and runs hardware_inference only");
+        }
+        if (spec.inference() == null) {
+            throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT, "a hardware_inference experiment needs "
+                    + "'inference' (the times at which the programmed chip is read and evaluated)");
+        }
+        // trained and evaluated over time as an inference experiment; only where the weights live differs
+        ExperimentSpec asInference = new ExperimentSpec(spec.schemaVersion(), ExperimentKind.INFERENCE, spec.name(),
+                spec.seed(), spec.dataset(), spec.network(), spec.preset(), spec.rpuConfig(), spec.training(),
+                spec.inference(), spec.backend());
+        RunSpec run = SpecToEngine.runSpec(asInference);
+        double[] times = SpecToEngine.inferenceSettings(asInference).times();
+        int batchSize = SpecToEngine.inferenceSettings(asInference).batchSize();
+        List<LayerShape> shapes = analogShapes(run, spec);
+        try {
+            ChipSession session = ChipSession.open(client, properties.retry()).withChunk(properties.chunkDevices());
+            Placement placement = place(session, shapes, knownFailed(session));
+            log.info("Run {}: {} on chip {}", job.runId(), placement.summary(), session.identity().chipId());
+            ExperimentRunner.Outcome trained = train(run, control);
+            if (trained == null) {
+                return new ExecutionOutcome.Stopped();
+            }
+            if (!lockChip(control)) {
+                return new ExecutionOutcome.Stopped();
+            }
+            try {
+                return programAndEvaluate(job, session, placement, run, trained, times, batchSize, control);
+            } finally {
+                chip.unlock();
+            }
+        } catch (ChipException e) {
+            throw new ExperimentFailure(FailureCode.INTERNAL_ERROR, "the PCM chip at " + client.base()
+                    + (e.retriable()
+                            ? " could not be reached (" + properties.retryAttempts() + " tries): "
+                            : " refused a request: ")
+                    + e.getMessage(), e);
+        } catch (DatasetNotFoundException e) {
+            throw new ExperimentFailure(FailureCode.DATASET_MISSING, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ExperimentFailure(FailureCode.DATASET_MISSING,
+                    "dataset '" + run.dataset().name() + "' could not be read: " + e.getMessage(), e);
+        } catch (ArithmeticException e) {
+            throw new ExperimentFailure(FailureCode.DIVERGED, e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT,
+                    "the experiment cannot run as specified: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ExecutionOutcome.Stopped();
+        }
+    }
+
+    /** The chip matrices of the untrained model (their shapes do not change in training). */
+    private static List<LayerShape> analogShapes(RunSpec run, ExperimentSpec spec) throws ExperimentFailure {
+        List<ChipLayer> layers;
+        try {
+            layers = ChipMatrices.of(ModelBuilder.build(run.network(), run.seed(), null), spec.network().layers());
+        } catch (IllegalArgumentException e) {
+            throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT,
+                    "the experiment cannot run as specified: " + e.getMessage(), e);
+        }
+        if (layers.isEmpty()) {
+            throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT, "network.layers has no analog layer: a "
+                    + "hardware_inference run programs the analog layers' weights on the chip; use analog_linear, "
+                    + "analog_conv1d or analog_conv2d");
+        }
+        return layers.stream().map(ChipLayer::shape).toList();
+    }
+
+    private BitSet knownFailed(ChipSession session) {
+        BitSet known = failedDevices.get(session.identity().chipId());
+        if (known == null) {
+            return new BitSet();
+        }
+        synchronized (known) {
+            return (BitSet) known.clone();
+        }
+    }
+
+    /** Places the layers on the chip, or refuses with the numbers before anything is trained or programmed. */
+    private static Placement place(ChipSession session, List<LayerShape> shapes, BitSet excluded)
+            throws ExperimentFailure {
+        try {
+            return session.place(shapes, excluded, 0);
+        } catch (ModelDoesNotFitException e) {
+            throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT,
+                    "the model does not fit on chip " + session.identity().chipId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Trains as the document says; null when stopped. */
+    private ExperimentRunner.Outcome train(RunSpec run, ExecutionControl control) throws IOException {
+        int epochs = run.training().epochs();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onEpoch(EpochMetrics metrics) {
+                control.epochFinished(metrics.epoch() - 1, epochs, EngineResults.epochMetrics(metrics));
+            }
+
+            @Override
+            public void onBatch(int epoch, int batch, int batches) {
+                control.progressed(TRAINING_SHARE * ((epoch - 1) + (double) batch / batches) / Math.max(1, epochs));
+            }
+        };
+        ExperimentRunner.Outcome outcome = runner.run(run, listener, control::stopRequested);
+        return outcome.result().status() == RunStatus.CANCELLED ? null : outcome;
+    }
+
+    /** Waits for the chip while other jobs use it; false when the job was asked to stop meanwhile. */
+    private boolean lockChip(ExecutionControl control) throws InterruptedException {
+        while (!chip.tryLock(1, TimeUnit.SECONDS)) {
+            if (control.stopRequested()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ExecutionOutcome programAndEvaluate(RunJob job, ChipSession session, Placement placement, RunSpec run,
+            ExperimentRunner.Outcome trained, double[] times, int batchSize, ExecutionControl control)
+            throws IOException, InterruptedException {
+        Module model = trained.model();
+        List<ChipLayer> layers = ChipMatrices.of(model, job.spec().network().layers());
+        List<float[]> matrices = layers.stream().map(ChipLayer::matrix).toList();
+        ProgrammedModel programmed = session.programWeights(placement, matrices, properties.converter(),
+                properties.algorithm(), (done, total) -> control
+                        .progressed(TRAINING_SHARE + PROGRAMMING_SHARE * done / Math.max(1, total)));
+        Instant programmedAt = Instant.now();
+        BitSet failed = failedDevices.computeIfAbsent(session.identity().chipId(), id -> new BitSet());
+        synchronized (failed) {
+            failed.or(programmed.chip().failedAddresses());
+        }
+
+        NetworkSpec net = ModelBuilder.resolve(run.network());
+        Dataset test = runner.loadData(run.dataset(), net.inputShapeArray(), run.seed()).test();
+        Loss loss = Loss.byName(run.training().loss());
+        BatchLoader loader = new BatchLoader(test, batchSize, false, 0, !loss.classTargets());
+        model.train(false);
+
+        List<InferenceEvaluator.Point> points = new ArrayList<>();
+        List<HardwareResult.Readback> readbacks = new ArrayList<>();
+        Measurement first = null;
+        double since = 0;
+        String skipped = null;
+        for (int k = 0; k < times.length; k++) {
+            if (control.stopRequested()) {
+                return new ExecutionOutcome.Stopped();
+            }
+            double wait = times[k] - since;
+            // the first time too: a grid may start after 0 s
+            if (wait > 0) {
+                if (session.identity().emulated()) {
+                    session.advanceTime(wait);
+                } else if (Duration.between(programmedAt, Instant.now()).toMillis() / 1000.0 + wait <= properties
+                        .maxWait().toSeconds()) {
+                    Thread.sleep(Math.round(wait * 1000));
+                } else {
+                    skipped = String.format(Locale.ROOT, "inference times from %.0f s on were not measured: chip %s "
+                            + "is real and the worker waits at most %s", times[k], session.identity().chipId(),
+                            properties.maxWait());
+                    break;
+                }
+            }
+            Measurement measurement = session.readWeights(programmed, properties.reads());
+            ConductanceReadback readback = measurement.readback();
+            since = readback.sinceProgrammingS();
+            if (first == null) {
+                first = measurement;
+            }
+            for (int l = 0; l < layers.size(); l++) {
+                layers.get(l).apply(measurement.weights().get(l));
+            }
+            double[] evaluation = InferenceEvaluator.evaluateOnce(model, loader, loss);
+            InferenceEvaluator.Point point = new InferenceEvaluator.Point(times[k], evaluation[0], 0, evaluation[1],
+                    0, 1);
+            points.add(point);
+            readbacks.add(readbackOf(times[k], programmed, readback));
+            control.inferenceTimeEvaluated(k, times.length, times[k], 1, EngineResults.inferenceMetrics(point));
+            control.progressed(TRAINING_SHARE + PROGRAMMING_SHARE
+                    + (1 - TRAINING_SHARE - PROGRAMMING_SHARE) * (k + 1) / times.length);
+        }
+        if (skipped != null) {
+            log.info("Run {}: {}", job.runId(), skipped);
+        }
+        return completed(job, session, programmed, first, programmedAt, trained, points, readbacks, layers);
+    }
+
+    private static HardwareResult.Readback readbackOf(double t, ProgrammedModel programmed,
+            ConductanceReadback readback) {
+        double targets = 0;
+        double measured = 0;
+        for (int l = 0; l < readback.conductancesUs().size(); l++) {
+            for (float g : programmed.chip().targetsUs().get(l)) {
+                targets += g;
+            }
+            for (float g : readback.conductancesUs().get(l)) {
+                measured += g;
+            }
+        }
+        ProgrammingStatistics stats = readback.statistics();
+        return new HardwareResult.Readback(t, readback.sinceProgrammingS(), targets > 0 ? measured / targets : 1,
+                stats.meanErrorUs(), stats.stdErrorUs());
+    }
+
+    private ExecutionOutcome completed(RunJob job, ChipSession session, ProgrammedModel programmed,
+            Measurement first, Instant programmedAt, ExperimentRunner.Outcome trained,
+            List<InferenceEvaluator.Point> points, List<HardwareResult.Readback> readbacks, List<ChipLayer> layers) {
+        ConductanceReadback readback = first.readback();
+        ProgrammingStatistics stats = readback.statistics();
+        Placement placement = programmed.chip().placement();
+        List<Double> scatterTargets = new ArrayList<>();
+        List<Double> scatterProgrammed = new ArrayList<>();
+        List<float[]> scatter = stats.scatter();
+        int step = Math.max(1, (scatter.size() + HardwareResult.MAX_SCATTER - 1) / HardwareResult.MAX_SCATTER);
+        for (int i = 0; i < scatter.size(); i += step) {
+            scatterTargets.add((double) scatter.get(i)[0]);
+            scatterProgrammed.add((double) scatter.get(i)[1]);
+        }
+        List<Long> counts = new ArrayList<>();
+        for (long c : stats.histogram().counts()) {
+            counts.add(c);
+        }
+        var identity = session.identity();
+        HardwareResult hardware = new HardwareResult(identity.chipId(), identity.firmwareVersion(),
+                identity.emulated(), programmedAt, programmed.converter().gMaxUs(), readback.reads(),
+                placement.layers().size(), placement.usedDevices(), placement.geometry().devices(),
+                placement.utilisation(), programmed.chip().pulses(), stats.failedDevices(), stats.meanErrorUs(),
+                stats.stdErrorUs(), stats.rmsErrorUs(), stats.normalizedErrorStdPercent(),
+                new HardwareResult.Histogram(stats.histogram().lowUs(), stats.histogram().highUs(), counts),
+                scatterTargets, scatterProgrammed, readbacks);
+
+        RunResult engine = EngineResults.runResult(ExperimentKind.HARDWARE_INFERENCE, trained.result());
+        Map<String, Double> summary = new LinkedHashMap<>(engine.summary());
+        // the headline is the accuracy on the chip's conductances, the simulator's own figure stays beside it
+        summary.remove("test_accuracy");
+        summary.remove("test_loss");
+        putFinite(summary, "simulated_test_accuracy", trained.result().testAccuracy());
+        putFinite(summary, "test_accuracy", points.getFirst().accuracyMean());
+        putFinite(summary, "test_loss", points.getFirst().lossMean());
+        summary.put("chip_devices_used", (double) placement.usedDevices());
+        summary.put("chip_utilisation", placement.utilisation());
+        summary.put("chip_failed_devices", (double) stats.failedDevices());
+        putFinite(summary, "programming_error_std_us", stats.stdErrorUs());
+        putFinite(summary, "programming_error_normalized_std_percent", stats.normalizedErrorStdPercent());
+
+        List<ExecutionOutcome.ArtifactFile> files = List.of(
+                csv(PROGRAMMED_CSV, layers, readback.conductancesUs()),
+                csv(TARGETS_CSV, layers, programmed.chip().targetsUs()));
+        List<RunResult.Artifact> listed = new ArrayList<>();
+        for (ExecutionOutcome.ArtifactFile file : files) {
+            listed.add(new RunResult.Artifact(file.name(), file.mediaType(),
+                    "/api/v1/runs/" + job.runId() + "/artifacts/" + file.name(), file.content().length,
+                    RunArtifact.sha256(file.content())));
+        }
+        RunResult result = new RunResult(ExperimentKind.HARDWARE_INFERENCE, engine.epochs(),
+                EngineResults.inferenceResults(points), summary, listed, engine.simulatorVersion(),
+                engine.durationSeconds(), hardware);
+        return new ExecutionOutcome.Completed(result, files);
+    }
+
+    /** One Fusion CSV column per analog layer, as AIHWKit's Fusion export writes it. */
+    static ExecutionOutcome.ArtifactFile csv(String name, List<ChipLayer> layers, List<float[]> conductancesUs) {
+        List<FusionLayer> out = new ArrayList<>(layers.size());
+        for (int l = 0; l < layers.size(); l++) {
+            ChipLayer layer = layers.get(l);
+            float[] g = conductancesUs.get(l);
+            double[] values = new double[g.length];
+            for (int i = 0; i < g.length; i++) {
+                values[i] = g[i];
+            }
+            var shape = layer.shape();
+            out.add(new FusionLayer(layer.documentIndex(), layer.className(), shape.rows(), shape.columns(),
+                    layer.name(), values));
+        }
+        return new ExecutionOutcome.ArtifactFile(name, CSV_MEDIA_TYPE,
+                new FusionCsv(out).format().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void putFinite(Map<String, Double> map, String key, double value) {
+        if (Double.isFinite(value)) {
+            map.put(key, value);
+        }
+    }
+}

@@ -1,5 +1,7 @@
 package io.analogcomposer.engine.experiment;
 
+import io.analogcomposer.engine.analog.update.AnalogSgd;
+import io.analogcomposer.engine.nn.Module;
 import io.analogcomposer.engine.nn.Parameter;
 import io.analogcomposer.engine.optim.Adam;
 import io.analogcomposer.engine.optim.Optimizer;
@@ -40,6 +42,28 @@ public record OptimizerSpec(String type, double lr, double momentum, double damp
     /** Adam with PyTorch's default betas and eps. */
     public static OptimizerSpec adam(double lr) {
         return new OptimizerSpec("adam", lr, 0, 0, 0, false, 0.9, 0.999, 1e-8);
+    }
+
+    /**
+     * Builds the optimizer for a model. A model with in-memory training layers (pulsed devices) needs
+     * {@code analog_sgd}, which becomes AIHWKit's AnalogSGD: the tiles update themselves with pulses, the digital
+     * parameters take plain SGD steps.
+     */
+    public Optimizer create(Module model) {
+        if (!AnalogSgd.hasPulsedLayers(model)) {
+            return create(model.parameters());
+        }
+        if (!type.equals("analog_sgd")) {
+            throw new IllegalArgumentException(
+                    "optimizer type '" + type + "' cannot train in-memory layers (rpu_config "
+                            + "type single/unit_cell): their weights change only by device pulses; use analog_sgd");
+        }
+        if (momentum != 0 || dampening != 0 || weightDecay != 0 || nesterov) {
+            throw new IllegalArgumentException("optimizer: momentum, dampening, weight_decay and nesterov must be 0 "
+                    + "with in-memory training layers (pulsed updates apply the plain gradient); got momentum "
+                    + momentum + ", dampening " + dampening + ", weight_decay " + weightDecay);
+        }
+        return new AnalogSgd(model, lr);
     }
 
     /** Builds the optimizer over the given parameters. */

@@ -2,6 +2,8 @@ package io.analogcomposer.engine.analog.nn;
 
 import io.analogcomposer.engine.analog.config.ConfigMaps;
 import io.analogcomposer.engine.analog.config.InferenceRpuConfig;
+import io.analogcomposer.engine.analog.update.PulsedAnalogLinear;
+import io.analogcomposer.engine.analog.update.TrainingConfigJson;
 import io.analogcomposer.engine.experiment.LayerFactory;
 import io.analogcomposer.engine.experiment.LayerSpec;
 import io.analogcomposer.engine.experiment.ModelBuilder;
@@ -15,7 +17,10 @@ import java.util.Map;
 /**
  * The analog layer kinds of the experiment format: {@code analog_linear}, {@code analog_conv1d},
  * {@code analog_conv2d}, with the digital layers' parameters plus {@code rpu_config} (a map as accepted by
- * {@link ConfigMaps#rpuConfig}, e.g. {@code {"preset": "composer_web"}}; default AIHWKit's inference config). Call
+ * {@link ConfigMaps#rpuConfig}, e.g. {@code {"preset": "composer_web"}}; default AIHWKit's inference config). An
+ * {@code analog_linear} whose rpu_config has {@code type: single | unit_cell} trains in memory instead
+ * ({@link PulsedAnalogLinear}, configuration read by {@link TrainingConfigJson}; the optimizer must be
+ * {@code analog_sgd}). Call
  * {@link #register()} once before building specs that use them.
  */
 public final class AnalogLayerFactories implements LayerFactory {
@@ -40,7 +45,19 @@ public final class AnalogLayerFactories implements LayerFactory {
         if (!(cfg instanceof Map<?, ?> cm)) {
             throw new IllegalArgumentException(s.type() + ".rpu_config must be an object, got " + cfg);
         }
-        ConfigMaps.rpuConfig((Map<String, ?>) cm); // validate early, with the field named
+        boolean training = TrainingConfigJson.isTraining((Map<String, ?>) cm);
+        // validate early, with the field named
+        if (training) {
+            TrainingConfigJson.parse((Map<String, ?>) cm);
+            TrainingConfigJson.tileLimits((Map<String, ?>) cm);
+            if (!s.type().equals("analog_linear")) {
+                throw new IllegalArgumentException(s.type() + ": in-memory training (rpu_config type "
+                        + cm.get("type") + ") is supported for analog_linear layers only; use rpu_config type "
+                        + "inference (hardware-aware training) for convolutions");
+            }
+        } else {
+            ConfigMaps.rpuConfig((Map<String, ?>) cm);
+        }
         Map<String, Object> rpu = new LinkedHashMap<>((Map<String, Object>) cm);
         LayerSpec r = switch (s.type()) {
             case "analog_linear" -> {
@@ -82,6 +99,14 @@ public final class AnalogLayerFactories implements LayerFactory {
     @Override
     @SuppressWarnings("unchecked")
     public Module create(LayerSpec r, int[] in, Rng rng) {
+        Map<String, ?> rpu = (Map<String, ?>) r.params().get("rpu_config");
+        if (TrainingConfigJson.isTraining(rpu) && r.type().equals("analog_linear")) {
+            // in-memory training: pulsed devices updated by AnalogSgd
+            TrainingConfigJson.TileLimits tiles = TrainingConfigJson.tileLimits(rpu);
+            return new PulsedAnalogLinear(r.requireInt("in_features"), r.requireInt("out_features"),
+                    r.boolParam("bias", true), TrainingConfigJson.parse(rpu), tiles.maxInputSize(),
+                    tiles.maxOutputSize(), rng);
+        }
         InferenceRpuConfig cfg = ConfigMaps.rpuConfig((Map<String, ?>) r.params().get("rpu_config"));
         boolean bias = r.boolParam("bias", true);
         return switch (r.type()) {

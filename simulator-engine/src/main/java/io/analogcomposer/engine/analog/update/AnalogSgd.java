@@ -54,6 +54,13 @@ public final class AnalogSgd implements Optimizer {
         }
     }
 
+    /** Whether {@code model} has layers trained in memory (which only this optimizer can update). */
+    public static boolean hasPulsedLayers(Module model) {
+        List<PulsedAnalogLinear> found = new ArrayList<>();
+        collect(model, found);
+        return !found.isEmpty();
+    }
+
     /** The analog layers this optimizer updates with pulses. */
     public List<PulsedAnalogLinear> analogLayers() {
         return List.copyOf(analog);

@@ -143,7 +143,16 @@ public final class PulsedTile implements AnalogUpdateTile {
             throw new IllegalArgumentException("update needs x [" + batch + ", " + in + "] and d [" + batch + ", "
                     + out + "]");
         }
-        for (int b = 0; b < batch; b++) {
+        updateSamples(x, d, 0, batch, lr);
+        finishBatch();
+    }
+
+    /**
+     * The pulses of samples {@code [from, to)} without the per-mini-batch device effects (compounds that interleave
+     * per-sample work, e.g. transfers, call {@link #finishBatch} once per mini-batch).
+     */
+    void updateSamples(float[] x, float[] d, int from, int to, double lr) {
+        for (int b = from; b < to; b++) {
             if (target == null) {
                 exact(x, b * in, d, b * out, lr, idealWeights);
             } else if (update.pulseType() == PulseType.NONE) {
@@ -152,9 +161,18 @@ public final class PulsedTile implements AnalogUpdateTile {
                 stochastic(x, b * in, d, b * out, lr);
             }
         }
+    }
+
+    /** Per-mini-batch device effects (decay, diffusion, refresh). */
+    void finishBatch() {
         if (target != null) {
             target.afterUpdate(pulseRng);
         }
+    }
+
+    /** The mean step of one pulse (0 for the ideal device). */
+    double dwMin() {
+        return dwMin;
     }
 
     private void exact(float[] x, int xo, float[] d, int dOff, double lr, float[] w) {

@@ -152,12 +152,11 @@ public final class TrainingConfigJson {
         PulseType type = PulseType.fromJson(f.string("pulse_type", d.pulseType().jsonName()));
         UpdateParameters u = new UpdateParameters(f.integer("desired_bl", d.desiredBl()),
                 f.bool("fixed_bl", d.fixedBl()), type, f.bool("update_bl_management", d.updateBlManagement()),
-                f.bool("update_management", d.updateManagement()), f.number("um_grad_scale", d.umGradScale()));
+                f.bool("update_management", d.updateManagement()), f.number("um_grad_scale", d.umGradScale()),
+                f.number("x_res_implicit", 0), f.number("d_res_implicit", 0));
         f.inert("res", 0.0);
         f.inert("sto_round", false);
         f.inert("d_sparsity", false);
-        f.inert("x_res_implicit", 0.0);
-        f.inert("d_res_implicit", 0.0);
         f.done();
         return u;
     }

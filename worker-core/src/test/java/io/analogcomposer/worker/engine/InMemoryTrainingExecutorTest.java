@@ -39,6 +39,8 @@ class InMemoryTrainingExecutorTest {
                     + "\"fast_lr\": 0.5, \"auto_scale\": true}";
             case "agad" -> "{\"type\": \"dynamic_transfer\", " + cells + ", \"in_chop_prob\": 0.2, \"fast_lr\": 0.1}";
             case "mixed_precision" -> "{\"type\": \"mixed_precision\", \"device\": " + DEVICE + "}";
+            case "vector" -> "{\"type\": \"vector\", " + cells + ", \"update_policy\": \"single_random\"}";
+            case "reference" -> "{\"type\": \"reference\", " + cells + "}";
             case "one_sided" -> "{\"type\": \"one_sided\", " + cells + ", \"refresh_every\": 1}";
             default -> throw new IllegalArgumentException(family);
         };
@@ -48,7 +50,7 @@ class InMemoryTrainingExecutorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"sgd, 0.1", "tiki_taka, 0.1", "ttv2, 0.1", "chopped_ttv2, 0.1", "agad, 0.1", "mixed_precision, 0.1",
-            "one_sided, 0.1"})
+            "one_sided, 0.1", "vector, 0.1", "reference, 0.1"})
     void aDocumentOfEachAlgorithmFamilyTrainsInAnalogToCompletionAndLearns(String family, double lr)
             throws Exception {
         var spec = SpecToEngineTrainingTest.resolved(SpecToEngineTrainingTest.document(config(family), lr, 3));

@@ -154,6 +154,9 @@ public final class PulsedTile implements AnalogUpdateTile {
      */
     void updateSamples(float[] x, float[] d, int from, int to, double lr) {
         for (int b = from; b < to; b++) {
+            if (target != null) {
+                target.startSample();
+            }
             if (target == null) {
                 exact(x, b * in, d, b * out, lr, idealWeights);
             } else if (update.pulseType() == PulseType.NONE) {

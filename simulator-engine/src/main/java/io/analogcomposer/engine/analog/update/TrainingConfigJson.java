@@ -67,13 +67,11 @@ public final class TrainingConfigJson {
             case "mixed_precision" -> new MixedPrecisionRpuConfig(forward, backward, update,
                     mixedPrecision(device, at));
             case "one_sided" -> new OneSidedRpuConfig(forward, backward, update, oneSided(device, at));
-            case "vector", "reference" -> throw new IllegalArgumentException(at + ".type " + deviceType
-                    + " (vector unit cells) is not supported by this engine's in-memory training yet; supported "
-                    + "compounds: transfer, buffered_transfer, chopped_transfer, dynamic_transfer, mixed_precision, "
-                    + "one_sided");
+            case "vector", "reference" -> new VectorRpuConfig(forward, backward, update, vector(device, at));
             default -> throw new IllegalArgumentException(at + ".type " + deviceType
-                    + " is not a compound; type unit_cell takes transfer, buffered_transfer, chopped_transfer, "
-                    + "dynamic_transfer, mixed_precision or one_sided (use type single for one device)");
+                    + " is not a compound; type unit_cell takes vector, reference, transfer, buffered_transfer, "
+                    + "chopped_transfer, dynamic_transfer, mixed_precision or one_sided (use type single for one "
+                    + "device)");
         };
     }
 
@@ -279,6 +277,34 @@ public final class TrainingConfigJson {
                 f.bool("correct_gradient_magnitudes", d.correctGradientMagnitudes()), dyn);
         f.done();
         return c;
+    }
+
+    private static VectorUnitCell vector(Map<String, Object> device, String where) {
+        Fields f = new Fields(device, where);
+        boolean reference = "reference".equals(f.type);
+        Object list = f.left.get("unit_cell_devices");
+        int n = list instanceof List<?> l ? l.size() : 0;
+        if (reference && n != 2) {
+            throw new IllegalArgumentException(where + ".unit_cell_devices must hold exactly 2 devices for reference "
+                    + "(the device and its reference), got " + n);
+        }
+        List<PulsedDeviceParameters> cells = cells(f, Math.max(n, 1));
+        VectorUnitCell d = reference ? VectorUnitCell.reference(cells) : VectorUnitCell.of(cells);
+        f.take("construction_seed");
+        List<Double> gammas = d.gammaVec();
+        Object g = f.take("gamma_vec");
+        if (g instanceof List<?> l && !l.isEmpty()) {
+            gammas = new ArrayList<>();
+            for (Object o : l) {
+                gammas.add(number(o, where + ".gamma_vec").doubleValue());
+            }
+        }
+        VectorUnitCell v = new VectorUnitCell(cells,
+                VectorUnitCell.Policy.fromJson(f.string("update_policy", d.updatePolicy().name().toLowerCase(
+                        java.util.Locale.ROOT))),
+                f.integer("first_update_idx", d.firstUpdateIdx()), gammas);
+        f.done();
+        return v;
     }
 
     private static MixedPrecisionCompound mixedPrecision(Map<String, Object> device, String where) {

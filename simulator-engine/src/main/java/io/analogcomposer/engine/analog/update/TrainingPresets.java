@@ -147,7 +147,8 @@ public final class TrainingPresets {
 
     /**
      * A named AIHWKit preset: {@code <Device>Preset}, {@code TikiTaka<Device>Preset}, {@code TTv2<Device>Preset},
-     * {@code ChoppedTTv2<Device>Preset}, {@code AGAD<Device>Preset} or {@code MixedPrecision<Device>Preset} for the devices of {@link DevicePresets} ({@code PCMPreset} is the
+     * {@code ChoppedTTv2<Device>Preset}, {@code AGAD<Device>Preset}, {@code MixedPrecision<Device>Preset} or
+     * {@code <Device>2Preset} / {@code <Device>4Preset} (vector unit cells) for the devices of {@link DevicePresets} ({@code PCMPreset} is the
      * one-sided pair of {@link #pcm()}).
      */
     public static TrainingRpuConfig named(String preset) {
@@ -167,6 +168,20 @@ public final class TrainingPresets {
         if ("PCM".equals(p)) {
             return pcm();
         }
+        if (!DevicePresets.names().contains(p) && p.matches(".+[24]")
+                && DevicePresets.names().contains(p.substring(0, p.length() - 1))) {
+            // <Device>2Preset / <Device>4Preset: that many devices per cross-point, one updated at random per sample
+            int n = p.charAt(p.length() - 1) - '0';
+            return vector(DevicePresets.get(p.substring(0, p.length() - 1)), n);
+        }
         return build(Algorithm.SGD, DevicePresets.get(p));
+    }
+
+    /** AIHWKit's {@code <Device>2Preset}/{@code 4Preset}: a vector cell of {@code n} devices, policy single_random. */
+    public static TrainingRpuConfig vector(PulsedDeviceParameters device, int n) {
+        IOParameters io = presetIo();
+        VectorUnitCell cell = VectorUnitCell.of(java.util.Collections.nCopies(n, device))
+                .withPolicy(VectorUnitCell.Policy.SINGLE_RANDOM);
+        return new VectorRpuConfig(io, io, presetUpdate(), cell);
     }
 }

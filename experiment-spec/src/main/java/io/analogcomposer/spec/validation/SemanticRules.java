@@ -280,6 +280,11 @@ final class SemanticRules {
                         + " compound moves updates from a fast device to a slow one and needs at least 2 unit_cell_devices, has "
                         + cells.size() + ".", "2 to 8 devices", "wrong_length");
             }
+            if (type.groups().contains("chopped") && cells.size() != 2) {
+                f.error(at + "/unit_cell_devices", "The " + type.wire()
+                        + " compound transfers from one fast device to one slow device and needs exactly 2 "
+                        + "unit_cell_devices, has " + cells.size() + ".", "2 devices", "wrong_length");
+            }
             if (type == DeviceType.ONE_SIDED && cells.size() != 2) {
                 f.error(at + "/unit_cell_devices", "one_sided needs exactly 2 unit_cell_devices (one per sign), has "
                         + cells.size() + ".", "2 devices", "wrong_length");
@@ -294,6 +299,24 @@ final class SemanticRules {
                             "device_mismatch");
                 }
                 checkDeviceTree(cell, at + "/unit_cell_devices/" + i, depth + 1, f);
+            }
+        }
+        if (type.groups().contains("chopped")) {
+            // AIHWKit's chopped transfer reads one column at a time, in order, without resets (checkSupported)
+            if (device.nReadsPerTransfer() != null && device.nReadsPerTransfer() != 1) {
+                f.error(at + "/n_reads_per_transfer", type.wire() + " reads one column per transfer; "
+                        + "n_reads_per_transfer must be 1, is " + device.nReadsPerTransfer() + ".", "1",
+                        "unsupported_combination");
+            }
+            if (Boolean.TRUE.equals(device.randomSelection())) {
+                f.error(at + "/random_selection", type.wire() + " reads the columns in order (its choppers and "
+                        + "buffer follow the column sequence); random_selection must be false.", "false",
+                        "unsupported_combination");
+            }
+            if (device.withResetProb() != null && device.withResetProb() > 0) {
+                f.error(at + "/with_reset_prob", type.wire() + " does not reset the fast device after a read; "
+                        + "with_reset_prob must be 0, is " + device.withResetProb() + ".", "0",
+                        "unsupported_combination");
             }
         }
         if (type == DeviceType.MIXED_PRECISION && device.device() != null && device.device().type() != null) {

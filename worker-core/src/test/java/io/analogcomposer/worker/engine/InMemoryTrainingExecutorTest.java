@@ -9,6 +9,7 @@ import io.analogcomposer.spec.messages.RunResult;
 import io.analogcomposer.worker.testing.TestJobs;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,6 +47,25 @@ class InMemoryTrainingExecutorTest {
         };
         return "\"rpu_config\": {\"type\": \"" + (family.equals("sgd") ? "single" : "unit_cell") + "\", \"device\": "
                 + device + "}";
+    }
+
+    @Test
+    void aConvolutionTrainsInMemoryToo() throws Exception {
+        String rpu = config("sgd");
+        String doc = SpecToEngineTrainingTest.document(rpu, 0.1, 3).replace("{\"type\": \"flatten\"},",
+                "{\"type\": \"analog_conv2d\", \"out_channels\": 4, \"kernel_size\": 3, \"padding\": 1, " + rpu
+                        + "}, {\"type\": \"flatten\"},");
+        assertThat(doc).contains("analog_conv2d");
+        var spec = SpecToEngineTrainingTest.resolved(doc);
+        var executor = new EngineExperimentExecutor(new DatasetLocator(List.of(emptyDir), null, false),
+                new JavaBackend(1));
+        EngineExperimentExecutorTest.Recorder recorder = new EngineExperimentExecutorTest.Recorder();
+        ExecutionOutcome outcome = executor.execute(TestJobs.job(TestJobs.newRunId("conv"), Backend.CPU, spec),
+                recorder);
+        assertThat(recorder.epochs).containsExactly(0, 1, 2);
+        double accuracy = ((ExecutionOutcome.Completed) outcome).result().summary().get("test_accuracy");
+        System.out.printf("conv: test %.3f%n", accuracy);
+        assertThat(accuracy).as("in-memory conv test accuracy (chance 0.25)").isGreaterThan(0.5);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -47,6 +47,8 @@ public final class AnalogSgd implements Optimizer {
     private static void collect(Module m, List<PulsedAnalogLinear> out) {
         if (m instanceof PulsedAnalogLinear l) {
             out.add(l);
+        } else if (m instanceof PulsedAnalogConv c) {
+            out.add(c.crossbar());
         } else if (m instanceof Sequential s) {
             for (Module c : s.layers()) {
                 collect(c, out);

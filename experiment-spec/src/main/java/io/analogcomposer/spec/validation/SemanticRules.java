@@ -8,6 +8,8 @@ import io.analogcomposer.spec.catalogue.WeightTemplateInfo;
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.experiment.ExperimentKind;
 import io.analogcomposer.spec.experiment.ExperimentSpec;
+import io.analogcomposer.spec.experiment.Optimizer;
+import io.analogcomposer.spec.experiment.OptimizerType;
 import io.analogcomposer.spec.experiment.Inference;
 import io.analogcomposer.spec.experiment.Loss;
 import io.analogcomposer.spec.experiment.Training;
@@ -157,10 +159,38 @@ final class SemanticRules {
             f.warn("/training/optimizer/lr", "A learning rate of " + training.optimizer().lr()
                     + " is unusually large and often diverges.", null, "suspicious");
         }
+        checkInMemoryOptimizer(training, spec, f);
         long samples = trainSamples(spec, dataset);
         if (samples > 0 && training.batchSize() != null && training.batchSize() > samples) {
             f.warn("/training/batch_size", "The batch size " + training.batchSize() + " is larger than the "
                     + samples + " training samples; each epoch is one partial batch.", null, "suspicious");
+        }
+    }
+
+    /**
+     * Layers trained in memory (rpu_config type single/unit_cell) change only by device pulses of the plain gradient
+     * (AIHWKit's analog optimizers): Adam's scaling, momentum and weight decay act on the digital parameters only.
+     */
+    private void checkInMemoryOptimizer(Training training, ExperimentSpec spec, Resolver.Findings f) {
+        Optimizer opt = training.optimizer();
+        if (opt == null || spec.network() == null || spec.network().layers() == null) {
+            return;
+        }
+        boolean inMemory = spec.network().layers().stream().anyMatch(l -> l != null && l.type() != null
+                && l.type().analog() && l.rpuConfig() != null && l.rpuConfig().type() != null
+                && l.rpuConfig().type().pulsedTraining());
+        if (!inMemory) {
+            return;
+        }
+        String what = opt.type() == OptimizerType.ADAM
+                ? "adam's step scaling"
+                : opt.momentum() != null && opt.momentum() != 0
+                        ? "momentum"
+                        : opt.weightDecay() != null && opt.weightDecay() != 0 ? "weight_decay" : null;
+        if (what != null) {
+            f.warn("/training/optimizer", "Layers trained in memory (rpu_config type single or unit_cell) apply "
+                    + "each gradient as device pulses at the learning rate; " + what
+                    + " acts on the digital parameters only.", null, "no_effect");
         }
     }
 

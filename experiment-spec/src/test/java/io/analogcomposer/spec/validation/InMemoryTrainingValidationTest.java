@@ -103,6 +103,19 @@ class InMemoryTrainingValidationTest {
         }
     }
 
+    @Test
+    void adamOrMomentumWithInMemoryLayersIsValidButWarnedAbout() {
+        String doc = document("{\"type\": \"single\", \"device\": " + DEVICE + "}").replace(
+                "{\"type\": \"analog_sgd\", \"lr\": 0.1}", "{\"type\": \"adam\", \"lr\": 0.1}");
+        ValidationResult result = validator.validate(doc);
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).extracting(Issue::pointer).contains("/training/optimizer");
+        assertThat(result.warnings()).extracting(Issue::message).anyMatch(m -> m.contains("adam"));
+        String plain = document("{\"type\": \"single\", \"device\": " + DEVICE + "}");
+        assertThat(validator.validate(plain).warnings()).extracting(Issue::pointer)
+                .doesNotContain("/training/optimizer");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"chopped_transfer", "dynamic_transfer"})
     void choppedTransferRefusesWhatAihwkitsChoppedDeviceCannotDo(String type) {

@@ -45,25 +45,15 @@ public record OptimizerSpec(String type, double lr, double momentum, double damp
     }
 
     /**
-     * Builds the optimizer for a model. A model with in-memory training layers (pulsed devices) needs
-     * {@code analog_sgd}, which becomes AIHWKit's AnalogSGD: the tiles update themselves with pulses, the digital
-     * parameters take plain SGD steps.
+     * Builds the optimizer for a model. Layers trained in memory (pulsed devices) change only by pulses of the plain
+     * gradient at the current learning rate, whatever the type (AIHWKit's analog optimizers); the type's own step
+     * (momentum, weight decay, Adam) applies to the digital parameters.
      */
     public Optimizer create(Module model) {
         if (!AnalogSgd.hasPulsedLayers(model)) {
             return create(model.parameters());
         }
-        if (!type.equals("analog_sgd")) {
-            throw new IllegalArgumentException(
-                    "optimizer type '" + type + "' cannot train in-memory layers (rpu_config "
-                            + "type single/unit_cell): their weights change only by device pulses; use analog_sgd");
-        }
-        if (momentum != 0 || dampening != 0 || weightDecay != 0 || nesterov) {
-            throw new IllegalArgumentException("optimizer: momentum, dampening, weight_decay and nesterov must be 0 "
-                    + "with in-memory training layers (pulsed updates apply the plain gradient); got momentum "
-                    + momentum + ", dampening " + dampening + ", weight_decay " + weightDecay);
-        }
-        return new AnalogSgd(model, lr);
+        return new AnalogSgd(model, lr, this::create);
     }
 
     /** Builds the optimizer over the given parameters. */

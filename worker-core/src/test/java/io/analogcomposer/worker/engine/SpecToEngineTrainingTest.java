@@ -154,12 +154,11 @@ class SpecToEngineTrainingTest {
     }
 
     @Test
-    void anOptimizerThatCannotPulseTheDevicesIsRefused() throws Exception {
+    void withAdamTheDevicesStillTakePulsedStepsAndTheDigitalBiasesTakeAdams() throws Exception {
         String doc = document(preset("IdealizedPreset"), 0.1, 1).replace("\"type\": \"analog_sgd\"",
                 "\"type\": \"adam\"");
         RunSpec run = SpecToEngine.runSpec(resolved(doc));
         var model = ModelBuilder.build(run.network(), 0, null);
-        assertThatThrownBy(() -> run.training().optimizer().create(model))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use analog_sgd");
+        assertThat(run.training().optimizer().create(model)).isInstanceOf(AnalogSgd.class);
     }
 }

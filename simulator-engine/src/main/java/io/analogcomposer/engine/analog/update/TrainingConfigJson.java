@@ -310,12 +310,18 @@ public final class TrainingConfigJson {
     private static MixedPrecisionCompound mixedPrecision(Map<String, Object> device, String where) {
         Fields f = new Fields(device, where);
         Map<String, Object> inner = map(f.take("device"), where + ".device");
-        if (COMPOUNDS.contains(String.valueOf(inner.get("type")))) {
-            throw new IllegalArgumentException(where + ".device.type " + inner.get("type")
-                    + ": this engine's mixed precision updates one pulsed device per cross-point, not a compound "
-                    + "(e.g. MixedPrecisionPCMPreset's one_sided pair is not supported yet)");
-        }
-        MixedPrecisionCompound d = MixedPrecisionCompound.of(pulsed(inner, where + ".device"));
+        String innerType = String.valueOf(inner.get("type"));
+        MixedPrecisionCompound d = switch (innerType) {
+            case "one_sided" -> MixedPrecisionCompound.of(oneSided(inner, where + ".device"));
+            case "vector", "reference" -> MixedPrecisionCompound.of(vector(inner, where + ".device"));
+            default -> {
+                if (COMPOUNDS.contains(innerType)) {
+                    throw new IllegalArgumentException(where + ".device.type " + innerType
+                            + ": mixed precision updates a pulsed device, a one_sided pair or a vector cell");
+                }
+                yield MixedPrecisionCompound.of(pulsed(inner, where + ".device"));
+            }
+        };
         f.take("construction_seed");
         double every = f.number("transfer_every", d.transferEvery());
         if (every != Math.rint(every) || every < 1) {
@@ -326,7 +332,8 @@ public final class TrainingConfigJson {
                 f.integer("n_rows_per_transfer", d.nRowsPerTransfer()), f.bool("random_row", d.randomRow()),
                 f.number("granularity", d.granularity()), f.number("transfer_lr", d.transferLr()),
                 f.integer("n_x_bins", d.nXBins()), f.integer("n_d_bins", d.nDBins()),
-                f.bool("stoc_round_x", d.stocRoundX()), f.bool("stoc_round_d", d.stocRoundD()));
+                f.bool("stoc_round_x", d.stocRoundX()), f.bool("stoc_round_d", d.stocRoundD()), d.oneSided(),
+                d.vector());
         f.done();
         return m;
     }

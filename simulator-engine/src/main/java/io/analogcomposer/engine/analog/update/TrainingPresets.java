@@ -154,9 +154,10 @@ public final class TrainingPresets {
     public static TrainingRpuConfig named(String preset) {
         String p = preset.replaceFirst("Preset$", "");
         if ("MixedPrecisionPCM".equals(p)) {
-            // AIHWKit's preset accumulates onto a one-sided PCM pair; mixed precision here drives one device
-            throw new IllegalArgumentException("MixedPrecisionPCMPreset (mixed precision over a one_sided PCM pair) "
-                    + "is not supported by this engine yet");
+            // AIHWKit's preset accumulates onto the one-sided PCM pair of PCMPreset
+            OneSidedRpuConfig pcm = (OneSidedRpuConfig) pcm();
+            return new MixedPrecisionRpuConfig(pcm.forward(), pcm.backward(), presetUpdate(),
+                    MixedPrecisionCompound.of(pcm.device()));
         }
         // longest prefix first: "TTv2" must not take "ChoppedTTv2..."
         for (Algorithm a : new Algorithm[]{Algorithm.TIKI_TAKA, Algorithm.CHOPPED_TTV2, Algorithm.TTV2, Algorithm.AGAD,

@@ -16,6 +16,7 @@ public final class VectorTile implements AnalogUpdateTile {
     private final float[] gamma;
     private final float[] visible;
     private final PulsedTile tile;
+    private final Cell cell;
     private final Rng select;
     private int current;
 
@@ -34,8 +35,14 @@ public final class VectorTile implements AnalogUpdateTile {
         this.visible = new float[out * in];
         this.select = rng.split(3);
         this.current = par.firstUpdateIdx();
-        this.tile = new PulsedTile(out, in, new Cell(), par.unitCellDevices().get(0), update, rng.split(4));
+        this.cell = new Cell();
+        this.tile = new PulsedTile(out, in, cell, par.unitCellDevices().get(0), update, rng.split(4));
         recompute();
+    }
+
+    /** The cell as a pulse target for a compound that counts its own pulses (mixed precision over a vector cell). */
+    PulseTarget pulseTarget() {
+        return cell;
     }
 
     /** Device {@code k}'s array. */

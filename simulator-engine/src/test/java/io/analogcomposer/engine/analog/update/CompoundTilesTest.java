@@ -189,8 +189,8 @@ class CompoundTilesTest {
         }
         TransferRpuConfig tt = (TransferRpuConfig) TrainingPresets.build("tiki-taka", "ReRamSB");
         assertThat(tt.device().unitCellDevices()).allMatch(PulsedDeviceParameters::subtractSymmetryPoint);
-        assertThatThrownBy(() -> TrainingPresets.named("MixedPrecisionPCMPreset"))
-                .hasMessageContaining("one_sided PCM pair").hasMessageContaining("not supported");
+        var mpPcm = (MixedPrecisionRpuConfig) TrainingPresets.named("MixedPrecisionPCMPreset");
+        assertThat(mpPcm.device().oneSided()).isEqualTo(((OneSidedRpuConfig) TrainingPresets.pcm()).device());
         for (String device : List.of("ReRamES", "ReRamSB", "Capacitor", "EcRam", "EcRamMO", "Idealized")) {
             var ttv2 = (ChoppedTransferRpuConfig) TrainingPresets.named("TTv2" + device + "Preset");
             var chopped = (ChoppedTransferRpuConfig) TrainingPresets.named("ChoppedTTv2" + device + "Preset");

@@ -8,6 +8,8 @@ import io.analogcomposer.spec.catalogue.WeightTemplateInfo;
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.experiment.ExperimentKind;
 import io.analogcomposer.spec.experiment.ExperimentSpec;
+import io.analogcomposer.spec.experiment.Optimizer;
+import io.analogcomposer.spec.experiment.OptimizerType;
 import io.analogcomposer.spec.experiment.Inference;
 import io.analogcomposer.spec.experiment.Loss;
 import io.analogcomposer.spec.experiment.Training;
@@ -157,10 +159,38 @@ final class SemanticRules {
             f.warn("/training/optimizer/lr", "A learning rate of " + training.optimizer().lr()
                     + " is unusually large and often diverges.", null, "suspicious");
         }
+        checkInMemoryOptimizer(training, spec, f);
         long samples = trainSamples(spec, dataset);
         if (samples > 0 && training.batchSize() != null && training.batchSize() > samples) {
             f.warn("/training/batch_size", "The batch size " + training.batchSize() + " is larger than the "
                     + samples + " training samples; each epoch is one partial batch.", null, "suspicious");
+        }
+    }
+
+    /**
+     * Layers trained in memory (rpu_config type single/unit_cell) change only by device pulses of the plain gradient
+     * (AIHWKit's analog optimizers): Adam's scaling, momentum and weight decay act on the digital parameters only.
+     */
+    private void checkInMemoryOptimizer(Training training, ExperimentSpec spec, Resolver.Findings f) {
+        Optimizer opt = training.optimizer();
+        if (opt == null || spec.network() == null || spec.network().layers() == null) {
+            return;
+        }
+        boolean inMemory = spec.network().layers().stream().anyMatch(l -> l != null && l.type() != null
+                && l.type().analog() && l.rpuConfig() != null && l.rpuConfig().type() != null
+                && l.rpuConfig().type().pulsedTraining());
+        if (!inMemory) {
+            return;
+        }
+        String what = opt.type() == OptimizerType.ADAM
+                ? "adam's step scaling"
+                : opt.momentum() != null && opt.momentum() != 0
+                        ? "momentum"
+                        : opt.weightDecay() != null && opt.weightDecay() != 0 ? "weight_decay" : null;
+        if (what != null) {
+            f.warn("/training/optimizer", "Layers trained in memory (rpu_config type single or unit_cell) apply "
+                    + "each gradient as device pulses at the learning rate; " + what
+                    + " acts on the digital parameters only.", null, "no_effect");
         }
     }
 
@@ -280,6 +310,11 @@ final class SemanticRules {
                         + " compound moves updates from a fast device to a slow one and needs at least 2 unit_cell_devices, has "
                         + cells.size() + ".", "2 to 8 devices", "wrong_length");
             }
+            if (type.groups().contains("chopped") && cells.size() != 2) {
+                f.error(at + "/unit_cell_devices", "The " + type.wire()
+                        + " compound transfers from one fast device to one slow device and needs exactly 2 "
+                        + "unit_cell_devices, has " + cells.size() + ".", "2 devices", "wrong_length");
+            }
             if (type == DeviceType.ONE_SIDED && cells.size() != 2) {
                 f.error(at + "/unit_cell_devices", "one_sided needs exactly 2 unit_cell_devices (one per sign), has "
                         + cells.size() + ".", "2 devices", "wrong_length");
@@ -294,6 +329,24 @@ final class SemanticRules {
                             "device_mismatch");
                 }
                 checkDeviceTree(cell, at + "/unit_cell_devices/" + i, depth + 1, f);
+            }
+        }
+        if (type.groups().contains("chopped")) {
+            // AIHWKit's chopped transfer reads one column at a time, in order, without resets (checkSupported)
+            if (device.nReadsPerTransfer() != null && device.nReadsPerTransfer() != 1) {
+                f.error(at + "/n_reads_per_transfer", type.wire() + " reads one column per transfer; "
+                        + "n_reads_per_transfer must be 1, is " + device.nReadsPerTransfer() + ".", "1",
+                        "unsupported_combination");
+            }
+            if (Boolean.TRUE.equals(device.randomSelection())) {
+                f.error(at + "/random_selection", type.wire() + " reads the columns in order (its choppers and "
+                        + "buffer follow the column sequence); random_selection must be false.", "false",
+                        "unsupported_combination");
+            }
+            if (device.withResetProb() != null && device.withResetProb() > 0) {
+                f.error(at + "/with_reset_prob", type.wire() + " does not reset the fast device after a read; "
+                        + "with_reset_prob must be 0, is " + device.withResetProb() + ".", "0",
+                        "unsupported_combination");
             }
         }
         if (type == DeviceType.MIXED_PRECISION && device.device() != null && device.device().type() != null) {

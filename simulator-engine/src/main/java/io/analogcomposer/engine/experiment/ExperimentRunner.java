@@ -72,7 +72,7 @@ public final class ExperimentRunner {
         Dataset.Split split = data.train().split(spec.dataset().validationFraction(), spec.seed());
         Sequential model = ModelBuilder.build(net, spec.seed(), backend);
         TrainingSpec ts = spec.training();
-        Optimizer opt = ts.optimizer().create(model.parameters());
+        Optimizer opt = ts.optimizer().create(model);
         Trainer trainer = new Trainer(model, loss, opt, ts.lrSchedule().create(ts.epochs()));
         boolean oneHot = !loss.classTargets();
         BatchLoader trainLoader = new BatchLoader(split.train(), ts.batchSize(), ts.shuffle(), spec.seed(), oneHot);

@@ -1,5 +1,7 @@
 package io.analogcomposer.engine.experiment;
 
+import io.analogcomposer.engine.analog.update.AnalogSgd;
+import io.analogcomposer.engine.nn.Module;
 import io.analogcomposer.engine.nn.Parameter;
 import io.analogcomposer.engine.optim.Adam;
 import io.analogcomposer.engine.optim.Optimizer;
@@ -40,6 +42,18 @@ public record OptimizerSpec(String type, double lr, double momentum, double damp
     /** Adam with PyTorch's default betas and eps. */
     public static OptimizerSpec adam(double lr) {
         return new OptimizerSpec("adam", lr, 0, 0, 0, false, 0.9, 0.999, 1e-8);
+    }
+
+    /**
+     * Builds the optimizer for a model. Layers trained in memory (pulsed devices) change only by pulses of the plain
+     * gradient at the current learning rate, whatever the type (AIHWKit's analog optimizers); the type's own step
+     * (momentum, weight decay, Adam) applies to the digital parameters.
+     */
+    public Optimizer create(Module model) {
+        if (!AnalogSgd.hasPulsedLayers(model)) {
+            return create(model.parameters());
+        }
+        return new AnalogSgd(model, lr, this::create);
     }
 
     /** Builds the optimizer over the given parameters. */

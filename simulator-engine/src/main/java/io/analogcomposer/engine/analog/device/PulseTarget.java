@@ -22,6 +22,13 @@ public interface PulseTarget {
     /** Adds an exact change, limited by the devices' bounds (pulse type none). */
     void addDirect(float[] delta, Rng rng);
 
+    /**
+     * Called before the pulses of each sample (AIHWKit's per-vector {@code initUpdateCycle}); a vector unit cell picks
+     * the device that takes them.
+     */
+    default void startSample() {
+    }
+
     /** The weight granularity of one pulse, used by the update management. */
     double dwMin();
 }

@@ -2,6 +2,10 @@ package io.analogcomposer.engine.analog.nn;
 
 import io.analogcomposer.engine.analog.config.ConfigMaps;
 import io.analogcomposer.engine.analog.config.InferenceRpuConfig;
+import io.analogcomposer.engine.analog.update.PulsedAnalogConv;
+import io.analogcomposer.engine.analog.update.PulsedAnalogLinear;
+import io.analogcomposer.engine.analog.update.TrainingConfigJson;
+import io.analogcomposer.engine.analog.update.TrainingRpuConfig;
 import io.analogcomposer.engine.experiment.LayerFactory;
 import io.analogcomposer.engine.experiment.LayerSpec;
 import io.analogcomposer.engine.experiment.ModelBuilder;
@@ -15,7 +19,10 @@ import java.util.Map;
 /**
  * The analog layer kinds of the experiment format: {@code analog_linear}, {@code analog_conv1d},
  * {@code analog_conv2d}, with the digital layers' parameters plus {@code rpu_config} (a map as accepted by
- * {@link ConfigMaps#rpuConfig}, e.g. {@code {"preset": "composer_web"}}; default AIHWKit's inference config). Call
+ * {@link ConfigMaps#rpuConfig}, e.g. {@code {"preset": "composer_web"}}; default AIHWKit's inference config). An
+ * analog layer whose rpu_config has {@code type: single | unit_cell} trains in memory instead
+ * ({@link PulsedAnalogLinear}, {@link PulsedAnalogConv}; configuration read by {@link TrainingConfigJson}; the optimizer must be
+ * {@code analog_sgd}). Call
  * {@link #register()} once before building specs that use them.
  */
 public final class AnalogLayerFactories implements LayerFactory {
@@ -40,7 +47,14 @@ public final class AnalogLayerFactories implements LayerFactory {
         if (!(cfg instanceof Map<?, ?> cm)) {
             throw new IllegalArgumentException(s.type() + ".rpu_config must be an object, got " + cfg);
         }
-        ConfigMaps.rpuConfig((Map<String, ?>) cm); // validate early, with the field named
+        boolean training = TrainingConfigJson.isTraining((Map<String, ?>) cm);
+        // validate early, with the field named
+        if (training) {
+            TrainingConfigJson.parse((Map<String, ?>) cm);
+            TrainingConfigJson.tileLimits((Map<String, ?>) cm);
+        } else {
+            ConfigMaps.rpuConfig((Map<String, ?>) cm);
+        }
         Map<String, Object> rpu = new LinkedHashMap<>((Map<String, Object>) cm);
         LayerSpec r = switch (s.type()) {
             case "analog_linear" -> {
@@ -68,6 +82,26 @@ public final class AnalogLayerFactories implements LayerFactory {
         return r.with("rpu_config", rpu);
     }
 
+    private static Module pulsed(LayerSpec r, Map<String, ?> rpu, Rng rng) {
+        TrainingConfigJson.TileLimits t = TrainingConfigJson.tileLimits(rpu);
+        TrainingRpuConfig cfg = TrainingConfigJson.parse(rpu);
+        boolean bias = r.boolParam("bias", true);
+        return switch (r.type()) {
+            case "analog_linear" -> new PulsedAnalogLinear(r.requireInt("in_features"), r.requireInt("out_features"),
+                    bias, cfg, t.maxInputSize(), t.maxOutputSize(), rng);
+            case "analog_conv1d" -> PulsedAnalogConv.oneD(r.requireInt("in_channels"), r.requireInt("out_channels"),
+                    r.requireInt("kernel_size"), r.intParam("stride", 1), r.intParam("padding", 0),
+                    r.intParam("dilation", 1), bias, cfg, t.maxInputSize(), t.maxOutputSize(), rng);
+            case "analog_conv2d" -> {
+                int[] k = r.pairParam("kernel_size", null), st = r.pairParam("stride", null),
+                        p = r.pairParam("padding", null), d = r.pairParam("dilation", null);
+                yield new PulsedAnalogConv(r.requireInt("in_channels"), r.requireInt("out_channels"), k[0], k[1],
+                        st[0], st[1], p[0], p[1], d[0], d[1], bias, cfg, t.maxInputSize(), t.maxOutputSize(), rng);
+            }
+            default -> throw new IllegalArgumentException("not an analog layer type: " + r.type());
+        };
+    }
+
     private static List<Integer> pair(int[] p) {
         return List.of(p[0], p[1]);
     }
@@ -82,6 +116,11 @@ public final class AnalogLayerFactories implements LayerFactory {
     @Override
     @SuppressWarnings("unchecked")
     public Module create(LayerSpec r, int[] in, Rng rng) {
+        Map<String, ?> rpu = (Map<String, ?>) r.params().get("rpu_config");
+        if (TrainingConfigJson.isTraining(rpu)) {
+            // in-memory training: pulsed devices updated by AnalogSgd
+            return pulsed(r, rpu, rng);
+        }
         InferenceRpuConfig cfg = ConfigMaps.rpuConfig((Map<String, ?>) r.params().get("rpu_config"));
         boolean bias = r.boolParam("bias", true);
         return switch (r.type()) {

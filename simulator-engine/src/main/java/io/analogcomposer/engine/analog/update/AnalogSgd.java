@@ -10,20 +10,30 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * AIHWKit's {@code AnalogSGD}: analog layers update their weights in memory with pulses at the current learning rate;
- * every other (digital) parameter takes a plain SGD step. Learning-rate schedules apply through
+ * AIHWKit's {@code AnalogSGD} (and its analog optimizer wrapper): analog layers update their weights in memory with
+ * pulses at the current learning rate; every other (digital) parameter takes a plain SGD step, or the step of the
+ * wrapped optimizer. Learning-rate schedules apply through
  * {@link #setLearningRate}.
  */
 public final class AnalogSgd implements Optimizer {
     private final List<PulsedAnalogLinear> analog;
-    private final Sgd digital;
+    private final Optimizer digital;
     private final List<Parameter> all;
     private double lr;
 
     /** An optimizer for every parameter of {@code model} (analog layers found inside {@link Sequential}s). */
     public AnalogSgd(Module model, double lr) {
+        this(model, lr, params -> new Sgd(params, lr));
+    }
+
+    /**
+     * AIHWKit's analog optimizer around another optimizer: the analog layers pulse the plain gradient at the current
+     * learning rate; the digital parameters take {@code digital}'s steps (e.g. Adam, SGD with momentum).
+     */
+    public AnalogSgd(Module model, double lr, Function<List<Parameter>, Optimizer> digital) {
         if (!(lr > 0)) {
             throw new IllegalArgumentException("learning rate must be positive, got " + lr);
         }
@@ -40,18 +50,28 @@ public final class AnalogSgd implements Optimizer {
                 dig.add(p);
             }
         }
-        this.digital = new Sgd(dig, lr);
+        this.digital = digital.apply(dig);
+        this.digital.setLearningRate(lr);
         this.all = List.copyOf(model.parameters());
     }
 
     private static void collect(Module m, List<PulsedAnalogLinear> out) {
         if (m instanceof PulsedAnalogLinear l) {
             out.add(l);
+        } else if (m instanceof PulsedAnalogConv c) {
+            out.add(c.crossbar());
         } else if (m instanceof Sequential s) {
             for (Module c : s.layers()) {
                 collect(c, out);
             }
         }
+    }
+
+    /** Whether {@code model} has layers trained in memory (which only this optimizer can update). */
+    public static boolean hasPulsedLayers(Module model) {
+        List<PulsedAnalogLinear> found = new ArrayList<>();
+        collect(model, found);
+        return !found.isEmpty();
     }
 
     /** The analog layers this optimizer updates with pulses. */

@@ -17,13 +17,33 @@ import io.analogcomposer.engine.analog.device.PulsedDeviceParameters;
  * @param nDBins quantization bins of d (0 = none)
  * @param stocRoundX stochastic rounding of x when quantized
  * @param stocRoundD stochastic rounding of d when quantized
+ * @param oneSided a one-sided pair as the analog part instead of {@code device} (AIHWKit's
+ *            {@code MixedPrecisionPCMPreset}), or null
+ * @param vector a vector unit cell as the analog part instead of {@code device}, or null
  */
 public record MixedPrecisionCompound(PulsedDeviceParameters device, int transferEvery, int nRowsPerTransfer,
         boolean randomRow, double granularity, double transferLr, int nXBins, int nDBins, boolean stocRoundX,
-        boolean stocRoundD) {
+        boolean stocRoundD, OneSidedUnitCell oneSided, VectorUnitCell vector) {
+
+    /** Mixed precision onto one pulsed device per cross-point. */
+    public MixedPrecisionCompound(PulsedDeviceParameters device, int transferEvery, int nRowsPerTransfer,
+            boolean randomRow, double granularity, double transferLr, int nXBins, int nDBins, boolean stocRoundX,
+            boolean stocRoundD) {
+        this(device, transferEvery, nRowsPerTransfer, randomRow, granularity, transferLr, nXBins, nDBins, stocRoundX,
+                stocRoundD, null, null);
+    }
 
     /** Validates; throws naming the field and its allowed range. */
     public MixedPrecisionCompound {
+        if (oneSided != null && vector != null) {
+            throw new IllegalArgumentException("mixed_precision.device is one device or one cell, not both");
+        }
+        if (device == null) {
+            // the first device of a cell documents the configuration (and gives the default granularity)
+            device = oneSided != null
+                    ? oneSided.unitCellDevices().get(0)
+                    : vector != null ? vector.unitCellDevices().get(0) : null;
+        }
         if (device == null) {
             throw new IllegalArgumentException("mixed_precision.device is required");
         }
@@ -43,5 +63,15 @@ public record MixedPrecisionCompound(PulsedDeviceParameters device, int transfer
     /** AIHWKit's defaults with the given device. */
     public static MixedPrecisionCompound of(PulsedDeviceParameters device) {
         return new MixedPrecisionCompound(device, 1, -1, false, 0.0, 1.0, 0, 0, true, true);
+    }
+
+    /** AIHWKit's defaults over a one-sided pair. */
+    public static MixedPrecisionCompound of(OneSidedUnitCell cell) {
+        return new MixedPrecisionCompound(null, 1, -1, false, 0.0, 1.0, 0, 0, true, true, cell, null);
+    }
+
+    /** AIHWKit's defaults over a vector unit cell. */
+    public static MixedPrecisionCompound of(VectorUnitCell cell) {
+        return new MixedPrecisionCompound(null, 1, -1, false, 0.0, 1.0, 0, 0, true, true, null, cell);
     }
 }

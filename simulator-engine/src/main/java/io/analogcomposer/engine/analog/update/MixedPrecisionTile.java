@@ -1,6 +1,6 @@
 package io.analogcomposer.engine.analog.update;
 
-import io.analogcomposer.engine.analog.device.PulsedDeviceArray;
+import io.analogcomposer.engine.analog.device.PulseTarget;
 import io.analogcomposer.engine.backend.ComputeBackend;
 import io.analogcomposer.engine.backend.JavaBackend;
 import io.analogcomposer.engine.random.Rng;
@@ -16,8 +16,10 @@ import io.analogcomposer.engine.random.Rng;
 public final class MixedPrecisionTile implements AnalogUpdateTile {
     private final int out, in;
     private final MixedPrecisionCompound par;
-    private final PulsedTile tile;
-    private final PulsedDeviceArray devices;
+    private final PulsedTile tile; // null for a cell
+    private final AnalogUpdateTile cell;
+    private final PulseTarget devices;
+    private final Runnable finish;
     private final float[] chi;
     private static final ComputeBackend BACKEND = new JavaBackend(1);
     private float[] qx = new float[0], qd = new float[0];
@@ -33,18 +35,42 @@ public final class MixedPrecisionTile implements AnalogUpdateTile {
         this.out = out;
         this.in = in;
         this.par = par;
-        this.tile = new PulsedTile(out, in, par.device(), update, rng.split(1));
-        this.devices = tile.devices();
-        if (devices == null) {
-            throw new IllegalArgumentException("mixed_precision.device must be a pulsed device, not ideal");
+        this.rng = rng.split(2); // split is stateless: the order of the streams does not matter
+        if (par.oneSided() != null) {
+            OneSidedTile pair = new OneSidedTile(out, in, par.oneSided(), update, rng.split(1));
+            this.cell = pair;
+            this.devices = pair.pulseTarget();
+            this.finish = () -> {
+                devices.afterUpdate(this.rng);
+                pair.finishUpdate(); // the pair's refresh check counts transfers
+            };
+            this.tile = null;
+        } else if (par.vector() != null) {
+            VectorTile vec = new VectorTile(out, in, par.vector(), update, rng.split(1));
+            this.cell = vec;
+            this.devices = vec.pulseTarget();
+            this.finish = () -> devices.afterUpdate(this.rng);
+            this.tile = null;
+        } else {
+            this.tile = new PulsedTile(out, in, par.device(), update, rng.split(1));
+            this.cell = tile;
+            this.devices = tile.devices();
+            this.finish = () -> devices.afterUpdate(this.rng);
+            if (devices == null) {
+                throw new IllegalArgumentException("mixed_precision.device must be a pulsed device, not ideal");
+            }
         }
-        double dw = devices.parameters().dwMin();
+        double dw = devices.dwMin();
         this.granularity = par.granularity() > 0 ? par.granularity() : dw;
         this.pulsesPerUnit = par.transferLr() * granularity / dw;
         this.maxPulses = update.desiredBl();
         this.chi = new float[out * in];
         this.rowCounts = new float[in];
-        this.rng = rng.split(2);
+    }
+
+    /** The analog part (a device tile, a one-sided pair or a vector cell). */
+    public AnalogUpdateTile analogCell() {
+        return cell;
     }
 
     /** The digital accumulator chi, row-major {@code [out, in]} (live view). */
@@ -52,19 +78,19 @@ public final class MixedPrecisionTile implements AnalogUpdateTile {
         return chi;
     }
 
-    /** The device tile. */
+    /** The device tile (null when the analog part is a cell, see {@link #analogCell}). */
     public PulsedTile deviceTile() {
         return tile;
     }
 
     @Override
     public float[] weights() {
-        return tile.weights();
+        return cell.weights();
     }
 
     @Override
     public void setWeights(float[] w) {
-        tile.setWeights(w);
+        cell.setWeights(w);
         java.util.Arrays.fill(chi, 0f);
     }
 
@@ -88,7 +114,7 @@ public final class MixedPrecisionTile implements AnalogUpdateTile {
                 cursor = (cursor + 1) % out;
                 transferRow(i);
             }
-            devices.afterUpdate(rng);
+            finish.run();
         }
     }
 
@@ -147,7 +173,7 @@ public final class MixedPrecisionTile implements AnalogUpdateTile {
 
     @Override
     public long pulseCount() {
-        return tile.pulseCount() + pulses;
+        return cell.pulseCount() + pulses;
     }
 
     @Override

@@ -16,6 +16,7 @@ public final class OneSidedTile implements AnalogUpdateTile {
     private final PulsedDeviceArray gp, gm;
     private final float[] visible;
     private final PulsedTile tile, refreshP, refreshM;
+    private final Pair pair;
     private final Rng rng;
     private final float[] oneHot, vecP, vecM;
     private long batches;
@@ -29,7 +30,8 @@ public final class OneSidedTile implements AnalogUpdateTile {
         this.gm = PulsedDeviceArray.create(par.unitCellDevices().get(1), out, in, rng.split(2));
         this.visible = new float[out * in];
         this.rng = rng.split(3);
-        this.tile = new PulsedTile(out, in, new Pair(), par.unitCellDevices().get(0), update, rng.split(4));
+        this.pair = new Pair();
+        this.tile = new PulsedTile(out, in, pair, par.unitCellDevices().get(0), update, rng.split(4));
         this.refreshP = new PulsedTile(out, in, gp, par.unitCellDevices().get(0), par.refreshUpdate(), rng.split(5));
         this.refreshM = new PulsedTile(out, in, gm, par.unitCellDevices().get(1), par.refreshUpdate(), rng.split(6));
         this.oneHot = new float[in];
@@ -122,6 +124,19 @@ public final class OneSidedTile implements AnalogUpdateTile {
     @Override
     public void update(float[] x, float[] d, int batch, double lr) {
         tile.update(x, d, batch, lr);
+        finishUpdate();
+    }
+
+    /**
+     * The pair as a pulse target for a compound that counts its own pulses (mixed precision over a one-sided cell):
+     * raising pulses go to g+, lowering ones to g-.
+     */
+    PulseTarget pulseTarget() {
+        return pair;
+    }
+
+    /** Ends one update cycle: per-batch device effects, then the refresh check every refresh_every cycles. */
+    void finishUpdate() {
         batches++;
         if (par.refreshEvery() > 0 && batches % par.refreshEvery() == 0) {
             refresh();

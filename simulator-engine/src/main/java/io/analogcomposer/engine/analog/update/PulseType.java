@@ -5,7 +5,13 @@ public enum PulseType {
     /** No pulses: the exact update is added to the device weights, still clipped to the device bounds. */
     NONE("none"),
     /** Independent Bernoulli bit trains of length BL for x and d; coincidences pulse the device. */
-    STOCHASTIC_COMPRESSED("stochastic_compressed");
+    STOCHASTIC_COMPRESSED("stochastic_compressed"),
+    /**
+     * No random trains: x and d become fractions of the train ({@code B |x_j|}, {@code A |d_i|}, optionally discretized
+     * to {@code x_res_implicit} / {@code d_res_implicit}, clipped to 1) and a device receives
+     * {@code rint(BL p_d p_x)} pulses (AIHWKit's {@code DeterministicImplicit}).
+     */
+    DETERMINISTIC_IMPLICIT("deterministic_implicit");
 
     private final String jsonName;
 
@@ -26,6 +32,7 @@ public enum PulseType {
             }
         }
         throw new IllegalArgumentException(
-                "update.pulse_type '" + name + "' is not supported; allowed: none, stochastic_compressed");
+                "update.pulse_type '" + name
+                        + "' is not supported; allowed: none, stochastic_compressed, deterministic_implicit");
     }
 }

@@ -2,7 +2,9 @@ package io.analogcomposer.engine.analog.update;
 
 import io.analogcomposer.engine.analog.device.DeviceModel;
 import io.analogcomposer.engine.analog.device.PulsedDeviceParameters;
+import io.analogcomposer.engine.analog.io.BoundManagement;
 import io.analogcomposer.engine.analog.io.IOParameters;
+import io.analogcomposer.engine.analog.io.NoiseManagement;
 import io.analogcomposer.engine.nn.Activation;
 import io.analogcomposer.engine.nn.Loss;
 import io.analogcomposer.engine.nn.Sequential;
@@ -15,8 +17,8 @@ import java.util.List;
  * AIHWKit's training timing (reference README): one epoch of pulsed in-memory SGD on the MLP 784-256-128-10
  * (sigmoid, log-softmax, NLL, lr 0.05), 10,000 samples x ~ U[0, 1) with uniform labels, batch 10,
  * {@code SingleRPUConfig(device=ConstantStepDevice())} with default IO and update settings. Argument: repetitions
- * (default 3) and which configuration: sgd, tt, mp or all (default); Tiki-Taka and mixed precision use
- * ConstantStep devices too. Prints wall and process CPU time per epoch and the pulses applied.
+ * (default 3) and which configuration: sgd, tt, mp, cttv2, agad or all (default); the compounds use ConstantStep
+ * devices too (c-TTv2 and AGAD with their presets' transfer settings: one column per sample). Prints wall and process CPU time per epoch and the pulses applied.
  */
 public final class PulsedSgdBench {
     private PulsedSgdBench() {
@@ -47,6 +49,17 @@ public final class PulsedSgdBench {
                     new MixedPrecisionRpuConfig(io, io, UpdateParameters.DEFAULT, MixedPrecisionCompound.of(cs)), reps,
                     x,
                     y);
+        }
+        // the c-TTv2 / AGAD preset settings (transfer of one column per sample) on ConstantStep devices
+        IOParameters read = io.toBuilder().noiseManagement(NoiseManagement.NONE)
+                .boundManagement(BoundManagement.NONE).build();
+        if (only.equals("all") || only.equals("cttv2")) {
+            run("c-TTv2", new ChoppedTransferRpuConfig(io, io, UpdateParameters.DEFAULT,
+                    ChoppedTransferCompound.chopped(cs, cs).withPreset(read, 0.5, 0.01, true, 1000)), reps, x, y);
+        }
+        if (only.equals("all") || only.equals("agad")) {
+            run("AGAD", new ChoppedTransferRpuConfig(io, io, UpdateParameters.DEFAULT,
+                    ChoppedTransferCompound.dynamic(cs, cs).withPreset(read, 0.5, 0.02, false, 1000)), reps, x, y);
         }
     }
 

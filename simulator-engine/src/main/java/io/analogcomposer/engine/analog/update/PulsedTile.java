@@ -31,6 +31,7 @@ public final class PulsedTile implements AnalogUpdateTile {
     // work buffers
     private long[] xBits = new long[0], dBits = new long[0];
     private final int[] xIdx, dIdx;
+    private double[] xFrac = new double[0];
     private final boolean[] xNeg, dNeg;
 
     /** A tile with devices drawn from {@code rng}; all weights start at 0. */
@@ -143,18 +144,41 @@ public final class PulsedTile implements AnalogUpdateTile {
             throw new IllegalArgumentException("update needs x [" + batch + ", " + in + "] and d [" + batch + ", "
                     + out + "]");
         }
-        for (int b = 0; b < batch; b++) {
+        updateSamples(x, d, 0, batch, lr);
+        finishBatch();
+    }
+
+    /**
+     * The pulses of samples {@code [from, to)} without the per-mini-batch device effects (compounds that interleave
+     * per-sample work, e.g. transfers, call {@link #finishBatch} once per mini-batch).
+     */
+    void updateSamples(float[] x, float[] d, int from, int to, double lr) {
+        for (int b = from; b < to; b++) {
+            if (target != null) {
+                target.startSample();
+            }
             if (target == null) {
                 exact(x, b * in, d, b * out, lr, idealWeights);
             } else if (update.pulseType() == PulseType.NONE) {
                 direct(x, b * in, d, b * out, lr);
+            } else if (update.pulseType() == PulseType.DETERMINISTIC_IMPLICIT) {
+                deterministic(x, b * in, d, b * out, lr);
             } else {
                 stochastic(x, b * in, d, b * out, lr);
             }
         }
+    }
+
+    /** Per-mini-batch device effects (decay, diffusion, refresh). */
+    void finishBatch() {
         if (target != null) {
             target.afterUpdate(pulseRng);
         }
+    }
+
+    /** The mean step of one pulse (0 for the ideal device). */
+    double dwMin() {
+        return dwMin;
     }
 
     private void exact(float[] x, int xo, float[] d, int dOff, double lr, float[] w) {
@@ -226,6 +250,53 @@ public final class PulsedTile implements AnalogUpdateTile {
             }
         }
         pulses += count;
+    }
+
+    /**
+     * AIHWKit's deterministic implicit pulses: the fractions {@code p_x = min(disc(B |x_j|), 1)} and
+     * {@code p_d = min(disc(A |d_i|), 1)} ({@code disc} rounds to the resolution, half to even like C's
+     * {@code rintf}) give {@code rint(BL p_d p_x)} pulses per device, with no randomness.
+     */
+    private void deterministic(float[] x, int xo, float[] d, int dOff, double lr) {
+        double xMax = absMax(x, xo, in), dMax = absMax(d, dOff, out);
+        UpdateParameters.Scales s = update.scales(lr, dwMin, xMax, dMax);
+        int bl = s.bl();
+        if (bl == 0) {
+            return;
+        }
+        if (xFrac.length < in) {
+            xFrac = new double[in];
+        }
+        for (int j = 0; j < in; j++) {
+            xFrac[j] = implicitFraction(x[xo + j], s.b(), update.xResImplicit());
+        }
+        long count = 0;
+        for (int i = 0; i < out; i++) {
+            double pd = implicitFraction(d[dOff + i], s.a(), update.dResImplicit());
+            if (pd == 0) {
+                continue;
+            }
+            int row = i * in;
+            for (int j = 0; j < in; j++) {
+                int n = (int) Math.rint(bl * pd * xFrac[j]);
+                if (n != 0) {
+                    // a positive coincidence (x d > 0) lowers the weight
+                    target.pulse(row + j, Math.abs(n), n > 0, pulseRng);
+                    count += Math.abs(n);
+                }
+            }
+        }
+        pulses += count;
+    }
+
+    /** The signed fraction of the train of value {@code v} at scale {@code p}, discretized to {@code res}. */
+    static double implicitFraction(float v, double p, double res) {
+        double q = Math.abs(v) * p;
+        if (res > 0) {
+            q = Math.rint(q / res) * res;
+        }
+        q = Math.min(q, 1.0);
+        return v >= 0 ? q : -q;
     }
 
     /**

@@ -25,6 +25,12 @@ public final class TrainingPresets {
         TIKI_TAKA("tiki-taka", "TikiTaka"),
         /** TTv2: transfer through a digital buffer ({@code BufferedTransferCompound} defaults). */
         BUFFERED_TRANSFER("buffered-transfer", "BufferedTransfer"),
+        /** TTv2 as AIHWKit's presets define it: c-TTv2 without chopper ({@code ChoppedTransferCompound}). */
+        TTV2("ttv2", "TTv2"),
+        /** c-TTv2: chopped transfer with auto-granularity ({@code ChoppedTransferCompound}). */
+        CHOPPED_TTV2("chopped-ttv2", "ChoppedTTv2"),
+        /** AGAD: chopped transfer with a dynamic reference ({@code DynamicTransferCompound}). */
+        AGAD("agad", "AGAD"),
         /** Digital accumulation, thresholded pulses ({@code MixedPrecisionCompound}). */
         MIXED_PRECISION("mixed-precision", "MixedPrecision");
 
@@ -47,10 +53,12 @@ public final class TrainingPresets {
                 case "sgd" -> SGD;
                 case "tiki-taka", "tikitaka", "ttv1", "tt" -> TIKI_TAKA;
                 case "mixed-precision", "mixedprecision", "mp" -> MIXED_PRECISION;
-                case "buffered-transfer", "bufferedtransfer", "ttv2" -> BUFFERED_TRANSFER;
-                default -> throw new IllegalArgumentException(
-                        "unknown algorithm '" + s
-                                + "'; implemented: sgd, tiki-taka, buffered-transfer, mixed-precision");
+                case "buffered-transfer", "bufferedtransfer" -> BUFFERED_TRANSFER;
+                case "ttv2" -> TTV2;
+                case "chopped-ttv2", "choppedttv2", "c-ttv2", "cttv2" -> CHOPPED_TTV2;
+                case "agad", "dynamic-transfer" -> AGAD;
+                default -> throw new IllegalArgumentException("unknown algorithm '" + s
+                        + "'; implemented: sgd, tiki-taka, buffered-transfer, ttv2, chopped-ttv2, agad, mixed-precision");
             };
         }
     }
@@ -91,9 +99,34 @@ public final class TrainingPresets {
                 yield new TransferRpuConfig(io, io, presetUpdate(),
                         TransferCompound.buffered(d, d).withTransferForward(read));
             }
+            case TTV2, CHOPPED_TTV2 -> {
+                // AIHWKit's TTv2 and ChoppedTTv2 presets: fast_lr 0.5, auto_scale, auto_granularity 1000, chopper
+                // probability 0 (TTv2) or 0.01 (c-TTv2), one column per sample
+                PulsedDeviceParameters d = symmetryPointReference(device);
+                yield new ChoppedTransferRpuConfig(io, io, presetUpdate(), ChoppedTransferCompound.chopped(d, d)
+                        .withPreset(transferRead(io), 0.5, algorithm == Algorithm.TTV2 ? 0.0 : 0.01, true, 1000));
+            }
+            case AGAD -> {
+                // AIHWKit's AGAD presets: fast_lr 0.5, auto_granularity 1000, tail_weightening 5, chopper every 50
+                PulsedDeviceParameters d = symmetryPointReference(device);
+                yield new ChoppedTransferRpuConfig(io, io, presetUpdate(),
+                        ChoppedTransferCompound.dynamic(d, d).withPreset(transferRead(io), 0.5, 0.02, false, 1000));
+            }
             case MIXED_PRECISION -> new MixedPrecisionRpuConfig(io, io, presetUpdate(),
                     MixedPrecisionCompound.of(device));
         };
+    }
+
+    /** The transfer presets subtract each reference device's symmetry point (AIHWKit's TikiTaka*Preset etc.). */
+    private static PulsedDeviceParameters symmetryPointReference(PulsedDeviceParameters device) {
+        return device.model() == DeviceModel.SOFT_BOUNDS_REFERENCE
+                ? device.toBuilder().subtractSymmetryPoint(true).build()
+                : device;
+    }
+
+    /** The transfer presets read A without noise or bound management. */
+    private static IOParameters transferRead(IOParameters io) {
+        return io.toBuilder().noiseManagement(NoiseManagement.NONE).boundManagement(BoundManagement.NONE).build();
     }
 
     /**
@@ -113,13 +146,22 @@ public final class TrainingPresets {
     }
 
     /**
-     * A named AIHWKit preset: {@code <Device>Preset}, {@code TikiTaka<Device>Preset} or
-     * {@code MixedPrecision<Device>Preset} for the devices of {@link DevicePresets} ({@code PCMPreset} is the
+     * A named AIHWKit preset: {@code <Device>Preset}, {@code TikiTaka<Device>Preset}, {@code TTv2<Device>Preset},
+     * {@code ChoppedTTv2<Device>Preset}, {@code AGAD<Device>Preset}, {@code MixedPrecision<Device>Preset} or
+     * {@code <Device>2Preset} / {@code <Device>4Preset} (vector unit cells) for the devices of {@link DevicePresets} ({@code PCMPreset} is the
      * one-sided pair of {@link #pcm()}).
      */
     public static TrainingRpuConfig named(String preset) {
         String p = preset.replaceFirst("Preset$", "");
-        for (Algorithm a : new Algorithm[]{Algorithm.TIKI_TAKA, Algorithm.MIXED_PRECISION}) {
+        if ("MixedPrecisionPCM".equals(p)) {
+            // AIHWKit's preset accumulates onto the one-sided PCM pair of PCMPreset
+            OneSidedRpuConfig pcm = (OneSidedRpuConfig) pcm();
+            return new MixedPrecisionRpuConfig(pcm.forward(), pcm.backward(), presetUpdate(),
+                    MixedPrecisionCompound.of(pcm.device()));
+        }
+        // longest prefix first: "TTv2" must not take "ChoppedTTv2..."
+        for (Algorithm a : new Algorithm[]{Algorithm.TIKI_TAKA, Algorithm.CHOPPED_TTV2, Algorithm.TTV2, Algorithm.AGAD,
+                Algorithm.MIXED_PRECISION}) {
             if (p.startsWith(a.prefix())) {
                 return build(a, DevicePresets.get(p.substring(a.prefix().length())));
             }
@@ -127,6 +169,20 @@ public final class TrainingPresets {
         if ("PCM".equals(p)) {
             return pcm();
         }
+        if (!DevicePresets.names().contains(p) && p.matches(".+[24]")
+                && DevicePresets.names().contains(p.substring(0, p.length() - 1))) {
+            // <Device>2Preset / <Device>4Preset: that many devices per cross-point, one updated at random per sample
+            int n = p.charAt(p.length() - 1) - '0';
+            return vector(DevicePresets.get(p.substring(0, p.length() - 1)), n);
+        }
         return build(Algorithm.SGD, DevicePresets.get(p));
+    }
+
+    /** AIHWKit's {@code <Device>2Preset}/{@code 4Preset}: a vector cell of {@code n} devices, policy single_random. */
+    public static TrainingRpuConfig vector(PulsedDeviceParameters device, int n) {
+        IOParameters io = presetIo();
+        VectorUnitCell cell = VectorUnitCell.of(java.util.Collections.nCopies(n, device))
+                .withPolicy(VectorUnitCell.Policy.SINGLE_RANDOM);
+        return new VectorRpuConfig(io, io, presetUpdate(), cell);
     }
 }

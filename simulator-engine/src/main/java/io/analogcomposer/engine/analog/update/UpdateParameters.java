@@ -10,9 +10,17 @@ package io.analogcomposer.engine.analog.update;
  * @param updateBlManagement per sample, shorten BL to {@code ceil(lr |x|max |d|max / dw_min)} (capped at desired_bl)
  * @param updateManagement per sample, balance the x and d probability scales so {@code B |x|max ≤ 1}
  * @param umGradScale weight of the gradient in the update management balance, (0, ∞)
+ * @param xResImplicit resolution of the x fractions of the deterministic implicit pulse type, [0, 1] (0 = exact)
+ * @param dResImplicit resolution of the d fractions of the deterministic implicit pulse type, [0, 1] (0 = exact)
  */
 public record UpdateParameters(int desiredBl, boolean fixedBl, PulseType pulseType, boolean updateBlManagement,
-        boolean updateManagement, double umGradScale) {
+        boolean updateManagement, double umGradScale, double xResImplicit, double dResImplicit) {
+
+    /** Settings with exact (not discretized) implicit fractions. */
+    public UpdateParameters(int desiredBl, boolean fixedBl, PulseType pulseType, boolean updateBlManagement,
+            boolean updateManagement, double umGradScale) {
+        this(desiredBl, fixedBl, pulseType, updateBlManagement, updateManagement, umGradScale, 0.0, 0.0);
+    }
 
     /** AIHWKit's defaults: BL 31, stochastic compressed, both managements on. */
     public static final UpdateParameters DEFAULT = new UpdateParameters(31, true, PulseType.STOCHASTIC_COMPRESSED,
@@ -26,6 +34,10 @@ public record UpdateParameters(int desiredBl, boolean fixedBl, PulseType pulseTy
         if (pulseType == null) {
             throw new IllegalArgumentException("update.pulse_type is required");
         }
+        if (!(xResImplicit >= 0 && xResImplicit <= 1) || !(dResImplicit >= 0 && dResImplicit <= 1)) {
+            throw new IllegalArgumentException("update.x_res_implicit and d_res_implicit must be in [0, 1], got "
+                    + xResImplicit + ", " + dResImplicit);
+        }
         if (!(umGradScale > 0) || Double.isInfinite(umGradScale)) {
             throw new IllegalArgumentException("update.um_grad_scale must be positive and finite, got " + umGradScale);
         }
@@ -33,17 +45,26 @@ public record UpdateParameters(int desiredBl, boolean fixedBl, PulseType pulseTy
 
     /** A copy with another BL. */
     public UpdateParameters withDesiredBl(int bl) {
-        return new UpdateParameters(bl, fixedBl, pulseType, updateBlManagement, updateManagement, umGradScale);
+        return new UpdateParameters(bl, fixedBl, pulseType, updateBlManagement, updateManagement, umGradScale,
+                xResImplicit, dResImplicit);
     }
 
     /** A copy with the managements switched. */
     public UpdateParameters withManagement(boolean blManagement, boolean management) {
-        return new UpdateParameters(desiredBl, fixedBl, pulseType, blManagement, management, umGradScale);
+        return new UpdateParameters(desiredBl, fixedBl, pulseType, blManagement, management, umGradScale,
+                xResImplicit, dResImplicit);
+    }
+
+    /** A copy with other implicit resolutions. */
+    public UpdateParameters withImplicitResolution(double xRes, double dRes) {
+        return new UpdateParameters(desiredBl, fixedBl, pulseType, updateBlManagement, updateManagement, umGradScale,
+                xRes, dRes);
     }
 
     /** A copy with another pulse type. */
     public UpdateParameters withPulseType(PulseType t) {
-        return new UpdateParameters(desiredBl, fixedBl, t, updateBlManagement, updateManagement, umGradScale);
+        return new UpdateParameters(desiredBl, fixedBl, t, updateBlManagement, updateManagement, umGradScale,
+                xResImplicit, dResImplicit);
     }
 
     /**

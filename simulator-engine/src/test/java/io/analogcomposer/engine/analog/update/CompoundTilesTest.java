@@ -189,8 +189,20 @@ class CompoundTilesTest {
         }
         TransferRpuConfig tt = (TransferRpuConfig) TrainingPresets.build("tiki-taka", "ReRamSB");
         assertThat(tt.device().unitCellDevices()).allMatch(PulsedDeviceParameters::subtractSymmetryPoint);
-        assertThat(TrainingPresets.named("MixedPrecisionPCMPreset")).isInstanceOf(MixedPrecisionRpuConfig.class);
-        assertThatThrownBy(() -> TrainingPresets.build("agad", "ReRamSB")).hasMessageContaining("implemented: sgd");
+        var mpPcm = (MixedPrecisionRpuConfig) TrainingPresets.named("MixedPrecisionPCMPreset");
+        assertThat(mpPcm.device().oneSided()).isEqualTo(((OneSidedRpuConfig) TrainingPresets.pcm()).device());
+        for (String device : List.of("ReRamES", "ReRamSB", "Capacitor", "EcRam", "EcRamMO", "Idealized")) {
+            var ttv2 = (ChoppedTransferRpuConfig) TrainingPresets.named("TTv2" + device + "Preset");
+            var chopped = (ChoppedTransferRpuConfig) TrainingPresets.named("ChoppedTTv2" + device + "Preset");
+            var agad = (ChoppedTransferRpuConfig) TrainingPresets.named("AGAD" + device + "Preset");
+            assertThat(ttv2.device().inChopProb()).isZero();
+            assertThat(chopped.device().inChopProb()).isEqualTo(0.01);
+            assertThat(chopped.device().autoScale()).isTrue();
+            assertThat(agad.device().dynamic()).isNotNull();
+            assertThat(agad.device().inChopProb()).isEqualTo(0.02);
+            assertThat(agad.device().autoGranularity()).isEqualTo(1000);
+        }
+        assertThatThrownBy(() -> TrainingPresets.build("momentum", "ReRamSB")).hasMessageContaining("implemented: sgd");
         assertThat(TrainingPresets.named("PCMPreset")).isInstanceOf(OneSidedRpuConfig.class);
     }
 }

@@ -1,0 +1,197 @@
+package io.analogcomposer.engine.analog.update;
+
+import io.analogcomposer.engine.backend.ComputeBackend;
+import io.analogcomposer.engine.nn.Module;
+import io.analogcomposer.engine.nn.Parameter;
+import io.analogcomposer.engine.random.Rng;
+import io.analogcomposer.engine.tensor.ConvGeometry;
+import io.analogcomposer.engine.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A convolution trained in analog memory (AIHWKit's {@code AnalogConv1d/2d} with a training RPU config, groups 1):
+ * the kernel is a {@code [out_channels, C·kh·kw]} crossbar ({@link PulsedAnalogLinear}); every output position's
+ * receptive field is one MVM input, and the in-memory update takes all positions of all images as its samples, as
+ * AIHWKit's unfolded convolution tiles do. 1-D convolutions are 2-D ones over a height-1 image.
+ */
+public final class PulsedAnalogConv extends Module {
+    private final boolean oneD;
+    private final int inC, outC, kh, kw, sh, sw, ph, pw, dh, dw;
+    private final PulsedAnalogLinear crossbar;
+    private ConvGeometry geom;
+    private float[] col = new float[0], rows = new float[0], dyRows = new float[0], dCol = new float[0];
+    private Tensor output, gradInput;
+    private int batch;
+
+    /** A 2-D convolution with PyTorch's initial weight range {@code U(-1/sqrt(C kh kw), ...)}. */
+    public PulsedAnalogConv(int inChannels, int outChannels, int kernelH, int kernelW, int strideH, int strideW,
+            int padH, int padW, int dilH, int dilW, boolean bias, TrainingRpuConfig config, int maxInputSize,
+            int maxOutputSize, Rng rng) {
+        this(false, inChannels, outChannels, kernelH, kernelW, strideH, strideW, padH, padW, dilH, dilW, bias, config,
+                maxInputSize, maxOutputSize, rng);
+    }
+
+    /** A 1-D convolution along the length axis. */
+    public static PulsedAnalogConv oneD(int inChannels, int outChannels, int kernel, int stride, int padding,
+            int dilation, boolean bias, TrainingRpuConfig config, int maxInputSize, int maxOutputSize, Rng rng) {
+        return new PulsedAnalogConv(true, inChannels, outChannels, 1, kernel, 1, stride, 0, padding, 1, dilation,
+                bias, config, maxInputSize, maxOutputSize, rng);
+    }
+
+    private PulsedAnalogConv(boolean oneD, int inChannels, int outChannels, int kernelH, int kernelW, int strideH,
+            int strideW, int padH, int padW, int dilH, int dilW, boolean bias, TrainingRpuConfig config,
+            int maxInputSize, int maxOutputSize, Rng rng) {
+        if (inChannels < 1 || outChannels < 1 || kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1
+                || padH < 0 || padW < 0 || dilH < 1 || dilW < 1) {
+            throw new IllegalArgumentException(type(oneD) + " needs channels, kernel, stride, dilation >= 1 and "
+                    + "padding >= 0");
+        }
+        this.oneD = oneD;
+        this.inC = inChannels;
+        this.outC = outChannels;
+        this.kh = kernelH;
+        this.kw = kernelW;
+        this.sh = strideH;
+        this.sw = strideW;
+        this.ph = padH;
+        this.pw = padW;
+        this.dh = dilH;
+        this.dw = dilW;
+        this.crossbar = new PulsedAnalogLinear(inChannels * kernelH * kernelW, outChannels, bias, config,
+                maxInputSize, maxOutputSize, rng);
+    }
+
+    private static String type(boolean oneD) {
+        return oneD ? "analog_conv1d" : "analog_conv2d";
+    }
+
+    /** The kernel's crossbar (its update is applied by {@link AnalogSgd}). */
+    public PulsedAnalogLinear crossbar() {
+        return crossbar;
+    }
+
+    @Override
+    public String type() {
+        return type(oneD);
+    }
+
+    private int[] image(int[] s) {
+        if (oneD) {
+            if (s.length != 2 || s[0] != inC) {
+                throw new IllegalArgumentException(
+                        "analog_conv1d expects input shape [" + inC + ", L], got " + Arrays.toString(s));
+            }
+            return new int[]{inC, 1, s[1]};
+        }
+        if (s.length != 3 || s[0] != inC) {
+            throw new IllegalArgumentException(
+                    "analog_conv2d expects input shape [" + inC + ", H, W], got " + Arrays.toString(s));
+        }
+        return s;
+    }
+
+    @Override
+    public int[] outputShape(int[] s) {
+        int[] img = image(s);
+        ConvGeometry g = new ConvGeometry(inC, img[1], img[2], kh, kw, sh, sw, ph, pw, dh, dw);
+        if (g.outH() < 1 || g.outW() < 1) {
+            throw new IllegalArgumentException(type() + ": the kernel does not fit the input " + Arrays.toString(s));
+        }
+        return oneD ? new int[]{outC, g.outW()} : new int[]{outC, g.outH(), g.outW()};
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        int[] sample = Arrays.copyOfRange(x.shape(), 1, x.rank());
+        int[] img = image(sample);
+        batch = x.dim(0);
+        if (geom == null || geom.height() != img[1] || geom.width() != img[2]) {
+            geom = new ConvGeometry(inC, img[1], img[2], kh, kw, sh, sw, ph, pw, dh, dw);
+        }
+        int p = geom.outH() * geom.outW(), n = batch * p, k = geom.patchSize();
+        col = ensure(col, k * n);
+        geom.im2col(x.data(), 0, batch, col, backend.threads());
+        // fresh rows per forward: the crossbar keeps them as the update's x until the optimizer step
+        rows = new float[n * k];
+        transpose(col, k, n, rows);
+        float[] y = crossbar.forward(Tensor.wrap(rows, n, k)).data();
+        output = oneD
+                ? Tensor.ensure(output, batch, outC, geom.outW())
+                : Tensor.ensure(output, batch, outC, geom.outH(), geom.outW());
+        float[] o = output.data();
+        for (int b = 0; b < batch; b++) {
+            for (int q = 0; q < p; q++) {
+                int r = (b * p + q) * outC;
+                for (int c = 0; c < outC; c++) {
+                    o[(b * outC + c) * p + q] = y[r + c];
+                }
+            }
+        }
+        return output;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+        int p = geom.outH() * geom.outW(), n = batch * p, k = geom.patchSize();
+        if (dy.size() != batch * outC * p) {
+            throw new IllegalArgumentException(
+                    type() + " backward expects " + output.shapeString() + ", got " + dy.shapeString());
+        }
+        float[] d = dy.data();
+        dyRows = ensure(dyRows, n * outC);
+        for (int b = 0; b < batch; b++) {
+            for (int c = 0; c < outC; c++) {
+                for (int q = 0; q < p; q++) {
+                    dyRows[(b * p + q) * outC + c] = d[(b * outC + c) * p + q];
+                }
+            }
+        }
+        Tensor dRows = crossbar.backward(Tensor.wrap(dyRows, n, outC));
+        if (!needsInputGrad || dRows == null) {
+            return null;
+        }
+        dCol = ensure(dCol, k * n);
+        transpose(dRows.data(), n, k, dCol);
+        gradInput = oneD
+                ? Tensor.ensure(gradInput, batch, inC, geom.width())
+                : Tensor.ensure(gradInput, batch, inC, geom.height(), geom.width());
+        geom.col2im(dCol, 0, batch, gradInput.data(), backend.threads());
+        return gradInput;
+    }
+
+    private static float[] ensure(float[] a, int n) {
+        return a.length >= n ? a : new float[n];
+    }
+
+    private static void transpose(float[] a, int r, int c, float[] t) {
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
+                t[j * r + i] = a[i * c + j];
+            }
+        }
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return crossbar.parameters();
+    }
+
+    @Override
+    public void train(boolean on) {
+        super.train(on);
+        crossbar.train(on);
+    }
+
+    @Override
+    public void setBackend(ComputeBackend b) {
+        super.setBackend(b);
+        crossbar.setBackend(b);
+    }
+
+    @Override
+    public void setNeedsInputGrad(boolean needed) {
+        super.setNeedsInputGrad(needed);
+        crossbar.setNeedsInputGrad(needed);
+    }
+}

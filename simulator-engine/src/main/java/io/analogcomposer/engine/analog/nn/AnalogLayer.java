@@ -26,7 +26,8 @@ import java.util.Map;
  *
  * <p>
  * The logical weight of the layer is {@code diag(mapping_scales · out_scale) · weight}. In training mode the forward
- * pass is the analog one with modified weights, backward and update are exact (AIHWKit's inference tiles); clipping
+ * pass is the analog one with modified weights, backward is exact, and the weight "gradient" is AIHWKit's update
+ * signal (output gradient divided by the mapping scales, so the logical weights move as in digital SGD); clipping
  * and remapping run after every optimizer step, i.e. before the next training forward and when leaving training.
  */
 public abstract class AnalogLayer extends Module {

@@ -8,6 +8,7 @@ import io.analogcomposer.worker.cancel.Cancellations;
 import io.analogcomposer.worker.cancel.ControlListener;
 import io.analogcomposer.worker.engine.EngineExperimentExecutor;
 import io.analogcomposer.worker.engine.EngineProperties;
+import io.analogcomposer.worker.engine.WeightTemplates;
 import io.analogcomposer.worker.engine.ExperimentExecutor;
 import io.analogcomposer.worker.events.ConfirmedSender;
 import io.analogcomposer.worker.events.EventPublisher;
@@ -122,7 +123,8 @@ public class WorkerConfiguration {
             JobQueue queue, Cancellations cancellations, RunningJobs running, JobMetrics metrics) {
         ExperimentExecutor executor = executors.getIfAvailable(() -> new EngineExperimentExecutor(
                 new DatasetLocator(engine.datasetDirs()),
-                ComputeBackends.byName(engine.computeBackend(), engine.threads())));
+                ComputeBackends.byName(engine.computeBackend(), engine.threads()),
+                new WeightTemplates(engine.composerTemplatesDir())));
         return new JobHandler(properties.backend(), messaging.deliveryLimit(), identity, executor, events, queue,
                 cancellations, running, metrics);
     }

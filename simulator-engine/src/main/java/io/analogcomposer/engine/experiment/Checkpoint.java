@@ -8,6 +8,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,12 +88,22 @@ public final class Checkpoint {
     }
 
     /** Reads a checkpoint, verifying magic, version, checksum and every tensor's name and shape. */
-    @SuppressWarnings("unchecked")
     public static Loaded load(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return load(in, file.toString());
+        }
+    }
+
+    /**
+     * Reads a checkpoint from a stream (e.g. a resource shipped in a jar), with the same checks as
+     * {@link #load(Path)}; {@code file} names the source in error messages. The stream is not closed.
+     */
+    @SuppressWarnings("unchecked")
+    public static Loaded load(InputStream source, String file) throws IOException {
         CRC32 crc = new CRC32();
-        try (CheckedInputStream cin = new CheckedInputStream(
-                new BufferedInputStream(Files.newInputStream(file), 1 << 16), crc);
-                DataInputStream in = new DataInputStream(cin)) {
+        try {
+            CheckedInputStream cin = new CheckedInputStream(new BufferedInputStream(source, 1 << 16), crc);
+            DataInputStream in = new DataInputStream(cin);
             byte[] magic = in.readNBytes(MAGIC.length);
             if (!Arrays.equals(magic, MAGIC)) {
                 throw new IOException(file + " is not an Analog Composer checkpoint (bad magic)");

@@ -15,6 +15,13 @@ import io.analogcomposer.engine.experiment.Checkpoint;
 import io.analogcomposer.engine.experiment.ModelBuilder;
 import io.analogcomposer.engine.experiment.NetworkSpec;
 import io.analogcomposer.engine.nn.Loss;
+import io.analogcomposer.engine.analog.nn.PretrainedWeights;
+import io.analogcomposer.engine.analog.nn.TorchCheckpoints;
+import io.analogcomposer.engine.data.Datasets;
+import io.analogcomposer.engine.experiment.DatasetSpec;
+import io.analogcomposer.engine.nn.Sequential;
+import io.analogcomposer.spec.experiment.ExperimentSpec;
+import io.analogcomposer.spec.experiment.Inference;
 import io.analogcomposer.spec.experiment.ExperimentKind;
 import io.analogcomposer.spec.messages.RunArtifact;
 import io.analogcomposer.spec.messages.RunResult;
@@ -27,7 +34,9 @@ import java.util.Map;
 
 /**
  * Runs jobs with the simulator engine's experiment runner on the given compute backend: training experiments, and
- * inference experiments (train, then evaluate over inference times with the engine's inference evaluator).
+ * inference experiments (train, then evaluate over inference times with the engine's inference evaluator). An
+ * inference experiment naming a {@code weight_template} is not trained: its network receives the template's weights
+ * ({@link WeightTemplates}) and is evaluated over the inference times directly.
  */
 public final class EngineExperimentExecutor implements ExperimentExecutor {
 
@@ -39,13 +48,27 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EngineExperimentExecutor.class);
 
     private final ExperimentRunner runner;
+    private final ComputeBackend backend;
+    private final WeightTemplates templates;
 
+    /** An executor with the weight templates that ship with the worker. */
     public EngineExperimentExecutor(DatasetLocator datasets, ComputeBackend backend) {
+        this(datasets, backend, WeightTemplates.shipped());
+    }
+
+    public EngineExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, WeightTemplates templates) {
         this.runner = new ExperimentRunner(datasets, backend);
+        this.backend = backend;
+        this.templates = templates;
     }
 
     @Override
     public ExecutionOutcome execute(RunJob job, ExecutionControl control) throws ExperimentFailure {
+        Inference inf = job.spec().inference();
+        if (job.spec().kind() == ExperimentKind.INFERENCE && inf != null && inf.weightTemplate() != null
+                && !inf.weightTemplate().isBlank()) {
+            return evaluateTemplate(job, inf.weightTemplate(), control);
+        }
         RunSpec spec = SpecToEngine.runSpec(job.spec());
         boolean inference = job.spec().kind() == ExperimentKind.INFERENCE;
         InferenceEvaluator.Settings settings = inference ? SpecToEngine.inferenceSettings(job.spec()) : null;
@@ -102,6 +125,60 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
     }
 
     /**
+     * An inference run on pre-trained weights: no training; the experiment's network (with its own rpu_config)
+     * receives the template's logical weights, then is evaluated over the inference times.
+     */
+    private ExecutionOutcome evaluateTemplate(RunJob job, String id, ExecutionControl control)
+            throws ExperimentFailure {
+        ExperimentSpec doc = job.spec();
+        long t0 = System.nanoTime();
+        InferenceEvaluator.Settings settings = SpecToEngine.inferenceSettings(doc);
+        if (doc.network() == null || doc.dataset() == null) {
+            throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT,
+                    "an inference experiment needs 'network' and 'dataset'");
+        }
+        NetworkSpec net = ModelBuilder.resolve(SpecToEngine.network(doc));
+        DatasetSpec data = SpecToEngine.dataset(doc.dataset());
+        List<TorchCheckpoints.LayerWeights> weights = templates.load(id, Datasets.canonical(data.name()));
+        long seed = doc.seed() == null ? 0L : doc.seed();
+        List<InferenceEvaluator.Point> points;
+        Sequential model;
+        try {
+            model = ModelBuilder.build(net, seed, backend);
+            try {
+                PretrainedWeights.apply(model, weights);
+            } catch (IllegalArgumentException e) {
+                throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT,
+                        "inference.weight_template '" + id + "' does not fit network.layers: " + e.getMessage(), e);
+            }
+            Dataset test = runner.loadData(data, net.inputShapeArray(), seed).test();
+            String loss = doc.training() != null && doc.training().loss() != null
+                    ? doc.training().loss().wire()
+                    : "nll";
+            points = evaluateOverTime(model, test, Loss.byName(loss), settings, control, 0.0);
+        } catch (DatasetNotFoundException e) {
+            throw new ExperimentFailure(FailureCode.DATASET_MISSING, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ExperimentFailure(FailureCode.DATASET_MISSING,
+                    "dataset '" + data.name() + "' could not be read: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT,
+                    "the experiment cannot run as specified: " + e.getMessage(), e);
+        }
+        if (control.stopRequested()) {
+            return new ExecutionOutcome.Stopped();
+        }
+        long parameters = model.parameters().stream().mapToLong(p -> p.value().size()).sum();
+        Map<String, Double> summary = new java.util.LinkedHashMap<>();
+        summary.put("parameter_count", (double) parameters);
+        summary.put("epochs", 0.0);
+        RunResult result = new RunResult(ExperimentKind.INFERENCE, List.of(), EngineResults.inferenceResults(points),
+                summary, List.of(), io.analogcomposer.engine.EngineInfo.current().version(),
+                (System.nanoTime() - t0) / 1e9);
+        return new ExecutionOutcome.Completed(result, List.of());
+    }
+
+    /**
      * Programs the trained model's analog tiles anew per repetition and evaluates the test set at each inference
      * time (drift, noise), reporting every time's statistics after each repetition.
      */
@@ -110,13 +187,18 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
         NetworkSpec net = ModelBuilder.resolve(spec.network());
         // the same data the run trained on (synthetic data is seeded), for its test split
         Dataset test = runner.loadData(spec.dataset(), net.inputShapeArray(), spec.seed()).test();
-        Loss loss = Loss.byName(spec.training().loss());
+        return evaluateOverTime(outcome.model(), test, Loss.byName(spec.training().loss()), settings, control, 0.5);
+    }
+
+    /** Evaluates over time, the progress bar running from {@code start} to 1. */
+    private static List<InferenceEvaluator.Point> evaluateOverTime(Sequential model, Dataset test, Loss loss,
+            InferenceEvaluator.Settings settings, ExecutionControl control, double start) {
         int times = settings.times().length;
         double points = (double) times * settings.repetitions();
         InferenceEvaluator.Listener listener = new InferenceEvaluator.Listener() {
             @Override
             public void onPoint(int rep, int k, double time, double accuracy, double loss) {
-                control.progressed(0.5 + 0.5 * (rep * times + k + 1) / points);
+                control.progressed(start + (1 - start) * (rep * times + k + 1) / points);
             }
 
             @Override
@@ -128,7 +210,7 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
                 }
             }
         };
-        return InferenceEvaluator.evaluate(outcome.model(), test, loss, settings, listener, control::stopRequested);
+        return InferenceEvaluator.evaluate(model, test, loss, settings, listener, control::stopRequested);
     }
 
     /**

@@ -27,8 +27,8 @@ import java.util.Map;
 /**
  * Translates a resolved experiment document into the engine's run description. The engine knows nothing of the
  * experiment format (architecture §1), so this is the one place where the two meet. The engine uses the format's
- * names, so the mapping is mostly one to one; what the engine cannot do yet (hardware inference, pre-trained weight
- * templates) is refused here with a sentence naming the field, instead of failing deep inside a run.
+ * names, so the mapping is mostly one to one; what the engine cannot do yet (hardware inference) is refused here
+ * with a sentence naming the field, instead of failing deep inside a run.
  *
  * <p>Defaults are the format's: a resolved document has every field filled in, but a missing one must not turn
  * into a different experiment.
@@ -68,8 +68,9 @@ public final class SpecToEngine {
                         "an inference experiment needs 'inference'");
             }
             if (inference.weightTemplate() != null && !inference.weightTemplate().isBlank()) {
+                // the executor evaluates pre-trained weights directly (WeightTemplates); no run is trained
                 throw new ExperimentFailure(FailureCode.UNSUPPORTED, "inference.weight_template '"
-                        + inference.weightTemplate() + "' cannot be loaded by this worker's engine yet; "
+                        + inference.weightTemplate() + "' names pre-trained weights, which are not trained again; "
                         + "leave weight_template out to train the network first (needs 'training')");
             }
             if (spec.training() == null) {

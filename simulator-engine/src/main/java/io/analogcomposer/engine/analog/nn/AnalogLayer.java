@@ -26,7 +26,8 @@ import java.util.Map;
  *
  * <p>
  * The logical weight of the layer is {@code diag(mapping_scales · out_scale) · weight}. In training mode the forward
- * pass is the analog one with modified weights, backward and update are exact (AIHWKit's inference tiles); clipping
+ * pass is the analog one with modified weights, backward is exact, and the weight "gradient" is AIHWKit's update
+ * signal (output gradient divided by the mapping scales, so the logical weights move as in digital SGD); clipping
  * and remapping run after every optimizer step, i.e. before the next training forward and when leaving training.
  */
 public abstract class AnalogLayer extends Module {
@@ -45,7 +46,7 @@ public abstract class AnalogLayer extends Module {
     private double rangeInitSum;
 
     // per-forward state for backward
-    private float[] xin, yt, used, combined, gt, modified;
+    private float[] xin, yt, used, combined, gt, gu, modified;
     private int rows;
     private float rangeUsed;
 
@@ -183,12 +184,16 @@ public abstract class AnalogLayer extends Module {
     }
 
     private float scale(int o) {
-        float s = mappingScales.data()[o];
-        if (outScale != null) {
-            float[] a = outScale.value().data();
-            s *= a.length == 1 ? a[0] : a[o];
+        return mappingScales.data()[o] * learnedScale(o);
+    }
+
+    /** The learned output scale of output {@code o} (1 without learn_out_scaling). */
+    private float learnedScale(int o) {
+        if (outScale == null) {
+            return 1f;
         }
-        return s;
+        float[] a = outScale.value().data();
+        return a.length == 1 ? a[0] : a[o];
     }
 
     /** The weights as they sit on the tiles (with the analog bias column if any), {@code [out, in(+1)]}. */
@@ -341,14 +346,23 @@ public abstract class AnalogLayer extends Module {
         int n = rows, c = inSize + (analogBias() ? 1 : 0);
         float r = rangeUsed;
         gt = ensure(gt, n * outSize);
+        gu = ensure(gu, n * outSize);
+        float[] ms = mappingScales.data();
         for (int b = 0; b < n; b++) {
             for (int o = 0; o < outSize; o++) {
-                gt[b * outSize + o] = dy[b * outSize + o] * scale(o);
+                float d = dy[b * outSize + o];
+                gt[b * outSize + o] = d * scale(o);
+                // the update signal of the tile: AIHWKit's pre_update divides the tile's output gradient by the
+                // mapping scales instead of multiplying (as the exact chain rule would), so the step on the
+                // logical weights s·W is lr·dy·x^T like digital SGD, whatever the omega normalization made of s.
+                // With the exact gradient the logical step would shrink by s² (~1e-3 for LeNet5): no learning.
+                gu[b * outSize + o] = d * learnedScale(o) / ms[o];
             }
         }
-        // dW = (r·gt)^T xin over the tile columns
+        // the weight "gradient" is the update AIHWKit's inference tile applies: (dy·out_scale/s)^T xin, the tile's
+        // own (range-scaled) input; only with s = 1, out_scale = 1 and no input range is it the exact gradient
         float[] gW = new float[outSize * c];
-        backend.sgemm(true, false, outSize, c, n, r, gt, 0, outSize, xin, 0, c, 0f, gW, 0, c);
+        backend.sgemm(true, false, outSize, c, n, 1f, gu, 0, outSize, xin, 0, c, 0f, gW, 0, c);
         float[] wg = weight.grad().data();
         for (int o = 0; o < outSize; o++) {
             System.arraycopy(gW, o * c, wg, o * inSize, inSize);

@@ -58,6 +58,36 @@ class AnalogLayersTest {
     }
 
     @Test
+    void anSgdStepMovesTheLogicalWeightsLikeDigitalSgdWhateverTheOmegaScaling() {
+        // AIHWKit divides the tile's update signal by the mapping scales: with omega scaling and learned output
+        // scales, one SGD step on a noise-free analog layer changes its logical weights exactly as the same step on
+        // the digital layer does. With the exact gradient instead, the step would shrink by s² (s = max|w| per row).
+        Linear d = new Linear(64, 8, true, new Rng(21));
+        AnalogLinear a = AnalogLinear.of(d.weight().value().toArray(), d.bias().value().toArray(), 64, 8,
+                PERFECT_SPLIT, new Rng(22));
+        float s0 = a.mappingScales().data()[0];
+        assertThat((double) s0).as("omega scaling moved max|w| into the mapping scale").isLessThan(0.2);
+        Tensor x = random(23, 5, 64), dy = random(24, 5, 8);
+        double lr = 0.1;
+        for (Module m : List.of(d, a)) {
+            m.train(true);
+            m.forward(x);
+            m.backward(dy);
+            new io.analogcomposer.engine.optim.Sgd(m.parameters(), lr).step();
+        }
+        // the learned output scale moves too (by its exact gradient): logical weights after the step are
+        // s·alpha'·(W + ΔW) with s·ΔW = ΔW_digital, i.e. alpha' times the digital layer's new weights
+        float[] alpha = a.outScale().value().toArray(); // one per output (out_scaling_columnwise)
+        assertThat((double) alpha[0]).isNotEqualTo(1.0);
+        Tensor expected = d.weight().value().copy();
+        for (int i = 0; i < expected.size(); i++) {
+            expected.data()[i] *= alpha[i / 64];
+        }
+        assertClose(Tensor.of(a.logicalWeights(), 8, 64), expected, 1e-6);
+        assertClose(a.bias().value(), d.bias().value(), 1e-6);
+    }
+
+    @Test
     void analogBiasColumnGivesTheSameFunction() {
         Linear d = new Linear(20, 6, true, new Rng(4));
         InferenceRpuConfig cfg = Presets.COMPOSER_WEB_OLD.withForward(IOParameters.PERFECT);
@@ -160,7 +190,17 @@ class AnalogLayersTest {
         for (Parameter p : m.parameters()) {
             m.forward(x);
             m.backward(Tensor.of(r, y.shape()));
-            compare(m, x, r, p.value().data(), p.grad().toArray(), p.name());
+            float[] g = p.grad().toArray();
+            if (m instanceof AnalogLayer a && p == a.weight()) {
+                // the weight "gradient" is AIHWKit's update signal: the exact gradient divided by the square of the
+                // output's mapping scale (its logical step then equals digital SGD); undo that to compare
+                int per = g.length / a.outSize();
+                for (int i = 0; i < g.length; i++) {
+                    float s = a.mappingScales().data()[i / per];
+                    g[i] *= s * s;
+                }
+            }
+            compare(m, x, r, p.value().data(), g, p.name());
         }
     }
 

@@ -1,0 +1,124 @@
+package io.analogcomposer.worker.engine;
+
+import io.analogcomposer.engine.analog.nn.AnalogLayerFactories;
+import io.analogcomposer.engine.analog.nn.PretrainedWeights;
+import io.analogcomposer.engine.analog.nn.TorchCheckpoints;
+import io.analogcomposer.engine.experiment.Checkpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pre-trained weights behind the catalogue's {@code weight_template} ids, as logical per-layer weights the
+ * executor copies into the experiment's own network (so the user's rpu_config maps them onto tiles afresh).
+ *
+ * <ul>
+ * <li>The project's own LeNet5 templates ({@code ac-…}) ship in this jar in the engine's checkpoint format; they were
+ * trained by the engine's {@code TrainTemplates} bench (command and accuracies in simulator-engine/ANALOG.md).</li>
+ * <li>The real composer's LeNet5 templates are AIHWKit {@code .pth} checkpoints. They are IBM's files that the project
+ * keeps as reference data only (no licence granting their redistribution comes with them, and the product must not
+ * need the reference folder at run time), so they do not ship: a worker reads them from
+ * {@code composer.worker.engine.composer-templates-dir} when an operator has put them there, and otherwise fails the
+ * run with a sentence saying which file it needs.</li>
+ * </ul>
+ * The composer's VGG8 templates have no weights anywhere in the project, so they are refused by name.
+ */
+public final class WeightTemplates {
+
+    /** Where the weights of one template id come from. */
+    record Source(String dataset, String resource, List<String> composerFiles) {}
+
+    static final String RESOURCE_DIR = "/io/analogcomposer/worker/templates/";
+
+    /** Ids this worker can load, in catalogue order. */
+    static final Map<String, Source> SOURCES = sources();
+
+    private static Map<String, Source> sources() {
+        Map<String, Source> m = new LinkedHashMap<>();
+        m.put("ac-digital-trained-lenet5", new Source("fashion-mnist", "ac-digital-trained-lenet5.ckpt", List.of()));
+        m.put("ac-hwa-trained-lenet5", new Source("fashion-mnist", "ac-hwa-trained-lenet5.ckpt", List.of()));
+        // the composer's files for its current (mapped) web preset first, the older layout as a fallback
+        m.put("hwa-trained-lenet5", new Source("fashion-mnist", null, List.of("hwa-trained-lenet5-mapped.pth")));
+        m.put("digital-trained-lenet5", new Source("fashion-mnist", null,
+                List.of("digital-trained-lenet5-mapped.pth", "digital-trained-lenet5.pth")));
+        m.put("hw-trained-lenet5", new Source("fashion-mnist", null, List.of("hw-trained-lenet5.pth")));
+        return m;
+    }
+
+    static {
+        // our checkpoints name analog layers, which the model builder must know to read them
+        AnalogLayerFactories.register();
+    }
+
+    private final Path composerDir;
+
+    /** Templates with the composer's .pth files looked up in {@code composerDir} (null: not available). */
+    public WeightTemplates(Path composerDir) {
+        this.composerDir = composerDir;
+    }
+
+    /** The shipped templates only. */
+    public static WeightTemplates shipped() {
+        return new WeightTemplates(null);
+    }
+
+    /**
+     * The logical weights of template {@code id} for a run on {@code dataset}; fails naming the id (unknown, or its
+     * file missing) or the dataset mismatch.
+     */
+    public List<TorchCheckpoints.LayerWeights> load(String id, String dataset) throws ExperimentFailure {
+        Source s = SOURCES.get(id);
+        if (s == null) {
+            throw new ExperimentFailure(FailureCode.UNSUPPORTED, "inference.weight_template '" + id
+                    + "' has no weights on this worker; it can load " + String.join(", ", SOURCES.keySet()));
+        }
+        if (dataset != null && !s.dataset().equals(dataset)) {
+            throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT, "inference.weight_template '" + id
+                    + "' was trained on " + s.dataset() + ", not on " + dataset);
+        }
+        try {
+            return s.resource() != null ? shippedWeights(id, s.resource()) : composerWeights(id, s.composerFiles());
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            throw new ExperimentFailure(FailureCode.INTERNAL_ERROR,
+                    "the weights of inference.weight_template '" + id + "' could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<TorchCheckpoints.LayerWeights> shippedWeights(String id, String resource)
+            throws IOException, ExperimentFailure {
+        try (InputStream in = WeightTemplates.class.getResourceAsStream(RESOURCE_DIR + resource)) {
+            if (in == null) {
+                throw new ExperimentFailure(FailureCode.INTERNAL_ERROR, "inference.weight_template '" + id
+                        + "': this worker's jar lacks " + RESOURCE_DIR + resource);
+            }
+            return PretrainedWeights.of(Checkpoint.load(in, resource).model());
+        }
+    }
+
+    private List<TorchCheckpoints.LayerWeights> composerWeights(String id, List<String> files)
+            throws ExperimentFailure {
+        List<Path> tried = new ArrayList<>();
+        if (composerDir != null) {
+            for (String f : files) {
+                Path p = composerDir.resolve(f);
+                if (Files.isRegularFile(p)) {
+                    return PretrainedWeights.of(TorchCheckpoints.read(p));
+                }
+                tried.add(p);
+            }
+        }
+        throw new ExperimentFailure(FailureCode.UNSUPPORTED, "inference.weight_template '" + id
+                + "' is the real composer's AIHWKit checkpoint " + files.get(0) + ", which does not ship with this "
+                + "worker (IBM's file, kept by the project as reference data only); "
+                + (composerDir == null
+                        ? "set composer.worker.engine.composer-templates-dir to a directory holding it"
+                        : "looked for " + tried)
+                + ", or use ac-hwa-trained-lenet5 / ac-digital-trained-lenet5");
+    }
+}

@@ -99,4 +99,69 @@ final class Quantize {
         }
         return flags;
     }
+
+    /**
+     * The plain ADC in place: adds output noise {@code sd·noise[n0 + j]} (sd per column from {@code colStd} when
+     * given, else {@code std}; no noise when {@code noise} is null), then rounds and clips as
+     * {@link #roundClip}, whose flags it returns. Same float operations in the vector and scalar code.
+     */
+    static int noiseRoundClip(float[] a, int off, int n, float[] noise, int n0, float std, float[] colStd,
+            float step, float bound) {
+        if (noise != null) {
+            int j = 0;
+            int upper = S.loopBound(n);
+            for (; j < upper; j += S.length()) {
+                FloatVector sd = colStd != null ? FloatVector.fromArray(S, colStd, j) : FloatVector.broadcast(S, std);
+                FloatVector.fromArray(S, noise, n0 + j).mul(sd).add(FloatVector.fromArray(S, a, off + j))
+                        .intoArray(a, off + j);
+            }
+            for (; j < n; j++) {
+                float sd = colStd != null ? colStd[j] : std;
+                a[off + j] = noise[n0 + j] * sd + a[off + j];
+            }
+        }
+        return roundClip(a, off, n, step, bound);
+    }
+
+    /**
+     * {@code y[yo + j] (+)= src[so + j]·f·colScale[j]} for {@code j < n} (no column scale when null), in the same
+     * float operations as the scalar store.
+     */
+    static void scaleStore(float[] src, int so, float f, float[] colScale, float[] y, int yo, int n,
+            boolean accumulate) {
+        int j = 0;
+        int upper = S.loopBound(n);
+        for (; j < upper; j += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, src, so + j).mul(f);
+            if (colScale != null) {
+                v = v.mul(FloatVector.fromArray(S, colScale, j));
+            }
+            if (accumulate) {
+                v = FloatVector.fromArray(S, y, yo + j).add(v);
+            }
+            v.intoArray(y, yo + j);
+        }
+        for (; j < n; j++) {
+            float v = src[so + j] * f;
+            if (colScale != null) {
+                v *= colScale[j];
+            }
+            y[yo + j] = accumulate ? y[yo + j] + v : v;
+        }
+    }
+
+    /** max |a[off + j]| over {@code j < n} (0 for n = 0); exact, so the lane order does not matter. */
+    static float absMax(float[] a, int off, int n) {
+        int j = 0;
+        int upper = S.loopBound(n);
+        FloatVector m = FloatVector.zero(S);
+        for (; j < upper; j += S.length()) {
+            m = m.max(FloatVector.fromArray(S, a, off + j).abs());
+        }
+        float r = m.reduceLanes(VectorOperators.MAX);
+        for (; j < n; j++) {
+            r = Math.max(r, Math.abs(a[off + j]));
+        }
+        return r;
+    }
 }

@@ -150,4 +150,32 @@ class AnalogMvmFidelityTest {
             assertThat(row).containsExactly(java.util.Arrays.copyOfRange(batched, b * 256, (b + 1) * 256));
         }
     }
+
+    @Test
+    void aStridedViewGivesTheContiguousResultAndTheThreadCountDoesNotMatter() {
+        Case c = load("bm_heavy"); // rows that need bound management re-run in later rounds
+        IOParameters io = IOParameters.DEFAULT;
+        AnalogMvm mvm = new AnalogMvm(io, 256, 256, new Rng(1));
+        float[] plain = new float[64 * 256];
+        mvm.forward(c.w, c.x, 64, plain, 1.0, new Rng(2), BE);
+        float[] single = new float[64 * 256];
+        mvm.forward(c.w, c.x, 64, single, 1.0, new Rng(2), new JavaBackend(1));
+        assertThat(single).containsExactly(plain);
+        // the same input embedded at column 5 of 300-wide rows, the output at column 7 of 270-wide rows
+        float[] wide = new float[64 * 300], out = new float[64 * 270], colScale = new float[256];
+        for (int b = 0; b < 64; b++) {
+            System.arraycopy(c.x, b * 256, wide, b * 300 + 5, 256);
+        }
+        java.util.Arrays.fill(out, 0.5f);
+        for (int i = 0; i < 256; i++) {
+            colScale[i] = 1f + i / 256f;
+        }
+        mvm.forward(c.w, wide, 5, 300, 64, out, 7, 270, true, colScale, 1.0, new Rng(2), BE);
+        for (int b = 0; b < 64; b++) {
+            for (int j = 0; j < 270; j++) {
+                float expect = j >= 7 && j < 7 + 256 ? 0.5f + plain[b * 256 + j - 7] * colScale[j - 7] : 0.5f;
+                assertThat(out[b * 270 + j]).as("row %d column %d", b, j).isEqualTo(expect);
+            }
+        }
+    }
 }

@@ -22,6 +22,7 @@ public final class FastMath {
     private static final float LN2_LO = -2.12194440e-4f;
     /** 1.5 * 2^23: adding and subtracting it rounds a float to the nearest integer. */
     private static final float ROUNDER = 12582912f;
+    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
     private static final float MAX_X = 88.0f, MIN_X = -87.0f;
     // Taylor coefficients 1/k! for exp(r), |r| <= ln2/2 (truncation error below 6e-9)
     private static final float C2 = 1f / 2, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720, C7 = 1f / 5040;
@@ -56,7 +57,8 @@ public final class FastMath {
     /** exp of every lane, bit-identical to {@link #exp(float)} lane by lane. */
     public static FloatVector exp(FloatVector x) {
         x = x.max(MIN_X).min(MAX_X);
-        FloatVector n = x.mul(LOG2E).add(ROUNDER).sub(ROUNDER);
+        FloatVector big = x.mul(LOG2E).add(ROUNDER);
+        FloatVector n = big.sub(ROUNDER);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
         r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector p = r.fma(FloatVector.broadcast(S, C7), FloatVector.broadcast(S, C6));
@@ -66,7 +68,8 @@ public final class FastMath {
         p = p.fma(r, FloatVector.broadcast(S, C2));
         p = p.fma(r, FloatVector.broadcast(S, 1f));
         p = p.fma(r, FloatVector.broadcast(S, 1f));
-        IntVector e = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        // the integer n sits in the low mantissa bits of 1.5·2^23 + n: no float-to-int conversion needed
+        IntVector e = big.reinterpretAsInts().sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23);
         return p.mul(e.reinterpretAsFloats());
     }
 

@@ -354,13 +354,53 @@ public final class AnalogMvm {
 
     /** One analog pass: the product plus IR drop and short-term weight noise (AIHWKit's applyNonIdealities). */
     private void singlePass(float[] w, float[] xs, float[] ys, int rows, Rng[] rowRng, ComputeBackend be) {
-        be.sgemm(false, true, rows, out, in, 1f, xs, 0, in, w, 0, in, 0f, ys, 0, out);
+        if (!oneHotProduct(w, xs, ys, rows)) {
+            be.sgemm(false, true, rows, out, in, 1f, xs, 0, in, w, 0, in, 0f, ys, 0, out);
+        }
         if (io.irDrop() > 0) {
             applyIrDrop(w, xs, ys, rows, be);
         }
         if (io.wNoise() > 0 && io.wNoiseType() != WeightNoiseType.NONE) {
             applyWeightNoise(xs, ys, rows, rowRng, be);
         }
+    }
+
+    /**
+     * The product when every input row has at most one non-zero value, as for the one-hot inputs of the
+     * drift-compensation readout: {@code y[p, i] = v_p·w[i, j_p] + 0}, the exact value the GEMM gives (its other
+     * terms are zeros; adding +0 turns a −0 into +0 as the GEMM's accumulation does), at a fraction of its cost. Row
+     * 0 of an ordinary batch has several non-zeros, so the check costs almost nothing when it does not apply.
+     */
+    private boolean oneHotProduct(float[] w, float[] xs, float[] ys, int rows) {
+        int[] col = new int[rows];
+        for (int p = 0; p < rows; p++) {
+            col[p] = -1;
+            for (int j = 0; j < in; j++) {
+                float v = xs[p * in + j];
+                if (v != 0f) {
+                    if (col[p] >= 0 || !Float.isFinite(v)) {
+                        return false;
+                    }
+                    col[p] = j;
+                }
+            }
+        }
+        for (int p = 0; p < rows; p++) {
+            int j = col[p], yo = p * out;
+            if (j < 0) {
+                Arrays.fill(ys, yo, yo + out, 0f);
+                continue;
+            }
+            float v = xs[p * in + j];
+            for (int i = 0; i < out; i++) {
+                float wi = w[i * in + j];
+                if (!Float.isFinite(wi)) {
+                    return false; // 0·inf is NaN in the GEMM: let it compute
+                }
+                ys[yo + i] = v * wi + 0f;
+            }
+        }
+        return true;
     }
 
     /**

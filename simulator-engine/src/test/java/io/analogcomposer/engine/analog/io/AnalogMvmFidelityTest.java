@@ -178,4 +178,42 @@ class AnalogMvmFidelityTest {
             }
         }
     }
+
+    @Test
+    void oneHotInputsSkipTheGemmWithTheGemmsExactResult() {
+        Case c = load("random");
+        IOParameters io = IOParameters.DEFAULT.toBuilder().outNoise(0).build();
+        AnalogMvm mvm = new AnalogMvm(io, 256, 256, new Rng(1));
+        float[] eye = new float[256 * 256], withDense = new float[257 * 256];
+        for (int j = 0; j < 256; j++) {
+            eye[j * 256 + j] = 1f;
+        }
+        System.arraycopy(eye, 0, withDense, 0, eye.length);
+        System.arraycopy(c.x, 0, withDense, eye.length, 256); // one dense row: the batch goes through the GEMM
+        int[] gemms = {0};
+        ComputeBackend counting = new ComputeBackend() {
+            @Override
+            public String name() {
+                return "counting";
+            }
+
+            @Override
+            public int threads() {
+                return 2;
+            }
+
+            @Override
+            public void sgemm(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                    float[] b, int bOff, int ldb, float beta, float[] cc, int cOff, int ldc) {
+                gemms[0]++;
+                BE.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, cc, cOff, ldc);
+            }
+        };
+        float[] fast = new float[256 * 256], viaGemm = new float[257 * 256];
+        mvm.forward(c.w, eye, 256, fast, 1.0, new Rng(2), counting);
+        assertThat(gemms[0]).as("GEMMs for one-hot inputs").isZero();
+        mvm.forward(c.w, withDense, 257, viaGemm, 1.0, new Rng(2), counting);
+        assertThat(gemms[0]).isPositive();
+        assertThat(java.util.Arrays.copyOf(viaGemm, fast.length)).containsExactly(fast);
+    }
 }

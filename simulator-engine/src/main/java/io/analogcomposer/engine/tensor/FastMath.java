@@ -130,6 +130,32 @@ public final class FastMath {
         return fe.fma(FloatVector.broadcast(S, LN2_HI), r);
     }
 
+    /**
+     * {@code y[yo + i] = exp(x[xo + i])} for {@code i < n} (in place allowed). Callers with several transcendental
+     * steps per element should stage them through arrays with this: a loop inlining several vector exp/log bodies
+     * can exceed the JIT's inlining budget, and a non-inlined vector call falls back to a slow per-lane path.
+     */
+    public static void exp(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            exp(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] = exp(x[xo + i]);
+        }
+    }
+
+    /** {@code y[yo + i] = log(x[xo + i])} for {@code i < n} (in place allowed); see {@link #log(float)}. */
+    public static void log(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            log(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] = log(x[xo + i]);
+        }
+    }
+
     /** Logistic function for one float. */
     public static float sigmoid(float x) {
         return 1f / (1f + exp(-x));

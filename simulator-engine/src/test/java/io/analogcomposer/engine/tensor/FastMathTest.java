@@ -80,4 +80,25 @@ class FastMathTest {
             assertThat(Math.abs(s - ref)).as("log(%s)", x[i]).isLessThanOrEqualTo(tol);
         }
     }
+
+    @Test
+    void arrayExpAndLogEqualTheScalarFunctionsInPlaceAndAtOffsets() {
+        float[] x = sweep();
+        int n = x.length - 5;
+        float[] e = new float[n + 2], l = new float[x.length];
+        FastMath.exp(x, 3, e, 2, n);
+        for (int i = 0; i < n; i++) {
+            assertThat(Float.floatToRawIntBits(e[2 + i])).isEqualTo(Float.floatToRawIntBits(FastMath.exp(x[3 + i])));
+        }
+        for (int i = 0; i < x.length; i++) {
+            l[i] = Math.abs(x[i]) + 1e-3f;
+        }
+        float[] in = l.clone();
+        FastMath.log(l, 1, l, 1, n); // in place
+        assertThat(l[0]).isEqualTo(in[0]);
+        for (int i = 1; i <= n; i++) {
+            assertThat(Float.floatToRawIntBits(l[i])).isEqualTo(Float.floatToRawIntBits(FastMath.log(in[i])));
+        }
+        assertThat(l[n + 1]).isEqualTo(in[n + 1]);
+    }
 }

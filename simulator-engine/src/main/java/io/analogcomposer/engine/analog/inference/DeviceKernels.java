@@ -70,48 +70,66 @@ final class DeviceKernels {
             Rng rng) {
         float[] z = normals(rng, from, to);
         float gm = (float) gMax, ds = (float) driftScale;
-        int i = from;
-        for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
-            FloatVector lr = FastMath.log(FloatVector.fromArray(S, gT, i).div(gm).abs().max(1e-7f));
-            FloatVector mu = lr.mul(-0.0155f).add(0.0244f).max(0.049f).min(0.1f);
-            FloatVector sd = lr.mul(-0.0125f).sub(0.0059f).max(0.008f).min(0.045f);
-            sd.fma(FloatVector.fromArray(S, z, i - from), mu).abs().mul(ds).intoArray(nu, i);
+        int n = to - from;
+        float[] lr = new float[n];
+        for (int i = 0; i < n; i++) {
+            lr[i] = Math.max(Math.abs(gT[from + i] / gm), 1e-7f);
         }
-        for (; i < to; i++) {
-            float lr = FastMath.log(Math.max(Math.abs(gT[i] / gm), 1e-7f));
-            float mu = Math.min(Math.max(lr * -0.0155f + 0.0244f, 0.049f), 0.1f);
-            float sd = Math.min(Math.max(lr * -0.0125f - 0.0059f, 0.008f), 0.045f);
-            nu[i] = Math.abs(Math.fma(sd, z[i - from], mu)) * ds;
+        FastMath.log(lr, 0, lr, 0, n);
+        int i = 0;
+        for (int upper = S.loopBound(n); i < upper; i += S.length()) {
+            FloatVector l = FloatVector.fromArray(S, lr, i);
+            FloatVector mu = l.mul(-0.0155f).add(0.0244f).max(0.049f).min(0.1f);
+            FloatVector sd = l.mul(-0.0125f).sub(0.0059f).max(0.008f).min(0.045f);
+            sd.fma(FloatVector.fromArray(S, z, i), mu).abs().mul(ds).intoArray(nu, from + i);
+        }
+        for (; i < n; i++) {
+            float mu = Math.min(Math.max(lr[i] * -0.0155f + 0.0244f, 0.049f), 0.1f);
+            float sd = Math.min(Math.max(lr[i] * -0.0125f - 0.0059f, 0.008f), 0.045f);
+            nu[from + i] = Math.abs(Math.fma(sd, z[i], mu)) * ds;
         }
     }
 
     /**
      * PCM-like drift and read noise: {@code g_d = g·exp(−ν·logRatio)} (no drift when {@code !drifting}),
      * {@code q = min(0.2, 0.0088 / max(1e-3, (|g|/gMax)^0.65))}, {@code out = max(0, g_d + |g_d|·noise·q·N)} with
-     * {@code noise = read_noise_scale·sqrt(ln((t + t_read)/(2 t_read)))}.
+     * {@code noise = read_noise_scale·sqrt(ln((t + t_read)/(2 t_read)))}. The exp/log steps run as separate array
+     * passes (see {@link FastMath#exp(float[], int, float[], int, int)}).
      */
     static void pcmDrift(float[] gP, float[] nu, boolean drifting, double logRatio, double noise, double gMax,
             float[] out, int from, int to, Rng rng) {
         float[] z = normals(rng, from, to);
         float lrat = (float) -logRatio, ns = (float) noise, gm = (float) gMax;
-        int i = from;
-        for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
-            FloatVector g = FloatVector.fromArray(S, gP, i);
-            FloatVector gd = drifting ? g.mul(FastMath.exp(FloatVector.fromArray(S, nu, i).mul(lrat))) : g;
-            FloatVector rel = g.abs().div(gm).max(Float.MIN_NORMAL); // (0/g_max)^0.65 = 0: below the 1e-3 floor
-            FloatVector pw = FastMath.exp(FastMath.log(rel).mul(0.65f));
-            FloatVector q = FloatVector.broadcast(S, 0.0088f).div(pw.max(1e-3f)).min(0.2f);
-            FloatVector amp = gd.abs().mul(ns).mul(q);
-            amp.fma(FloatVector.fromArray(S, z, i - from), gd).max(0f).intoArray(out, i);
+        int n = to - from;
+        float[] decay = new float[n], pw = new float[n];
+        for (int i = 0; i < n; i++) {
+            decay[i] = nu[from + i] * lrat;
+            // (0/g_max)^0.65 = 0, below the 1e-3 floor: any tiny positive stand-in gives the same q
+            pw[i] = Math.max(Math.abs(gP[from + i]) / gm, Float.MIN_NORMAL);
         }
-        for (; i < to; i++) {
-            float g = gP[i];
-            float gd = drifting ? g * FastMath.exp(nu[i] * lrat) : g;
-            float rel = Math.max(Math.abs(g) / gm, Float.MIN_NORMAL);
-            float pw = FastMath.exp(FastMath.log(rel) * 0.65f);
-            float q = Math.min(0.0088f / Math.max(pw, 1e-3f), 0.2f);
+        if (drifting) {
+            FastMath.exp(decay, 0, decay, 0, n);
+        }
+        FastMath.log(pw, 0, pw, 0, n);
+        for (int i = 0; i < n; i++) {
+            pw[i] *= 0.65f;
+        }
+        FastMath.exp(pw, 0, pw, 0, n);
+        int i = 0;
+        for (int upper = S.loopBound(n); i < upper; i += S.length()) {
+            FloatVector g = FloatVector.fromArray(S, gP, from + i);
+            FloatVector gd = drifting ? g.mul(FloatVector.fromArray(S, decay, i)) : g;
+            FloatVector q = FloatVector.broadcast(S, 0.0088f).div(FloatVector.fromArray(S, pw, i).max(1e-3f))
+                    .min(0.2f);
+            FloatVector amp = gd.abs().mul(ns).mul(q);
+            amp.fma(FloatVector.fromArray(S, z, i), gd).max(0f).intoArray(out, from + i);
+        }
+        for (; i < n; i++) {
+            float g = gP[from + i];
+            float gd = drifting ? g * decay[i] : g;
+            float q = Math.min(0.0088f / Math.max(pw[i], 1e-3f), 0.2f);
             float amp = Math.abs(gd) * ns * q;
-            out[i] = Math.max(Math.fma(amp, z[i - from], gd), 0f);
+            out[from + i] = Math.max(Math.fma(amp, z[i], gd), 0f);
         }
     }
 }

@@ -92,4 +92,26 @@ class QuantizeTest {
         assertThat(Quantize.absMax(y, 2, n)).isEqualTo(m);
         assertThat(Quantize.absMax(y, 2, 0)).isZero();
     }
+
+    @Test
+    void reciprocalQuotientRoundsLikeTheDivisionNextToTiesForManySteps() {
+        int n = 40_000;
+        Rng r = new Rng(21);
+        for (float step : new float[]{1f / 63, 24f / 510, 2f / 126, 0.1f, 3f, 1e-3f}) {
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                float tie = ((int) (r.nextFloat() * 4000) - 2000 + 0.5f) * step;
+                int ulps = (int) (r.nextFloat() * 9) - 4; // exactly on, or a few ulps beside, a half step
+                x[i] = i % 3 == 0 ? (r.nextFloat() * 2 - 1) * 3000 * step : tie + ulps * Math.ulp(tie);
+            }
+            float[] v = new float[n], a = x.clone();
+            Quantize.scaleRoundClip(x, 0, 1f, step, 1e9f, v, 0, n);
+            Quantize.roundClip(a, 0, n, step, 1e9f);
+            for (int i = 0; i < n; i++) {
+                float w = (float) Math.rint(x[i] / step) * step;
+                assertThat(v[i]).as("step %s value %s", step, x[i]).isEqualTo(w);
+                assertThat(a[i]).as("step %s value %s", step, x[i]).isEqualTo(w);
+            }
+        }
+    }
 }

@@ -86,13 +86,15 @@ public final class AnalogBench {
     }
 
     /**
-     * Median wall time of {@code reps} runs after a warm-up. Also prints the median CPU time summed over all threads:
+     * Median wall time of {@code reps} runs after a warm-up (at least 1 s, so short operations are measured compiled). Also prints the median CPU time summed over all threads:
      * on a machine shared with other jobs the wall time is inflated, while CPU time / cores bounds the unloaded wall
      * time from below (and is what the engine itself spends).
      */
     private static double median(int reps, Runnable r) {
-        for (int i = 0; i < 3; i++) {
-            r.run(); // warm-up: JIT compilation of the vector kernels
+        // warm-up until the JIT has compiled the vector kernels: at least 3 runs and 1 s
+        long until = System.nanoTime() + 1_000_000_000L;
+        for (int i = 0; i < 3 || System.nanoTime() < until; i++) {
+            r.run();
         }
         double[] t = new double[reps], cpu = new double[reps], proc = new double[reps];
         for (int i = 0; i < reps; i++) {

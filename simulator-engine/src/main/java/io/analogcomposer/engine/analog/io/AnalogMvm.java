@@ -103,20 +103,29 @@ public final class AnalogMvm {
      */
     public void forward(float[] w, float[] x, int xOff, int ldx, int batch, float[] y, int yOff, int ldy,
             boolean accumulate, float[] colScale, double alpha, Rng rng, ComputeBackend be) {
+        forward(w, x, xOff, ldx, batch, y, yOff, ldy, accumulate, colScale, null, alpha, rng, be);
+    }
+
+    /**
+     * As above, and a non-null {@code colBias} ({@code [out]}) is added to each output column after the column scale,
+     * so a layer's digital scale and bias are applied in the same store as the ADC.
+     */
+    public void forward(float[] w, float[] x, int xOff, int ldx, int batch, float[] y, int yOff, int ldy,
+            boolean accumulate, float[] colScale, float[] colBias, double alpha, Rng rng, ComputeBackend be) {
         if (ldx < in || ldy < out) {
             throw new IllegalArgumentException("leading dimensions ldx=" + ldx + ", ldy=" + ldy + " below the tile's "
                     + in + " inputs / " + out + " outputs");
         }
         if (io.isPerfect()) {
             float a = (float) (io.outScale() * alpha);
-            if (colScale == null) {
+            if (colScale == null && colBias == null) {
                 be.sgemm(false, true, batch, out, in, a, x, xOff, ldx, w, 0, in, accumulate ? 1f : 0f, y, yOff, ldy);
                 return;
             }
             yq = ensure(yq, batch * out);
             be.sgemm(false, true, batch, out, in, a, x, xOff, ldx, w, 0, in, 0f, yq, 0, out);
             for (int b = 0; b < batch; b++) {
-                store(yq, b * out, 1f, y, yOff + b * ldy, accumulate, colScale);
+                Quantize.scaleStore(yq, b * out, 1f, colScale, colBias, y, yOff + b * ldy, out, accumulate);
             }
             return;
         }
@@ -182,7 +191,8 @@ public final class AnalogMvm {
             yq = ensure(yq, rows * out);
             boolean[] passed = new boolean[rows];
             boolean[] done = new boolean[rows];
-            Store st = new Store(idx, zero, scale, reduction, (float) outScale, y, yOff, ldy, accumulate, colScale);
+            Store st = new Store(idx, zero, scale, reduction, (float) outScale, y, yOff, ldy, accumulate, colScale,
+                    colBias);
             analogProduct(w, rows, rowRng, passed, done, st, be);
             // rows that saturated get a halved input scale in the next round (sequential: cheap bookkeeping)
             int next = 0;
@@ -204,7 +214,7 @@ public final class AnalogMvm {
      * {@code p} when {@code idx} is null), divided by its DAC scale and multiplied by the digital output scale.
      */
     private record Store(int[] idx, boolean[] zero, float[] scale, double[] reduction, float outScale, float[] y,
-            int yOff, int ldy, boolean accumulate, float[] colScale) {
+            int yOff, int ldy, boolean accumulate, float[] colScale, float[] colBias) {
         int row(int p) {
             return idx == null ? p : idx[p];
         }
@@ -222,14 +232,12 @@ public final class AnalogMvm {
         return (int) red > io.maxBmFactor() || (inStep > 0 && red > io.maxBmRes() / inStep);
     }
 
-    /** Writes (or adds) {@code f·src} to a row of y, then the column scales. */
-    private void store(float[] src, int so, float f, float[] y, int yo, boolean accumulate, float[] colScale) {
+    /** The store of an all-zero input row: a zero output (plus the column bias, if any). */
+    private void storeZero(Store st, int yo) {
+        float[] y = st.y(), bias = st.colBias();
         for (int i = 0; i < out; i++) {
-            float v = src[so + i] * f;
-            if (colScale != null) {
-                v *= colScale[i];
-            }
-            y[yo + i] = accumulate ? y[yo + i] + v : v;
+            float v = bias != null ? bias[i] : 0f;
+            y[yo + i] = st.accumulate() ? y[yo + i] + v : v;
         }
     }
 
@@ -240,15 +248,13 @@ public final class AnalogMvm {
                 int b = st.row(p);
                 if (st.zero()[b]) {
                     done[p] = true;
-                    if (!st.accumulate()) {
-                        Arrays.fill(st.y(), st.yOff() + b * st.ldy(), st.yOff() + b * st.ldy() + out, 0f);
-                    }
+                    storeZero(st, st.yOff() + b * st.ldy());
                     continue;
                 }
                 done[p] = accept(st, p, passed[p]);
                 if (done[p]) {
-                    store(yq, p * out, st.outScale() / st.scale()[p], st.y(), st.yOff() + b * st.ldy(),
-                            st.accumulate(), st.colScale());
+                    Quantize.scaleStore(yq, p * out, st.outScale() / st.scale()[p], st.colScale(), st.colBias(),
+                            st.y(), st.yOff() + b * st.ldy(), out, st.accumulate());
                 }
             }
         });
@@ -334,9 +340,7 @@ public final class AnalogMvm {
                     int b = st.row(p), yo = st.yOff() + b * st.ldy();
                     if (st.zero()[b]) {
                         done[p] = true;
-                        if (!st.accumulate()) {
-                            Arrays.fill(st.y(), yo, yo + out, 0f);
-                        }
+                        storeZero(st, yo);
                         continue;
                     }
                     int flags = Quantize.noiseRoundClip(yq, p * out, out, noise, (p - q0) * out, noiseStd,
@@ -344,8 +348,8 @@ public final class AnalogMvm {
                     boolean ok = (flags & 1) == 0 && ((flags & 2) == 0 || !negFails);
                     done[p] = accept(st, p, ok);
                     if (done[p]) {
-                        Quantize.scaleStore(yq, p * out, st.outScale() / st.scale()[p], st.colScale(), st.y(), yo,
-                                out, st.accumulate());
+                        Quantize.scaleStore(yq, p * out, st.outScale() / st.scale()[p], st.colScale(),
+                                st.colBias(), st.y(), yo, out, st.accumulate());
                     }
                 }
             }

@@ -150,10 +150,10 @@ final class Quantize {
     }
 
     /**
-     * {@code y[yo + j] (+)= src[so + j]·f·colScale[j]} for {@code j < n} (no column scale when null), in the same
-     * float operations as the scalar store.
+     * {@code y[yo + j] (+)= src[so + j]·f·colScale[j] + colBias[j]} for {@code j < n} (no column scale or bias when
+     * null), in the same float operations as the scalar tail.
      */
-    static void scaleStore(float[] src, int so, float f, float[] colScale, float[] y, int yo, int n,
+    static void scaleStore(float[] src, int so, float f, float[] colScale, float[] colBias, float[] y, int yo, int n,
             boolean accumulate) {
         int j = 0;
         int upper = S.loopBound(n);
@@ -161,6 +161,9 @@ final class Quantize {
             FloatVector v = FloatVector.fromArray(S, src, so + j).mul(f);
             if (colScale != null) {
                 v = v.mul(FloatVector.fromArray(S, colScale, j));
+            }
+            if (colBias != null) {
+                v = v.add(FloatVector.fromArray(S, colBias, j));
             }
             if (accumulate) {
                 v = FloatVector.fromArray(S, y, yo + j).add(v);
@@ -171,6 +174,9 @@ final class Quantize {
             float v = src[so + j] * f;
             if (colScale != null) {
                 v *= colScale[j];
+            }
+            if (colBias != null) {
+                v += colBias[j];
             }
             y[yo + j] = accumulate ? y[yo + j] + v : v;
         }

@@ -302,15 +302,21 @@ public abstract class AnalogLayer extends Module {
             tileW = combinedWeights(w);
         }
         used = tileW;
-        yt = ensure(yt, n * outSize);
         boolean compensate = eval && config.driftCompensation() != DriftCompensation.NONE;
-        tiles.forward(tileW, xs, n, yt, compensate, call.split(2), backend);
         boolean digitalBias = bias != null && !analogBias();
         float[] bv = digitalBias ? bias.value().data() : null;
         float[] s = new float[outSize];
         for (int o = 0; o < outSize; o++) {
             s[o] = scale(o) * r;
         }
+        if (eval && outScale == null) {
+            // inference: scales and bias go into the tiles' store, straight into y (the tile output yt is kept
+            // only for the learned output scales' gradient)
+            tiles.forward(tileW, xs, n, y, compensate, s, bv, call.split(2), backend);
+            return;
+        }
+        yt = ensure(yt, n * outSize);
+        tiles.forward(tileW, xs, n, yt, compensate, call.split(2), backend);
         // row-major sweep (one output row at a time), rows split over the cores
         io.analogcomposer.engine.tensor.Parallel.forRange(n, backend.threads(), 64, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {

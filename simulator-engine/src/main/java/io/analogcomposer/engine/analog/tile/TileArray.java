@@ -132,14 +132,34 @@ public final class TileArray {
      */
     public void forward(float[] w, float[] x, int batch, float[] y, boolean compensate, Rng rng,
             ComputeBackend be) {
+        forward(w, x, batch, y, compensate, null, null, rng, be);
+    }
+
+    /**
+     * As above, then {@code y[:, o] = y[:, o]·colScale[o] + colBias[o]} (either may be null), applied in each tile's
+     * store so the layer needs no extra pass over the batch: the scale multiplies each tile's partial output (with its
+     * compensation factor) and the bias is added by the first tile of each row of tiles.
+     */
+    public void forward(float[] w, float[] x, int batch, float[] y, boolean compensate, float[] colScale,
+            float[] colBias, Rng rng, ComputeBackend be) {
         boolean single = tiles.size() == 1;
         for (Tile t : tiles) {
             Rng tr = rng.split(t.index);
             float[] tw = single ? w : slice(t, w);
-            float[] scale = compensate && t.alpha != null ? columnFactors(t) : null;
+            float[] alpha = compensate && t.alpha != null ? columnFactors(t) : null;
+            float[] scale = alpha;
+            if (colScale != null) {
+                scale = Arrays.copyOfRange(colScale, t.o0, t.o1);
+                if (alpha != null) {
+                    for (int i = 0; i < scale.length; i++) {
+                        scale[i] = alpha[i] * scale[i];
+                    }
+                }
+            }
+            float[] bias = colBias != null && t.i0 == 0 ? Arrays.copyOfRange(colBias, t.o0, t.o1) : null;
             // each tile reads its input columns and writes (the first of a row of tiles) or adds its output
             // columns in place: no copies of the batch
-            t.mvm.forward(tw, x, t.i0, in, batch, y, t.o0, out, t.i0 > 0, scale, 1.0, tr, be);
+            t.mvm.forward(tw, x, t.i0, in, batch, y, t.o0, out, t.i0 > 0, scale, bias, 1.0, tr, be);
         }
     }
 

@@ -73,15 +73,18 @@ class QuantizeTest {
         }
         for (boolean acc : new boolean[]{false, true}) {
             for (float[] cs : new float[][]{null, col}) {
-                float[] out = new float[n + 2];
-                java.util.Arrays.fill(out, 0.25f);
-                Quantize.scaleStore(y, 1, 0.7f, cs, out, 2, n, acc);
-                assertThat(out[0]).isEqualTo(0.25f);
-                assertThat(out[1]).isEqualTo(0.25f);
-                for (int i = 0; i < n; i++) {
-                    float v = y[1 + i] * 0.7f;
-                    v = cs != null ? v * cs[i] : v;
-                    assertThat(out[2 + i]).isEqualTo(acc ? 0.25f + v : v);
+                for (float[] bias : new float[][]{null, colStd}) {
+                    float[] out = new float[n + 2];
+                    java.util.Arrays.fill(out, 0.25f);
+                    Quantize.scaleStore(y, 1, 0.7f, cs, bias, out, 2, n, acc);
+                    assertThat(out[0]).isEqualTo(0.25f);
+                    assertThat(out[1]).isEqualTo(0.25f);
+                    for (int i = 0; i < n; i++) {
+                        float v = y[1 + i] * 0.7f;
+                        v = cs != null ? v * cs[i] : v;
+                        v = bias != null ? v + bias[i] : v;
+                        assertThat(out[2 + i]).isEqualTo(acc ? 0.25f + v : v);
+                    }
                 }
             }
         }

@@ -12,6 +12,8 @@ import io.analogcomposer.engine.nn.Sequential;
 import io.analogcomposer.engine.random.Rng;
 import io.analogcomposer.engine.tensor.Parallel;
 import io.analogcomposer.engine.tensor.Tensor;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +31,7 @@ public final class AnalogBench {
     /** Entry point; optional argument {@code quick} shortens the repetitions. */
     public static void main(String[] args) {
         boolean quick = args.length > 0 && args[0].equals("quick");
-        int reps = quick ? 3 : 9;
+        int reps = quick ? 5 : 15;
         System.out.printf("cores=%d%n", Parallel.CORES);
         List<ComputeBackend> backends = new ArrayList<>();
         backends.add(new JavaBackend(Parallel.CORES));
@@ -69,26 +71,47 @@ public final class AnalogBench {
         return s;
     }
 
-    private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean) ManagementFactory
             .getOperatingSystemMXBean();
 
+    /** CPU time of every live thread of the JVM (main and the compute pool), in ns; exact to the scheduler's ns. */
+    private static long cpuNanos() {
+        long sum = 0;
+        for (long id : THREADS.getAllThreadIds()) {
+            long c = THREADS.getThreadCpuTime(id);
+            sum += Math.max(c, 0);
+        }
+        return sum;
+    }
+
     /**
-     * Median wall time of {@code reps} runs after a warm-up. Also prints the median process CPU time: on a machine
-     * shared with other jobs the wall time is inflated, while CPU time / cores estimates the unloaded wall time.
+     * Median wall time of {@code reps} runs after a warm-up (at least 1 s, so short operations are measured compiled). Also prints the median CPU time summed over all threads:
+     * on a machine shared with other jobs the wall time is inflated, while CPU time / cores bounds the unloaded wall
+     * time from below (and is what the engine itself spends).
      */
     private static double median(int reps, Runnable r) {
-        r.run();
-        double[] t = new double[reps], cpu = new double[reps];
+        // warm-up until the JIT has compiled the vector kernels: at least 3 runs and 1 s
+        long until = System.nanoTime() + 1_000_000_000L;
+        for (int i = 0; i < 3 || System.nanoTime() < until; i++) {
+            r.run();
+        }
+        double[] t = new double[reps], cpu = new double[reps], proc = new double[reps];
         for (int i = 0; i < reps; i++) {
-            long c0 = OS.getProcessCpuTime();
+            long c0 = cpuNanos(), p0 = OS.getProcessCpuTime();
             long t0 = System.nanoTime();
             r.run();
             t[i] = (System.nanoTime() - t0) / 1e9;
-            cpu[i] = (OS.getProcessCpuTime() - c0) / 1e9;
+            cpu[i] = (cpuNanos() - c0) / 1e9;
+            proc[i] = (OS.getProcessCpuTime() - p0) / 1e9;
         }
         Arrays.sort(t);
         Arrays.sort(cpu);
-        System.out.printf("    (median wall %.4f s, median process CPU %.4f s)%n", t[reps / 2], cpu[reps / 2]);
+        Arrays.sort(proc);
+        // JVM-thread CPU misses OpenBLAS's native threads; process CPU counts them but ticks in 10 ms steps
+        System.out.printf("    (wall median %.4f s, min %.4f s; CPU of JVM threads median %.4f s (/%d = %.4f s); "
+                + "process CPU median %.3f s)%n", t[reps / 2], t[0], cpu[reps / 2], Parallel.CORES,
+                cpu[reps / 2] / Parallel.CORES, proc[reps / 2]);
         return t[reps / 2];
     }
 }

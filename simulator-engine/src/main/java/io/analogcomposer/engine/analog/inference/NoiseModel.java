@@ -1,7 +1,6 @@
 package io.analogcomposer.engine.analog.inference;
 
 import io.analogcomposer.engine.analog.util.Chunks;
-import io.analogcomposer.engine.analog.util.Gaussian;
 import io.analogcomposer.engine.random.Rng;
 
 /**
@@ -113,11 +112,8 @@ public sealed interface NoiseModel permits PcmLikeNoiseModel, StateIndependentNo
      */
     static void programWithPolynomialNoise(double[] progCoeff, double gMax, double progCoeffGMaxReference,
             double progNoiseScale, float[] gT, float[] gP, int from, int to, Rng rng) {
-        double ref = gMax / progCoeffGMaxReference;
-        for (int i = from; i < to; i++) {
-            double sig = poly(progCoeff, gT[i] / gMax) * ref;
-            gP[i] = (float) Math.max(0.0, gT[i] + progNoiseScale * sig * Gaussian.next(rng));
-        }
+        DeviceKernels.polynomialProgramming(progCoeff, gMax, gMax / progCoeffGMaxReference, progNoiseScale, gT, gP,
+                from, to, rng);
     }
 
     /** Clamps {@code v} into {@code [lo, hi]}; NaN stays NaN as in torch. */

@@ -1,6 +1,5 @@
 package io.analogcomposer.engine.analog.inference;
 
-import io.analogcomposer.engine.analog.util.Gaussian;
 import io.analogcomposer.engine.random.Rng;
 import java.util.Arrays;
 
@@ -94,31 +93,16 @@ public record PcmLikeNoiseModel(ConductanceConverter converter, double[] progCoe
 
     @Override
     public void driftParameters(float[] gT, float[] nu, int from, int to, Rng rng) {
-        double gMax = converter.gMax();
-        for (int i = from; i < to; i++) {
-            double lr = Math.log(Math.max(Math.abs(gT[i] / gMax), 1e-7));
-            double mu = NoiseModel.clip(-0.0155 * lr + 0.0244, 0.049, 0.1);
-            double sd = NoiseModel.clip(-0.0125 * lr - 0.0059, 0.008, 0.045);
-            nu[i] = (float) (Math.abs(mu + sd * Gaussian.next(rng)) * driftScale);
-        }
+        DeviceKernels.pcmDriftExponents(converter.gMax(), driftScale, gT, nu, from, to, rng);
     }
 
     @Override
     public void driftConductance(float[] gP, float[] nu, double tInference, float[] out, int from, int to,
             Rng rng) {
         double t = tInference + t0;
-        double logRatio = Math.log(t / t0);
         double sqrtLog = Math.sqrt(Math.log((t + tRead) / (2 * tRead)));
-        double gMax = converter.gMax();
-        for (int i = from; i < to; i++) {
-            double g = gP[i];
-            double gd = t > t0 ? g * Math.exp(-nu[i] * logRatio) : g;
-            // (|g|/g_max)^0.65 as exp(0.65 ln ·): same value to ~1 ulp, about half the cost of Math.pow; 0 maps to 0
-            double pw = Math.exp(0.65 * Math.log(Math.abs(g) / gMax));
-            double q = Math.min(0.2, 0.0088 / Math.max(1e-3, pw));
-            double v = gd + Math.abs(gd) * readNoiseScale * q * sqrtLog * Gaussian.next(rng);
-            out[i] = (float) Math.max(0.0, v);
-        }
+        DeviceKernels.pcmDrift(gP, nu, t > t0, Math.log(t / t0), readNoiseScale * sqrtLog, converter.gMax(), out, from,
+                to, rng);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.analogcomposer.engine.analog.io;
 
 import io.analogcomposer.engine.analog.util.Gaussian;
+import io.analogcomposer.engine.analog.util.VectorGaussian;
 import io.analogcomposer.engine.backend.ComputeBackend;
 import io.analogcomposer.engine.random.Rng;
 import io.analogcomposer.engine.tensor.Parallel;
@@ -91,8 +92,41 @@ public final class AnalogMvm {
      * {@code alpha} is an extra digital output factor.
      */
     public void forward(float[] w, float[] x, int batch, float[] y, double alpha, Rng rng, ComputeBackend be) {
+        forward(w, x, 0, in, batch, y, 0, out, false, null, alpha, rng, be);
+    }
+
+    /**
+     * The MVM of strided views, so a tile of a larger matrix reads its slice of the input and writes (or adds) its
+     * slice of the output in place: row {@code b} of the input is {@code x[xOff + b·ldx, + in)}, row {@code b} of the
+     * output is {@code y[yOff + b·ldy, + out)}. With {@code accumulate} the result is added to {@code y}; a non-null
+     * {@code colScale} ({@code [out]}) multiplies each output column after the ADC (e.g. drift compensation).
+     */
+    public void forward(float[] w, float[] x, int xOff, int ldx, int batch, float[] y, int yOff, int ldy,
+            boolean accumulate, float[] colScale, double alpha, Rng rng, ComputeBackend be) {
+        forward(w, x, xOff, ldx, batch, y, yOff, ldy, accumulate, colScale, null, alpha, rng, be);
+    }
+
+    /**
+     * As above, and a non-null {@code colBias} ({@code [out]}) is added to each output column after the column scale,
+     * so a layer's digital scale and bias are applied in the same store as the ADC.
+     */
+    public void forward(float[] w, float[] x, int xOff, int ldx, int batch, float[] y, int yOff, int ldy,
+            boolean accumulate, float[] colScale, float[] colBias, double alpha, Rng rng, ComputeBackend be) {
+        if (ldx < in || ldy < out) {
+            throw new IllegalArgumentException("leading dimensions ldx=" + ldx + ", ldy=" + ldy + " below the tile's "
+                    + in + " inputs / " + out + " outputs");
+        }
         if (io.isPerfect()) {
-            be.sgemm(false, true, batch, out, in, (float) (io.outScale() * alpha), x, 0, in, w, 0, in, 0f, y, 0, out);
+            float a = (float) (io.outScale() * alpha);
+            if (colScale == null && colBias == null) {
+                be.sgemm(false, true, batch, out, in, a, x, xOff, ldx, w, 0, in, accumulate ? 1f : 0f, y, yOff, ldy);
+                return;
+            }
+            yq = ensure(yq, batch * out);
+            be.sgemm(false, true, batch, out, in, a, x, xOff, ldx, w, 0, in, 0f, yq, 0, out);
+            for (int b = 0; b < batch; b++) {
+                Quantize.scaleStore(yq, b * out, 1f, colScale, colBias, y, yOff + b * ldy, out, accumulate);
+            }
             return;
         }
         boolean nm = io.noiseManagement() != NoiseManagement.NONE;
@@ -100,23 +134,6 @@ public final class AnalogMvm {
         double[] nmScale = new double[batch];
         double[] reduction = new double[batch];
         boolean[] zero = new boolean[batch];
-        // per-vector noise management in parallel (it reads the whole input once)
-        Parallel.forRange(batch, Parallel.CORES, ROW_ALIGN, (b0, b1) -> {
-            for (int b = b0; b < b1; b++) {
-                nmScale[b] = nm ? noiseManagementScale(x, b * in, io.noiseManagement()) : 1.0;
-                reduction[b] = 1.0;
-                zero[b] = nm && nmScale[b] <= 0 && io.inpNoise() <= 0;
-            }
-        });
-        int[] pending = new int[batch];
-        int k = 0;
-        for (int b = 0; b < batch; b++) {
-            if (zero[b]) {
-                Arrays.fill(y, b * out, (b + 1) * out, 0f); // all-zero input: the output is zero anyway
-            } else {
-                pending[k++] = b;
-            }
-        }
         if (io.wNoiseType() == WeightNoiseType.PCM_READ && io.wNoise() > 0 || io.irDrop() > 0) {
             absW = ensure(absW, out * in);
             for (int i = 0; i < out * in; i++) {
@@ -125,25 +142,35 @@ public final class AnalogMvm {
         }
         Rng base = new Rng(rng.nextLong());
         double outScale = io.outScale() * alpha;
+        // round 0 covers every row (noise management is computed in the same pass as the DAC); an all-zero input
+        // gives a zero output, as in AIHWKit, and later rounds re-run only the rows that saturated the ADC
+        int[] pending = null;
+        int k = batch;
         for (int round = 0; k > 0; round++) {
             if (round == 1 && io.boundManagement() == BoundManagement.ITERATIVE_WORST_CASE
                     && io.noiseManagement() != NoiseManagement.ABS_MAX_NP_SUM) {
                 for (int p = 0; p < k; p++) {
-                    nmScale[pending[p]] = noiseManagementScale(x, pending[p] * in, NoiseManagement.ABS_MAX_NP_SUM);
+                    nmScale[pending[p]] = noiseManagementScale(x, xOff + pending[p] * ldx,
+                            NoiseManagement.ABS_MAX_NP_SUM);
                     reduction[pending[p]] = 1.0;
                 }
             }
             final int rows = k, r = round;
-            final int[] idx = pending;
+            final int[] idx = pending; // null: identity (round 0)
             float[] scale = new float[rows];
             Rng[] rowRng = new Rng[rows];
             xq = ensure(xq, rows * in);
             Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
                 Rng block = null;
                 for (int p = p0; p < p1; p++) {
-                    int b = idx[p];
+                    int b = idx == null ? p : idx[p];
                     if (block == null || p % ROW_ALIGN == 0) {
                         block = base.split(((long) r << 32) | (p / ROW_ALIGN));
+                    }
+                    if (r == 0) {
+                        nmScale[b] = nm ? noiseManagementScale(x, xOff + b * ldx, io.noiseManagement()) : 1.0;
+                        reduction[b] = 1.0;
+                        zero[b] = nm && nmScale[b] <= 0 && io.inpNoise() <= 0;
                     }
                     float s = 1f; // float32 as in the C++ tile, so DAC rounding matches it bit for bit
                     if (nm && nmScale[b] > 0) {
@@ -154,52 +181,95 @@ public final class AnalogMvm {
                     }
                     scale[p] = s;
                     rowRng[p] = block;
-                    prepareInput(x, b * in, s, xq, p * in, rowRng[p]);
+                    if (zero[b]) {
+                        Arrays.fill(xq, p * in, (p + 1) * in, 0f);
+                    } else {
+                        prepareInput(x, xOff + b * ldx, s, xq, p * in, rowRng[p]);
+                    }
                 }
             });
             yq = ensure(yq, rows * out);
             boolean[] passed = new boolean[rows];
-            analogProduct(w, rows, rowRng, passed, be);
-            // bound-management decisions first (cheap, sequential), then the scaled copy-out in parallel
+            boolean[] done = new boolean[rows];
+            Store st = new Store(idx, zero, scale, reduction, (float) outScale, y, yOff, ldy, accumulate, colScale,
+                    colBias);
+            analogProduct(w, rows, rowRng, passed, done, st, be);
+            // rows that saturated get a halved input scale in the next round (sequential: cheap bookkeeping)
             int next = 0;
             int[] again = new int[rows];
-            boolean[] done = new boolean[rows];
             for (int p = 0; p < rows; p++) {
-                int b = idx[p];
-                boolean ok = passed[p];
-                if (bm && !ok) {
-                    double red = reduction[b];
-                    ok = (int) red > io.maxBmFactor() || (inStep > 0 && red > io.maxBmRes() / inStep);
-                }
-                if (ok) {
-                    done[p] = true;
-                } else {
+                if (!done[p]) {
+                    int b = idx == null ? p : idx[p];
                     reduction[b] *= 2;
                     again[next++] = b;
                 }
             }
-            Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
-                for (int p = p0; p < p1; p++) {
-                    if (!done[p]) {
-                        continue;
-                    }
-                    float f = (float) outScale / scale[p];
-                    int yo = idx[p] * out, qo = p * out;
-                    for (int i = 0; i < out; i++) {
-                        y[yo + i] = yq[qo + i] * f;
-                    }
-                }
-            });
             pending = again;
             k = next;
         }
     }
 
-    /** The analog passes and the ADC for the pending rows in {@code xq}; results in {@code yq}. */
-    private void analogProduct(float[] w, int rows, Rng[] rowRng, boolean[] passed, ComputeBackend be) {
+    /**
+     * Where and how the rows of one round end up: row {@code p} of the round is batch row {@code idx[p]} (or
+     * {@code p} when {@code idx} is null), divided by its DAC scale and multiplied by the digital output scale.
+     */
+    private record Store(int[] idx, boolean[] zero, float[] scale, double[] reduction, float outScale, float[] y,
+            int yOff, int ldy, boolean accumulate, float[] colScale, float[] colBias) {
+        int row(int p) {
+            return idx == null ? p : idx[p];
+        }
+    }
+
+    /** Whether row {@code p} is final: inside the bound, or bound management gave up (or is off). */
+    private boolean accept(Store st, int p, boolean passed) {
+        if (passed) {
+            return true;
+        }
+        if (io.boundManagement() == BoundManagement.NONE) {
+            return true;
+        }
+        double red = st.reduction()[st.row(p)];
+        return (int) red > io.maxBmFactor() || (inStep > 0 && red > io.maxBmRes() / inStep);
+    }
+
+    /** The store of an all-zero input row: a zero output (plus the column bias, if any). */
+    private void storeZero(Store st, int yo) {
+        float[] y = st.y(), bias = st.colBias();
+        for (int i = 0; i < out; i++) {
+            float v = bias != null ? bias[i] : 0f;
+            y[yo + i] = st.accumulate() ? y[yo + i] + v : v;
+        }
+    }
+
+    /** Decides and stores the rows of a round whose ADC output is in {@code yq} (the general path). */
+    private void storeRows(int rows, boolean[] passed, boolean[] done, Store st) {
+        Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                int b = st.row(p);
+                if (st.zero()[b]) {
+                    done[p] = true;
+                    storeZero(st, st.yOff() + b * st.ldy());
+                    continue;
+                }
+                done[p] = accept(st, p, passed[p]);
+                if (done[p]) {
+                    Quantize.scaleStore(yq, p * out, st.outScale() / st.scale()[p], st.colScale(), st.colBias(),
+                            st.y(), st.yOff() + b * st.ldy(), out, st.accumulate());
+                }
+            }
+        });
+    }
+
+    /** The analog passes, the ADC and the store of the rows of one round (inputs in {@code xq}). */
+    private void analogProduct(float[] w, int rows, Rng[] rowRng, boolean[] passed, boolean[] done, Store st,
+            ComputeBackend be) {
         switch (io.mvType()) {
             case ONE_PASS -> {
                 singlePass(w, xq, yq, rows, rowRng, be);
+                if (plainAdc()) {
+                    finalizeAndStore(rows, rowRng, done, st);
+                    return;
+                }
                 finalizeRows(yq, rows, rowRng, passed);
             }
             case POS_NEG_SEPARATE, POS_NEG_SEPARATE_DIGITAL_SUM -> {
@@ -233,17 +303,108 @@ public final class AnalogMvm {
                 }
             }
         }
+        storeRows(rows, passed, done, st);
+    }
+
+    /** The common ADC: output noise, deterministic rounding and a finite bound, no non-linearity or asymmetry. */
+    private boolean plainAdc() {
+        return nonlinearity == null && io.outAsymmetry() == 0 && !io.outStoRound() && !Double.isInfinite(outBound);
+    }
+
+    private static final ThreadLocal<float[][]> NOISE = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /**
+     * The ADC of {@link #plainAdc()} fused with the store, block by block: each block of {@link #ROW_ALIGN} rows draws
+     * its output noise in one vectorized fill keyed by its own stream, then each row is noised, rounded, clipped,
+     * checked against the bound and, when final, scaled into {@code y} while still in cache.
+     */
+    private void finalizeAndStore(int rows, Rng[] rowRng, boolean[] done, Store st) {
+        boolean withNoise = io.outNoise() > 0 || outNoiseValues != null;
+        float noiseStd = (float) io.outNoise(), step = (float) outStep, bound = (float) outBound;
+        boolean negFails = io.bmTestNegativeBound();
+        Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
+            float[] noise = null;
+            if (withNoise) {
+                float[][] holder = NOISE.get();
+                if (holder[0].length < ROW_ALIGN * out) {
+                    holder[0] = new float[ROW_ALIGN * out];
+                }
+                noise = holder[0];
+            }
+            for (int q0 = p0; q0 < p1; q0 += ROW_ALIGN) {
+                int q1 = Math.min(p1, q0 + ROW_ALIGN);
+                if (withNoise) {
+                    VectorGaussian.fill(rowRng[q0].nextLong(), noise, 0, (q1 - q0) * out);
+                }
+                for (int p = q0; p < q1; p++) {
+                    int b = st.row(p), yo = st.yOff() + b * st.ldy();
+                    if (st.zero()[b]) {
+                        done[p] = true;
+                        storeZero(st, yo);
+                        continue;
+                    }
+                    int flags = Quantize.noiseRoundClip(yq, p * out, out, noise, (p - q0) * out, noiseStd,
+                            outNoiseValues, step, bound);
+                    boolean ok = (flags & 1) == 0 && ((flags & 2) == 0 || !negFails);
+                    done[p] = accept(st, p, ok);
+                    if (done[p]) {
+                        Quantize.scaleStore(yq, p * out, st.outScale() / st.scale()[p], st.colScale(),
+                                st.colBias(), st.y(), yo, out, st.accumulate());
+                    }
+                }
+            }
+        });
     }
 
     /** One analog pass: the product plus IR drop and short-term weight noise (AIHWKit's applyNonIdealities). */
     private void singlePass(float[] w, float[] xs, float[] ys, int rows, Rng[] rowRng, ComputeBackend be) {
-        be.sgemm(false, true, rows, out, in, 1f, xs, 0, in, w, 0, in, 0f, ys, 0, out);
+        if (!oneHotProduct(w, xs, ys, rows)) {
+            be.sgemm(false, true, rows, out, in, 1f, xs, 0, in, w, 0, in, 0f, ys, 0, out);
+        }
         if (io.irDrop() > 0) {
             applyIrDrop(w, xs, ys, rows, be);
         }
         if (io.wNoise() > 0 && io.wNoiseType() != WeightNoiseType.NONE) {
             applyWeightNoise(xs, ys, rows, rowRng, be);
         }
+    }
+
+    /**
+     * The product when every input row has at most one non-zero value, as for the one-hot inputs of the
+     * drift-compensation readout: {@code y[p, i] = v_p·w[i, j_p] + 0}, the exact value the GEMM gives (its other
+     * terms are zeros; adding +0 turns a −0 into +0 as the GEMM's accumulation does), at a fraction of its cost. Row
+     * 0 of an ordinary batch has several non-zeros, so the check costs almost nothing when it does not apply.
+     */
+    private boolean oneHotProduct(float[] w, float[] xs, float[] ys, int rows) {
+        int[] col = new int[rows];
+        for (int p = 0; p < rows; p++) {
+            col[p] = -1;
+            for (int j = 0; j < in; j++) {
+                float v = xs[p * in + j];
+                if (v != 0f) {
+                    if (col[p] >= 0 || !Float.isFinite(v)) {
+                        return false;
+                    }
+                    col[p] = j;
+                }
+            }
+        }
+        for (int p = 0; p < rows; p++) {
+            int j = col[p], yo = p * out;
+            if (j < 0) {
+                Arrays.fill(ys, yo, yo + out, 0f);
+                continue;
+            }
+            float v = xs[p * in + j];
+            for (int i = 0; i < out; i++) {
+                float wi = w[i * in + j];
+                if (!Float.isFinite(wi)) {
+                    return false; // 0·inf is NaN in the GEMM: let it compute
+                }
+                ys[yo + i] = v * wi + 0f;
+            }
+        }
+        return true;
     }
 
     /**
@@ -439,11 +600,7 @@ public final class AnalogMvm {
     }
 
     private double absMax(float[] x, int off) {
-        float m = 0f;
-        for (int j = 0; j < in; j++) {
-            m = Math.max(m, Math.abs(x[off + j]));
-        }
-        return m;
+        return Quantize.absMax(x, off, in);
     }
 
     private static float[] ensure(float[] a, int n) {

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The analog part shared by {@link AnalogLinear} and the analog convolutions: a logical {@code out x in} matrix of
@@ -305,24 +307,45 @@ public abstract class AnalogLayer extends Module {
             tileW = combinedWeights(w);
         }
         used = tileW;
-        yt = ensure(yt, n * outSize);
         boolean compensate = eval && config.driftCompensation() != DriftCompensation.NONE;
-        tiles.forward(tileW, xs, n, yt, compensate, call.split(2), backend);
         boolean digitalBias = bias != null && !analogBias();
         float[] bv = digitalBias ? bias.value().data() : null;
         float[] s = new float[outSize];
         for (int o = 0; o < outSize; o++) {
             s[o] = scale(o) * r;
         }
+        if (eval && outScale == null) {
+            // inference: scales and bias go into the tiles' store, straight into y (the tile output yt is kept
+            // only for the learned output scales' gradient)
+            tiles.forward(tileW, xs, n, y, compensate, s, bv, call.split(2), backend);
+            return;
+        }
+        yt = ensure(yt, n * outSize);
+        tiles.forward(tileW, xs, n, yt, compensate, call.split(2), backend);
         // row-major sweep (one output row at a time), rows split over the cores
         io.analogcomposer.engine.tensor.Parallel.forRange(n, backend.threads(), 64, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
-                int base = b * outSize;
-                for (int o = 0; o < outSize; o++) {
-                    y[base + o] = yt[base + o] * s[o] + (bv != null ? bv[o] : 0f);
-                }
+                scaleBias(yt, y, b * outSize, s, bv);
             }
         });
+    }
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /** {@code y = yt·s + bias} over one output row (vectorized; same float operations as the scalar tail). */
+    private void scaleBias(float[] yt, float[] y, int base, float[] s, float[] bv) {
+        int o = 0;
+        for (int upper = S.loopBound(outSize); o < upper; o += S.length()) {
+            var v = FloatVector.fromArray(S, yt, base + o)
+                    .mul(FloatVector.fromArray(S, s, o));
+            v = v.add(bv != null
+                    ? FloatVector.fromArray(S, bv, o)
+                    : FloatVector.zero(S));
+            v.intoArray(y, base + o);
+        }
+        for (; o < outSize; o++) {
+            y[base + o] = yt[base + o] * s[o] + (bv != null ? bv[o] : 0f);
+        }
     }
 
     private void initRangeFromData(float[] x, int n) {

@@ -31,7 +31,8 @@ public final class TileArray {
     private static final class Tile {
         final int o0, o1, i0, i1, index;
         AnalogMvm mvm;
-        float[] w, xs, ys;
+        float[] w;
+        float[] alphaColumns; // a global compensation factor broadcast to one per column
         NoiseModel.Programmed programmed;
         float[] baseline, alpha; // drift compensation: one value (global) or one per column
         Tile(int index, int o0, int o1, int i0, int i1) {
@@ -131,43 +132,47 @@ public final class TileArray {
      */
     public void forward(float[] w, float[] x, int batch, float[] y, boolean compensate, Rng rng,
             ComputeBackend be) {
+        forward(w, x, batch, y, compensate, null, null, rng, be);
+    }
+
+    /**
+     * As above, then {@code y[:, o] = y[:, o]·colScale[o] + colBias[o]} (either may be null), applied in each tile's
+     * store so the layer needs no extra pass over the batch: the scale multiplies each tile's partial output (with its
+     * compensation factor) and the bias is added by the first tile of each row of tiles.
+     */
+    public void forward(float[] w, float[] x, int batch, float[] y, boolean compensate, float[] colScale,
+            float[] colBias, Rng rng, ComputeBackend be) {
         boolean single = tiles.size() == 1;
-        if (!single) {
-            Arrays.fill(y, 0, batch * out, 0f);
-        }
         for (Tile t : tiles) {
             Rng tr = rng.split(t.index);
             float[] tw = single ? w : slice(t, w);
-            float[] xs = single ? x : inputSlice(t, x, batch);
-            float[] ys = single ? y : (t.ys = ensure(t.ys, batch * t.rows()));
-            t.mvm.forward(tw, xs, batch, ys, 1.0, tr, be);
-            if (compensate && t.alpha != null) {
-                scaleColumns(ys, batch, t.rows(), t.alpha);
-            }
-            if (!single) {
-                for (int b = 0; b < batch; b++) {
-                    int yo = b * out + t.o0, so = b * t.rows();
-                    for (int i = 0; i < t.rows(); i++) {
-                        y[yo + i] += ys[so + i];
+            float[] alpha = compensate && t.alpha != null ? columnFactors(t) : null;
+            float[] scale = alpha;
+            if (colScale != null) {
+                scale = Arrays.copyOfRange(colScale, t.o0, t.o1);
+                if (alpha != null) {
+                    for (int i = 0; i < scale.length; i++) {
+                        scale[i] = alpha[i] * scale[i];
                     }
                 }
             }
+            float[] bias = colBias != null && t.i0 == 0 ? Arrays.copyOfRange(colBias, t.o0, t.o1) : null;
+            // each tile reads its input columns and writes (the first of a row of tiles) or adds its output
+            // columns in place: no copies of the batch
+            t.mvm.forward(tw, x, t.i0, in, batch, y, t.o0, out, t.i0 > 0, scale, bias, 1.0, tr, be);
         }
     }
 
-    private static void scaleColumns(float[] ys, int batch, int cols, float[] alpha) {
-        if (alpha.length == 1) {
-            float a = alpha[0];
-            for (int i = 0; i < batch * cols; i++) {
-                ys[i] *= a;
-            }
-            return;
+    /** The tile's compensation factors, one per output column. */
+    private static float[] columnFactors(Tile t) {
+        if (t.alpha.length == t.rows()) {
+            return t.alpha;
         }
-        for (int b = 0; b < batch; b++) {
-            for (int i = 0; i < cols; i++) {
-                ys[b * cols + i] *= alpha[i];
-            }
+        if (t.alphaColumns == null || t.alphaColumns.length != t.rows() || t.alphaColumns[0] != t.alpha[0]) {
+            t.alphaColumns = new float[t.rows()];
+            Arrays.fill(t.alphaColumns, t.alpha[0]);
         }
+        return t.alphaColumns;
     }
 
     private float[] slice(Tile t, float[] w) {
@@ -176,17 +181,6 @@ public final class TileArray {
             System.arraycopy(w, (t.o0 + r) * in + t.i0, t.w, r * t.cols(), t.cols());
         }
         return t.w;
-    }
-
-    private float[] inputSlice(Tile t, float[] x, int batch) {
-        if (t.cols() == in) {
-            return x;
-        }
-        t.xs = ensure(t.xs, batch * t.cols());
-        for (int b = 0; b < batch; b++) {
-            System.arraycopy(x, b * in + t.i0, t.xs, b * t.cols(), t.cols());
-        }
-        return t.xs;
     }
 
     /**

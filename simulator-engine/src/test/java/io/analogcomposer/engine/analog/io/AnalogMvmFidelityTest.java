@@ -150,4 +150,70 @@ class AnalogMvmFidelityTest {
             assertThat(row).containsExactly(java.util.Arrays.copyOfRange(batched, b * 256, (b + 1) * 256));
         }
     }
+
+    @Test
+    void aStridedViewGivesTheContiguousResultAndTheThreadCountDoesNotMatter() {
+        Case c = load("bm_heavy"); // rows that need bound management re-run in later rounds
+        IOParameters io = IOParameters.DEFAULT;
+        AnalogMvm mvm = new AnalogMvm(io, 256, 256, new Rng(1));
+        float[] plain = new float[64 * 256];
+        mvm.forward(c.w, c.x, 64, plain, 1.0, new Rng(2), BE);
+        float[] single = new float[64 * 256];
+        mvm.forward(c.w, c.x, 64, single, 1.0, new Rng(2), new JavaBackend(1));
+        assertThat(single).containsExactly(plain);
+        // the same input embedded at column 5 of 300-wide rows, the output at column 7 of 270-wide rows
+        float[] wide = new float[64 * 300], out = new float[64 * 270], colScale = new float[256];
+        for (int b = 0; b < 64; b++) {
+            System.arraycopy(c.x, b * 256, wide, b * 300 + 5, 256);
+        }
+        java.util.Arrays.fill(out, 0.5f);
+        for (int i = 0; i < 256; i++) {
+            colScale[i] = 1f + i / 256f;
+        }
+        mvm.forward(c.w, wide, 5, 300, 64, out, 7, 270, true, colScale, 1.0, new Rng(2), BE);
+        for (int b = 0; b < 64; b++) {
+            for (int j = 0; j < 270; j++) {
+                float expect = j >= 7 && j < 7 + 256 ? 0.5f + plain[b * 256 + j - 7] * colScale[j - 7] : 0.5f;
+                assertThat(out[b * 270 + j]).as("row %d column %d", b, j).isEqualTo(expect);
+            }
+        }
+    }
+
+    @Test
+    void oneHotInputsSkipTheGemmWithTheGemmsExactResult() {
+        Case c = load("random");
+        IOParameters io = IOParameters.DEFAULT.toBuilder().outNoise(0).build();
+        AnalogMvm mvm = new AnalogMvm(io, 256, 256, new Rng(1));
+        float[] eye = new float[256 * 256], withDense = new float[257 * 256];
+        for (int j = 0; j < 256; j++) {
+            eye[j * 256 + j] = 1f;
+        }
+        System.arraycopy(eye, 0, withDense, 0, eye.length);
+        System.arraycopy(c.x, 0, withDense, eye.length, 256); // one dense row: the batch goes through the GEMM
+        int[] gemms = {0};
+        ComputeBackend counting = new ComputeBackend() {
+            @Override
+            public String name() {
+                return "counting";
+            }
+
+            @Override
+            public int threads() {
+                return 2;
+            }
+
+            @Override
+            public void sgemm(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                    float[] b, int bOff, int ldb, float beta, float[] cc, int cOff, int ldc) {
+                gemms[0]++;
+                BE.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, cc, cOff, ldc);
+            }
+        };
+        float[] fast = new float[256 * 256], viaGemm = new float[257 * 256];
+        mvm.forward(c.w, eye, 256, fast, 1.0, new Rng(2), counting);
+        assertThat(gemms[0]).as("GEMMs for one-hot inputs").isZero();
+        mvm.forward(c.w, withDense, 257, viaGemm, 1.0, new Rng(2), counting);
+        assertThat(gemms[0]).isPositive();
+        assertThat(java.util.Arrays.copyOf(viaGemm, fast.length)).containsExactly(fast);
+    }
 }

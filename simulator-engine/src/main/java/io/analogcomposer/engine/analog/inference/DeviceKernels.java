@@ -1,0 +1,135 @@
+package io.analogcomposer.engine.analog.inference;
+
+import io.analogcomposer.engine.analog.util.VectorGaussian;
+import io.analogcomposer.engine.random.Rng;
+import io.analogcomposer.engine.tensor.FastMath;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vectorized per-device kernels of the PCM models (programming noise, drift exponents, drift with read noise) in
+ * float32, as AIHWKit computes them in torch float32. Programming and drifting a network's weights is one normal draw
+ * and a log or two exps per device and slice; with the scalar ziggurat of {@code Gaussian} and {@code Math.exp/log} in
+ * double that cost ~30 ns per device. Here the normals of a range come from one {@link VectorGaussian} fill keyed by
+ * one draw of the range's generator, and exp/log are {@link FastMath}'s deterministic polynomials, so the vector
+ * code and its scalar tail give identical bits and results depend on the seed only.
+ */
+final class DeviceKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private DeviceKernels() {
+    }
+
+    /** Standard normals for {@code [from, to)}, keyed by one draw of {@code rng}. */
+    static float[] normals(Rng rng, int from, int to) {
+        float[] z = new float[Math.max(to - from, 0)];
+        VectorGaussian.fill(rng, z, 0, z.length);
+        return z;
+    }
+
+    /**
+     * {@code gP = max(0, gT + scale·σ(gT)·N)} with {@code σ = Σ c_k (gT/gMax)^k · ref} (Horner, lowest order first).
+     */
+    static void polynomialProgramming(double[] coeff, double gMax, double ref, double scale, float[] gT, float[] gP,
+            int from, int to, Rng rng) {
+        float[] z = normals(rng, from, to);
+        int deg = coeff.length - 1;
+        float[] c = new float[coeff.length];
+        for (int k = 0; k <= deg; k++) {
+            c[k] = (float) coeff[k];
+        }
+        float gm = (float) gMax, rf = (float) ref, sc = (float) scale;
+        int i = from;
+        for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
+            FloatVector g = FloatVector.fromArray(S, gT, i);
+            FloatVector r = g.div(gm);
+            FloatVector p = FloatVector.broadcast(S, c[deg]);
+            for (int k = deg - 1; k >= 0; k--) {
+                p = p.fma(r, FloatVector.broadcast(S, c[k]));
+            }
+            FloatVector sig = p.mul(rf).mul(sc);
+            sig.fma(FloatVector.fromArray(S, z, i - from), g).max(0f).intoArray(gP, i);
+        }
+        for (; i < to; i++) {
+            float g = gT[i];
+            float r = g / gm;
+            float p = c[deg];
+            for (int k = deg - 1; k >= 0; k--) {
+                p = Math.fma(p, r, c[k]);
+            }
+            float sig = p * rf * sc;
+            gP[i] = Math.max(Math.fma(sig, z[i - from], g), 0f);
+        }
+    }
+
+    /**
+     * PCM-like drift exponents {@code ν = scale·|μ + s·N|}, {@code lr = ln max(|gT|/gMax, 1e-7)},
+     * {@code μ = clip(−0.0155 lr + 0.0244, 0.049, 0.1)}, {@code s = clip(−0.0125 lr − 0.0059, 0.008, 0.045)}.
+     */
+    static void pcmDriftExponents(double gMax, double driftScale, float[] gT, float[] nu, int from, int to,
+            Rng rng) {
+        float[] z = normals(rng, from, to);
+        float gm = (float) gMax, ds = (float) driftScale;
+        int n = to - from;
+        float[] lr = new float[n];
+        for (int i = 0; i < n; i++) {
+            lr[i] = Math.max(Math.abs(gT[from + i] / gm), 1e-7f);
+        }
+        FastMath.log(lr, 0, lr, 0, n);
+        int i = 0;
+        for (int upper = S.loopBound(n); i < upper; i += S.length()) {
+            FloatVector l = FloatVector.fromArray(S, lr, i);
+            FloatVector mu = l.mul(-0.0155f).add(0.0244f).max(0.049f).min(0.1f);
+            FloatVector sd = l.mul(-0.0125f).sub(0.0059f).max(0.008f).min(0.045f);
+            sd.fma(FloatVector.fromArray(S, z, i), mu).abs().mul(ds).intoArray(nu, from + i);
+        }
+        for (; i < n; i++) {
+            float mu = Math.min(Math.max(lr[i] * -0.0155f + 0.0244f, 0.049f), 0.1f);
+            float sd = Math.min(Math.max(lr[i] * -0.0125f - 0.0059f, 0.008f), 0.045f);
+            nu[from + i] = Math.abs(Math.fma(sd, z[i], mu)) * ds;
+        }
+    }
+
+    /**
+     * PCM-like drift and read noise: {@code g_d = g·exp(−ν·logRatio)} (no drift when {@code !drifting}),
+     * {@code q = min(0.2, 0.0088 / max(1e-3, (|g|/gMax)^0.65))}, {@code out = max(0, g_d + |g_d|·noise·q·N)} with
+     * {@code noise = read_noise_scale·sqrt(ln((t + t_read)/(2 t_read)))}. The exp/log steps run as separate array
+     * passes (see {@link FastMath#exp(float[], int, float[], int, int)}).
+     */
+    static void pcmDrift(float[] gP, float[] nu, boolean drifting, double logRatio, double noise, double gMax,
+            float[] out, int from, int to, Rng rng) {
+        float[] z = normals(rng, from, to);
+        float lrat = (float) -logRatio, ns = (float) noise, gm = (float) gMax;
+        int n = to - from;
+        float[] decay = new float[n], pw = new float[n];
+        for (int i = 0; i < n; i++) {
+            decay[i] = nu[from + i] * lrat;
+            // (0/g_max)^0.65 = 0, below the 1e-3 floor: any tiny positive stand-in gives the same q
+            pw[i] = Math.max(Math.abs(gP[from + i]) / gm, Float.MIN_NORMAL);
+        }
+        if (drifting) {
+            FastMath.exp(decay, 0, decay, 0, n);
+        }
+        FastMath.log(pw, 0, pw, 0, n);
+        for (int i = 0; i < n; i++) {
+            pw[i] *= 0.65f;
+        }
+        FastMath.exp(pw, 0, pw, 0, n);
+        int i = 0;
+        for (int upper = S.loopBound(n); i < upper; i += S.length()) {
+            FloatVector g = FloatVector.fromArray(S, gP, from + i);
+            FloatVector gd = drifting ? g.mul(FloatVector.fromArray(S, decay, i)) : g;
+            FloatVector q = FloatVector.broadcast(S, 0.0088f).div(FloatVector.fromArray(S, pw, i).max(1e-3f))
+                    .min(0.2f);
+            FloatVector amp = gd.abs().mul(ns).mul(q);
+            amp.fma(FloatVector.fromArray(S, z, i), gd).max(0f).intoArray(out, from + i);
+        }
+        for (; i < n; i++) {
+            float g = gP[from + i];
+            float gd = drifting ? g * decay[i] : g;
+            float q = Math.min(0.0088f / Math.max(pw[i], 1e-3f), 0.2f);
+            float amp = Math.abs(gd) * ns * q;
+            out[from + i] = Math.max(Math.fma(amp, z[i], gd), 0f);
+        }
+    }
+}

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** RFC 6902 add / replace / remove on parsed YAML (maps and lists), as kustomize's inline patches use them. */
+/** RFC 6902 add / replace / remove / test on parsed YAML (maps and lists), as kustomize's inline patches use them. */
 final class JsonPatch {
 
     private JsonPatch() {
@@ -31,6 +31,7 @@ final class JsonPatch {
                 case "add" -> list.add(index, value);
                 case "replace" -> list.set(index, value);
                 case "remove" -> list.remove(index);
+                case "test" -> check(operation, list.get(index), value);
                 default -> throw new IllegalStateException("unsupported patch op " + op);
             }
         } else {
@@ -41,8 +42,18 @@ final class JsonPatch {
             switch (op) {
                 case "add", "replace" -> map.put(last, value);
                 case "remove" -> map.remove(last);
+                case "test" -> check(operation, map.get(last), value);
                 default -> throw new IllegalStateException("unsupported patch op " + op);
             }
+        }
+    }
+
+    /** A failed test aborts the whole patch, as kustomize does. */
+    private static void check(Map<String, Object> operation, Object actual, Object expected) {
+        if (!java.util.Objects.equals(actual, expected)) {
+            throw new IllegalStateException(
+                    "patch test " + operation.get("path") + " expected " + expected + " but was "
+                            + actual);
         }
     }
 }

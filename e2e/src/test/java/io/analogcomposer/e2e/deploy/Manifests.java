@@ -105,6 +105,14 @@ final class Manifests {
             default -> classes.addAll(List.of("io.analogcomposer.worker.WorkerProperties",
                     "io.analogcomposer.worker.engine.EngineProperties"));
         }
+        // ${NAME:default} placeholders in the service's own properties file are bound too (e.g. PORT, CHIP_URL)
+        Path properties = root().resolve(service).resolve("src/main/resources").resolve(service + ".properties");
+        if (Files.exists(properties)) {
+            Matcher placeholder = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]").matcher(read(properties));
+            while (placeholder.find()) {
+                names.add(placeholder.group(1));
+            }
+        }
         for (String className : classes) {
             try {
                 Class<?> type = Class.forName(className);

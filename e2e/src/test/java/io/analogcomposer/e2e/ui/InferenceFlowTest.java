@@ -37,7 +37,8 @@ class InferenceFlowTest extends BrowserTest {
 
         waitForText("h1", "Inference setup");
         waitForText("#validity", "Valid");
-        assertThat(find("#panel-inference").getText()).contains("Pre-trained weights: LeNet5 trained hardware-aware");
+        assertThat(find("#panel-inference").getText()).contains("Pre-trained weights: Analog Composer's own LeNet5")
+                .contains("hardware-aware");
         assertThat(driver.findElements(By.cssSelector("#layers > li.layer"))).hasSize(12);
         assertThat(find("#layers > li.layer:nth-child(9) .layer-shape").getText()).contains("[512] → [128]");
 

@@ -32,6 +32,19 @@ public class Outbox {
                 .param("payload", SpecJson.write(message)).param("now", Timestamp.from(Instant.now())).update();
     }
 
+    /**
+     * Locks a run's messages with this routing key that have not left yet and counts them. Callers that also lock
+     * the run take this lock first: the {@link OutboxRelay} holds a message's row while it publishes it and then
+     * locks the run, so the opposite order could deadlock with it.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int lockUnpublished(UUID runId, String routingKey) {
+        return jdbc.sql("""
+                SELECT id FROM outbox_message WHERE run_id = :run AND routing_key = :key AND published_at IS NULL
+                FOR UPDATE
+                """).param("run", runId).param("key", routingKey).query(Long.class).list().size();
+    }
+
     /** Drops a run's messages that have not left yet (a run cancelled before its job was published). */
     @Transactional(propagation = Propagation.MANDATORY)
     public int discardUnpublished(UUID runId, String routingKey) {

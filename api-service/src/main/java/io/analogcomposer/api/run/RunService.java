@@ -149,6 +149,9 @@ public class RunService {
      */
     @Transactional
     public Run cancel(AccountPrincipal me, UUID id) {
+        // The job's outbox row before the run row, in the relay's order (it holds the row while publishing, then
+        // marks the run validating): a cancel racing the publication waits for it instead of deadlocking.
+        int unpublished = outbox.lockUnpublished(id, Topology.VALIDATE_KEY);
         // Lock first and check the owner on the locked row: reading it unlocked first would leave a stale copy
         // in the persistence context while events about the run are being applied.
         Run run = runs.lockById(id).filter(r -> r.ownerId().equals(me.id()))
@@ -157,7 +160,8 @@ public class RunService {
         if (run.status().terminal()) {
             throw ApiProblem.conflict("Run " + id + " already ended (" + run.status().wireName() + ")");
         }
-        if (run.status() == RunStatus.WAITING && outbox.discardUnpublished(run.id(), Topology.VALIDATE_KEY) > 0) {
+        if (run.status() == RunStatus.WAITING && unpublished > 0
+                && outbox.discardUnpublished(run.id(), Topology.VALIDATE_KEY) > 0) {
             handler.cancelBeforePublish(run, "cancelled by the user before it was queued");
             return run;
         }

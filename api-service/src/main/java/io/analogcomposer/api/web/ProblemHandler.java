@@ -70,8 +70,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(body);
     }
 
-    /** Two requests changed the same thing at once; this one lost and changed nothing. */
-    @ExceptionHandler(org.springframework.dao.OptimisticLockingFailureException.class)
+    /**
+     * Two requests changed the same thing at once (a lost optimistic check, or a lock conflict such as a deadlock
+     * the database broke); this one lost and changed nothing.
+     */
+    @ExceptionHandler(org.springframework.dao.ConcurrencyFailureException.class)
     ResponseEntity<ProblemDetail> concurrentChange(RuntimeException e) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                 "Someone changed this at the same moment; nothing was changed by this request. Reload and retry.");

@@ -4,7 +4,6 @@ import io.analogcomposer.engine.analog.inference.InferenceEvaluator;
 import io.analogcomposer.engine.backend.ComputeBackend;
 import io.analogcomposer.engine.data.Dataset;
 import io.analogcomposer.engine.data.DatasetLocator;
-import io.analogcomposer.engine.data.DatasetNotFoundException;
 import io.analogcomposer.engine.experiment.EpochMetrics;
 import io.analogcomposer.engine.experiment.ExperimentRunner;
 import io.analogcomposer.engine.experiment.RunSpec;
@@ -99,17 +98,10 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
                     return new ExecutionOutcome.Stopped();
                 }
             }
-        } catch (DatasetNotFoundException e) {
-            // its message names the files and every directory searched, which is what the user needs
-            throw new ExperimentFailure(FailureCode.DATASET_MISSING, e.getMessage(), e);
         } catch (IOException e) {
-            throw new ExperimentFailure(FailureCode.DATASET_MISSING,
-                    "dataset '" + spec.dataset().name() + "' could not be read: " + e.getMessage(), e);
-        } catch (ArithmeticException e) {
-            throw new ExperimentFailure(FailureCode.DIVERGED, e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT,
-                    "the experiment cannot run as specified: " + e.getMessage(), e);
+            throw ExperimentFailure.fromEngine(e, spec.dataset().name());
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            throw ExperimentFailure.fromEngine(e);
         }
         RunResult result = EngineResults.runResult(job.spec().kind(), outcome.result());
         List<ExecutionOutcome.ArtifactFile> files = checkpoint(spec, outcome);
@@ -156,14 +148,10 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
                     ? doc.training().loss().wire()
                     : "nll";
             points = evaluateOverTime(model, test, Loss.byName(loss), settings, control, 0.0);
-        } catch (DatasetNotFoundException e) {
-            throw new ExperimentFailure(FailureCode.DATASET_MISSING, e.getMessage(), e);
         } catch (IOException e) {
-            throw new ExperimentFailure(FailureCode.DATASET_MISSING,
-                    "dataset '" + data.name() + "' could not be read: " + e.getMessage(), e);
+            throw ExperimentFailure.fromEngine(e, data.name());
         } catch (IllegalArgumentException e) {
-            throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT,
-                    "the experiment cannot run as specified: " + e.getMessage(), e);
+            throw ExperimentFailure.fromEngine(e);
         }
         if (control.stopRequested()) {
             return new ExecutionOutcome.Stopped();

@@ -26,7 +26,6 @@ import io.analogcomposer.engine.backend.ComputeBackend;
 import io.analogcomposer.engine.data.BatchLoader;
 import io.analogcomposer.engine.data.Dataset;
 import io.analogcomposer.engine.data.DatasetLocator;
-import io.analogcomposer.engine.data.DatasetNotFoundException;
 import io.analogcomposer.engine.experiment.EpochMetrics;
 import io.analogcomposer.engine.experiment.ExperimentRunner;
 import io.analogcomposer.engine.experiment.ModelBuilder;
@@ -146,16 +145,10 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
                             ? " could not be reached (" + properties.retryAttempts() + " tries): "
                             : " refused a request: ")
                     + e.getMessage(), e);
-        } catch (DatasetNotFoundException e) {
-            throw new ExperimentFailure(FailureCode.DATASET_MISSING, e.getMessage(), e);
         } catch (IOException e) {
-            throw new ExperimentFailure(FailureCode.DATASET_MISSING,
-                    "dataset '" + run.dataset().name() + "' could not be read: " + e.getMessage(), e);
-        } catch (ArithmeticException e) {
-            throw new ExperimentFailure(FailureCode.DIVERGED, e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT,
-                    "the experiment cannot run as specified: " + e.getMessage(), e);
+            throw ExperimentFailure.fromEngine(e, run.dataset().name());
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            throw ExperimentFailure.fromEngine(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ExecutionOutcome.Stopped();

@@ -40,15 +40,16 @@ class HomeTest extends BrowserTest {
                 "LeNet5 on Fashion-MNIST, PCM inference");
 
         // The run's chip follows it live: the worker's events arrive without reloading the page.
-        WebElement runChip = waitFor("#runs tr[data-id='" + runId + "'] .chip");
-        assertThat(runChip.getDomAttribute("data-status")).isIn("waiting", "validating");
+        // (found again at every look: the runs list may be re-rendered when its data is reloaded)
+        String runChip = "#runs tr[data-id='" + runId + "'] .chip";
+        assertThat(waitFor(runChip).getDomAttribute("data-status")).isIn("waiting", "validating");
         RunEvents events = new RunEvents(rabbit, topology);
         events.start(runId);
-        waitUntil(d -> "running".equals(runChip.getDomAttribute("data-status")), "run chip shows running");
+        waitUntil(d -> "running".equals(find(runChip).getDomAttribute("data-status")), "run chip shows running");
         waitUntil(d -> "running".equals(row("LeNet5 on Fashion-MNIST, PCM inference")
                 .findElement(By.cssSelector(".chip")).getDomAttribute("data-status")), "experiment chip follows");
         events.publish(RunFailed.of(runId, 1, "The worker ran out of memory.", "out_of_memory"));
-        waitUntil(d -> "failed".equals(runChip.getDomAttribute("data-status")), "run chip shows failed");
+        waitUntil(d -> "failed".equals(find(runChip).getDomAttribute("data-status")), "run chip shows failed");
         screenshot("home");
 
         // Search by name, filter by kind.

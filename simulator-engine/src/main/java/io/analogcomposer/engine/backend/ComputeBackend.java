@@ -22,6 +22,41 @@ public interface ComputeBackend {
             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
 
     /**
+     * A product {@code C = alpha·A·op(B) + beta·C} whose B ({@code op(B)} k x n) stays the same over many calls, each
+     * with its own A ({@code m x k}, row-major, rows {@code lda} apart) and C: an analog tile multiplies its weights
+     * with the row chunks of a batch. {@link FixedB#multiply} works on the calling thread and may be called from
+     * several threads at once; B must not change while the result is in use.
+     */
+    default FixedB fixedB(boolean transB, int n, int k, float[] b, int bOff, int ldb) {
+        return new FixedB() {
+            @Override
+            public int n() {
+                return n;
+            }
+
+            @Override
+            public int k() {
+                return k;
+            }
+
+            @Override
+            public void multiply(int m, float alpha, float[] a, int aOff, int lda, float beta, float[] c, int cOff,
+                    int ldc) {
+                sgemm(false, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
+        };
+    }
+
+    /** The B side of {@link #fixedB}, prepared once. */
+    interface FixedB {
+        int n();
+
+        int k();
+
+        void multiply(int m, float alpha, float[] a, int aOff, int lda, float beta, float[] c, int cOff, int ldc);
+    }
+
+    /**
      * Runs {@code body(from, to)} over {@code [0, n)} split into at most {@link #threads()} ranges; the split never
      * depends on timing, so a body writing disjoint outputs gives the same result with any thread count.
      */

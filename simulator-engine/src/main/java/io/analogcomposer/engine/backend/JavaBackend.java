@@ -48,6 +48,14 @@ public final class JavaBackend implements ComputeBackend {
                 minParallelFlops);
     }
 
+    /** Packs B once (the packed path's blocks) and multiplies on the calling thread: same results as sgemm. */
+    @Override
+    public FixedB fixedB(boolean transB, int n, int k, float[] b, int bOff, int ldb) {
+        ComputeBackend.checkGemm(false, transB, 1, n, k, new float[k], 0, Math.max(k, 1), b, bOff, ldb, new float[n], 0,
+                Math.max(n, 1));
+        return new JavaGemm.PackedB(transB, n, k, b, bOff, ldb);
+    }
+
     @Override
     public String toString() {
         return "JavaBackend[threads=" + threads + ", vector=" + JavaGemm.S + "]";

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vectorized deterministic DAC/ADC steps: {@code rint(v / step) · step} and clipping, bit-identical to the scalar
  * float32 code (and to AIHWKit's {@code rintf}): the quotient is the exact division's (a reciprocal multiply, checked
- * and redone by division near ties, see {@link #roundedQuotient}), and round-half-even is
+ * and redone by division near ties, see {@link #nearTie}), and round-half-even is
  * done with the float magic-number trick {@code (q + 1.5·2^23) − 1.5·2^23}, exact for |q| < 2^22; vectors holding
  * larger quotients fall back to {@link Math#rint}.
  */
@@ -29,8 +29,9 @@ final class Quantize {
         for (; j < upper; j += S.length()) {
             FloatVector v = FloatVector.fromArray(S, src, s0 + j).mul(scale);
             if (step > 0) {
-                FloatVector r = roundedQuotient(v, step, inv);
-                if (r == null) {
+                FloatVector q = v.mul(inv);
+                FloatVector r = q.add(MAGIC).sub(MAGIC);
+                if (nearTie(q, r)) {
                     for (int k = 0; k < S.length(); k++) {
                         float w = src[s0 + j + k] * scale;
                         dst[d0 + j + k] = clip((float) Math.rint(w / step) * step, bound);
@@ -51,26 +52,15 @@ final class Quantize {
     }
 
     /**
-     * {@code rint(v / step)} per lane, bit-identical to the correctly rounded division, or null when some lane needs
-     * the scalar path (|v/step| ≥ 2^22). The quotient is first taken as {@code v·(1/step)}, within 3 ulp of the exact
-     * one; its rounding can differ from the exact quotient's only near a half-integer, so lanes whose fraction is
-     * within 2^−20·|q| of ½ (ties included) redo the vector with the division. A division costs several times a
-     * multiply and the DAC/ADC round ~18 M values per benchmark forward.
+     * Whether {@code r = rint(q)} with {@code q = v·(1/step)} might differ from the rounding of the exact quotient
+     * {@code v/step} in some lane: {@code q} is within 3 ulp of it, so only a fraction within 2^−20·|q| of ½ (ties
+     * included) is in doubt, or |q| ≥ 2^22 where the magic-number rounding is not exact. Such vectors (rare) take the
+     * scalar division. Written inline in the loops' terms (a helper returning a vector would box it: measured 2× slower).
      */
-    private static FloatVector roundedQuotient(FloatVector v, float step, float inv) {
-        FloatVector q = v.mul(inv);
-        FloatVector r = q.add(MAGIC).sub(MAGIC);
+    private static boolean nearTie(FloatVector q, FloatVector r) {
         FloatVector aq = q.abs();
-        VectorMask<Float> unsafe = q.sub(r).abs().compare(VectorOperators.GE, aq.mul(-0x1.0p-20f).add(0.5f))
-                .or(aq.compare(VectorOperators.GE, LIMIT));
-        if (!unsafe.anyTrue()) {
-            return r;
-        }
-        q = v.div(step);
-        if (q.abs().compare(VectorOperators.GE, LIMIT).anyTrue()) {
-            return null;
-        }
-        return q.add(MAGIC).sub(MAGIC);
+        return q.sub(r).abs().compare(VectorOperators.GE, aq.mul(-0x1.0p-20f).add(0.5f))
+                .or(aq.compare(VectorOperators.GE, LIMIT)).anyTrue();
     }
 
     private static float clip(float v, float bound) {
@@ -90,8 +80,9 @@ final class Quantize {
         for (; j < upper; j += S.length()) {
             FloatVector v = FloatVector.fromArray(S, a, off + j);
             if (step > 0) {
-                FloatVector r = roundedQuotient(v, step, inv);
-                if (r == null) {
+                FloatVector q = v.mul(inv);
+                FloatVector r = q.add(MAGIC).sub(MAGIC);
+                if (nearTie(q, r)) {
                     for (int k = 0; k < S.length(); k++) {
                         a[off + j + k] = (float) Math.rint(a[off + j + k] / step) * step;
                     }

@@ -83,7 +83,7 @@ final class SimulateCommand extends BaseCommand {
         // analog layer types join the engine's model builder only when registered
         AnalogLayerFactories.register();
         RunJob job = new RunJob(1, UUID.randomUUID(), "local", 1, Instant.now(), "local", "local", Backend.CPU,
-                validation.resolved());
+                validation.resolved(), null);
         Progress progress = new Progress(Terminal.interactive());
         Runnable onInterrupt = progress::requestStop;
         Thread hook = new Thread(() -> {

@@ -6,6 +6,7 @@ import io.analogcomposer.api.experiment.ExperimentService;
 import io.analogcomposer.api.account.UserAccount;
 import io.analogcomposer.api.account.UserAccountRepository;
 import io.analogcomposer.api.audit.AuditLog;
+import io.analogcomposer.api.conductance.ConductanceFileService;
 import io.analogcomposer.api.outbox.Outbox;
 import io.analogcomposer.api.security.AccountPrincipal;
 import io.analogcomposer.api.security.RateLimits;
@@ -19,6 +20,8 @@ import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.CancelRun;
 import io.analogcomposer.spec.messages.RunRequested;
+import io.analogcomposer.spec.messages.TargetConductances;
+import tools.jackson.databind.JsonNode;
 import io.analogcomposer.spec.meta.WireEnum;
 import java.sql.Timestamp;
 import java.util.List;
@@ -44,11 +47,14 @@ public class RunService {
     private final RateLimits limits;
     private final AuditLog audit;
     private final ExperimentRepository experimentRepository;
+    private final ConductanceFileService conductanceFiles;
 
     RunService(ExperimentService experiments, RunRepository runs, Outbox outbox, Topology topology,
             RunEventHandler handler, RunMetrics metrics, JdbcClient jdbc, UserAccountRepository accounts,
-            SecuritySettings settings, RateLimits limits, AuditLog audit, ExperimentRepository experimentRepository) {
+            SecuritySettings settings, RateLimits limits, AuditLog audit, ExperimentRepository experimentRepository,
+            ConductanceFileService conductanceFiles) {
         this.experimentRepository = experimentRepository;
+        this.conductanceFiles = conductanceFiles;
         this.accounts = accounts;
         this.settings = settings;
         this.limits = limits;
@@ -85,11 +91,15 @@ public class RunService {
                     List.of());
         }
         checkQuota(owner);
+        JsonNode document = SpecJson.mapper().readTree(experiment.document());
+        // an uploaded conductance file travels with the job (the hardware worker reaches only the broker)
+        JsonNode fileId = document.path("inference").path("target_conductances");
+        TargetConductances targets = fileId.isString() ? conductanceFiles.attachment(owner, fileId.asString()) : null;
         Run run = runs.save(new Run(experiment.id(), owner, requested == null ? null : requested.wire(),
                 experiment.document()));
         outbox.enqueue(run.id(), topology.jobsExchange(), Topology.VALIDATE_KEY,
                 RunRequested.of(run.id().toString(), experiment.id().toString(), owner.toString(), requested,
-                        SpecJson.mapper().readTree(experiment.document())));
+                        document, targets));
         experimentRepository.refreshLastRunStatus(experiment.id());
         metrics.submitted(requested == null ? null : requested.wire());
         audit.record(owner, me.username(), "run.submitted", run.id().toString(),

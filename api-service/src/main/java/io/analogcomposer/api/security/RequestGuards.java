@@ -18,21 +18,29 @@ class RequestGuards extends OncePerRequestFilter {
     static final Set<String> SIGN_IN_PATHS = Set.of("/api/v1/auth/login", "/api/v1/auth/token",
             "/api/v1/auth/signup", "/aihw/token/login");
 
+    /** Uploads of target conductances, which may be larger than other bodies (a whole chip's file). */
+    static final String CONDUCTANCE_UPLOAD_PATH = "/api/v1/conductance-files";
+
     private final SecuritySettings settings;
     private final RateLimits limits;
+    private final long maxUpload;
 
-    RequestGuards(SecuritySettings settings, RateLimits limits) {
+    RequestGuards(SecuritySettings settings, RateLimits limits, long maxUpload) {
         this.settings = settings;
         this.limits = limits;
+        this.maxUpload = maxUpload;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long length = request.getContentLengthLong();
-        if (length > settings.maxRequestBody().toBytes()) {
+        long max = "POST".equals(request.getMethod()) && CONDUCTANCE_UPLOAD_PATH.equals(request.getRequestURI())
+                ? maxUpload
+                : settings.maxRequestBody().toBytes();
+        if (length > max) {
             Problems.write(response, 413, "Request too large", "The request body has " + length
-                    + " bytes; at most " + settings.maxRequestBody().toBytes() + " are accepted.", null);
+                    + " bytes; at most " + max + " are accepted.", null);
             return;
         }
         if ("POST".equals(request.getMethod()) && SIGN_IN_PATHS.contains(request.getRequestURI())) {

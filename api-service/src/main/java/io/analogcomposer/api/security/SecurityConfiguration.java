@@ -1,5 +1,7 @@
 package io.analogcomposer.api.security;
 
+import io.analogcomposer.api.conductance.ConductanceFileSettings;
+
 import io.analogcomposer.api.account.UserAccountRepository;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -41,7 +43,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http, BearerAuthentication bearer, SecuritySettings settings,
-            RateLimits limits) throws Exception {
+            RateLimits limits, ConductanceFileSettings conductanceFiles) throws Exception {
         ProblemAuthenticationEntryPoint entryPoint = new ProblemAuthenticationEntryPoint();
         AuthenticationManager bearerManager = bearer::authenticate;
         http.authorizeHttpRequests(auth -> auth
@@ -69,7 +71,8 @@ class SecurityConfiguration {
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
-                .addFilterBefore(new RequestGuards(settings, limits), DisableEncodeUrlFilter.class);
+                .addFilterBefore(new RequestGuards(settings, limits, conductanceFiles.maxSize().toBytes()),
+                        DisableEncodeUrlFilter.class);
         return http.build();
     }
 

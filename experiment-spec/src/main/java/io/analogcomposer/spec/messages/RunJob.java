@@ -12,9 +12,11 @@ import java.util.UUID;
  *
  * @param backend the concrete backend chosen (never {@code auto})
  * @param spec the resolved experiment document
+ * @param targetConductances the uploaded conductances to program (hardware runs that name one), else null
  */
 public record RunJob(int messageVersion, UUID eventId, String runId, int attempt, Instant timestamp,
-        String experimentId, String userId, Backend backend, ExperimentSpec spec) implements RunMessage {
+        String experimentId, String userId, Backend backend, ExperimentSpec spec,
+        TargetConductances targetConductances) implements RunMessage {
 
     public RunJob {
         RunMessage.checkHeader(messageVersion, eventId, runId, attempt, timestamp);
@@ -23,11 +25,10 @@ public record RunJob(int messageVersion, UUID eventId, String runId, int attempt
         }
     }
 
-    /** The job for a validated request. */
     /** The job for a request; its event id is derived from the request's, so a redelivery repeats it. */
     public static RunJob of(RunRequested request, Backend backend, ExperimentSpec resolved) {
         return new RunJob(VERSION, RunMessage.derivedId(request.eventId(), "job"), request.runId(), request.attempt(),
                 Instant.now(),
-                request.experimentId(), request.userId(), backend, resolved);
+                request.experimentId(), request.userId(), backend, resolved, request.targetConductances());
     }
 }

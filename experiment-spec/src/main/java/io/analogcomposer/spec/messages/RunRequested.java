@@ -13,9 +13,12 @@ import tools.jackson.databind.JsonNode;
  * @param userId who submitted it, for quotas
  * @param backend the backend requested for this run, overriding the document's {@code backend}; may be null
  * @param document the experiment document exactly as submitted
+ * @param targetConductances the uploaded file the document names in {@code inference.target_conductances}, or null
+ *        (also in messages from before the field existed)
  */
 public record RunRequested(int messageVersion, UUID eventId, String runId, int attempt, Instant timestamp,
-        String experimentId, String userId, Backend backend, JsonNode document) implements RunMessage {
+        String experimentId, String userId, Backend backend, JsonNode document,
+        TargetConductances targetConductances) implements RunMessage {
 
     public RunRequested {
         RunMessage.checkHeader(messageVersion, eventId, runId, attempt, timestamp);
@@ -24,7 +27,13 @@ public record RunRequested(int messageVersion, UUID eventId, String runId, int a
     /** A first-attempt request with a fresh id and the current time. */
     public static RunRequested of(String runId, String experimentId, String userId, Backend backend,
             JsonNode document) {
+        return of(runId, experimentId, userId, backend, document, null);
+    }
+
+    /** A first-attempt request carrying an uploaded conductance file. */
+    public static RunRequested of(String runId, String experimentId, String userId, Backend backend,
+            JsonNode document, TargetConductances targetConductances) {
         return new RunRequested(VERSION, UUID.randomUUID(), runId, 1, Instant.now(), experimentId, userId, backend,
-                document);
+                document, targetConductances);
     }
 }

@@ -1,5 +1,7 @@
 package io.analogcomposer.spec.validation;
 
+import io.analogcomposer.spec.messages.TargetConductances;
+
 import io.analogcomposer.spec.catalogue.BackendInfo;
 import io.analogcomposer.spec.catalogue.Catalogue;
 import io.analogcomposer.spec.catalogue.DatasetInfo;
@@ -395,6 +397,10 @@ final class SemanticRules {
                     "global, global_exact, per_column", "no_drift_compensation");
         }
         String template = inference.weightTemplate();
+        if (inference.targetConductances() != null) {
+            checkTargetConductances(spec, submitted, f);
+            return;
+        }
         if (template == null && !submitted.has("training")) {
             f.error("/inference/weight_template",
                     "An inference run needs trained weights: name a weight_template, or add a training section to train first.",
@@ -406,6 +412,33 @@ final class SemanticRules {
                 f.warn("/training", "The weights come from the template " + template
                         + ", so the training section is ignored.", null, "ignored");
             }
+        }
+    }
+
+    /**
+     * "Bring your own conductances": the uploaded file is programmed as it is, so the run is a hardware run without
+     * other weights; whether the file exists and fits the chip is checked where the file is (API, validator).
+     */
+    private static void checkTargetConductances(ExperimentSpec spec, JsonNode submitted, Resolver.Findings f) {
+        if (spec.kind() != ExperimentKind.HARDWARE_INFERENCE) {
+            f.error("/inference/target_conductances", "Uploaded target conductances are programmed on the PCM chip: "
+                    + "they need kind hardware_inference, not " + (spec.kind() == null ? "none" : spec.kind().wire())
+                    + ".", "hardware_inference", "unsupported_combination");
+        }
+        if (!TargetConductances.isFileId(spec.inference().targetConductances())) {
+            f.error("/inference/target_conductances", "'" + spec.inference().targetConductances()
+                    + "' is not the id of an uploaded conductance file.",
+                    "the id (a UUID) returned by POST "
+                            + "/api/v1/conductance-files",
+                    "invalid_value");
+        }
+        if (spec.inference().weightTemplate() != null) {
+            f.error("/inference/weight_template", "The chip is programmed with the uploaded conductances, so a weight "
+                    + "template has nothing to do; give one of the two.", "absent", "unsupported_combination");
+        }
+        if (submitted.has("training")) {
+            f.warn("/training", "The uploaded conductances are programmed as they are, so the training section is "
+                    + "ignored.", null, "ignored");
         }
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.analogcomposer.chip.ChipGeometry;
-import io.analogcomposer.chip.SharedReference;
+import io.analogcomposer.testsupport.SharedReference;
 import io.analogcomposer.chip.protocol.ProgramAndVerify;
 import io.analogcomposer.chip.protocol.ProgramResult;
 import tools.jackson.databind.JsonNode;

@@ -9,9 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.analogcomposer.chip.ChipGeometry;
-import io.analogcomposer.chip.SharedReference;
-import io.analogcomposer.chip.fusion.FusionCsv;
-import io.analogcomposer.chip.fusion.FusionLayer;
+import io.analogcomposer.testsupport.SharedReference;
+import io.analogcomposer.spec.fusion.FusionCsv;
+import io.analogcomposer.spec.fusion.FusionLayer;
 import io.analogcomposer.chip.protocol.ChipIdentity;
 import io.analogcomposer.chip.protocol.ProgramAndVerify;
 import io.analogcomposer.chip.protocol.ProgramResult;

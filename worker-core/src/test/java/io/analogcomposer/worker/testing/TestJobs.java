@@ -42,7 +42,7 @@ public final class TestJobs {
 
     public static RunJob job(String runId, Backend backend, ExperimentSpec spec) {
         return new RunJob(RunMessage.VERSION, UUID.randomUUID(), runId, 1, Instant.now(), "exp-" + runId, "user-1",
-                backend, spec);
+                backend, spec, null);
     }
 
     public static ExperimentSpec spec(int epochs, int samples, int hidden) {

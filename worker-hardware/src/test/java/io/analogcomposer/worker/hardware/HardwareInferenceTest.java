@@ -25,7 +25,7 @@ import io.analogcomposer.chip.ChipGeometry;
 import io.analogcomposer.chip.emulator.EmulatedChip;
 import io.analogcomposer.chip.emulator.EmulatorConfig;
 import io.analogcomposer.chip.emulator.PcmPhysics;
-import io.analogcomposer.chip.fusion.FusionCsv;
+import io.analogcomposer.spec.fusion.FusionCsv;
 import io.analogcomposer.chip.server.ChipHttpServer;
 import io.analogcomposer.messaging.Topology;
 import io.analogcomposer.spec.experiment.Backend;

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 
-import io.analogcomposer.chip.fusion.FusionCsv;
-import io.analogcomposer.chip.fusion.FusionLayer;
+import io.analogcomposer.spec.fusion.FusionCsv;
+import io.analogcomposer.spec.fusion.FusionLayer;
 import io.analogcomposer.chip.protocol.ProgramAndVerify;
 
 /**

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import io.analogcomposer.chip.client.ChipClient;
 import io.analogcomposer.chip.client.ChipException;
-import io.analogcomposer.chip.fusion.FusionCsv;
-import io.analogcomposer.chip.fusion.FusionLayer;
+import io.analogcomposer.spec.fusion.FusionCsv;
+import io.analogcomposer.spec.fusion.FusionLayer;
 import io.analogcomposer.engine.analog.inference.InferenceEvaluator;
 import io.analogcomposer.engine.backend.ComputeBackend;
 import io.analogcomposer.engine.data.BatchLoader;

@@ -1,4 +1,4 @@
-package io.analogcomposer.chip.fusion;
+package io.analogcomposer.spec.fusion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.analogcomposer.chip.SharedReference;
+import io.analogcomposer.testsupport.SharedReference;
 
 class FusionCsvTest {
 

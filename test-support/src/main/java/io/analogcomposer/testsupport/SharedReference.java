@@ -1,4 +1,4 @@
-package io.analogcomposer.chip;
+package io.analogcomposer.testsupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.analogcomposer.chip.fusion;
+package io.analogcomposer.spec.fusion;
 
 import java.math.BigDecimal;
 

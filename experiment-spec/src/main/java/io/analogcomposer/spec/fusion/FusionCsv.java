@@ -1,4 +1,4 @@
-package io.analogcomposer.chip.fusion;
+package io.analogcomposer.spec.fusion;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +24,29 @@ public record FusionCsv(List<FusionLayer> layers) {
             throw new IllegalArgumentException("a Fusion CSV needs at least one layer");
         }
         layers = List.copyOf(layers);
+    }
+
+    /**
+     * The largest target a Fusion chip takes: 40 µS, the top of the Fusion converter's g_max range (the emulated
+     * chip refuses more).
+     */
+    public static final double MAX_TARGET_US = 40.0;
+
+    /**
+     * Checks that every value can be a programming target (at most {@code maxUs}); the error names the line and
+     * column of the first that cannot, as {@link #parse} does for malformed ones.
+     */
+    public void requireTargetsAtMost(double maxUs) {
+        for (int l = 0; l < layers.size(); l++) {
+            double[] g = layers.get(l).conductancesUs();
+            for (int i = 0; i < g.length; i++) {
+                if (g[i] > maxUs) {
+                    throw new IllegalArgumentException("line " + (HEADER_ROWS.length + l + 1) + ", column " + (i + 1)
+                            + " (layer " + layers.get(l).name() + "): " + PythonFloats.repr(g[i]) + " µS is above the "
+                            + "largest target the chip takes, " + PythonFloats.repr(maxUs) + " µS");
+                }
+            }
+        }
     }
 
     public long totalWeights() {

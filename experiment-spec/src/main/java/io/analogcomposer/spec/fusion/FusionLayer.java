@@ -1,4 +1,4 @@
-package io.analogcomposer.chip.fusion;
+package io.analogcomposer.spec.fusion;
 
 /**
  * One analog layer of a Fusion CSV file: AIHWKit's module counter {@code id}, its class name, its weight shape

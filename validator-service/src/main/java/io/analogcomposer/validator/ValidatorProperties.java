@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("composer.validator")
 public record ValidatorProperties(@DefaultValue("false") boolean preferGpu,
-        @DefaultValue("2097152") int maxMessageBytes, @DefaultValue("2") int consumers,
+        @DefaultValue("33554432") int maxMessageBytes, @DefaultValue("2") int consumers,
         @DefaultValue("5s") Duration confirmTimeout, @DefaultValue("10000") int rememberCancelled,
         @DefaultValue("20000000") long maxParameters, @DefaultValue("12000000") long maxTrainingSampleEpochs,
         @DefaultValue("20000000") long maxInferenceEvaluations, @DefaultValue("1048576") int maxDocumentBytes) {

@@ -8,6 +8,7 @@ import io.analogcomposer.spec.messages.RunMessage;
 import io.analogcomposer.spec.messages.RunRejected;
 import io.analogcomposer.spec.messages.RunRequested;
 import io.analogcomposer.spec.messages.RunValidated;
+import io.analogcomposer.spec.validation.Issue;
 import io.analogcomposer.spec.validation.ValidationResult;
 import io.analogcomposer.spec.validation.Validator;
 import java.nio.charset.CharacterCodingException;
@@ -15,6 +16,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -93,6 +95,10 @@ public final class RunRouter {
                 : validator.validate(document);
         if (!result.valid()) {
             return new Outcome.Rejected(RunRejected.of(request, result.errors(), result.warnings()));
+        }
+        Issue conductances = ConductanceCheck.check(result.resolved(), request.targetConductances());
+        if (conductances != null) {
+            return new Outcome.Rejected(RunRejected.of(request, List.of(conductances), result.warnings()));
         }
         Backend backend = result.backend();
         return new Outcome.Routed(RunJob.of(request, backend, result.resolved()),

@@ -37,7 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code composer.jobs}/{@code validate} as the API sends them, and we read what comes out on the backend
  * queues, {@code events.api} and {@code jobs.validate.dlq}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "composer.validator.max-message-bytes=2097152")
 @ContextConfiguration(initializers = IsolatedServicesInitializer.class)
 class ValidatorOnRabbitMqTest {
 

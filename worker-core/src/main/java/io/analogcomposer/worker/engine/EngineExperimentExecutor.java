@@ -14,8 +14,6 @@ import io.analogcomposer.engine.experiment.Checkpoint;
 import io.analogcomposer.engine.experiment.ModelBuilder;
 import io.analogcomposer.engine.experiment.NetworkSpec;
 import io.analogcomposer.engine.nn.Loss;
-import io.analogcomposer.engine.analog.nn.PretrainedWeights;
-import io.analogcomposer.engine.analog.nn.TorchCheckpoints;
 import io.analogcomposer.engine.data.Datasets;
 import io.analogcomposer.engine.experiment.DatasetSpec;
 import io.analogcomposer.engine.nn.Sequential;
@@ -131,18 +129,11 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
         }
         NetworkSpec net = ModelBuilder.resolve(SpecToEngine.network(doc));
         DatasetSpec data = SpecToEngine.dataset(doc.dataset());
-        List<TorchCheckpoints.LayerWeights> weights = templates.load(id, Datasets.canonical(data.name()));
         long seed = doc.seed() == null ? 0L : doc.seed();
         List<InferenceEvaluator.Point> points;
         Sequential model;
         try {
-            model = ModelBuilder.build(net, seed, backend);
-            try {
-                PretrainedWeights.apply(model, weights);
-            } catch (IllegalArgumentException e) {
-                throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT,
-                        "inference.weight_template '" + id + "' does not fit network.layers: " + e.getMessage(), e);
-            }
+            model = templates.build(net, id, Datasets.canonical(data.name()), seed, backend);
             Dataset test = runner.loadData(data, net.inputShapeArray(), seed).test();
             String loss = doc.training() != null && doc.training().loss() != null
                     ? doc.training().loss().wire()

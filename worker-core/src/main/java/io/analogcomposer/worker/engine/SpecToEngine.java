@@ -121,14 +121,14 @@ public final class SpecToEngine {
         return t;
     }
 
-    static DatasetSpec dataset(Dataset dataset) {
+    public static DatasetSpec dataset(Dataset dataset) {
         return new DatasetSpec(dataset.name(), orElse(dataset.validationFraction(), 0.0),
                 orElse(dataset.maxTrainSamples(), 0), orElse(dataset.maxTestSamples(), 0),
                 orElse(dataset.normalize(), true), orElse(dataset.syntheticClasses(), 10),
                 orElse(dataset.syntheticSamples(), 1000));
     }
 
-    static NetworkSpec network(ExperimentSpec spec) throws ExperimentFailure {
+    public static NetworkSpec network(ExperimentSpec spec) throws ExperimentFailure {
         List<String> known = ModelBuilder.types();
         List<LayerSpec> layers = new ArrayList<>();
         List<Layer> specLayers = spec.network().layers();

@@ -90,6 +90,26 @@ public final class WeightTemplates {
         }
     }
 
+    /**
+     * The experiment's network (with its own rpu_config) holding template {@code id}'s weights: what an inference run
+     * on a template evaluates and a hardware run programs. Fails naming the template when it does not fit the
+     * network's layers.
+     */
+    public io.analogcomposer.engine.nn.Sequential build(io.analogcomposer.engine.experiment.NetworkSpec net,
+            String id, String dataset, long seed, io.analogcomposer.engine.backend.ComputeBackend backend)
+            throws ExperimentFailure {
+        List<TorchCheckpoints.LayerWeights> weights = load(id, dataset);
+        io.analogcomposer.engine.nn.Sequential model = io.analogcomposer.engine.experiment.ModelBuilder.build(net,
+                seed, backend);
+        try {
+            PretrainedWeights.apply(model, weights);
+        } catch (IllegalArgumentException e) {
+            throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT,
+                    "inference.weight_template '" + id + "' does not fit network.layers: " + e.getMessage(), e);
+        }
+        return model;
+    }
+
     private static List<TorchCheckpoints.LayerWeights> shippedWeights(String id, String resource)
             throws IOException, ExperimentFailure {
         try (InputStream in = WeightTemplates.class.getResourceAsStream(RESOURCE_DIR + resource)) {

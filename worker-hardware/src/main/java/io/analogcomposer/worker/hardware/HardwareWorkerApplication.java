@@ -12,6 +12,7 @@ import io.analogcomposer.engine.backend.ComputeBackends;
 import io.analogcomposer.engine.data.DatasetLocator;
 import io.analogcomposer.worker.WorkerConfiguration;
 import io.analogcomposer.worker.engine.EngineProperties;
+import io.analogcomposer.worker.engine.WeightTemplates;
 import io.analogcomposer.worker.engine.ExperimentExecutor;
 import io.analogcomposer.worker.hardware.run.HardwareExperimentExecutor;
 
@@ -41,6 +42,7 @@ public class HardwareWorkerApplication {
     ExperimentExecutor hardwareExperimentExecutor(EngineProperties engine, ChipClient client,
             HardwareProperties chip) {
         return new HardwareExperimentExecutor(new DatasetLocator(engine.datasetDirs()),
-                ComputeBackends.byName(engine.computeBackend(), engine.threads()), client, chip);
+                ComputeBackends.byName(engine.computeBackend(), engine.threads()), client, chip,
+                new WeightTemplates(engine.composerTemplatesDir()));
     }
 }

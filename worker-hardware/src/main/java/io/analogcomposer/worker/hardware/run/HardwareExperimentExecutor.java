@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +49,11 @@ import io.analogcomposer.worker.engine.FailureCode;
 import io.analogcomposer.worker.engine.SpecToEngine;
 import io.analogcomposer.worker.hardware.HardwareProperties;
 import io.analogcomposer.worker.hardware.chip.ChipSession;
+import io.analogcomposer.worker.engine.WeightTemplates;
+import io.analogcomposer.engine.data.Datasets;
+import io.analogcomposer.engine.experiment.DatasetSpec;
+import io.analogcomposer.worker.hardware.chip.ProgrammedConductances;
+import io.analogcomposer.worker.hardware.chip.FusionCsvProgramming;
 import io.analogcomposer.worker.hardware.chip.ConductanceReadback;
 import io.analogcomposer.worker.hardware.chip.LayerShape;
 import io.analogcomposer.worker.hardware.chip.Measurement;
@@ -87,8 +91,10 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
     private static final double PROGRAMMING_SHARE = 0.3;
 
     private final ExperimentRunner runner;
+    private final ComputeBackend backend;
     private final ChipClient client;
     private final HardwareProperties properties;
+    private final WeightTemplates templates;
     /** The chip holds one model at a time. */
     private final ReentrantLock chip = new ReentrantLock(true);
     /**
@@ -99,10 +105,24 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
 
     public HardwareExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, ChipClient client,
             HardwareProperties properties) {
+        this(datasets, backend, client, properties, WeightTemplates.shipped());
+    }
+
+    public HardwareExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, ChipClient client,
+            HardwareProperties properties, WeightTemplates templates) {
         this.runner = new ExperimentRunner(datasets, backend);
+        this.backend = backend;
         this.client = client;
         this.properties = properties;
+        this.templates = templates;
     }
+
+    /**
+     * The weights a run programs, from training or a template: the model holding them and, after training, the
+     * simulator's result of it (null for a template, whose simulated accuracy is measured before programming).
+     */
+    private record Weights(Module model, io.analogcomposer.engine.experiment.RunResult trained,
+            double simulatedAccuracy) {}
 
     @Override
     public ExecutionOutcome execute(RunJob job, ExecutionControl control) throws ExperimentFailure {
@@ -119,34 +139,41 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
         ExperimentSpec asInference = new ExperimentSpec(spec.schemaVersion(), ExperimentKind.INFERENCE, spec.name(),
                 spec.seed(), spec.dataset(), spec.network(), spec.preset(), spec.rpuConfig(), spec.training(),
                 spec.inference(), spec.backend());
-        RunSpec run = SpecToEngine.runSpec(asInference);
         double[] times = SpecToEngine.inferenceSettings(asInference).times();
+        if (job.targetConductances() != null) {
+            return programUploaded(job, times, control);
+        }
+        String template = spec.inference().weightTemplate();
+        RunSpec run = template == null ? SpecToEngine.runSpec(asInference) : null;
+        Setup setup = run != null
+                ? new Setup(run.network(), run.dataset(), run.seed(), run.training().loss())
+                : new Setup(SpecToEngine.network(spec), SpecToEngine.dataset(spec.dataset()),
+                        spec.seed() == null ? 0L : spec.seed(),
+                        spec.training() != null && spec.training().loss() != null
+                                ? spec.training().loss().wire()
+                                : "nll");
         int batchSize = SpecToEngine.inferenceSettings(asInference).batchSize();
-        List<LayerShape> shapes = analogShapes(run, spec);
+        List<LayerShape> shapes = analogShapes(setup, spec);
         try {
             ChipSession session = ChipSession.open(client, properties.retry()).withChunk(properties.chunkDevices());
             Placement placement = place(session, shapes, knownFailed(session));
             log.info("Run {}: {} on chip {}", job.runId(), placement.summary(), session.identity().chipId());
-            ExperimentRunner.Outcome trained = train(run, control);
-            if (trained == null) {
+            Weights weights = run != null ? train(run, control) : fromTemplate(spec, setup, template, batchSize);
+            if (weights == null) {
                 return new ExecutionOutcome.Stopped();
             }
             if (!lockChip(control)) {
                 return new ExecutionOutcome.Stopped();
             }
             try {
-                return programAndEvaluate(job, session, placement, run, trained, times, batchSize, control);
+                return programAndEvaluate(job, session, placement, setup, weights, times, batchSize, control);
             } finally {
                 chip.unlock();
             }
         } catch (ChipException e) {
-            throw new ExperimentFailure(FailureCode.INTERNAL_ERROR, "the PCM chip at " + client.base()
-                    + (e.retriable()
-                            ? " could not be reached (" + properties.retryAttempts() + " tries): "
-                            : " refused a request: ")
-                    + e.getMessage(), e);
+            throw chipFailure(e);
         } catch (IOException e) {
-            throw ExperimentFailure.fromEngine(e, run.dataset().name());
+            throw ExperimentFailure.fromEngine(e, setup.dataset().name());
         } catch (ArithmeticException | IllegalArgumentException e) {
             throw ExperimentFailure.fromEngine(e);
         } catch (InterruptedException e) {
@@ -155,11 +182,126 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
         }
     }
 
+    /**
+     * "Bring your own conductances": the uploaded Fusion CSV's targets are placed, programmed with program-and-verify
+     * and read back as they are (no model, no accuracy: the signs and the network stay with the user), then read
+     * again at the later inference times to measure drift. The programmed conductances go back as a Fusion CSV of
+     * the same layers, the upload itself as the targets file.
+     */
+    private ExecutionOutcome programUploaded(RunJob job, double[] times, ExecutionControl control)
+            throws ExperimentFailure {
+        long t0 = System.nanoTime();
+        byte[] uploaded;
+        FusionCsv targets;
+        try {
+            uploaded = job.targetConductances().csv();
+            targets = FusionCsv.parse(new String(uploaded, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT, "the uploaded conductance file "
+                    + job.targetConductances().name() + " cannot be programmed: " + e.getMessage(), e);
+        }
+        try {
+            ChipSession session = ChipSession.open(client, properties.retry()).withChunk(properties.chunkDevices());
+            if (!lockChip(control)) {
+                return new ExecutionOutcome.Stopped();
+            }
+            try {
+                FusionCsvProgramming.Result programmed;
+                try {
+                    programmed = FusionCsvProgramming.program(session, targets, knownFailed(session),
+                            properties.algorithm(), properties.reads(),
+                            (done, total) -> control.progressed(0.8 * done / Math.max(1, total)));
+                } catch (ModelDoesNotFitException e) {
+                    throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT, "the uploaded conductances do not "
+                            + "fit on chip " + session.identity().chipId() + ": " + e.getMessage(), e);
+                }
+                Instant programmedAt = Instant.now();
+                BitSet failed = failedDevices.computeIfAbsent(session.identity().chipId(), id -> new BitSet());
+                synchronized (failed) {
+                    failed.or(programmed.chip().failedAddresses());
+                }
+                double gMax = Math.max(1e-9, targets.layers().stream()
+                        .flatMapToDouble(l -> java.util.Arrays.stream(l.conductancesUs())).max().orElse(0));
+                List<HardwareResult.Readback> readbacks = new ArrayList<>();
+                double since = programmed.readback().sinceProgrammingS();
+                for (int k = 0; k < times.length; k++) {
+                    if (control.stopRequested()) {
+                        return new ExecutionOutcome.Stopped();
+                    }
+                    ConductanceReadback readback = programmed.readback();
+                    if (times[k] > since) {
+                        if (!waitUntil(session, programmedAt, times[k] - since, times[k], job)) {
+                            break;
+                        }
+                        readback = session.read(programmed.chip(), properties.reads(), gMax);
+                        since = readback.sinceProgrammingS();
+                    }
+                    readbacks.add(readbackOf(times[k], programmed.chip(), readback));
+                    control.progressed(0.8 + 0.2 * (k + 1) / times.length);
+                }
+                ProgrammingStatistics stats = programmed.readback().statistics();
+                Map<String, Double> summary = new LinkedHashMap<>();
+                summary.put("uploaded_values", (double) targets.totalWeights());
+                chipSummary(summary, programmed.chip().placement(), stats);
+                List<ExecutionOutcome.ArtifactFile> files = List.of(
+                        new ExecutionOutcome.ArtifactFile(PROGRAMMED_CSV, CSV_MEDIA_TYPE,
+                                programmed.programmed().format().getBytes(StandardCharsets.UTF_8)),
+                        new ExecutionOutcome.ArtifactFile(TARGETS_CSV, CSV_MEDIA_TYPE, uploaded));
+                RunResult result = new RunResult(ExperimentKind.HARDWARE_INFERENCE, List.of(), List.of(), summary,
+                        listed(job, files), io.analogcomposer.engine.EngineInfo.current().version(),
+                        (System.nanoTime() - t0) / 1e9,
+                        hardwareResult(session, programmed.chip(), programmed.readback(), programmedAt, gMax,
+                                readbacks));
+                log.info("Run {}: programmed {} uploaded conductances ({}) on chip {}", job.runId(),
+                        targets.totalWeights(), job.targetConductances().name(), session.identity().chipId());
+                return new ExecutionOutcome.Completed(result, files);
+            } finally {
+                chip.unlock();
+            }
+        } catch (ChipException e) {
+            throw chipFailure(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ExecutionOutcome.Stopped();
+        }
+    }
+
+    /**
+     * Lets time pass until {@code t} seconds after programming: an emulated chip's clock is advanced, a real chip is
+     * waited for up to {@code max-wait}; false when that is too long (the later times are not measured).
+     */
+    private boolean waitUntil(ChipSession session, Instant programmedAt, double wait, double t, RunJob job)
+            throws InterruptedException {
+        if (session.identity().emulated()) {
+            session.advanceTime(wait);
+            return true;
+        }
+        if (Duration.between(programmedAt, Instant.now()).toMillis() / 1000.0 + wait <= properties.maxWait()
+                .toSeconds()) {
+            Thread.sleep(Math.round(wait * 1000));
+            return true;
+        }
+        log.info("Run {}: inference times from {} s on were not measured: chip {} is real and the worker waits at "
+                + "most {}", job.runId(), t, session.identity().chipId(), properties.maxWait());
+        return false;
+    }
+
+    private ExperimentFailure chipFailure(ChipException e) {
+        return new ExperimentFailure(FailureCode.INTERNAL_ERROR, "the PCM chip at " + client.base()
+                + (e.retriable()
+                        ? " could not be reached (" + properties.retryAttempts() + " tries): "
+                        : " refused a request: ")
+                + e.getMessage(), e);
+    }
+
+    /** What evaluating a model needs besides its weights. */
+    private record Setup(NetworkSpec network, DatasetSpec dataset, long seed, String loss) {}
+
     /** The chip matrices of the untrained model (their shapes do not change in training). */
-    private static List<LayerShape> analogShapes(RunSpec run, ExperimentSpec spec) throws ExperimentFailure {
+    private static List<LayerShape> analogShapes(Setup setup, ExperimentSpec spec) throws ExperimentFailure {
         List<ChipLayer> layers;
         try {
-            layers = ChipMatrices.of(ModelBuilder.build(run.network(), run.seed(), null), spec.network().layers());
+            layers = ChipMatrices.of(ModelBuilder.build(setup.network(), setup.seed(), null), spec.network().layers());
         } catch (IllegalArgumentException e) {
             throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT,
                     "the experiment cannot run as specified: " + e.getMessage(), e);
@@ -193,8 +335,28 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
         }
     }
 
+    /**
+     * The network holding a template's weights (no training), and its accuracy in the simulator with the
+     * rpu_config's forward non-idealities, to set beside the chip's.
+     */
+    private Weights fromTemplate(ExperimentSpec spec, Setup setup, String id, int batchSize)
+            throws ExperimentFailure, IOException {
+        Module model = templates.build(setup.network(), id, Datasets.canonical(setup.dataset().name()), setup.seed(),
+                backend);
+        model.train(false);
+        double[] simulated = InferenceEvaluator.evaluateOnce(model, testLoader(setup, batchSize), Loss.byName(setup
+                .loss()));
+        return new Weights(model, null, simulated[0]);
+    }
+
+    private BatchLoader testLoader(Setup setup, int batchSize) throws IOException {
+        NetworkSpec net = ModelBuilder.resolve(setup.network());
+        Dataset test = runner.loadData(setup.dataset(), net.inputShapeArray(), setup.seed()).test();
+        return new BatchLoader(test, batchSize, false, 0, !Loss.byName(setup.loss()).classTargets());
+    }
+
     /** Trains as the document says; null when stopped. */
-    private ExperimentRunner.Outcome train(RunSpec run, ExecutionControl control) throws IOException {
+    private Weights train(RunSpec run, ExecutionControl control) throws IOException {
         int epochs = run.training().epochs();
         TrainingListener listener = new TrainingListener() {
             @Override
@@ -208,7 +370,9 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
             }
         };
         ExperimentRunner.Outcome outcome = runner.run(run, listener, control::stopRequested);
-        return outcome.result().status() == RunStatus.CANCELLED ? null : outcome;
+        return outcome.result().status() == RunStatus.CANCELLED
+                ? null
+                : new Weights(outcome.model(), outcome.result(), outcome.result().testAccuracy());
     }
 
     /** Waits for the chip while other jobs use it; false when the job was asked to stop meanwhile. */
@@ -221,8 +385,8 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
         return true;
     }
 
-    private ExecutionOutcome programAndEvaluate(RunJob job, ChipSession session, Placement placement, RunSpec run,
-            ExperimentRunner.Outcome trained, double[] times, int batchSize, ExecutionControl control)
+    private ExecutionOutcome programAndEvaluate(RunJob job, ChipSession session, Placement placement, Setup setup,
+            Weights trained, double[] times, int batchSize, ExecutionControl control)
             throws IOException, InterruptedException {
         Module model = trained.model();
         List<ChipLayer> layers = ChipMatrices.of(model, job.spec().network().layers());
@@ -236,35 +400,22 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
             failed.or(programmed.chip().failedAddresses());
         }
 
-        NetworkSpec net = ModelBuilder.resolve(run.network());
-        Dataset test = runner.loadData(run.dataset(), net.inputShapeArray(), run.seed()).test();
-        Loss loss = Loss.byName(run.training().loss());
-        BatchLoader loader = new BatchLoader(test, batchSize, false, 0, !loss.classTargets());
+        Loss loss = Loss.byName(setup.loss());
+        BatchLoader loader = testLoader(setup, batchSize);
         model.train(false);
 
         List<InferenceEvaluator.Point> points = new ArrayList<>();
         List<HardwareResult.Readback> readbacks = new ArrayList<>();
         Measurement first = null;
         double since = 0;
-        String skipped = null;
         for (int k = 0; k < times.length; k++) {
             if (control.stopRequested()) {
                 return new ExecutionOutcome.Stopped();
             }
             double wait = times[k] - since;
             // the first time too: a grid may start after 0 s
-            if (wait > 0) {
-                if (session.identity().emulated()) {
-                    session.advanceTime(wait);
-                } else if (Duration.between(programmedAt, Instant.now()).toMillis() / 1000.0 + wait <= properties
-                        .maxWait().toSeconds()) {
-                    Thread.sleep(Math.round(wait * 1000));
-                } else {
-                    skipped = String.format(Locale.ROOT, "inference times from %.0f s on were not measured: chip %s "
-                            + "is real and the worker waits at most %s", times[k], session.identity().chipId(),
-                            properties.maxWait());
-                    break;
-                }
+            if (wait > 0 && !waitUntil(session, programmedAt, wait, times[k], job)) {
+                break;
             }
             Measurement measurement = session.readWeights(programmed, properties.reads());
             ConductanceReadback readback = measurement.readback();
@@ -279,23 +430,20 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
             InferenceEvaluator.Point point = new InferenceEvaluator.Point(times[k], evaluation[0], 0, evaluation[1],
                     0, 1);
             points.add(point);
-            readbacks.add(readbackOf(times[k], programmed, readback));
+            readbacks.add(readbackOf(times[k], programmed.chip(), readback));
             control.inferenceTimeEvaluated(k, times.length, times[k], 1, EngineResults.inferenceMetrics(point));
             control.progressed(TRAINING_SHARE + PROGRAMMING_SHARE
                     + (1 - TRAINING_SHARE - PROGRAMMING_SHARE) * (k + 1) / times.length);
         }
-        if (skipped != null) {
-            log.info("Run {}: {}", job.runId(), skipped);
-        }
         return completed(job, session, programmed, first, programmedAt, trained, points, readbacks, layers);
     }
 
-    private static HardwareResult.Readback readbackOf(double t, ProgrammedModel programmed,
+    private static HardwareResult.Readback readbackOf(double t, ProgrammedConductances programmed,
             ConductanceReadback readback) {
         double targets = 0;
         double measured = 0;
         for (int l = 0; l < readback.conductancesUs().size(); l++) {
-            for (float g : programmed.chip().targetsUs().get(l)) {
+            for (float g : programmed.targetsUs().get(l)) {
                 targets += g;
             }
             for (float g : readback.conductancesUs().get(l)) {
@@ -308,11 +456,58 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
     }
 
     private ExecutionOutcome completed(RunJob job, ChipSession session, ProgrammedModel programmed,
-            Measurement first, Instant programmedAt, ExperimentRunner.Outcome trained,
-            List<InferenceEvaluator.Point> points, List<HardwareResult.Readback> readbacks, List<ChipLayer> layers) {
+            Measurement first, Instant programmedAt, Weights trained, List<InferenceEvaluator.Point> points,
+            List<HardwareResult.Readback> readbacks, List<ChipLayer> layers) {
         ConductanceReadback readback = first.readback();
         ProgrammingStatistics stats = readback.statistics();
-        Placement placement = programmed.chip().placement();
+        HardwareResult hardware = hardwareResult(session, programmed.chip(), readback, programmedAt,
+                programmed.converter().gMaxUs(), readbacks);
+        RunResult engine = trained.trained() != null
+                ? EngineResults.runResult(ExperimentKind.HARDWARE_INFERENCE, trained.trained())
+                : null;
+        Map<String, Double> summary = new LinkedHashMap<>(engine != null ? engine.summary() : Map.of());
+        // the headline is the accuracy on the chip's conductances, the simulator's own figure stays beside it
+        summary.remove("test_accuracy");
+        summary.remove("test_loss");
+        putFinite(summary, "simulated_test_accuracy", trained.simulatedAccuracy());
+        putFinite(summary, "test_accuracy", points.getFirst().accuracyMean());
+        putFinite(summary, "test_loss", points.getFirst().lossMean());
+        chipSummary(summary, programmed.chip().placement(), stats);
+
+        List<ExecutionOutcome.ArtifactFile> files = List.of(
+                csv(PROGRAMMED_CSV, layers, readback.conductancesUs()),
+                csv(TARGETS_CSV, layers, programmed.chip().targetsUs()));
+        RunResult result = new RunResult(ExperimentKind.HARDWARE_INFERENCE,
+                engine != null ? engine.epochs() : List.of(), EngineResults.inferenceResults(points), summary,
+                listed(job, files), io.analogcomposer.engine.EngineInfo.current().version(),
+                engine != null ? engine.durationSeconds() : 0.0, hardware);
+        return new ExecutionOutcome.Completed(result, files);
+    }
+
+    private static void chipSummary(Map<String, Double> summary, Placement placement, ProgrammingStatistics stats) {
+        summary.put("chip_devices_used", (double) placement.usedDevices());
+        summary.put("chip_utilisation", placement.utilisation());
+        summary.put("chip_failed_devices", (double) stats.failedDevices());
+        putFinite(summary, "programming_error_std_us", stats.stdErrorUs());
+        putFinite(summary, "programming_error_normalized_std_percent", stats.normalizedErrorStdPercent());
+    }
+
+    private static List<RunResult.Artifact> listed(RunJob job, List<ExecutionOutcome.ArtifactFile> files) {
+        List<RunResult.Artifact> listed = new ArrayList<>();
+        for (ExecutionOutcome.ArtifactFile file : files) {
+            listed.add(new RunResult.Artifact(file.name(), file.mediaType(),
+                    "/api/v1/runs/" + job.runId() + "/artifacts/" + file.name(), file.content().length,
+                    RunArtifact.sha256(file.content())));
+        }
+        return listed;
+    }
+
+    /** The chip side of a result: which chip, how much of it, how well programmed, scatter, histogram, drift. */
+    private static HardwareResult hardwareResult(ChipSession session, ProgrammedConductances chip,
+            ConductanceReadback readback, Instant programmedAt, double gMaxUs,
+            List<HardwareResult.Readback> readbacks) {
+        ProgrammingStatistics stats = readback.statistics();
+        Placement placement = chip.placement();
         List<Double> scatterTargets = new ArrayList<>();
         List<Double> scatterProgrammed = new ArrayList<>();
         List<float[]> scatter = stats.scatter();
@@ -326,41 +521,12 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
             counts.add(c);
         }
         var identity = session.identity();
-        HardwareResult hardware = new HardwareResult(identity.chipId(), identity.firmwareVersion(),
-                identity.emulated(), programmedAt, programmed.converter().gMaxUs(), readback.reads(),
-                placement.layers().size(), placement.usedDevices(), placement.geometry().devices(),
-                placement.utilisation(), programmed.chip().pulses(), stats.failedDevices(), stats.meanErrorUs(),
-                stats.stdErrorUs(), stats.rmsErrorUs(), stats.normalizedErrorStdPercent(),
+        return new HardwareResult(identity.chipId(), identity.firmwareVersion(), identity.emulated(), programmedAt,
+                gMaxUs, readback.reads(), placement.layers().size(), placement.usedDevices(),
+                placement.geometry().devices(), placement.utilisation(), chip.pulses(), stats.failedDevices(),
+                stats.meanErrorUs(), stats.stdErrorUs(), stats.rmsErrorUs(), stats.normalizedErrorStdPercent(),
                 new HardwareResult.Histogram(stats.histogram().lowUs(), stats.histogram().highUs(), counts),
                 scatterTargets, scatterProgrammed, readbacks);
-
-        RunResult engine = EngineResults.runResult(ExperimentKind.HARDWARE_INFERENCE, trained.result());
-        Map<String, Double> summary = new LinkedHashMap<>(engine.summary());
-        // the headline is the accuracy on the chip's conductances, the simulator's own figure stays beside it
-        summary.remove("test_accuracy");
-        summary.remove("test_loss");
-        putFinite(summary, "simulated_test_accuracy", trained.result().testAccuracy());
-        putFinite(summary, "test_accuracy", points.getFirst().accuracyMean());
-        putFinite(summary, "test_loss", points.getFirst().lossMean());
-        summary.put("chip_devices_used", (double) placement.usedDevices());
-        summary.put("chip_utilisation", placement.utilisation());
-        summary.put("chip_failed_devices", (double) stats.failedDevices());
-        putFinite(summary, "programming_error_std_us", stats.stdErrorUs());
-        putFinite(summary, "programming_error_normalized_std_percent", stats.normalizedErrorStdPercent());
-
-        List<ExecutionOutcome.ArtifactFile> files = List.of(
-                csv(PROGRAMMED_CSV, layers, readback.conductancesUs()),
-                csv(TARGETS_CSV, layers, programmed.chip().targetsUs()));
-        List<RunResult.Artifact> listed = new ArrayList<>();
-        for (ExecutionOutcome.ArtifactFile file : files) {
-            listed.add(new RunResult.Artifact(file.name(), file.mediaType(),
-                    "/api/v1/runs/" + job.runId() + "/artifacts/" + file.name(), file.content().length,
-                    RunArtifact.sha256(file.content())));
-        }
-        RunResult result = new RunResult(ExperimentKind.HARDWARE_INFERENCE, engine.epochs(),
-                EngineResults.inferenceResults(points), summary, listed, engine.simulatorVersion(),
-                engine.durationSeconds(), hardware);
-        return new ExecutionOutcome.Completed(result, files);
     }
 
     /** One Fusion CSV column per analog layer, as AIHWKit's Fusion export writes it. */

@@ -204,14 +204,8 @@ class ChipSessionTest {
 
     /** The real composer's Fusion sample, from the shared directory beside the repository. */
     static java.nio.file.Path sample() {
-        for (java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            java.nio.file.Path candidate = dir.resolve("shared/reference/composer-templates/analog_fusion_lenet5.csv");
-            if (java.nio.file.Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("shared/reference/composer-templates/analog_fusion_lenet5.csv not found "
-                + "beside " + java.nio.file.Path.of("").toAbsolutePath() + " or its parents");
+        return io.analogcomposer.testsupport.SharedReference
+                .file("reference/composer-templates/analog_fusion_lenet5.csv");
     }
 
     private static double mean(float[] values) {

@@ -1,0 +1,195 @@
+package io.analogcomposer.worker.hardware;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.analogcomposer.chip.ChipGeometry;
+import io.analogcomposer.chip.emulator.EmulatedChip;
+import io.analogcomposer.chip.emulator.EmulatorConfig;
+import io.analogcomposer.chip.emulator.PcmPhysics;
+import io.analogcomposer.chip.server.ChipHttpServer;
+import io.analogcomposer.messaging.Topology;
+import io.analogcomposer.spec.experiment.Backend;
+import io.analogcomposer.spec.experiment.ExperimentSpec;
+import io.analogcomposer.spec.fusion.FusionCsv;
+import io.analogcomposer.spec.fusion.FusionLayer;
+import io.analogcomposer.spec.messages.HardwareResult;
+import io.analogcomposer.spec.messages.RunArtifact;
+import io.analogcomposer.spec.messages.RunCompleted;
+import io.analogcomposer.spec.messages.RunEvent;
+import io.analogcomposer.spec.messages.RunJob;
+import io.analogcomposer.spec.messages.RunMessage;
+import io.analogcomposer.spec.messages.RunResult;
+import io.analogcomposer.spec.messages.TargetConductances;
+import io.analogcomposer.spec.validation.ValidationResult;
+import io.analogcomposer.spec.validation.Validator;
+import io.analogcomposer.testsupport.IsolatedServicesInitializer;
+import io.analogcomposer.testsupport.SharedReference;
+import io.analogcomposer.worker.hardware.run.HardwareExperimentExecutor;
+import io.analogcomposer.worker.testing.Broker;
+import io.analogcomposer.worker.testing.EventsProbe;
+import io.analogcomposer.worker.testing.TestJobs;
+
+/**
+ * The two hardware runs without training, through {@code jobs.hardware} on the real RabbitMQ and an emulated chip over
+ * its real protocol: "bring your own conductances" (the real composer's LeNet5 Fusion CSV programmed as it is and
+ * returned as the programmed file) and a shipped LeNet5 weight template programmed and evaluated on Fashion-MNIST.
+ */
+@SpringBootTest(properties = {"composer.worker.hardware.chip.retry-attempts=5",
+        "composer.worker.hardware.chip.retry-first-backoff=100ms", "composer.worker.engine.threads=2"})
+@ContextConfiguration(initializers = IsolatedServicesInitializer.class)
+class UploadedConductancesAndTemplatesTest {
+
+    /** 128 word lines × 1,024 bit lines: 131,072 devices, room for LeNet5's 80,016 weights. */
+    private static final ChipGeometry GEOMETRY = new ChipGeometry(128, 1024);
+    private static final ChipHttpServer SERVER;
+
+    static {
+        try {
+            Path state = Files.createTempDirectory("byoc-test").resolve("chip.state");
+            EmulatedChip chip = new EmulatedChip(
+                    new EmulatorConfig("byoc-fusion", GEOMETRY, 23, state, 0, 4, PcmPhysics.DEFAULT));
+            SERVER = ChipHttpServer.start(chip, "127.0.0.1", 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Autowired
+    RabbitTemplate rabbit;
+    @Autowired
+    Topology topology;
+
+    @DynamicPropertySource
+    static void chip(DynamicPropertyRegistry registry) {
+        registry.add("composer.worker.hardware.chip.url", () -> "http://127.0.0.1:" + SERVER.port());
+    }
+
+    @AfterAll
+    static void stopChip() {
+        SERVER.close();
+    }
+
+    static ExperimentSpec resolved(String document) {
+        ValidationResult validation = Validator.standard().validate(document);
+        assertThat(validation.errors()).as("test document is valid").isEmpty();
+        return validation.resolved();
+    }
+
+    /** The LeNet5 network of the composer's templates, as a hardware run names it. */
+    static String lenet5(String inference) {
+        return """
+                {"kind": "hardware_inference", "name": "on chip", "seed": 1,
+                 "dataset": {"name": "fashion-mnist", "normalize": false, "max_test_samples": 1000},
+                 "network": {"input_shape": [1, 28, 28], "layers": [
+                   {"type": "analog_conv2d", "out_channels": 16, "kernel_size": 5},
+                   {"type": "tanh"}, {"type": "max_pool2d", "kernel_size": 2},
+                   {"type": "analog_conv2d", "out_channels": 32, "kernel_size": 5},
+                   {"type": "tanh"}, {"type": "max_pool2d", "kernel_size": 2}, {"type": "tanh"},
+                   {"type": "flatten"},
+                   {"type": "analog_linear", "out_features": 128}, {"type": "tanh"},
+                   {"type": "analog_linear", "out_features": 10}, {"type": "log_softmax"}]},
+                 "preset": "WebComposerInferenceRPUConfig",
+                 "inference": %s, "backend": "hardware"}""".formatted(inference);
+    }
+
+    private List<RunEvent> run(RunJob job) {
+        Broker.publish(rabbit, topology.jobsExchange(), "hardware", job, Map.of());
+        return new EventsProbe(rabbit, topology.eventsQueue()).awaitTerminal(job.runId(), Duration.ofMinutes(4));
+    }
+
+    private static byte[] artifact(List<RunEvent> events, String name) {
+        return events.stream().filter(e -> e instanceof RunArtifact a && a.name().equals(name))
+                .map(e -> ((RunArtifact) e).content()).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theComposersFusionSampleIsProgrammedAsItIsAndComesBackProgrammed() throws IOException {
+        byte[] uploaded = Files.readAllBytes(
+                SharedReference.file("reference/composer-templates/analog_fusion_lenet5.csv"));
+        String fileId = UUID.randomUUID().toString();
+        ExperimentSpec spec = resolved(lenet5("{\"target_conductances\": \"" + fileId + "\", "
+                + "\"t_inference\": [0, 86400], \"repetitions\": 1}"));
+        String runId = TestJobs.newRunId("byoc");
+        RunJob job = new RunJob(RunMessage.VERSION, UUID.randomUUID(), runId, 1, Instant.now(), "exp", "user-1",
+                Backend.HARDWARE, spec, TargetConductances.of(fileId, "lenet5.csv", uploaded));
+
+        List<RunEvent> events = run(job);
+
+        assertThat(events.getLast()).as("the run completes: %s", events.getLast()).isInstanceOf(RunCompleted.class);
+        RunResult result = ((RunCompleted) events.getLast()).result();
+        HardwareResult hw = result.hardware();
+        System.out.printf("BYOC run: %d devices, error mean %.3f std %.3f µS, %d failed, ratio after a day %.3f%n",
+                hw.devices(), hw.meanErrorUs(), hw.stdErrorUs(), hw.failedDevices(),
+                hw.readbacks().getLast().meanConductanceRatio());
+        assertThat(result.epochs()).isEmpty(); // nothing trained
+        assertThat(result.inference()).isEmpty(); // nothing evaluated: the model stays with the user
+        assertThat(result.summary()).doesNotContainKey("test_accuracy").containsEntry("uploaded_values", 80016.0);
+        assertThat(hw.devices()).isEqualTo(80016);
+        assertThat(hw.layers()).isEqualTo(4);
+        assertThat(hw.stdErrorUs()).isBetween(0.4, 1.2); // PCM programming noise over the sample's 0..26 µS
+        assertThat(hw.failedDevices()).isLessThan(80016 / 50);
+        assertThat(hw.readbacks()).extracting(HardwareResult.Readback::tInference).containsExactly(0.0, 86400.0);
+        assertThat(hw.readbacks().getLast().meanConductanceRatio()).isBetween(0.5, 0.95); // drift after a day
+
+        // the uploaded file comes back byte for byte as the targets, and programmed with the same layers
+        assertThat(artifact(events, HardwareExperimentExecutor.TARGETS_CSV)).isEqualTo(uploaded);
+        FusionCsv targets = FusionCsv.parse(new String(uploaded, StandardCharsets.UTF_8));
+        FusionCsv programmed = FusionCsv
+                .parse(new String(artifact(events, HardwareExperimentExecutor.PROGRAMMED_CSV), StandardCharsets.UTF_8));
+        assertThat(programmed.layers()).extracting(FusionLayer::name).containsExactly("0", "3", "8", "10");
+        assertThat(programmed.layers()).extracting(FusionLayer::className)
+                .containsExactlyElementsOf(targets.layers().stream().map(FusionLayer::className).toList());
+        double sum = 0, sum2 = 0;
+        long n = 0;
+        for (int l = 0; l < 4; l++) {
+            double[] t = targets.layers().get(l).conductancesUs(), p = programmed.layers().get(l).conductancesUs();
+            assertThat(p).hasSameSizeAs(t);
+            for (int i = 0; i < t.length; i++) {
+                double e = p[i] - t[i];
+                sum += e;
+                sum2 += e * e;
+                n++;
+            }
+        }
+        double std = Math.sqrt(sum2 / n - (sum / n) * (sum / n));
+        assertThat(std).as("per-value error of the downloaded file").isBetween(0.4, 3.0);
+    }
+
+    @Test
+    void aShippedTemplateIsProgrammedWithoutTrainingAndScoresCloseToTheSimulator() {
+        ExperimentSpec spec = resolved(lenet5("{\"weight_template\": \"ac-digital-trained-lenet5\", "
+                + "\"t_inference\": [0], \"repetitions\": 1, \"batch_size\": 250}"));
+        List<RunEvent> events = run(TestJobs.job(TestJobs.newRunId("hw-template"), Backend.HARDWARE, spec));
+
+        assertThat(events.getLast()).as("the run completes: %s", events.getLast()).isInstanceOf(RunCompleted.class);
+        RunResult result = ((RunCompleted) events.getLast()).result();
+        double chip = result.summary().get("test_accuracy");
+        double simulated = result.summary().get("simulated_test_accuracy");
+        System.out.printf("template on chip: %.3f, simulated %.3f, error std %.3f µS%n", chip, simulated,
+                result.hardware().stdErrorUs());
+        assertThat(result.epochs()).isEmpty(); // not trained
+        assertThat(EventsProbe.names(events)).doesNotContain("epoch");
+        assertThat(simulated).isGreaterThan(0.8); // the template's ~90 % on Fashion-MNIST
+        assertThat(chip).isGreaterThan(0.75).isCloseTo(simulated, org.assertj.core.data.Offset.offset(0.06));
+        assertThat(result.hardware().devices()).isEqualTo(80016);
+    }
+}

@@ -86,6 +86,25 @@ final class ApiClient {
         return response.body();
     }
 
+    /** Uploads a file as the raw request body (e.g. a Fusion CSV, {@code text/csv}). */
+    Response upload(String path, String contentType, byte[] body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", authorization)
+                .header("Content-Type", contentType).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode json = response.headers().firstValue("Content-Type").orElse("").contains("json")
+                    ? SpecJson.mapper().readTree(response.body())
+                    : null;
+            return new Response(response.statusCode(), json, response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The raw bytes of a download. */
     byte[] download(String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", authorization)

@@ -79,6 +79,15 @@ final class Cluster implements AutoCloseable {
                 common));
     }
 
+    /** A hardware worker programming the chip controller at {@code chipUrl} (an emulated chip in the tests). */
+    void addHardwareWorker(String chipUrl) {
+        Map<String, Object> settings = new HashMap<>(common);
+        settings.put("composer.worker.hardware.chip.url", chipUrl);
+        workers.add(run(new SpringApplicationBuilder(
+                io.analogcomposer.worker.hardware.HardwareWorkerApplication.class).web(WebApplicationType.NONE),
+                settings));
+    }
+
     private static ConfigurableApplicationContext run(SpringApplicationBuilder builder, Map<String, Object> settings) {
         String[] args = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);

@@ -1,0 +1,106 @@
+package io.analogcomposer.e2e.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.analogcomposer.chip.ChipGeometry;
+import io.analogcomposer.chip.emulator.EmulatedChip;
+import io.analogcomposer.chip.emulator.EmulatorConfig;
+import io.analogcomposer.chip.emulator.PcmPhysics;
+import io.analogcomposer.chip.server.ChipHttpServer;
+import io.analogcomposer.spec.fusion.FusionCsv;
+import io.analogcomposer.spec.fusion.FusionLayer;
+import io.analogcomposer.testsupport.SharedReference;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * "Bring your own conductances" across the real services, as a user does it with the real composer: upload the
+ * Fusion CSV exported from an AIHWKit model, run a hardware_inference experiment naming it (API → outbox →
+ * validator → hardware worker → emulated PCM chip over its protocol → events → API), download the programmed
+ * conductances, and compare them with the targets.
+ */
+class HardwarePipelineTest {
+
+    private static final Duration WAIT = Duration.ofMinutes(3);
+    static ChipHttpServer chip;
+    static Cluster cluster;
+
+    @BeforeAll
+    static void start() throws IOException {
+        EmulatedChip emulated = new EmulatedChip(new EmulatorConfig("e2e-fusion", new ChipGeometry(128, 1024), 31,
+                Files.createTempDirectory("e2e-chip").resolve("chip.state"), 0, 4, PcmPhysics.DEFAULT));
+        chip = ChipHttpServer.start(emulated, "127.0.0.1", 0);
+        cluster = Cluster.start(0, Map.of("composer.outbox.poll-interval", "50ms"));
+        cluster.addHardwareWorker("http://127.0.0.1:" + chip.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (chip != null) {
+            chip.close();
+        }
+    }
+
+    @Test
+    void anUploadedFusionCsvIsProgrammedOnTheChipAndTheProgrammedFileDownloads() throws IOException {
+        byte[] uploaded = Files.readAllBytes(
+                SharedReference.file("reference/composer-templates/analog_fusion_lenet5.csv"));
+        ApiClient user = ApiClient.newUser(cluster);
+        ApiClient.Response file = user.upload("/api/v1/conductance-files?name=lenet5.csv", "text/csv", uploaded);
+        assertThat(file.status()).as(file.text()).isEqualTo(201);
+        String fileId = file.body().get("id").asString();
+
+        String document = """
+                {"kind": "hardware_inference", "name": "my conductances on the chip", "seed": 3,
+                 "dataset": {"name": "fashion-mnist", "normalize": false},
+                 "network": {"input_shape": [1, 28, 28], "layers": [
+                   {"type": "analog_conv2d", "out_channels": 16, "kernel_size": 5},
+                   {"type": "tanh"}, {"type": "max_pool2d", "kernel_size": 2},
+                   {"type": "analog_conv2d", "out_channels": 32, "kernel_size": 5},
+                   {"type": "tanh"}, {"type": "max_pool2d", "kernel_size": 2}, {"type": "tanh"},
+                   {"type": "flatten"},
+                   {"type": "analog_linear", "out_features": 128}, {"type": "tanh"},
+                   {"type": "analog_linear", "out_features": 10}, {"type": "log_softmax"}]},
+                 "inference": {"target_conductances": "%s", "t_inference": [0, 3600]}}""".formatted(fileId);
+        String runId = user.submit(user.createExperiment(document));
+        JsonNode run = user.awaitRun(runId, WAIT, r -> r.get("status").asString().equals("completed")
+                || r.get("status").asString().equals("failed"));
+        assertThat(run.get("status").asString()).as("run %s", run).isEqualTo("completed");
+        assertThat(run.get("backend").asString()).isEqualTo("hardware");
+
+        JsonNode hardware = user.get("/api/v1/runs/" + runId + "/result").get("hardware");
+        assertThat(hardware.get("chip_id").asString()).isEqualTo("e2e-fusion");
+        assertThat(hardware.get("devices").asLong()).isEqualTo(80016);
+        assertThat(hardware.get("readbacks")).hasSize(2);
+
+        FusionCsv targets = FusionCsv.parse(new String(uploaded, StandardCharsets.UTF_8));
+        FusionCsv programmed = FusionCsv.parse(new String(
+                user.download("/api/v1/runs/" + runId + "/artifacts/programmed_conductances.csv"),
+                StandardCharsets.UTF_8));
+        assertThat(programmed.layers()).extracting(FusionLayer::name).containsExactly("0", "3", "8", "10");
+        assertThat(programmed.layers()).extracting(FusionLayer::weights).containsExactly(400, 12800, 65536, 1280);
+        double sum2 = 0;
+        long n = 0;
+        for (int l = 0; l < targets.layers().size(); l++) {
+            double[] t = targets.layers().get(l).conductancesUs(), p = programmed.layers().get(l).conductancesUs();
+            for (int i = 0; i < t.length; i++) {
+                sum2 += (p[i] - t[i]) * (p[i] - t[i]);
+                n++;
+            }
+        }
+        double rms = Math.sqrt(sum2 / n);
+        System.out.printf("e2e BYOC: programmed %d values, rms error %.3f µS%n", n, rms);
+        assertThat(rms).isBetween(0.3, 3.0); // PCM programming noise: not exact, not far off
+        assertThat(user.download("/api/v1/runs/" + runId + "/artifacts/target_conductances.csv")).isEqualTo(uploaded);
+    }
+}

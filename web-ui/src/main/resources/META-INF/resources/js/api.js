@@ -28,10 +28,13 @@ export function onUnauthorized(fn) {
   listeners.add(fn);
 }
 
-async function send(method, path, body) {
+async function send(method, path, body, contentType) {
   const headers = { Accept: 'application/json, application/schema+json, application/problem+json' };
   const init = { method, headers, credentials: 'same-origin' };
-  if (body !== undefined) {
+  if (contentType !== undefined) {
+    headers['Content-Type'] = contentType; // a file sent as it is (e.g. a Fusion CSV)
+    init.body = body;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -48,15 +51,15 @@ async function send(method, path, body) {
   return response;
 }
 
-export async function api(method, path, body) {
+export async function api(method, path, body, contentType) {
   // The XSRF-TOKEN cookie is written by the server on a response; a state-changing call made before any
   // such response (a fresh tab) first makes a harmless GET so the cookie exists.
   if (method !== 'GET' && !cookie('XSRF-TOKEN')) {
     await send('GET', '/api/v1/auth/me');
   }
-  let response = await send(method, path, body);
+  let response = await send(method, path, body, contentType);
   if (response.status === 403 && method !== 'GET' && !cookie('XSRF-TOKEN')) {
-    response = await send(method, path, body);
+    response = await send(method, path, body, contentType);
   }
   if (response.status === 204) return null;
   const text = await response.text();
@@ -80,6 +83,8 @@ export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body === undefined ? {} : body);
 export const patch = (path, body) => api('PATCH', path, body);
 export const del = (path) => api('DELETE', path);
+/** POSTs a file (a File or Blob) as the raw body; answers the JSON reply. */
+export const upload = (path, file, contentType) => api('POST', path, file, contentType || file.type || 'application/octet-stream');
 
 /** Builds a query string from the non-empty values. */
 export function query(params) {

@@ -3,7 +3,7 @@
 // the schema), inference device/noise/drift settings and the data; every edit is validated by the server's
 // validator and its errors are shown at the fields they concern. "Save" and "Save and run".
 
-import { cached, get, patch, post } from '../api.js';
+import { cached, get, patch, post, query, upload } from '../api.js';
 import { debounce, h, replace, toast, uid } from '../dom.js';
 import { field, objectSection } from '../form.js';
 import { TERMINAL, bitsToRes, dateTime, resToBits } from '../format.js';
@@ -113,7 +113,8 @@ export async function editorView(main, ctx, id) {
   } else {
     addTab('inference', 'Inference', () => [
       weightTemplateHelp(),
-      section('Inference', '/inference', 'Times and repetitions'),
+      kind === 'hardware_inference' ? conductancePanel() : null,
+      section('Inference', '/inference', 'Times and repetitions', { exclude: ['target_conductances'] }),
     ]);
     addTab('device', 'Device & noise', () => [
       section('NoiseModel', '/rpu_config/noise_model', 'Device (noise and drift model)', { exclude: ['g_converter'] }),
@@ -186,6 +187,58 @@ export async function editorView(main, ctx, id) {
     return h('p', { class: 'muted' }, info
       ? `Pre-trained weights: ${info.description}`
       : 'No pre-trained weights chosen: the network is trained first with the training settings of the document.');
+  }
+
+  // "Bring your own conductances" (tutorial Sec. VI.4): a Fusion CSV exported with AIHWKit's fusion_export is
+  // uploaded, chosen here, and programmed on the chip as it is; the run returns the programmed file.
+  function conductancePanel() {
+    const pointer = '/inference/target_conductances';
+    const select = h('select', { id: 'conductance-file-select', dataset: { pointer } },
+      h('option', { value: '' }, '— none: program the trained or template weights —'));
+    const about = h('p', { class: 'help', id: 'conductance-file-about' });
+    const error = h('p', { class: 'field-error', id: 'conductance-file-error', role: 'alert', hidden: true });
+    const input = h('input', { type: 'file', id: 'conductance-file-input', accept: '.csv,text/csv', 'aria-describedby': 'conductance-file-error' });
+    let files = [];
+    const describe = () => {
+      const f = files.find((x) => x.id === select.value);
+      about.textContent = f
+        ? `${f.name}: ${f.total_values.toLocaleString()} conductances in ${f.layers.length} layers (${f.layers
+          .map((l) => `${l.name} ${l.height}×${l.width}`).join(', ')}). The chip is programmed with them as they are: nothing is trained or evaluated; download the programmed file from the run.`
+        : 'Upload a Fusion CSV of target conductances (AIHWKit fusion_export) to program your own model’s conductances on the chip.';
+    };
+    const fill = (chosen) => {
+      select.replaceChildren(select.firstChild, ...files.map((f) => h('option', { value: f.id, selected: f.id === chosen }, `${f.name} (${f.total_values.toLocaleString()} values)`)));
+      select.value = chosen || '';
+      describe();
+    };
+    get('/api/v1/conductance-files').then((list) => {
+      files = list.items || [];
+      fill(getAt(doc, pointer));
+    }).catch((e) => { error.textContent = e.plain; error.hidden = false; });
+    select.addEventListener('change', () => {
+      onChange(pointer, select.value || undefined);
+      describe();
+    });
+    input.addEventListener('change', async () => {
+      const file = input.files && input.files[0];
+      if (!file) return;
+      error.hidden = true;
+      try {
+        const created = await upload(`/api/v1/conductance-files${query({ name: file.name })}`, file, 'text/csv');
+        files = [created, ...files];
+        fill(created.id);
+        onChange(pointer, created.id);
+        toast(`Uploaded ${created.name}: ${created.total_values.toLocaleString()} conductances`);
+      } catch (e) {
+        error.textContent = e.plain;
+        error.hidden = false;
+      }
+      input.value = '';
+    });
+    return h('div', { class: 'field conductances', dataset: { pointer } },
+      h('label', { for: 'conductance-file-select' }, 'Target conductances (bring your own)'), select, about,
+      h('label', { for: 'conductance-file-input' }, 'Upload a Fusion CSV'), input, error,
+      h('p', { class: 'field-error server', hidden: true }));
   }
 
   // DAC/ADC resolution in bits, written as AIHWKit's inp_res/out_res.

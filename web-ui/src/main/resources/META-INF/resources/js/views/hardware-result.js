@@ -106,6 +106,8 @@ export function hardwareResult(result) {
       h('dt', {}, 'Chip'), h('dd', { id: 'hardware-chip' }, `${hw.chip_id}${hw.emulated ? ' (emulated)' : ''}`),
       h('dt', {}, 'Programmed'), h('dd', {}, dateTime(hw.programmed_at)),
       s.test_accuracy != null ? [h('dt', {}, 'Accuracy on the chip'), h('dd', { id: 'hardware-accuracy' }, percent(s.test_accuracy * 100, 2))] : null,
+      s.uploaded_values != null ? [h('dt', {}, 'Your conductances'), h('dd', { id: 'hardware-uploaded' },
+        `${s.uploaded_values.toLocaleString('en')} uploaded values programmed as they are; no accuracy here: download the programmed conductances below and load them into your model (AIHWKit fusion_import)`)] : null,
       s.simulated_test_accuracy != null ? [h('dt', {}, 'Accuracy simulated'), h('dd', {}, percent(s.simulated_test_accuracy * 100, 2))] : null,
       h('dt', {}, 'Devices used'), h('dd', {}, `${hw.devices.toLocaleString('en')} of ${hw.chip_devices.toLocaleString('en')} (${percent(hw.utilisation * 100, 2)}), ${hw.layers} layers`),
       h('dt', {}, 'Failed devices'), h('dd', {}, hw.failed_devices.toLocaleString('en')),

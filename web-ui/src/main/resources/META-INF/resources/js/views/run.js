@@ -272,5 +272,8 @@ function describeArtifact(name) {
     'submitted.json': 'The experiment document as submitted (JSON)',
     'resolved.json': 'The fully resolved document the run used (JSON)',
     'result.json': 'The result: per-epoch and per-time metrics (JSON)',
+    'programmed_conductances.csv': 'Programmed conductances read back from the chip (Fusion CSV, for AIHWKit fusion_import)',
+    'target_conductances.csv': 'Target conductances sent to the chip (Fusion CSV)',
+    'checkpoint.acck': 'The trained weights (Analog Composer checkpoint)',
   }[name] || name;
 }

@@ -60,18 +60,14 @@ class HardwarePipelineTest {
         assertThat(file.status()).as(file.text()).isEqualTo(201);
         String fileId = file.body().get("id").asString();
 
-        String document = """
-                {"kind": "hardware_inference", "name": "my conductances on the chip", "seed": 3,
-                 "dataset": {"name": "fashion-mnist", "normalize": false},
-                 "network": {"input_shape": [1, 28, 28], "layers": [
-                   {"type": "analog_conv2d", "out_channels": 16, "kernel_size": 5},
-                   {"type": "tanh"}, {"type": "max_pool2d", "kernel_size": 2},
-                   {"type": "analog_conv2d", "out_channels": 32, "kernel_size": 5},
-                   {"type": "tanh"}, {"type": "max_pool2d", "kernel_size": 2}, {"type": "tanh"},
-                   {"type": "flatten"},
-                   {"type": "analog_linear", "out_features": 128}, {"type": "tanh"},
-                   {"type": "analog_linear", "out_features": 10}, {"type": "log_softmax"}]},
-                 "inference": {"target_conductances": "%s", "t_inference": [0, 3600]}}""".formatted(fileId);
+        // the composer's LeNet5 network, whose layers the file's four columns belong to
+        tools.jackson.databind.node.ObjectNode doc = (tools.jackson.databind.node.ObjectNode) io.analogcomposer.spec.json.SpecJson
+                .mapper().readTree(io.analogcomposer.spec.json.SpecJson.write(io.analogcomposer.spec.catalogue.Catalogue
+                        .get().template("lenet5-inference").orElseThrow().document()));
+        doc.put("kind", "hardware_inference");
+        doc.set("inference", io.analogcomposer.spec.json.SpecJson.mapper()
+                .readTree("{\"target_conductances\": \"" + fileId + "\", \"t_inference\": [0, 3600]}"));
+        String document = io.analogcomposer.spec.json.SpecJson.write(doc);
         String runId = user.submit(user.createExperiment(document));
         JsonNode run = user.awaitRun(runId, WAIT, r -> r.get("status").asString().equals("completed")
                 || r.get("status").asString().equals("failed"));

@@ -94,21 +94,19 @@ class UploadedConductancesAndTemplatesTest {
         return validation.resolved();
     }
 
-    /** The LeNet5 network of the composer's templates, as a hardware run names it. */
+    /**
+     * The composer's LeNet5 inference template as a hardware run on 1,000 test images, with {@code inference} as
+     * given (JSON).
+     */
     static String lenet5(String inference) {
-        return """
-                {"kind": "hardware_inference", "name": "on chip", "seed": 1,
-                 "dataset": {"name": "fashion-mnist", "normalize": false, "max_test_samples": 1000},
-                 "network": {"input_shape": [1, 28, 28], "layers": [
-                   {"type": "analog_conv2d", "out_channels": 16, "kernel_size": 5},
-                   {"type": "tanh"}, {"type": "max_pool2d", "kernel_size": 2},
-                   {"type": "analog_conv2d", "out_channels": 32, "kernel_size": 5},
-                   {"type": "tanh"}, {"type": "max_pool2d", "kernel_size": 2}, {"type": "tanh"},
-                   {"type": "flatten"},
-                   {"type": "analog_linear", "out_features": 128}, {"type": "tanh"},
-                   {"type": "analog_linear", "out_features": 10}, {"type": "log_softmax"}]},
-                 "preset": "WebComposerInferenceRPUConfig",
-                 "inference": %s, "backend": "hardware"}""".formatted(inference);
+        tools.jackson.databind.node.ObjectNode doc = (tools.jackson.databind.node.ObjectNode) io.analogcomposer.spec.json.SpecJson
+                .mapper().readTree(io.analogcomposer.spec.json.SpecJson.write(io.analogcomposer.spec.catalogue.Catalogue
+                        .get().template("lenet5-inference").orElseThrow().document()));
+        doc.put("kind", "hardware_inference");
+        doc.put("backend", "hardware");
+        ((tools.jackson.databind.node.ObjectNode) doc.get("dataset")).put("max_test_samples", 1000);
+        doc.set("inference", io.analogcomposer.spec.json.SpecJson.mapper().readTree(inference));
+        return io.analogcomposer.spec.json.SpecJson.write(doc);
     }
 
     private List<RunEvent> run(RunJob job) {

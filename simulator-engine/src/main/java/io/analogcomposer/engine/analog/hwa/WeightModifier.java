@@ -13,6 +13,39 @@ public final class WeightModifier {
     private WeightModifier() {
     }
 
+    /**
+     * The perturbed copy of a layer's {@code rows x cols} row-major weights split over tiles at {@code rowStart} x
+     * {@code colStart} (boundaries, first 0, last rows/cols): as in AIHWKit, where every tile of a mapped layer applies
+     * its own modifier, each tile's block is perturbed on its own, relative to its own max |w|
+     * ({@code rel_to_actual_wmax}), with its own random stream. One tile is {@link #apply(WeightModifierParameters,
+     * float[], float[], int, Rng)} itself.
+     */
+    public static void apply(WeightModifierParameters p, float[] w, float[] dst, int rows, int cols, int[] rowStart,
+            int[] colStart, Rng rng) {
+        if (rowStart.length == 2 && colStart.length == 2) {
+            apply(p, w, dst, rows * cols, rng);
+            return;
+        }
+        float[] block = new float[0], out = new float[0];
+        int k = 0;
+        for (int r = 0; r + 1 < rowStart.length; r++) {
+            for (int c = 0; c + 1 < colStart.length; c++, k++) {
+                int o0 = rowStart[r], i0 = colStart[c], h = rowStart[r + 1] - o0, wd = colStart[c + 1] - i0;
+                if (block.length < h * wd) {
+                    block = new float[h * wd];
+                    out = new float[h * wd];
+                }
+                for (int o = 0; o < h; o++) {
+                    System.arraycopy(w, (o0 + o) * cols + i0, block, o * wd, wd);
+                }
+                apply(p, block, out, h * wd, rng.split(k));
+                for (int o = 0; o < h; o++) {
+                    System.arraycopy(out, o * wd, dst, (o0 + o) * cols + i0, wd);
+                }
+            }
+        }
+    }
+
     /** Writes the perturbed copy of {@code w[0, n)} into {@code dst}. */
     public static void apply(WeightModifierParameters p, float[] w, float[] dst, int n, Rng rng) {
         System.arraycopy(w, 0, dst, 0, n);

@@ -301,7 +301,8 @@ public abstract class AnalogLayer extends Module {
             // a buffer of its own: "used" may alias the parameter after an eval forward, and the modifier must never
             // write into the clean weights
             modified = ensure(modified, cw.length);
-            WeightModifier.apply(config.modifier(), cw, modified, outSize * c, call.split(1));
+            WeightModifier.apply(config.modifier(), cw, modified, outSize, c, tiles.rowSplits(), tiles.colSplits(),
+                    call.split(1));
             tileW = modified;
         } else {
             tileW = combinedWeights(w);

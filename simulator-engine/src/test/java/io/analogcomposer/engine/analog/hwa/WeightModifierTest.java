@@ -36,6 +36,35 @@ class WeightModifierTest {
     }
 
     @Test
+    void aLayerSplitOverTilesIsPerturbedRelativeToEachTilesOwnMax() {
+        // 200 x 400 weights on two tiles of 200 inputs each; the left tile's weights are 10x the right one's
+        int rows = 200, cols = 400;
+        float[] w = new float[rows * cols], d = new float[rows * cols];
+        Rng rng = new Rng(7);
+        for (int o = 0; o < rows; o++) {
+            for (int i = 0; i < cols; i++) {
+                w[o * cols + i] = (float) (rng.nextDouble() - 0.5) * (i < 200 ? 2f : 0.2f);
+            }
+        }
+        w[0] = 1f; // left max 1.0
+        w[200] = 0.1f; // right max 0.1
+        WeightModifier.apply(WeightModifierParameters.addNormal(0.1), w, d, rows, cols, new int[]{0, rows},
+                new int[]{0, 200, 400}, new Rng(8));
+        double[] s2 = new double[2];
+        for (int o = 0; o < rows; o++) {
+            for (int i = 0; i < cols; i++) {
+                double e = d[o * cols + i] - w[o * cols + i];
+                s2[i < 200 ? 0 : 1] += e * e;
+            }
+        }
+        int n = rows * 200;
+        double left = Math.sqrt(s2[0] / n), right = Math.sqrt(s2[1] / n);
+        // each tile: std 0.1 x its own max (with the layer's max the right tile would get 0.1, ten times too much)
+        assertThat(left).isCloseTo(0.1, offset(4 * 0.1 / Math.sqrt(2.0 * n)));
+        assertThat(right).isCloseTo(0.01, offset(4 * 0.01 / Math.sqrt(2.0 * n)));
+    }
+
+    @Test
     void discretizeRoundsToTheGridOfTheTileMax() {
         float[] w = weights(), d = new float[N];
         WeightModifierParameters p = new WeightModifierParameters(WeightModifierType.DISCRETIZE, 0, false, 0.25,

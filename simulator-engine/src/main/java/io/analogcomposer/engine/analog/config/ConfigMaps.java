@@ -197,6 +197,33 @@ public final class ConfigMaps {
         if (m.get("noise_model") instanceof Map<?, ?> n) {
             c = c.withNoiseModel(noiseModel((Map<String, ?>) n));
         }
+        if (m.get("mapping") instanceof Map<?, ?> mp) {
+            c = c.withMapping(override(c.mapping(), (Map<String, ?>) mp, "mapping", Map.of()));
+        }
+        WeightModifierParameters modifier = c.modifier();
+        if (m.get("modifier") instanceof Map<?, ?> md) {
+            Map<String, Object> fields = new LinkedHashMap<>((Map<String, Object>) md);
+            // parameters of the DoReFa and PCM-noise modifiers only (refused below as types): they do nothing else
+            for (String only : List.of("dorefa_clip", "pcm_zero_thres", "pcm_t_inference", "pcm_prob_at_reset",
+                    "pcm_prob_at_gmax", "pcm_prob_at_random", "pcm_t0")) {
+                fields.remove(only);
+            }
+            modifier = override(modifier, fields, "modifier", Map.of("copy_last_column", false));
+        }
+        WeightClipParameters clip = m.get("clip") instanceof Map<?, ?> cl
+                ? override(c.clip(), (Map<String, ?>) cl, "clip", Map.of())
+                : c.clip();
+        WeightRemapParameters remap = m.get("remap") instanceof Map<?, ?> rm
+                ? override(c.remap(), (Map<String, ?>) rm, "remap",
+                        Map.of("max_scale_range", 0.0, "max_scale_ref", 0.0))
+                : c.remap();
+        InputRangeParameters inputRange = c.inputRange();
+        if (m.get("pre_post") instanceof Map<?, ?> pp && pp.get("input_range") instanceof Map<?, ?> ir) {
+            inputRange = override(inputRange, (Map<String, ?>) ir, "pre_post.input_range",
+                    Map.of("manage_output_clipping", false, "output_min_percentage", 0.95, "gradient_scale", 1.0,
+                            "gradient_relative", true));
+        }
+        c = c.withTraining(modifier, clip, remap, inputRange);
         if (m.containsKey("drift_compensation")) {
             String d = String.valueOf(m.get("drift_compensation")).toUpperCase(Locale.ROOT);
             try {
@@ -207,6 +234,98 @@ public final class ConfigMaps {
             }
         }
         return c;
+    }
+
+    /**
+     * {@code base} with the fields of {@code overrides} (snake_case names of its components) replaced, through its
+     * canonical constructor (so its own range checks apply). {@code unmodelled} lists fields of the format the engine
+     * does not model, with the one value it accepts for them (their do-nothing value); any other value, or an unknown
+     * field, fails naming {@code section.field} and what is allowed.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static <R extends Record> R override(R base, Map<String, ?> overrides, String section,
+            Map<String, Object> unmodelled) {
+        RecordComponent[] components = base.getClass().getRecordComponents();
+        Object[] args = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        try {
+            for (int i = 0; i < components.length; i++) {
+                args[i] = components[i].getAccessor().invoke(base);
+                types[i] = components[i].getType();
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Map.Entry<String, ?> e : overrides.entrySet()) {
+            String key = e.getKey();
+            Object v = e.getValue();
+            int at = -1;
+            for (int i = 0; i < components.length; i++) {
+                if (snake(components[i].getName()).equals(key)) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                if (unmodelled.containsKey(key)) {
+                    Object only = unmodelled.get(key);
+                    boolean same = only instanceof Number n
+                            ? v instanceof Number w && w.doubleValue() == n.doubleValue()
+                            : only.equals(v);
+                    if (!same) {
+                        throw new IllegalArgumentException(section + "." + key + " = " + v + ": the engine does not "
+                                + "model it (only " + only + " is supported)");
+                    }
+                    continue;
+                }
+                TreeSet<String> known = new TreeSet<>(unmodelled.keySet());
+                for (RecordComponent rc : components) {
+                    known.add(snake(rc.getName()));
+                }
+                throw new IllegalArgumentException("unknown " + section + " parameter '" + key + "', known: " + known);
+            }
+            Class<?> type = types[at];
+            try {
+                if (v == null) {
+                    continue;
+                } else if (type == boolean.class) {
+                    args[at] = (Boolean) v;
+                } else if (type == double.class) {
+                    args[at] = ((Number) v).doubleValue();
+                } else if (type == int.class) {
+                    args[at] = ((Number) v).intValue();
+                } else if (type.isEnum()) {
+                    args[at] = Enum.valueOf((Class<Enum>) type, v.toString().toUpperCase(Locale.ROOT));
+                } else if (type == List.class) {
+                    List<Double> l = new ArrayList<>();
+                    for (Object x : (List<?>) v) {
+                        l.add(((Number) x).doubleValue());
+                    }
+                    args[at] = l;
+                } else {
+                    throw new IllegalArgumentException(section + "." + key + " has unsupported type " + type);
+                }
+            } catch (ClassCastException | IllegalArgumentException ex) {
+                if (ex.getMessage() != null && ex.getMessage().contains("unsupported type")) {
+                    throw ex;
+                }
+                String allowed = type.isEnum()
+                        ? " (one of " + java.util.Arrays.stream(type.getEnumConstants())
+                                .map(x -> ((Enum<?>) x).name().toLowerCase(Locale.ROOT)).toList() + ")"
+                        : "";
+                throw new IllegalArgumentException(section + "." + key + ": the engine cannot use " + v + " as "
+                        + type.getSimpleName() + allowed);
+            }
+        }
+        try {
+            return (R) base.getClass().getDeclaredConstructor(types).newInstance(args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static double num(Map<String, ?> m, String k, double def) {

@@ -11,9 +11,19 @@ package io.analogcomposer.engine.analog.config;
  * @param outScalingColumnwise    the learned scale is per output column instead of one per layer
  * @param maxInputSize            largest tile input size; larger layers are split (0 = no limit)
  * @param maxOutputSize           largest tile output size; larger layers are split (0 = no limit)
+ * @param weightScalingLrCompensation in training, divide each tile's learning rate by the mean of its mapping
+ *                                scales instead of dividing the update signal by each column's scale
  */
 public record MappingParameters(boolean digitalBias, double weightScalingOmega, boolean weightScalingColumnwise,
-        boolean learnOutScaling, boolean outScalingColumnwise, int maxInputSize, int maxOutputSize) {
+        boolean learnOutScaling, boolean outScalingColumnwise, int maxInputSize, int maxOutputSize,
+        boolean weightScalingLrCompensation) {
+
+    /** Without learning-rate compensation (AIHWKit's default). */
+    public MappingParameters(boolean digitalBias, double weightScalingOmega, boolean weightScalingColumnwise,
+            boolean learnOutScaling, boolean outScalingColumnwise, int maxInputSize, int maxOutputSize) {
+        this(digitalBias, weightScalingOmega, weightScalingColumnwise, learnOutScaling, outScalingColumnwise,
+                maxInputSize, maxOutputSize, false);
+    }
 
     /** AIHWKit's defaults: digital bias, no weight scaling, 512 x 512 tiles. */
     public static final MappingParameters DEFAULT = new MappingParameters(true, 0.0, false, false, false, 512, 512);

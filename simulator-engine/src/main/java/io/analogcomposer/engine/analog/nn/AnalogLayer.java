@@ -363,6 +363,29 @@ public abstract class AnalogLayer extends Module {
     }
 
     /**
+     * What each output's update signal is divided by: its mapping scale (AIHWKit's default pre_update), or, with
+     * {@code weight_scaling_lr_compensation}, the mean of the mapping scales of its tile's outputs (AIHWKit then
+     * divides the tile's learning rate by that mean and leaves the gradient alone: the same step).
+     */
+    private float[] updateDivisors() {
+        float[] ms = mappingScales.data();
+        if (!config.mapping().weightScalingLrCompensation()) {
+            return ms;
+        }
+        float[] d = new float[outSize];
+        int[] rowsOfTiles = tiles.rowSplits();
+        for (int t = 0; t + 1 < rowsOfTiles.length; t++) {
+            double sum = 0;
+            for (int o = rowsOfTiles[t]; o < rowsOfTiles[t + 1]; o++) {
+                sum += ms[o];
+            }
+            float mean = (float) (sum / (rowsOfTiles[t + 1] - rowsOfTiles[t]));
+            java.util.Arrays.fill(d, rowsOfTiles[t], rowsOfTiles[t + 1], mean);
+        }
+        return d;
+    }
+
+    /**
      * Exact backward of the last {@link #forwardRows}: {@code dy [n, out]} gives the parameter gradients and, unless
      * not needed, {@code dx [n, in]} (null otherwise). {@code x} is the same input as in the forward.
      */
@@ -371,7 +394,7 @@ public abstract class AnalogLayer extends Module {
         float r = rangeUsed;
         gt = ensure(gt, n * outSize);
         gu = ensure(gu, n * outSize);
-        float[] ms = mappingScales.data();
+        float[] ms = updateDivisors();
         for (int b = 0; b < n; b++) {
             for (int o = 0; o < outSize; o++) {
                 float d = dy[b * outSize + o];

@@ -274,6 +274,56 @@ final class SemanticRules {
                     "inference", "rpu_type_mismatch");
         }
         checkDevice(config, configPointer, f);
+        if (type == RpuType.INFERENCE) {
+            checkHardwareAwareTraining(config, configPointer, f);
+        }
+    }
+
+    /**
+     * AIHWKit options of hardware-aware training the simulator does not implement: refused here, naming the field,
+     * rather than by a worker after the run was queued (their do-nothing values pass).
+     */
+    private static void checkHardwareAwareTraining(RPUConfig config, String at, Resolver.Findings f) {
+        var modifier = config.modifier();
+        if (modifier != null) {
+            if (modifier.type() == io.analogcomposer.spec.rpu.WeightModifierType.DOREFA
+                    || modifier.type() == io.analogcomposer.spec.rpu.WeightModifierType.PCM_NOISE) {
+                f.error(at + "/modifier/type", "The simulator does not implement the " + modifier.type().wire()
+                        + " weight modifier.",
+                        "none, discretize, mult_normal, add_normal, discretize_add_normal, "
+                                + "poly, prog_noise, drop_connect",
+                        "unsupported");
+            }
+            if (Boolean.TRUE.equals(modifier.copyLastColumn())) {
+                f.error(at + "/modifier/copy_last_column", "The simulator applies the modifier to every column; "
+                        + "copy_last_column must be false.", "false", "unsupported");
+            }
+        }
+        if (config.clip() != null
+                && config.clip().type() == io.analogcomposer.spec.rpu.WeightClipType.AVERAGE_CHANNEL_MAX) {
+            f.error(at + "/clip/type", "The simulator does not implement average_channel_max clipping.",
+                    "none, fixed_value, layer_gaussian", "unsupported");
+        }
+        var remap = config.remap();
+        if (remap != null && (nonZero(remap.maxScaleRange()) || nonZero(remap.maxScaleRef()))) {
+            f.error(at + "/remap", "The simulator remaps without a scale range: max_scale_range and max_scale_ref must "
+                    + "be 0.", "0", "unsupported");
+        }
+        var range = config.prePost() == null ? null : config.prePost().inputRange();
+        if (range != null && (Boolean.TRUE.equals(range.manageOutputClipping())
+                || range.gradientScale() != null && range.gradientScale() != 1.0
+                || Boolean.FALSE.equals(range.gradientRelative())
+                || range.outputMinPercentage() != null && range.outputMinPercentage() != 0.95)) {
+            f.error(at + "/pre_post/input_range",
+                    "The simulator learns the input range with AIHWKit's default gradient "
+                            + "(relative, scale 1) and without output-clipping management.",
+                    "manage_output_clipping false, gradient_scale 1, gradient_relative true, output_min_percentage 0.95",
+                    "unsupported");
+        }
+    }
+
+    private static boolean nonZero(Double v) {
+        return v != null && v != 0.0;
     }
 
     private void checkDevice(RPUConfig config, String configPointer, Resolver.Findings f) {

@@ -37,7 +37,7 @@ public abstract class AnalogLayer extends Module {
     protected final Parameter weight;
     protected final Parameter bias;
     protected final Parameter outScale;
-    protected final Parameter inputRange;
+    protected Parameter inputRange;
     protected final Tensor mappingScales;
     protected InferenceRpuConfig config;
     protected TileArray tiles;
@@ -76,6 +76,43 @@ public abstract class AnalogLayer extends Module {
         this.tiles = new TileArray(outSize, inSize + (analogBias() ? 1 : 0), m.maxOutputSize(), m.maxInputSize(),
                 effectiveForward(), rng.split(0x7117));
         applyWeightScaling(weight.value().data());
+    }
+
+    /** Receives the rows a layer's tiles are about to take (calibration), before any input-range clipping. */
+    public interface InputObserver {
+        void observe(float[] rows, int n, int width);
+    }
+
+    private InputObserver observer;
+
+    /** Starts ({@code o} non-null) or stops passing the tiles' input rows to {@code o}. */
+    public void observeInputs(InputObserver o) {
+        this.observer = o;
+    }
+
+    /**
+     * Sets a fixed input range {@code r} (post-training calibration): the DAC range is then ±r with inputs clipped to
+     * it, replacing noise management, as with a learned range; a layer without one gets one that is not learned.
+     */
+    public void setInputRange(double r) {
+        if (!(r > 0) || Double.isInfinite(r)) {
+            throw new IllegalArgumentException("an input range must be finite and > 0, got " + r);
+        }
+        var ir = config.inputRange();
+        if (inputRange == null) {
+            config = config.withTraining(config.modifier(), config.clip(), config.remap(),
+                    new io.analogcomposer.engine.analog.config.InputRangeParameters(true, false, r, 0,
+                            ir.initStdAlpha(), ir.decay(), ir.inputMinPercentage()));
+            inputRange = new Parameter("input_range", Tensor.zeros(1).fill((float) r));
+            tiles.setForward(effectiveForward(), rng.split(0x7117));
+        }
+        inputRange.value().data()[0] = (float) r;
+        rangeInitBatches = Integer.MAX_VALUE; // calibrated: no initialisation from data any more
+    }
+
+    /** The input range in use, or 0 when the layer has none (noise management scales its inputs). */
+    public double inputRangeValue() {
+        return inputRange == null ? 0 : Math.abs(inputRange.value().data()[0]);
     }
 
     /** Whether the bias is an extra analog input column (mapping.digital_bias false). */
@@ -258,6 +295,9 @@ public abstract class AnalogLayer extends Module {
     protected final void forwardRows(float[] x, int n, float[] y) {
         if (training) {
             runPostStep();
+        }
+        if (observer != null) {
+            observer.observe(x, n, inSize);
         }
         rows = n;
         int c = inSize + (analogBias() ? 1 : 0);

@@ -14,4 +14,5 @@ public record Inference(
         @Param(doc = "How often the weights are programmed anew; mean and std are reported over these.", def = "10", min = 1, max = 1000) Integer repetitions,
         @Param(doc = "Samples per evaluation batch.", def = "256", min = 1, max = 65536) Integer batchSize,
         @Param(doc = "Pre-trained weights from the template catalogue (e.g. hwa-trained-lenet5); without it the network is trained first (needs training).", catalogue = "weight_templates") String weightTemplate,
+        @Param(doc = "Post-training calibration of the DAC input ranges on training data before programming.", def = "{}") InputRangeCalibration inputRangeCalibration,
         @Param(doc = "hardware_inference only: the id of an uploaded Fusion CSV of target conductances (POST /api/v1/conductance-files); the chip is programmed with them as they are, nothing is trained or evaluated, and the programmed conductances are returned as a Fusion CSV.") String targetConductances) {}

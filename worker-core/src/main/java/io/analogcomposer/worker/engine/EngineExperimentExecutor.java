@@ -85,12 +85,17 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
         };
         ExperimentRunner.Outcome outcome;
         List<InferenceEvaluator.Point> points = List.of();
+        Map<String, Double> calibrated = Map.of();
         try {
             outcome = runner.run(spec, listener, control::stopRequested);
             if (outcome.result().status() == RunStatus.CANCELLED) {
                 return new ExecutionOutcome.Stopped();
             }
             if (inference) {
+                NetworkSpec net = ModelBuilder.resolve(spec.network());
+                calibrated = SpecToEngine.calibrate(job.spec(), outcome.model(),
+                        runner.loadData(spec.dataset(), net.inputShapeArray(), spec.seed()).train(),
+                        settings.batchSize(), spec.seed());
                 points = evaluateOverTime(spec, outcome, settings, control);
                 if (control.stopRequested()) {
                     return new ExecutionOutcome.Stopped();
@@ -109,8 +114,10 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
                     "/api/v1/runs/" + job.runId() + "/artifacts/" + file.name(), file.content().length,
                     RunArtifact.sha256(file.content())));
         }
-        result = new RunResult(result.kind(), result.epochs(), EngineResults.inferenceResults(points),
-                result.summary(), listed, result.simulatorVersion(), result.durationSeconds());
+        Map<String, Double> summary = new java.util.LinkedHashMap<>(result.summary());
+        summary.putAll(calibrated);
+        result = new RunResult(result.kind(), result.epochs(), EngineResults.inferenceResults(points), summary,
+                listed, result.simulatorVersion(), result.durationSeconds());
         return new ExecutionOutcome.Completed(result, files);
     }
 
@@ -132,8 +139,11 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
         long seed = doc.seed() == null ? 0L : doc.seed();
         List<InferenceEvaluator.Point> points;
         Sequential model;
+        Map<String, Double> calibrated;
         try {
             model = templates.build(net, id, Datasets.canonical(data.name()), seed, backend);
+            calibrated = SpecToEngine.calibrate(doc, model, runner.loadData(data, net.inputShapeArray(), seed).train(),
+                    settings.batchSize(), seed);
             Dataset test = runner.loadData(data, net.inputShapeArray(), seed).test();
             String loss = doc.training() != null && doc.training().loss() != null
                     ? doc.training().loss().wire()
@@ -151,6 +161,7 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
         Map<String, Double> summary = new java.util.LinkedHashMap<>();
         summary.put("parameter_count", (double) parameters);
         summary.put("epochs", 0.0);
+        summary.putAll(calibrated);
         RunResult result = new RunResult(ExperimentKind.INFERENCE, List.of(), EngineResults.inferenceResults(points),
                 summary, List.of(), io.analogcomposer.engine.EngineInfo.current().version(),
                 (System.nanoTime() - t0) / 1e9);

@@ -105,6 +105,48 @@ public final class SpecToEngine {
         }
     }
 
+    /** The document's post-training input-range calibration, or null when there is none. */
+    public static io.analogcomposer.engine.analog.hwa.InputRangeCalibration.Settings calibration(ExperimentSpec spec)
+            throws ExperimentFailure {
+        io.analogcomposer.spec.experiment.InputRangeCalibration c = spec.inference() == null
+                ? null
+                : spec.inference().inputRangeCalibration();
+        if (c == null || c.type() == null
+                || c.type() == io.analogcomposer.spec.experiment.InputRangeCalibrationType.NONE) {
+            return null;
+        }
+        try {
+            return new io.analogcomposer.engine.analog.hwa.InputRangeCalibration.Settings(
+                    io.analogcomposer.engine.analog.hwa.InputRangeCalibration.Type.valueOf(c.type().name()),
+                    orElse(c.quantile(), 0.99995), orElse(c.maxSamples(), 1000), c.stdAlpha(), orElse(c.batches(), 10));
+        } catch (IllegalArgumentException e) {
+            throw new ExperimentFailure(FailureCode.INVALID_EXPERIMENT,
+                    "inference.input_range_calibration: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Calibrates the model's input ranges on the first batches of the training split as the document asks (nothing
+     * when it does not); {@code batchSize} is the inference batch size. Answers the ranges set, for the result's
+     * summary ({@code calibrated_input_range_<k>}, k-th analog layer).
+     */
+    public static Map<String, Double> calibrate(ExperimentSpec spec, io.analogcomposer.engine.nn.Module model,
+            io.analogcomposer.engine.data.Dataset train, int batchSize, long seed) throws ExperimentFailure {
+        var settings = calibration(spec);
+        if (settings == null) {
+            return Map.of();
+        }
+        var loader = new io.analogcomposer.engine.data.BatchLoader(train, batchSize, false, 0, false);
+        List<Double> ranges = io.analogcomposer.engine.analog.hwa.InputRangeCalibration.calibrate(model, loader,
+                settings, new io.analogcomposer.engine.random.Rng(seed).split(0xCA11));
+        // reported with the result: the ranges a user would otherwise not see, per analog layer in forward order
+        Map<String, Double> reported = new LinkedHashMap<>();
+        for (int k = 0; k < ranges.size(); k++) {
+            reported.put("calibrated_input_range_" + (k + 1), ranges.get(k));
+        }
+        return reported;
+    }
+
     /** The composer's grid: 0 s, then {@code n - 1} log-spaced times from 1 s to {@code last}. */
     static double[] composerTimes(double last, int n) throws ExperimentFailure {
         if (!(last > 1) || n < 2) {

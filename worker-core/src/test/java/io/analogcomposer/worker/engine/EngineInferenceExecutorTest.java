@@ -134,6 +134,29 @@ class EngineInferenceExecutorTest {
     }
 
     @Test
+    void theInputRangesAreCalibratedOnTrainingDataBeforeTheEvaluationAndReported() throws Exception {
+        // the synthetic inputs are normalized (zero mean, unit std): moving_std with std_alpha 2 lands near 2
+        var validation = io.analogcomposer.spec.validation.Validator.standard().validate(document(
+                "\"input_range_calibration\": {\"type\": \"moving_std\", \"std_alpha\": 2.0, \"batches\": 3}, "));
+        assertThat(validation.errors()).as("test document is valid").isEmpty();
+        ExecutionOutcome outcome = executor().execute(TestJobs.job("cal", Backend.CPU, validation.resolved()),
+                new Recorder());
+        Map<String, Double> summary = ((ExecutionOutcome.Completed) outcome).result().summary();
+        System.out.println("calibrated input ranges: " + summary);
+        assertThat(summary).containsKeys("calibrated_input_range_1", "calibrated_input_range_2");
+        // the running mean starts from the 3.0 a layer without a range gets, then averages 3 batches of 2σ
+        double first = summary.get("calibrated_input_range_1");
+        assertThat(first).isGreaterThan(1.5).isLessThan(3.0);
+        assertThat(summary.get("calibrated_input_range_2")).isPositive();
+
+        // without calibration nothing is reported
+        var plain = io.analogcomposer.spec.validation.Validator.standard().validate(document(""));
+        Map<String, Double> none = ((ExecutionOutcome.Completed) executor()
+                .execute(TestJobs.job("nocal", Backend.CPU, plain.resolved()), new Recorder())).result().summary();
+        assertThat(none).doesNotContainKey("calibrated_input_range_1");
+    }
+
+    @Test
     void aWeightTemplateTheEngineCannotLoadFailsAsUnsupportedNamingIt() {
         ExperimentSpec spec = SpecJson.read(document("\"weight_template\": \"no-such-weights\", "),
                 ExperimentSpec.class);

@@ -162,11 +162,18 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
             if (weights == null) {
                 return new ExecutionOutcome.Stopped();
             }
+            // the input ranges are part of the evaluated model, not of the programmed weights
+            Map<String, Double> calibrated = SpecToEngine.calibrate(spec, weights.model(),
+                    runner.loadData(setup.dataset(),
+                            ModelBuilder.resolve(setup.network()).inputShapeArray(), setup.seed()).train(),
+                    batchSize,
+                    setup.seed());
             if (!lockChip(control)) {
                 return new ExecutionOutcome.Stopped();
             }
             try {
-                return programAndEvaluate(job, session, placement, setup, weights, times, batchSize, control);
+                return programAndEvaluate(job, session, placement, setup, weights, times, batchSize, calibrated,
+                        control);
             } finally {
                 chip.unlock();
             }
@@ -386,7 +393,7 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
     }
 
     private ExecutionOutcome programAndEvaluate(RunJob job, ChipSession session, Placement placement, Setup setup,
-            Weights trained, double[] times, int batchSize, ExecutionControl control)
+            Weights trained, double[] times, int batchSize, Map<String, Double> calibrated, ExecutionControl control)
             throws IOException, InterruptedException {
         Module model = trained.model();
         List<ChipLayer> layers = ChipMatrices.of(model, job.spec().network().layers());
@@ -435,7 +442,8 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
             control.progressed(TRAINING_SHARE + PROGRAMMING_SHARE
                     + (1 - TRAINING_SHARE - PROGRAMMING_SHARE) * (k + 1) / times.length);
         }
-        return completed(job, session, programmed, first, programmedAt, trained, points, readbacks, layers);
+        return completed(job, session, programmed, first, programmedAt, trained, points, readbacks, layers,
+                calibrated);
     }
 
     private static HardwareResult.Readback readbackOf(double t, ProgrammedConductances programmed,
@@ -457,7 +465,7 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
 
     private ExecutionOutcome completed(RunJob job, ChipSession session, ProgrammedModel programmed,
             Measurement first, Instant programmedAt, Weights trained, List<InferenceEvaluator.Point> points,
-            List<HardwareResult.Readback> readbacks, List<ChipLayer> layers) {
+            List<HardwareResult.Readback> readbacks, List<ChipLayer> layers, Map<String, Double> calibrated) {
         ConductanceReadback readback = first.readback();
         ProgrammingStatistics stats = readback.statistics();
         HardwareResult hardware = hardwareResult(session, programmed.chip(), readback, programmedAt,
@@ -473,6 +481,7 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
         putFinite(summary, "test_accuracy", points.getFirst().accuracyMean());
         putFinite(summary, "test_loss", points.getFirst().lossMean());
         chipSummary(summary, programmed.chip().placement(), stats);
+        summary.putAll(calibrated);
 
         List<ExecutionOutcome.ArtifactFile> files = List.of(
                 csv(PROGRAMMED_CSV, layers, readback.conductancesUs()),

@@ -102,7 +102,7 @@ public final class AnalogConv2d extends AnalogLayer {
         rowsIn = ensure(rowsIn, n * k);
         transpose(col, k, n, rowsIn);
         rowsOut = ensure(rowsOut, n * outC);
-        forwardRows(rowsIn, n, rowsOut);
+        forwardRows(rowsIn, n, rowsOut, p); // p patches per image: per_batch_sample draws per image
         output = Tensor.ensure(output, batch, outC, g.outH(), g.outW());
         float[] o = output.data();
         for (int b = 0; b < batch; b++) {

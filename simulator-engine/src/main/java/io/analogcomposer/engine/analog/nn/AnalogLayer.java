@@ -49,6 +49,9 @@ public abstract class AnalogLayer extends Module {
 
     // per-forward state for backward
     private float[] xin, yt, used, combined, gt, gu, modified;
+    /** With per_batch_sample, each sample's modified weights (backward needs them), else null. */
+    private float[][] perSampleWeights;
+    private int rowsPerSampleUsed = 1;
     private int rows;
     private float rangeUsed;
 
@@ -293,6 +296,15 @@ public abstract class AnalogLayer extends Module {
      * tiles (modified weights in training, deployed weights after programming in eval), output scales, bias.
      */
     protected final void forwardRows(float[] x, int n, float[] y) {
+        forwardRows(x, n, y, 1);
+    }
+
+    /**
+     * As {@link #forwardRows(float[], int, float[])}, for rows that come in groups of {@code rowsPerSample} per
+     * sample (a convolution's patches of one image): a {@code per_batch_sample} weight modifier draws one set of
+     * modified weights per sample.
+     */
+    protected final void forwardRows(float[] x, int n, float[] y, int rowsPerSample) {
         if (training) {
             runPostStep();
         }
@@ -338,6 +350,11 @@ public abstract class AnalogLayer extends Module {
         } else if (modify && config.modifier().type() != io.analogcomposer.engine.analog.config.WeightModifierType.NONE
                 || modify && config.modifier().pdrop() > 0) {
             float[] cw = combinedWeights(w);
+            if (config.modifier().perBatchSample() && rowsPerSample > 0 && n % rowsPerSample == 0
+                    && n / rowsPerSample > 1) {
+                perSampleForward(cw, xs, n, rowsPerSample, y, call);
+                return;
+            }
             // a buffer of its own: "used" may alias the parameter after an eval forward, and the modifier must never
             // write into the clean weights
             modified = ensure(modified, cw.length);
@@ -348,6 +365,7 @@ public abstract class AnalogLayer extends Module {
             tileW = combinedWeights(w);
         }
         used = tileW;
+        perSampleWeights = null;
         boolean compensate = eval && config.driftCompensation() != DriftCompensation.NONE;
         boolean digitalBias = bias != null && !analogBias();
         float[] bv = digitalBias ? bias.value().data() : null;
@@ -400,6 +418,40 @@ public abstract class AnalogLayer extends Module {
         rangeInitSum += config.inputRange().initStdAlpha() * std;
         rangeInitBatches++;
         inputRange.value().data()[0] = (float) Math.max(rangeInitSum / rangeInitBatches, 1e-6);
+    }
+
+    /**
+     * AIHWKit's {@code per_batch_sample} modifier: every sample of the batch sees its own draw of the modified
+     * weights (its own stream), so the noise is not shared by the whole batch; much slower, as in AIHWKit (one tile
+     * pass per sample). Backward multiplies each sample's output gradient by that sample's weights.
+     */
+    private void perSampleForward(float[] cw, float[] xs, int n, int rps, float[] y, Rng call) {
+        int c = inSize + (analogBias() ? 1 : 0);
+        int samples = n / rps;
+        perSampleWeights = new float[samples][];
+        yt = ensure(yt, n * outSize);
+        float[] xsS = new float[rps * c], ytS = new float[rps * outSize];
+        Rng modifierStreams = call.split(1), tileStreams = call.split(2);
+        for (int sIdx = 0; sIdx < samples; sIdx++) {
+            float[] ws = new float[cw.length];
+            WeightModifier.apply(config.modifier(), cw, ws, outSize, c, tiles.rowSplits(), tiles.colSplits(),
+                    modifierStreams.split(sIdx));
+            perSampleWeights[sIdx] = ws;
+            System.arraycopy(xs, sIdx * rps * c, xsS, 0, rps * c);
+            tiles.forward(ws, xsS, rps, ytS, false, tileStreams.split(sIdx), backend);
+            System.arraycopy(ytS, 0, yt, sIdx * rps * outSize, rps * outSize);
+        }
+        used = null;
+        rowsPerSampleUsed = rps;
+        boolean digitalBias = bias != null && !analogBias();
+        float[] bv = digitalBias ? bias.value().data() : null;
+        float[] s = new float[outSize];
+        for (int o = 0; o < outSize; o++) {
+            s[o] = scale(o) * rangeUsed;
+        }
+        for (int b = 0; b < n; b++) {
+            scaleBias(yt, y, b * outSize, s, bv);
+        }
     }
 
     /**
@@ -481,7 +533,15 @@ public abstract class AnalogLayer extends Module {
         }
         // gradient w.r.t. the tile input (straight-through the DAC), then through the input range clip
         float[] gx = new float[n * c];
-        backend.sgemm(false, false, n, c, outSize, 1f, gt, 0, outSize, used, 0, c, 0f, gx, 0, c);
+        if (perSampleWeights != null) {
+            int rps = rowsPerSampleUsed;
+            for (int sIdx = 0; sIdx < perSampleWeights.length; sIdx++) {
+                backend.sgemm(false, false, rps, c, outSize, 1f, gt, sIdx * rps * outSize, outSize,
+                        perSampleWeights[sIdx], 0, c, 0f, gx, sIdx * rps * c, c);
+            }
+        } else {
+            backend.sgemm(false, false, n, c, outSize, 1f, gt, 0, outSize, used, 0, c, 0f, gx, 0, c);
+        }
         if (inputRange != null) {
             double gr = 0;
             long inside = 0;

@@ -61,6 +61,11 @@ final class ApiClient {
                         ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : SpecJson.write(body)))
                 .build();
+        return exchange(request);
+    }
+
+    /** Sends the request; JSON answers are parsed. */
+    private Response exchange(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode json = null;
@@ -91,18 +96,7 @@ final class ApiClient {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", authorization)
                 .header("Content-Type", contentType).timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.headers().firstValue("Content-Type").orElse("").contains("json")
-                    ? SpecJson.mapper().readTree(response.body())
-                    : null;
-            return new Response(response.statusCode(), json, response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return exchange(request);
     }
 
     /** The raw bytes of a download. */

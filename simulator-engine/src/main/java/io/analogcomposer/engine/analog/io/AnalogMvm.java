@@ -249,8 +249,6 @@ public final class AnalogMvm {
     private void fusedRound(float[] w, float[] x, int xOff, int ldx, int rows, int r, Rng base, double[] nmScale,
             boolean nm, boolean bm, boolean[] done, Store st, ComputeBackend.FixedB weights) {
         boolean withNoise = io.outNoise() > 0 || outNoiseValues != null;
-        float noiseStd = (float) io.outNoise(), step = (float) outStep, bound = (float) outBound;
-        boolean negFails = io.bmTestNegativeBound();
         Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
             ChunkBuffers buf = CHUNK.get();
             if (buf.x.length < CHUNK_ROWS * in) {
@@ -281,22 +279,7 @@ public final class AnalogMvm {
                     if (withNoise) {
                         VectorGaussian.fill(blockRng[(q0 - c0) / ROW_ALIGN].nextLong(), noise, 0, (q1 - q0) * out);
                     }
-                    for (int p = q0; p < q1; p++) {
-                        int b = st.row(p), yo = st.yOff() + b * st.ldy();
-                        if (st.zero()[b]) {
-                            done[p] = true;
-                            storeZero(st, yo);
-                            continue;
-                        }
-                        int flags = Quantize.noiseRoundClip(yc, (p - c0) * out, out, noise, (p - q0) * out, noiseStd,
-                                outNoiseValues, step, bound);
-                        boolean ok = (flags & 1) == 0 && ((flags & 2) == 0 || !negFails);
-                        done[p] = accept(st, p, ok);
-                        if (done[p]) {
-                            Quantize.scaleStore(yc, (p - c0) * out, st.outScale() / st.scale()[p], st.colScale(),
-                                    st.colBias(), st.y(), yo, out, st.accumulate());
-                        }
-                    }
+                    adcAndStore(yc, c0, q0, q1, noise, done, st);
                 }
             }
         });
@@ -423,6 +406,32 @@ public final class AnalogMvm {
         return nonlinearity == null && io.outAsymmetry() == 0 && !io.outStoRound() && !Double.isInfinite(outBound);
     }
 
+    /**
+     * The plain ADC of rows {@code [q0, q1)} of a round held in {@code ys} from row {@code first} on: output noise
+     * from {@code noise} (drawn for the block starting at {@code q0}; null: none), rounding, clipping, the bound
+     * check, and the scaled store of the rows that are final.
+     */
+    private void adcAndStore(float[] ys, int first, int q0, int q1, float[] noise, boolean[] done, Store st) {
+        float noiseStd = (float) io.outNoise(), step = (float) outStep, bound = (float) outBound;
+        boolean negFails = io.bmTestNegativeBound();
+        for (int p = q0; p < q1; p++) {
+            int b = st.row(p), yo = st.yOff() + b * st.ldy();
+            if (st.zero()[b]) {
+                done[p] = true;
+                storeZero(st, yo);
+                continue;
+            }
+            int flags = Quantize.noiseRoundClip(ys, (p - first) * out, out, noise, (p - q0) * out, noiseStd,
+                    outNoiseValues, step, bound);
+            boolean ok = (flags & 1) == 0 && ((flags & 2) == 0 || !negFails);
+            done[p] = accept(st, p, ok);
+            if (done[p]) {
+                Quantize.scaleStore(ys, (p - first) * out, st.outScale() / st.scale()[p], st.colScale(),
+                        st.colBias(), st.y(), yo, out, st.accumulate());
+            }
+        }
+    }
+
     private static final ThreadLocal<float[][]> NOISE = ThreadLocal.withInitial(() -> new float[1][0]);
 
     /**
@@ -432,8 +441,6 @@ public final class AnalogMvm {
      */
     private void finalizeAndStore(int rows, Rng[] rowRng, boolean[] done, Store st) {
         boolean withNoise = io.outNoise() > 0 || outNoiseValues != null;
-        float noiseStd = (float) io.outNoise(), step = (float) outStep, bound = (float) outBound;
-        boolean negFails = io.bmTestNegativeBound();
         Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
             float[] noise = null;
             if (withNoise) {
@@ -448,22 +455,7 @@ public final class AnalogMvm {
                 if (withNoise) {
                     VectorGaussian.fill(rowRng[q0].nextLong(), noise, 0, (q1 - q0) * out);
                 }
-                for (int p = q0; p < q1; p++) {
-                    int b = st.row(p), yo = st.yOff() + b * st.ldy();
-                    if (st.zero()[b]) {
-                        done[p] = true;
-                        storeZero(st, yo);
-                        continue;
-                    }
-                    int flags = Quantize.noiseRoundClip(yq, p * out, out, noise, (p - q0) * out, noiseStd,
-                            outNoiseValues, step, bound);
-                    boolean ok = (flags & 1) == 0 && ((flags & 2) == 0 || !negFails);
-                    done[p] = accept(st, p, ok);
-                    if (done[p]) {
-                        Quantize.scaleStore(yq, p * out, st.outScale() / st.scale()[p], st.colScale(),
-                                st.colBias(), st.y(), yo, out, st.accumulate());
-                    }
-                }
+                adcAndStore(yq, 0, q0, q1, noise, done, st);
             }
         });
     }

@@ -184,22 +184,16 @@ public final class SpecToEngine {
             }
             Map<String, Object> params = parameters(layer);
             if (layer.type().analog()) {
-                dropInertPeripheryFields(params, "network.layers[" + i + "]");
+                engineRpuConfig(params, "network.layers[" + i + "]");
             }
             layers.add(new LayerSpec(type, params));
         }
         return new NetworkSpec(spec.network().inputShape(), layers);
     }
 
-    /**
-     * Forward/backward fields of the format the engine does not model, with the value at which they change nothing
-     * (a resolved document carries them all). At that value they are dropped; any other value is refused.
-     */
-    private static final Map<String, Double> INERT_PERIPHERY = Map.of("v_offset_std", 0.0, "r_series", 0.0,
-            "w_read_asymmetry_dtod", 0.0);
-
+    /** A layer's rpu_config as the engine reads it (the drift compensation by its type's name). */
     @SuppressWarnings("unchecked")
-    static void dropInertPeripheryFields(Map<String, Object> params, String where) throws ExperimentFailure {
+    static void engineRpuConfig(Map<String, Object> params, String where) throws ExperimentFailure {
         if (!(params.get("rpu_config") instanceof Map<?, ?> rpu)) {
             return;
         }
@@ -211,29 +205,6 @@ public final class SpecToEngine {
                         + drift + ": this worker's engine takes only its type");
             }
             config.put("drift_compensation", type);
-        }
-        for (String section : List.of("forward", "backward")) {
-            if (!(config.get(section) instanceof Map<?, ?> io)) {
-                continue;
-            }
-            Map<String, Object> fields = new LinkedHashMap<>((Map<String, Object>) io);
-            for (Map.Entry<String, Double> inert : INERT_PERIPHERY.entrySet()) {
-                Object value = fields.get(inert.getKey());
-                if (value == null) {
-                    continue;
-                }
-                if (!(value instanceof Number n) || n.doubleValue() != inert.getValue()) {
-                    throw new ExperimentFailure(FailureCode.UNSUPPORTED, where + ".rpu_config." + section + "."
-                            + inert.getKey() + " = " + value + ": this worker's engine does not model it (only "
-                            + inert.getValue() + " is supported)");
-                }
-                fields.remove(inert.getKey());
-            }
-            if (!fields.containsKey("v_offset_std")) {
-                // without a voltage offset its reference weight has no effect
-                fields.remove("v_offset_w_min");
-            }
-            config.put(section, fields);
         }
         params.put("rpu_config", config);
     }

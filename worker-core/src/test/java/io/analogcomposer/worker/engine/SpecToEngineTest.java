@@ -77,14 +77,19 @@ class SpecToEngineTest {
     }
 
     @Test
-    void aPeripheryFieldTheEngineDoesNotModelIsRefusedWhenItWouldChangeTheExperiment() {
+    void thePeripheryFieldsOfTheForwardPassReachTheEnginesTiles() throws Exception {
         String analog = DIGITAL.replace("{\"type\": \"linear\", \"out_features\": 4}",
-                "{\"type\": \"analog_linear\", \"out_features\": 4, "
-                        + "\"rpu_config\": {\"forward\": {\"r_series\": 0.5}}}");
-        ExperimentSpec spec = resolved(analog);
-        assertThatThrownBy(() -> SpecToEngine.runSpec(spec)).isInstanceOf(ExperimentFailure.class)
-                .hasMessageContaining("network.layers[4].rpu_config.forward.r_series")
-                .satisfies(e -> assertThat(((ExperimentFailure) e).code()).isEqualTo(FailureCode.UNSUPPORTED));
+                "{\"type\": \"analog_linear\", \"out_features\": 4, \"rpu_config\": {\"type\": \"inference\", \"forward\": "
+                        + "{\"r_series\": 0.5, \"v_offset_std\": 0.02, \"v_offset_w_min\": 0.0, "
+                        + "\"w_read_asymmetry_dtod\": 0.1}}}");
+        RunSpec run = SpecToEngine.runSpec(resolved(analog));
+        var model = io.analogcomposer.engine.experiment.ModelBuilder.build(run.network(), 1, null);
+        var forward = io.analogcomposer.engine.analog.nn.AnalogNetworks.analogLayers(model).getFirst().config()
+                .forward();
+        assertThat(forward.rSeries()).isEqualTo(0.5);
+        assertThat(forward.vOffsetStd()).isEqualTo(0.02);
+        assertThat(forward.vOffsetWMin()).isEqualTo(0.0);
+        assertThat(forward.wReadAsymmetryDtod()).isEqualTo(0.1);
     }
 
     private static final String INFERENCE = DIGITAL.replace("\"kind\": \"training\"", "\"kind\": \"inference\"")

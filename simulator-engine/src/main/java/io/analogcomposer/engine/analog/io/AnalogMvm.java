@@ -39,10 +39,14 @@ public final class AnalogMvm {
     private final float[] outNoiseValues;
     private final float[] nonlinearity;
     private final double nlFactor;
+    /** Each output line's voltage offset (null without voltage offsets or series resistance). */
+    private final float[] vOffset;
+    /** Each device's read factor for negative inputs (null without w_read_asymmetry_dtod). */
+    private final float[] wAsymmetry;
 
     // Work buffers reused across calls (a tile is used by one thread at a time).
     private float[] xq = new float[0], yq = new float[0], aux = new float[0], aux2 = new float[0], absW;
-    private float[] xpos = new float[0], yneg = new float[0];
+    private float[] xpos = new float[0], yneg = new float[0], wNeg = new float[0];
 
     /** A forward pass for a tile of {@code outSize x inSize}; per-column variations are drawn from {@code rng}. */
     public AnalogMvm(IOParameters io, int outSize, int inSize, Rng rng) {
@@ -65,7 +69,9 @@ public final class AnalogMvm {
         } else {
             outNoiseValues = null;
         }
-        if (!io.isPerfect() && io.outNonlinearity() > 0) {
+        // the non-linearity stage also carries the slope calibration of a series resistance (AIHWKit's
+        // hasNLCalibration): with r_series alone its per-line strengths are 0 and only the factor acts
+        if (!io.isPerfect() && (io.outNonlinearity() > 0 || io.rSeries() > 0)) {
             nonlinearity = new float[out];
             double sum = 0;
             for (int i = 0; i < out; i++) {
@@ -73,12 +79,29 @@ public final class AnalogMvm {
                         * (1 + Math.max(io.outNonlinearityStd(), 0) * Gaussian.next(rng)));
                 sum += nonlinearity[i];
             }
-            // slope calibration restores part of the small-signal gain the non-linearity removes
-            double f = 1 + sum / out * io.slopeCalibration() * boundForNl;
+            // slope calibration restores part of the small-signal gain the non-linearity (and r_series) removes
+            double f = 1 + (sum / out + io.rSeries()) * io.slopeCalibration() * boundForNl;
             nlFactor = io.slopeCalibration() > 0 ? f * f : 1.0;
         } else {
             nonlinearity = null;
             nlFactor = 1.0;
+        }
+        // drawn after the older variations so that configurations without them keep their streams
+        if (!io.isPerfect() && io.hasVoltageOffsets()) {
+            vOffset = new float[out];
+            for (int i = 0; i < out; i++) {
+                vOffset[i] = (float) Math.max(io.vOffsetStd() * Gaussian.next(rng), 0.0);
+            }
+        } else {
+            vOffset = null;
+        }
+        if (!io.isPerfect() && io.wReadAsymmetryDtod() > 0) {
+            wAsymmetry = new float[out * in];
+            for (int k = 0; k < wAsymmetry.length; k++) {
+                wAsymmetry[k] = (float) (1 + io.wReadAsymmetryDtod() * Gaussian.next(rng));
+            }
+        } else {
+            wAsymmetry = null;
         }
     }
 
@@ -188,11 +211,11 @@ public final class AnalogMvm {
     }
 
     /**
-     * Whether a round can run fused, chunk by chunk: one pass, the plain ADC, and no IR drop or weight noise (whose
-     * extra products want the whole round's inputs).
+     * Whether a round can run fused, chunk by chunk: one pass, the plain ADC, and no IR drop, voltage offsets or weight
+     * noise (the non-idealities of the analog pass, applied by {@link #singlePass}).
      */
     private boolean fusable() {
-        return io.mvType() == AnalogMvType.ONE_PASS && plainAdc() && io.irDrop() <= 0
+        return io.mvType() == AnalogMvType.ONE_PASS && plainAdc() && io.irDrop() <= 0 && vOffset == null
                 && !(io.wNoise() > 0 && io.wNoiseType() != WeightNoiseType.NONE);
     }
 
@@ -377,7 +400,7 @@ public final class AnalogMvm {
                     xq[i] = v < 0 ? v : 0f;
                 }
                 yneg = ensure(yneg, rows * out);
-                singlePass(w, xq, yneg, rows, rowRng, be);
+                singlePass(negativeInputWeights(w), xq, yneg, rows, rowRng, be);
                 boolean[] negPassed = new boolean[rows];
                 if (digital) {
                     finalizeRows(yneg, rows, rowRng, negPassed);
@@ -468,6 +491,9 @@ public final class AnalogMvm {
         if (io.irDrop() > 0) {
             applyIrDrop(w, xs, ys, rows, be);
         }
+        if (vOffset != null) {
+            applyVoltageOffsets(xs, ys, rows);
+        }
         if (io.wNoise() > 0 && io.wNoiseType() != WeightNoiseType.NONE) {
             applyWeightNoise(xs, ys, rows, rowRng, be);
         }
@@ -509,6 +535,58 @@ public final class AnalogMvm {
             }
         }
         return true;
+    }
+
+    /**
+     * The weights negative inputs see: each device's weight times its read factor {@code 1 + f_ij} with
+     * {@code w_read_asymmetry_dtod} (AIHWKit applies it in the negative pass of a two-pass MVM only).
+     */
+    private float[] negativeInputWeights(float[] w) {
+        if (wAsymmetry == null) {
+            return w;
+        }
+        wNeg = ensure(wNeg, out * in);
+        for (int k = 0; k < out * in; k++) {
+            wNeg[k] = w[k] * wAsymmetry[k];
+        }
+        return wNeg;
+    }
+
+    /**
+     * Voltage offsets and series resistance on the output lines (AIHWKit's applyVoltageOffsets): line i reads its
+     * coding device's current times {@code (1 − v_i)}; with an implicit reference device of weight
+     * {@code v_offset_w_min} that reference carries {@code (1 + v_i)}, so a differential read no longer cancels it;
+     * a series resistance divides each current by {@code 1 + r_series·|current|}.
+     */
+    private void applyVoltageOffsets(float[] xs, float[] ys, int rows) {
+        double rs = Math.max(io.rSeries(), 0.0), wMin = io.vOffsetWMin();
+        for (int p = 0; p < rows; p++) {
+            int yo = p * out;
+            if (wMin == 0) {
+                for (int i = 0; i < out; i++) {
+                    double y = ys[yo + i];
+                    double v = vOffset[i];
+                    ys[yo + i] = (float) (rs > 0 ? (1 - v) * y / (1 + rs * Math.abs(y)) : y * (1 - v));
+                }
+                continue;
+            }
+            double xAccum = 0;
+            for (int j = 0; j < in; j++) {
+                xAccum += xs[p * in + j];
+            }
+            double yRef = -wMin * xAccum;
+            for (int i = 0; i < out; i++) {
+                double y = ys[yo + i];
+                double v = vOffset[i];
+                if (rs > 0) {
+                    double yPos = y + yRef;
+                    ys[yo + i] = (float) ((1 - v) * yPos / (1 + rs * Math.abs(yPos))
+                            - (1 + v) * yRef / (1 + rs * Math.abs(yRef)));
+                } else {
+                    ys[yo + i] = (float) (y * (1 - v) - v * 2 * yRef);
+                }
+            }
+        }
     }
 
     /**

@@ -33,19 +33,26 @@ package io.analogcomposer.engine.analog.io;
  * @param maxBmRes            bound management stops when the reduced input step would exceed this
  * @param bmTestNegativeBound whether saturation at −out_bound also triggers bound management
  * @param nmThres             cap of the abs-max scale (or the constant scale), ≤ 0 for none
+ * @param vOffsetStd          std of each output line's voltage offset v ≥ 0 (drawn once per tile): the coding
+ *                            device's current is read as (1 − v) times its value, the reference's as (1 + v)
+ * @param vOffsetWMin         weight of the implicit reference device (0: none, −1: a differential pair)
+ * @param rSeries             series resistance, as a fraction of the output current: y / (1 + r_series·|y|)
+ * @param wReadAsymmetryDtod  device-to-device spread of the weight seen by negative inputs, w·(1 + f_ij) with
+ *                            f_ij ~ N(0, dtod²) (two-pass MVMs only, as in AIHWKit)
  */
 public record IOParameters(boolean isPerfect, AnalogMvType mvType, double inpBound, double inpNoise, double inpRes,
         boolean inpStoRound, double inpAsymmetry, double outBound, double outNoise, double outNoiseStd, double outRes,
         boolean outStoRound, double outScale, double outAsymmetry, BoundManagement boundManagement,
         NoiseManagement noiseManagement, double wNoise, WeightNoiseType wNoiseType, double irDrop, double irDropGRatio,
         double outNonlinearity, double outNonlinearityStd, double slopeCalibration, int maxBmFactor, double maxBmRes,
-        boolean bmTestNegativeBound, double nmThres) {
+        boolean bmTestNegativeBound, double nmThres, double vOffsetStd, double vOffsetWMin, double rSeries,
+        double wReadAsymmetryDtod) {
 
     /** AIHWKit's defaults: 7-bit DAC, 9-bit ADC with bound 12, output noise 0.06, abs-max NM, iterative BM. */
     public static final IOParameters DEFAULT = new IOParameters(false, AnalogMvType.ONE_PASS, 1.0, 0.0, 1.0 / 126,
             false, 0.0, 12.0, 0.06, 0.0, 1.0 / 510, false, 1.0, 0.0, BoundManagement.ITERATIVE,
             NoiseManagement.ABS_MAX, 0.0, WeightNoiseType.NONE, 0.0, 1.0 / 0.35 / 5e-6, 0.0, 0.0, 0.0, 1000, 0.25,
-            true, 0.0);
+            true, 0.0, 0.0, -1.0, 0.0, 0.0);
 
     /** An exact floating-point MVM. */
     public static final IOParameters PERFECT = DEFAULT.toBuilder().isPerfect(true).build();
@@ -64,6 +71,12 @@ public record IOParameters(boolean isPerfect, AnalogMvType mvType, double inpBou
         nonNegative("out_nonlinearity", outNonlinearity);
         nonNegative("out_nonlinearity_std", outNonlinearityStd);
         nonNegative("slope_calibration", slopeCalibration);
+        nonNegative("v_offset_std", vOffsetStd);
+        nonNegative("r_series", rSeries);
+        nonNegative("w_read_asymmetry_dtod", wReadAsymmetryDtod);
+        if (!(vOffsetWMin >= -1 && vOffsetWMin <= 0)) {
+            throw new IllegalArgumentException("forward.v_offset_w_min must be in [-1, 0], got " + vOffsetWMin);
+        }
         finite("inp_bound", inpBound);
         finite("out_bound", outBound);
         finite("inp_res", inpRes);
@@ -109,6 +122,11 @@ public record IOParameters(boolean isPerfect, AnalogMvType mvType, double inpBou
         return bound > 0 ? r * (2f * (float) bound) : 0;
     }
 
+    /** Whether voltage offsets or a series resistance act on the outputs (AIHWKit's hasVoltageOffsets). */
+    public boolean hasVoltageOffsets() {
+        return vOffsetStd > 0 || rSeries > 0;
+    }
+
     /** The DAC step in input units (0 when the DAC is not quantized). */
     public double inputStep() {
         return step(inpRes, inpBound);
@@ -130,7 +148,7 @@ public record IOParameters(boolean isPerfect, AnalogMvType mvType, double inpBou
         private AnalogMvType mvType;
         private double inpBound, inpNoise, inpRes, inpAsymmetry, outBound, outNoise, outNoiseStd, outRes, outScale,
                 outAsymmetry, wNoise, irDrop, irDropGRatio, outNonlinearity, outNonlinearityStd, slopeCalibration,
-                maxBmRes, nmThres;
+                maxBmRes, nmThres, vOffsetStd, vOffsetWMin, rSeries, wReadAsymmetryDtod;
         private BoundManagement boundManagement;
         private NoiseManagement noiseManagement;
         private WeightNoiseType wNoiseType;
@@ -164,6 +182,10 @@ public record IOParameters(boolean isPerfect, AnalogMvType mvType, double inpBou
             maxBmRes = p.maxBmRes;
             bmTestNegativeBound = p.bmTestNegativeBound;
             nmThres = p.nmThres;
+            vOffsetStd = p.vOffsetStd;
+            vOffsetWMin = p.vOffsetWMin;
+            rSeries = p.rSeries;
+            wReadAsymmetryDtod = p.wReadAsymmetryDtod;
         }
 
         // @formatter:off
@@ -194,6 +216,10 @@ public record IOParameters(boolean isPerfect, AnalogMvType mvType, double inpBou
         public Builder maxBmRes(double v) { maxBmRes = v; return this; }
         public Builder bmTestNegativeBound(boolean v) { bmTestNegativeBound = v; return this; }
         public Builder nmThres(double v) { nmThres = v; return this; }
+        public Builder vOffsetStd(double v) { vOffsetStd = v; return this; }
+        public Builder vOffsetWMin(double v) { vOffsetWMin = v; return this; }
+        public Builder rSeries(double v) { rSeries = v; return this; }
+        public Builder wReadAsymmetryDtod(double v) { wReadAsymmetryDtod = v; return this; }
         // @formatter:on
 
         /** The validated record. */
@@ -201,7 +227,8 @@ public record IOParameters(boolean isPerfect, AnalogMvType mvType, double inpBou
             return new IOParameters(isPerfect, mvType, inpBound, inpNoise, inpRes, inpStoRound, inpAsymmetry,
                     outBound, outNoise, outNoiseStd, outRes, outStoRound, outScale, outAsymmetry, boundManagement,
                     noiseManagement, wNoise, wNoiseType, irDrop, irDropGRatio, outNonlinearity, outNonlinearityStd,
-                    slopeCalibration, maxBmFactor, maxBmRes, bmTestNegativeBound, nmThres);
+                    slopeCalibration, maxBmFactor, maxBmRes, bmTestNegativeBound, nmThres, vOffsetStd, vOffsetWMin,
+                    rSeries, wReadAsymmetryDtod);
         }
     }
 }

@@ -115,18 +115,12 @@ public final class TrainingConfigJson {
         }
     }
 
-    /** IO parameters; the format's periphery fields the engine does not model are accepted at their inert values. */
+    /** IO parameters (bits written as resolutions). */
     static IOParameters io(Object value, String where) {
         if (value == null) {
             return IOParameters.DEFAULT;
         }
         Map<String, Object> m = new LinkedHashMap<>(map(value, where));
-        Fields f = new Fields(m, where);
-        for (String inert : List.of("v_offset_std", "r_series", "w_read_asymmetry_dtod")) {
-            f.inert(inert, 0.0);
-            m.remove(inert);
-        }
-        m.remove("v_offset_w_min"); // without a voltage offset its reference weight has no effect
         for (String bits : List.of("inp_bits", "out_bits")) {
             Object b = m.remove(bits);
             if (b != null) {

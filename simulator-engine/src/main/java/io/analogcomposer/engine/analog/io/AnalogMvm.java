@@ -27,6 +27,8 @@ import java.util.Arrays;
  */
 public final class AnalogMvm {
     private static final double NM_ASSUMED_WMAX = 0.6; // AIHWKit's fixed value for ABS_MAX_NP_SUM
+    /** AIHWKit's {@code nm_decay} default for AVERAGE_ABS_MAX (the format has no field for it). */
+    private static final double NM_DECAY = 1e-3;
     /**
      * Rows per random stream and per parallel work unit: a block of rows draws from one stream, in row order, so the
      * result depends on the seed only (not on threads) while creating 64x fewer generators than one per row.
@@ -47,6 +49,8 @@ public final class AnalogMvm {
     // Work buffers reused across calls (a tile is used by one thread at a time).
     private float[] xq = new float[0], yq = new float[0], aux = new float[0], aux2 = new float[0], absW;
     private float[] xpos = new float[0], yneg = new float[0], wNeg = new float[0];
+    /** AVERAGE_ABS_MAX: the running average of the input vectors' abs-max read so far (negative: none yet). */
+    private double nmAverage = -1;
 
     /** A forward pass for a tile of {@code outSize x inSize}; per-column variations are drawn from {@code rng}. */
     public AnalogMvm(IOParameters io, int outSize, int inSize, Rng rng) {
@@ -165,6 +169,15 @@ public final class AnalogMvm {
         }
         Rng base = new Rng(rng.nextLong());
         double outScale = io.outScale() * alpha;
+        boolean averaged = io.noiseManagement() == NoiseManagement.AVERAGE_ABS_MAX;
+        if (averaged) {
+            // a running average over the vectors in order, as the C++ tile reads them one after the other
+            for (int b = 0; b < batch; b++) {
+                double amax = absMax(x, xOff + b * ldx);
+                nmAverage = nmAverage < 0 ? amax : nmAverage * (1 - NM_DECAY) + NM_DECAY * amax;
+                nmScale[b] = nmAverage;
+            }
+        }
         boolean fusable = fusable();
         ComputeBackend.FixedB weights = null;
         // round 0 covers every row (noise management is computed in the same pass as the DAC); an all-zero input
@@ -226,7 +239,9 @@ public final class AnalogMvm {
         double[] reduction = st.reduction();
         boolean[] zero = st.zero();
         if (r == 0) {
-            nmScale[b] = nm ? noiseManagementScale(x, xOff + b * ldx, io.noiseManagement()) : 1.0;
+            if (io.noiseManagement() != NoiseManagement.AVERAGE_ABS_MAX) { // else set in order by forward
+                nmScale[b] = nm ? noiseManagementScale(x, xOff + b * ldx, io.noiseManagement()) : 1.0;
+            }
             reduction[b] = 1.0;
             zero[b] = nm && nmScale[b] <= 0 && io.inpNoise() <= 0;
         }
@@ -753,6 +768,9 @@ public final class AnalogMvm {
                     m = Math.max(m, x[off + j]);
                 }
                 return thres > 0 ? Math.min(m, thres) : m;
+            }
+            case AVERAGE_ABS_MAX -> {
+                return nmAverage > 0 ? nmAverage : absMax(x, off); // the running average (set in forward)
             }
             case ABS_MAX -> {
                 double m = absMax(x, off);

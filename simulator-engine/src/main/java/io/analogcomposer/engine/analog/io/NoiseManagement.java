@@ -14,5 +14,11 @@ public enum NoiseManagement {
      * Divide by the larger of abs-max and an estimate of the output range from the sums of positive and negative
      * inputs, so the output bound is rarely hit.
      */
-    ABS_MAX_NP_SUM
+    ABS_MAX_NP_SUM,
+    /**
+     * Divide by a running average of the vectors' largest |x| over every vector the tile has read, in order
+     * ({@code m ← (1 − 0.001)·m + 0.001·absmax}, starting at the first vector's): one scale drifting slowly instead of
+     * one per vector, so large outliers saturate the DAC.
+     */
+    AVERAGE_ABS_MAX
 }

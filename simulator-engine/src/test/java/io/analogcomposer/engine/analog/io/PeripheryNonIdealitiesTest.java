@@ -122,4 +122,44 @@ class PeripheryNonIdealitiesTest {
         // negative inputs read w·(1 + f) with f ~ N(0, 0.2²): a relative output error of roughly 0.2/√IN·√IN-ish size
         assertThat(Math.sqrt(diff2 / ref2)).isBetween(0.05, 0.5);
     }
+
+    @Test
+    void averageAbsMaxNoiseManagementScalesByARunningAverageSoOutliersSaturate() {
+        // row 0 has abs-max 1, the later rows 10: the running average (decay 0.001) stays near 1, so the later rows are
+        // clipped at about ±1 by the DAC (bound 1) instead of being scaled down as abs-max would do
+        IOParameters avg = exact().inpBound(1).noiseManagement(NoiseManagement.AVERAGE_ABS_MAX).build();
+        float[] w = weights();
+        float[] x = new float[ROWS * IN];
+        for (int r = 0; r < ROWS; r++) {
+            for (int j = 0; j < IN; j++) {
+                x[r * IN + j] = (j % 2 == 0 ? 1f : -1f) * (r == 0 ? 1f : 10f) * (j + 1) / IN;
+            }
+        }
+        float[] y = new float[ROWS * OUT];
+        new AnalogMvm(avg, OUT, IN, new Rng(3)).forward(w, x, ROWS, y, 1.0, new Rng(4), BE);
+        double m = 1;
+        for (int r = 0; r < ROWS; r++) {
+            double amax = r == 0 ? 1 : 10;
+            m = r == 0 ? amax : m * (1 - 1e-3) + 1e-3 * amax;
+            for (int i = 0; i < OUT; i++) {
+                double expected = 0;
+                for (int j = 0; j < IN; j++) {
+                    double v = Math.max(-1, Math.min(1, x[r * IN + j] / m)) * m; // clipped at the DAC, scaled back
+                    expected += w[i * IN + j] * v;
+                }
+                assertThat((double) y[r * OUT + i]).as("row %d line %d", r, i).isCloseTo(expected, offset(1e-4));
+            }
+        }
+        // a second call goes on from the average the first left
+        float[] again = new float[ROWS * OUT];
+        AnalogMvm mvm = new AnalogMvm(avg, OUT, IN, new Rng(3));
+        mvm.forward(w, x, ROWS, again, 1.0, new Rng(4), BE);
+        mvm.forward(w, x, 1, again, 1.0, new Rng(4), BE);
+        double m2 = m * (1 - 1e-3) + 1e-3 * 1.0;
+        double expected0 = 0;
+        for (int j = 0; j < IN; j++) {
+            expected0 += w[j] * Math.max(-1, Math.min(1, x[j] / m2)) * m2;
+        }
+        assertThat((double) again[0]).isCloseTo(expected0, offset(1e-4));
+    }
 }

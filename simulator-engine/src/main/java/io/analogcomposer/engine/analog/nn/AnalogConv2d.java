@@ -1,5 +1,7 @@
 package io.analogcomposer.engine.analog.nn;
 
+import io.analogcomposer.engine.nn.ConvRows;
+
 import io.analogcomposer.engine.analog.config.InferenceRpuConfig;
 import io.analogcomposer.engine.random.Rng;
 import io.analogcomposer.engine.tensor.ConvGeometry;
@@ -14,7 +16,8 @@ import java.util.Arrays;
 public final class AnalogConv2d extends AnalogLayer {
     private final int inC, outC, kh, kw, sh, sw, ph, pw, dh, dw;
     private ConvGeometry geom;
-    private float[] col, rowsIn, rowsOut, dRows, dCol;
+    private final ConvRows conv = new ConvRows();
+    private float[] rowsIn, rowsOut, dRows;
     private Tensor output, gradInput;
     private int batch;
 
@@ -96,23 +99,12 @@ public final class AnalogConv2d extends AnalogLayer {
         }
         batch = x.dim(0);
         ConvGeometry g = geometry(x.dim(2), x.dim(3));
-        int p = g.outH() * g.outW(), n = batch * p, k = g.patchSize();
-        col = ensure(col, k * n);
-        g.im2col(x.data(), 0, batch, col, backend.threads());
-        rowsIn = ensure(rowsIn, n * k);
-        transpose(col, k, n, rowsIn);
+        int p = g.outH() * g.outW(), n = batch * p;
+        rowsIn = conv.patchRows(g, x.data(), batch, backend.threads(), false);
         rowsOut = ensure(rowsOut, n * outC);
         forwardRows(rowsIn, n, rowsOut, p); // p patches per image: per_batch_sample draws per image
         output = Tensor.ensure(output, batch, outC, g.outH(), g.outW());
-        float[] o = output.data();
-        for (int b = 0; b < batch; b++) {
-            for (int q = 0; q < p; q++) {
-                int r = (b * p + q) * outC;
-                for (int c = 0; c < outC; c++) {
-                    o[(b * outC + c) * p + q] = rowsOut[r + c];
-                }
-            }
-        }
+        ConvRows.rowsToChannels(rowsOut, batch, p, outC, output.data());
         return output;
     }
 
@@ -124,39 +116,15 @@ public final class AnalogConv2d extends AnalogLayer {
             throw new IllegalArgumentException(
                     "analog_conv2d backward expects " + output.shapeString() + ", got " + dy.shapeString());
         }
-        float[] d = dy.data();
-        float[] dyRows = new float[n * outC];
-        for (int b = 0; b < batch; b++) {
-            for (int c = 0; c < outC; c++) {
-                for (int q = 0; q < p; q++) {
-                    dyRows[(b * p + q) * outC + c] = d[(b * outC + c) * p + q];
-                }
-            }
-        }
+        float[] dyRows = conv.channelsToRows(dy.data(), batch, p, outC);
         if (!needsInputGrad) {
             backwardRows(rowsIn, dyRows, null);
             return null;
         }
         dRows = ensure(dRows, n * k);
         backwardRows(rowsIn, dyRows, dRows);
-        dCol = ensure(dCol, k * n);
-        transpose(dRows, n, k, dCol);
         gradInput = Tensor.ensure(gradInput, batch, inC, g.height(), g.width());
-        g.col2im(dCol, 0, batch, gradInput.data(), backend.threads());
+        conv.rowsToImages(g, dRows, batch, gradInput.data(), backend.threads());
         return gradInput;
-    }
-
-    private static void transpose(float[] a, int r, int c, float[] t) {
-        final int blk = 32;
-        for (int i0 = 0; i0 < r; i0 += blk) {
-            for (int j0 = 0; j0 < c; j0 += blk) {
-                int i1 = Math.min(r, i0 + blk), j1 = Math.min(c, j0 + blk);
-                for (int i = i0; i < i1; i++) {
-                    for (int j = j0; j < j1; j++) {
-                        t[j * r + i] = a[i * c + j];
-                    }
-                }
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.analogcomposer.engine.analog.update;
 
 import io.analogcomposer.engine.backend.ComputeBackend;
+import io.analogcomposer.engine.nn.ConvRows;
 import io.analogcomposer.engine.nn.Module;
 import io.analogcomposer.engine.nn.Parameter;
 import io.analogcomposer.engine.random.Rng;
@@ -20,7 +21,7 @@ public final class PulsedAnalogConv extends Module {
     private final int inC, outC, kh, kw, sh, sw, ph, pw, dh, dw;
     private final PulsedAnalogLinear crossbar;
     private ConvGeometry geom;
-    private float[] col = new float[0], rows = new float[0], dyRows = new float[0], dCol = new float[0];
+    private final ConvRows conv = new ConvRows();
     private Tensor output, gradInput;
     private int batch;
 
@@ -110,66 +111,33 @@ public final class PulsedAnalogConv extends Module {
             geom = new ConvGeometry(inC, img[1], img[2], kh, kw, sh, sw, ph, pw, dh, dw);
         }
         int p = geom.outH() * geom.outW(), n = batch * p, k = geom.patchSize();
-        col = ensure(col, k * n);
-        geom.im2col(x.data(), 0, batch, col, backend.threads());
         // fresh rows per forward: the crossbar keeps them as the update's x until the optimizer step
-        rows = new float[n * k];
-        transpose(col, k, n, rows);
+        float[] rows = conv.patchRows(geom, x.data(), batch, backend.threads(), true);
         float[] y = crossbar.forward(Tensor.wrap(rows, n, k)).data();
         output = oneD
                 ? Tensor.ensure(output, batch, outC, geom.outW())
                 : Tensor.ensure(output, batch, outC, geom.outH(), geom.outW());
-        float[] o = output.data();
-        for (int b = 0; b < batch; b++) {
-            for (int q = 0; q < p; q++) {
-                int r = (b * p + q) * outC;
-                for (int c = 0; c < outC; c++) {
-                    o[(b * outC + c) * p + q] = y[r + c];
-                }
-            }
-        }
+        ConvRows.rowsToChannels(y, batch, p, outC, output.data());
         return output;
     }
 
     @Override
     public Tensor backward(Tensor dy) {
-        int p = geom.outH() * geom.outW(), n = batch * p, k = geom.patchSize();
+        int p = geom.outH() * geom.outW(), n = batch * p;
         if (dy.size() != batch * outC * p) {
             throw new IllegalArgumentException(
                     type() + " backward expects " + output.shapeString() + ", got " + dy.shapeString());
         }
-        float[] d = dy.data();
-        dyRows = ensure(dyRows, n * outC);
-        for (int b = 0; b < batch; b++) {
-            for (int c = 0; c < outC; c++) {
-                for (int q = 0; q < p; q++) {
-                    dyRows[(b * p + q) * outC + c] = d[(b * outC + c) * p + q];
-                }
-            }
-        }
+        float[] dyRows = conv.channelsToRows(dy.data(), batch, p, outC);
         Tensor dRows = crossbar.backward(Tensor.wrap(dyRows, n, outC));
         if (!needsInputGrad || dRows == null) {
             return null;
         }
-        dCol = ensure(dCol, k * n);
-        transpose(dRows.data(), n, k, dCol);
         gradInput = oneD
                 ? Tensor.ensure(gradInput, batch, inC, geom.width())
                 : Tensor.ensure(gradInput, batch, inC, geom.height(), geom.width());
-        geom.col2im(dCol, 0, batch, gradInput.data(), backend.threads());
+        conv.rowsToImages(geom, dRows.data(), batch, gradInput.data(), backend.threads());
         return gradInput;
-    }
-
-    private static float[] ensure(float[] a, int n) {
-        return a.length >= n ? a : new float[n];
-    }
-
-    private static void transpose(float[] a, int r, int c, float[] t) {
-        for (int i = 0; i < r; i++) {
-            for (int j = 0; j < c; j++) {
-                t[j * r + i] = a[i * c + j];
-            }
-        }
     }
 
     @Override

@@ -203,9 +203,7 @@ public final class TrainingConfigJson {
         TransferCompound d = buffered
                 ? TransferCompound.buffered(cells.get(0), cells.get(1))
                 : TransferCompound.of(cells.get(0), cells.get(1));
-        double gamma = f.number("gamma", d.gamma());
-        gammaVec(f, gamma);
-        commonTransferInert(f);
+        double gamma = transferGamma(f, d.gamma());
         BufferedTransfer buffer = null;
         if (buffered) {
             BufferedTransfer b = BufferedTransfer.DEFAULT;
@@ -227,6 +225,14 @@ public final class TrainingConfigJson {
         return t;
     }
 
+    /** The gamma of a transfer compound ({@code gamma_vec} only as gamma, 1), with the fields every transfer ignores. */
+    private static double transferGamma(Fields f, double defaultGamma) {
+        double gamma = f.number("gamma", defaultGamma);
+        gammaVec(f, gamma);
+        commonTransferInert(f);
+        return gamma;
+    }
+
     private static void commonTransferInert(Fields f) {
         f.inert("transfer_columns", true);
         f.take("no_self_transfer"); // with two devices there is no transfer from the last one anyway
@@ -240,9 +246,7 @@ public final class TrainingConfigJson {
         ChoppedTransferCompound d = dynamic
                 ? ChoppedTransferCompound.dynamic(cells.get(0), cells.get(1))
                 : ChoppedTransferCompound.chopped(cells.get(0), cells.get(1));
-        double gamma = f.number("gamma", d.gamma());
-        gammaVec(f, gamma);
-        commonTransferInert(f);
+        double gamma = transferGamma(f, d.gamma());
         // AIHWKit's chopped transfer supports one sequential read per transfer only (checkSupported)
         f.inert("n_reads_per_transfer", 1);
         f.inert("random_selection", false);

@@ -4,7 +4,6 @@ import io.analogcomposer.engine.analog.inference.InferenceEvaluator;
 import io.analogcomposer.engine.backend.ComputeBackend;
 import io.analogcomposer.engine.data.Dataset;
 import io.analogcomposer.engine.data.DatasetLocator;
-import io.analogcomposer.engine.experiment.EpochMetrics;
 import io.analogcomposer.engine.experiment.ExperimentRunner;
 import io.analogcomposer.engine.experiment.RunSpec;
 import io.analogcomposer.engine.experiment.RunStatus;
@@ -71,18 +70,7 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
         InferenceEvaluator.Settings settings = inference ? SpecToEngine.inferenceSettings(job.spec()) : null;
         // an inference run trains first, then evaluates over time: each half of the progress bar
         double trainingShare = inference ? 0.5 : 1.0;
-        int epochs = spec.training().epochs();
-        TrainingListener listener = new TrainingListener() {
-            @Override
-            public void onEpoch(EpochMetrics metrics) {
-                control.epochFinished(metrics.epoch() - 1, epochs, EngineResults.epochMetrics(metrics));
-            }
-
-            @Override
-            public void onBatch(int epoch, int batch, int batches) {
-                control.progressed(trainingShare * ((epoch - 1) + (double) batch / batches) / Math.max(1, epochs));
-            }
-        };
+        TrainingListener listener = EngineResults.trainingProgress(control, trainingShare, spec.training().epochs());
         ExperimentRunner.Outcome outcome;
         List<InferenceEvaluator.Point> points = List.of();
         Map<String, Double> calibrated = Map.of();

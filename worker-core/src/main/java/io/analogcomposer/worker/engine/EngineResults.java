@@ -22,6 +22,25 @@ public final class EngineResults {
      * An epoch's metrics under AIHWKit's names. Values the engine reports as NaN (no validation split) are left out:
      * JSON has no NaN, and "not measured" is better said by absence than by a made-up number.
      */
+    /**
+     * Reports a training run to the job: every finished epoch with its metrics, and the progress bar over the first
+     * {@code share} of the job (the rest is the evaluation that may follow).
+     */
+    public static io.analogcomposer.engine.experiment.TrainingListener trainingProgress(ExecutionControl control,
+            double share, int epochs) {
+        return new io.analogcomposer.engine.experiment.TrainingListener() {
+            @Override
+            public void onEpoch(EpochMetrics metrics) {
+                control.epochFinished(metrics.epoch() - 1, epochs, epochMetrics(metrics));
+            }
+
+            @Override
+            public void onBatch(int epoch, int batch, int batches) {
+                control.progressed(share * ((epoch - 1) + (double) batch / batches) / Math.max(1, epochs));
+            }
+        };
+    }
+
     public static Map<String, Double> epochMetrics(EpochMetrics m) {
         Map<String, Double> out = new LinkedHashMap<>();
         putFinite(out, "train_loss", m.trainLoss());

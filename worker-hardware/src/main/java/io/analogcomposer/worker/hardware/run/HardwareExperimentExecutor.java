@@ -25,13 +25,11 @@ import io.analogcomposer.engine.backend.ComputeBackend;
 import io.analogcomposer.engine.data.BatchLoader;
 import io.analogcomposer.engine.data.Dataset;
 import io.analogcomposer.engine.data.DatasetLocator;
-import io.analogcomposer.engine.experiment.EpochMetrics;
 import io.analogcomposer.engine.experiment.ExperimentRunner;
 import io.analogcomposer.engine.experiment.ModelBuilder;
 import io.analogcomposer.engine.experiment.NetworkSpec;
 import io.analogcomposer.engine.experiment.RunSpec;
 import io.analogcomposer.engine.experiment.RunStatus;
-import io.analogcomposer.engine.experiment.TrainingListener;
 import io.analogcomposer.engine.nn.Loss;
 import io.analogcomposer.engine.nn.Module;
 import io.analogcomposer.spec.experiment.ExperimentKind;
@@ -364,19 +362,9 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
 
     /** Trains as the document says; null when stopped. */
     private Weights train(RunSpec run, ExecutionControl control) throws IOException {
-        int epochs = run.training().epochs();
-        TrainingListener listener = new TrainingListener() {
-            @Override
-            public void onEpoch(EpochMetrics metrics) {
-                control.epochFinished(metrics.epoch() - 1, epochs, EngineResults.epochMetrics(metrics));
-            }
-
-            @Override
-            public void onBatch(int epoch, int batch, int batches) {
-                control.progressed(TRAINING_SHARE * ((epoch - 1) + (double) batch / batches) / Math.max(1, epochs));
-            }
-        };
-        ExperimentRunner.Outcome outcome = runner.run(run, listener, control::stopRequested);
+        ExperimentRunner.Outcome outcome = runner.run(run,
+                EngineResults.trainingProgress(control, TRAINING_SHARE, run.training().epochs()),
+                control::stopRequested);
         return outcome.result().status() == RunStatus.CANCELLED
                 ? null
                 : new Weights(outcome.model(), outcome.result(), outcome.result().testAccuracy());

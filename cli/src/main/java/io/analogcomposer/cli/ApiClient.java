@@ -61,9 +61,21 @@ final class ApiClient {
         send("DELETE", path, null);
     }
 
-    /** The raw body of a GET (artifacts, the schema). */
+    /** The raw body of a GET as text (the schema, JSON artifacts). */
     String getText(String path) {
         return send("GET", path, null).body();
+    }
+
+    /** The raw body of a GET as bytes, unchanged (artifacts such as checkpoints and CSV files). */
+    byte[] getBytes(String path) {
+        return exchange("GET", path, HttpRequest.BodyPublishers.noBody(), null, "application/json",
+                HttpResponse.BodyHandlers.ofByteArray(), b -> new String(b, StandardCharsets.UTF_8)).body();
+    }
+
+    /** POSTs a file as the request body with its media type; answers the JSON reply. */
+    JsonNode postBytes(String path, byte[] body, String contentType) {
+        return json(exchange("POST", path, HttpRequest.BodyPublishers.ofByteArray(body), contentType,
+                "application/json", HttpResponse.BodyHandlers.ofString(), b -> b));
     }
 
     /** {@code name=value&...} for the non-null values, URL-encoded. */
@@ -83,11 +95,24 @@ final class ApiClient {
 
     HttpResponse<String> send(String method, String path, Object body) {
         String payload = body == null ? null : body instanceof String s ? s : SpecJson.write(body);
+        return exchange(method, path,
+                payload == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(payload),
+                payload == null ? null : "application/json", "application/json", HttpResponse.BodyHandlers.ofString(),
+                b -> b);
+    }
+
+    /** One request: retried while rate-limited (429), problems turned into {@link CliException}s. */
+    private <T> HttpResponse<T> exchange(String method, String path, HttpRequest.BodyPublisher body,
+            String contentType, String accept, HttpResponse.BodyHandler<T> handler,
+            java.util.function.Function<T, String> asText) {
         for (int attempt = 0;; attempt++) {
-            HttpResponse<String> response;
+            HttpResponse<T> response;
             try {
-                response = http.send(request(method, path, payload, "application/json").build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpRequest.Builder b = request(path, accept).method(method, body);
+                if (contentType != null) {
+                    b.header("Content-Type", contentType);
+                }
+                response = http.send(b.build(), handler);
             } catch (IOException e) {
                 throw unreachable(e);
             } catch (InterruptedException e) {
@@ -99,7 +124,7 @@ final class ApiClient {
                 continue;
             }
             if (response.statusCode() >= 400) {
-                throw problem(method, path, response.statusCode(), response.body());
+                throw problem(method, path, response.statusCode(), asText.apply(response.body()));
             }
             return response;
         }
@@ -112,7 +137,7 @@ final class ApiClient {
     void events(String path, BiConsumer<String, String> onEvent) {
         HttpResponse<Stream<String>> response;
         try {
-            response = http.send(request("GET", path, null, "text/event-stream").build(),
+            response = http.send(request(path, "text/event-stream").GET().build(),
                     HttpResponse.BodyHandlers.ofLines());
         } catch (IOException e) {
             throw unreachable(e);
@@ -152,19 +177,13 @@ final class ApiClient {
         }
     }
 
-    private HttpRequest.Builder request(String method, String path, String payload, String accept) {
+    private HttpRequest.Builder request(String path, String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
                 // the schema is application/schema+json and errors are problem+json: accept them all
                 .header("Accept", "text/event-stream".equals(accept) ? accept : accept + ", */*;q=0.5")
                 .header("User-Agent", "aimc");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
-        }
-        if (payload != null) {
-            b.header("Content-Type", "application/json");
-            b.method(method, HttpRequest.BodyPublishers.ofString(payload));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
         }
         if (!"text/event-stream".equals(accept)) {
             b.timeout(Duration.ofSeconds(60));

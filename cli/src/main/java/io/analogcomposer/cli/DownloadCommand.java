@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(mixinStandardHelpOptions = true, name = "download", description = "Saves a run's artifacts (submitted.json, resolved.json, result.json) "
-        + "into a directory; prints the paths written.", footer = {"", "Examples:",
+@Command(mixinStandardHelpOptions = true, name = "download", description = "Saves a run's artifacts (submitted.json, resolved.json, result.json, "
+        + "checkpoint.acck, programmed_conductances.csv, ...) into a directory; prints the paths written.", footer = {
+                "", "Examples:",
                 "  aimc download RUN                      (into ./RUN/)",
                 "  aimc download RUN --artifact result.json --dir out"})
 final class DownloadCommand extends BaseCommand {
@@ -43,7 +44,8 @@ final class DownloadCommand extends BaseCommand {
                 throw CliException.usage("--artifact '" + name + "' is not a file name");
             }
             Path file = target.resolve(name);
-            Files.writeString(file, api.getText(base + "/" + ApiClient.segment(name)));
+            // bytes as served: checkpoints are binary, CSV files must stay byte for byte
+            Files.write(file, api.getBytes(base + "/" + ApiClient.segment(name)));
             written.add(file.toString());
         }
         if (json()) {

@@ -189,6 +189,46 @@ class CliAgainstServiceTest {
         assertThat(dir.resolve("artifacts/result.json")).exists();
         assertThat(SpecJson.mapper().readTree(Files.readString(dir.resolve("artifacts/submitted.json")))
                 .path("training").path("epochs").asInt()).isEqualTo(2);
+        // the binary checkpoint arrives byte for byte (it was once written as text, which broke it)
+        CliRunner.Result listed = aimc(env, "results", runId, "-o", "json");
+        assertThat(listed.exitCode()).as(listed.toString()).isZero();
+        String sha = null;
+        for (JsonNode a : SpecJson.mapper().readTree(listed.out()).path("artifacts")) {
+            if (a.path("name").asString().equals("checkpoint.acck")) {
+                sha = a.path("sha256").asString();
+            }
+        }
+        assertThat(sha).as("the run lists its checkpoint").isNotNull();
+        assertThat(io.analogcomposer.spec.messages.RunArtifact.sha256(
+                Files.readAllBytes(dir.resolve("artifacts/checkpoint.acck")))).isEqualTo(sha);
+    }
+
+    @Test
+    void conductanceFilesUploadListDownloadAndDelete() throws Exception {
+        Map<String, String> env = env("conductances");
+        Path sample = io.analogcomposer.testsupport.SharedReference
+                .file("reference/composer-templates/analog_fusion_lenet5.csv");
+        CliRunner.Result up = aimc(env, "conductances", "upload", sample.toString(), "--name", "lenet5.csv");
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        String id = up.out().lines().findFirst().orElseThrow().strip();
+        assertThat(up.out())
+                .contains("lenet5.csv: 80016 conductances in 4 layers (0 16x25, 3 32x400, 8 128x512, 10 10x128)");
+
+        CliRunner.Result list = aimc(env, "conductances", "list");
+        assertThat(list.out()).contains(id).contains("lenet5.csv").contains("80016");
+
+        Path copy = dir.resolve("copy.csv");
+        CliRunner.Result down = aimc(env, "conductances", "download", id, "--out", copy.toString());
+        assertThat(down.exitCode()).as(down.toString()).isZero();
+        assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(sample));
+
+        Path bad = file("bad.csv", "1\nAnalogLinear\n2\n1\n2\n0\n1.0,abc\r\n");
+        CliRunner.Result refused = aimc(env, "conductances", "upload", bad.toString());
+        assertThat(refused.exitCode()).as("the user's input: exit 2").isEqualTo(2);
+        assertThat(refused.err()).contains("line 7, column 2 (layer 0): 'abc' is not a number");
+
+        assertThat(aimc(env, "conductances", "delete", id).exitCode()).isZero();
+        assertThat(aimc(env, "conductances", "list").out()).doesNotContain(id);
     }
 
     @Test

@@ -2,7 +2,13 @@ package io.analogcomposer.standalone;
 
 import io.analogcomposer.api.ApiApplication;
 import io.analogcomposer.validator.ValidatorApplication;
+import io.analogcomposer.chip.ChipGeometry;
+import io.analogcomposer.chip.emulator.EmulatedChip;
+import io.analogcomposer.chip.emulator.EmulatorConfig;
+import io.analogcomposer.chip.emulator.PcmPhysics;
+import io.analogcomposer.chip.server.ChipHttpServer;
 import io.analogcomposer.worker.cpu.CpuWorkerApplication;
+import io.analogcomposer.worker.hardware.HardwareWorkerApplication;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -17,9 +23,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The whole composer in one JVM: the API (with the web UI), the validator and a CPU worker, over an embedded
- * PostgreSQL and an embedded AMQP broker. Each service runs in its own Spring context with its own settings,
- * exactly as when deployed separately; only the connection settings are shared.
+ * The whole composer in one JVM: the API (with the web UI), the validator, a CPU worker and a hardware worker
+ * programming an emulated Fusion PCM chip (512 × 2048 devices, served on a local port over the real chip protocol,
+ * its clock advanced by the worker), over an embedded PostgreSQL and an embedded AMQP broker. Each service runs in
+ * its own Spring context with its own settings, exactly as when deployed separately; only the connection settings are
+ * shared.
  */
 public final class StandaloneComposer implements AutoCloseable {
 
@@ -29,6 +37,7 @@ public final class StandaloneComposer implements AutoCloseable {
     private final EmbeddedBroker broker;
     private final List<ConfigurableApplicationContext> services = new ArrayList<>();
     private ConfigurableApplicationContext api;
+    private ChipHttpServer chip;
     private boolean closed;
 
     private StandaloneComposer(EmbeddedDatabase database, EmbeddedBroker broker) {
@@ -85,6 +94,19 @@ public final class StandaloneComposer implements AutoCloseable {
         api = run(new SpringApplicationBuilder(ApiApplication.class), apiProps);
         run(new SpringApplicationBuilder(ValidatorApplication.class).web(WebApplicationType.NONE), shared);
         run(new SpringApplicationBuilder(CpuWorkerApplication.class).web(WebApplicationType.NONE), shared);
+
+        // hardware_inference runs on an emulated chip (in memory: a restart gives a fresh chip), so the whole
+        // hardware path, bring-your-own-conductances included, works on one machine
+        try {
+            chip = ChipHttpServer.start(new EmulatedChip(new EmulatorConfig("standalone-emulated-fusion",
+                    ChipGeometry.FUSION, 1, null, 0, 4, PcmPhysics.DEFAULT)), "127.0.0.1", 0);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot start the emulated PCM chip on a local port", e);
+        }
+        Map<String, Object> hardwareProps = new HashMap<>(shared);
+        hardwareProps.put("composer.worker.hardware.chip.url", "http://127.0.0.1:" + chip.port());
+        run(new SpringApplicationBuilder(HardwareWorkerApplication.class).web(WebApplicationType.NONE),
+                hardwareProps);
     }
 
     /**
@@ -124,6 +146,9 @@ public final class StandaloneComposer implements AutoCloseable {
             }
         }
         services.clear();
+        if (chip != null) {
+            chip.close();
+        }
         try {
             broker.close();
         } catch (RuntimeException e) {

@@ -78,4 +78,53 @@ class StandaloneRunTest {
                     .hasSize(2);
         }
     }
+
+    @Test
+    void aHardwareRunProgramsUploadedConductancesOnTheEmulatedChip() throws Exception {
+        try (StandaloneComposer composer = StandaloneComposer.start(new StandaloneOptions(dataDir, 0))) {
+            var api = composer.apiContext();
+            UserAccount account = api.getBean(UserAccountRepository.class).save(new UserAccount("lab",
+                    api.getBean(PasswordEncoder.class).encode("lab-password-123"), UserAccount.Role.USER));
+            String token = api.getBean(ApiTokens.class).create(AccountPrincipal.of(account), "test", null).secret();
+            int port = composer.apiPort();
+            // the composer's LeNet5 file, from the shared reference data beside the repository
+            Path csv = io.analogcomposer.testsupport.SharedReference
+                    .file("reference/composer-templates/analog_fusion_lenet5.csv");
+            HttpResponse<String> uploaded = http.send(HttpRequest
+                    .newBuilder(URI.create("http://localhost:" + port + "/api/v1/conductance-files?name=lenet5.csv"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
+                    .POST(HttpRequest.BodyPublishers.ofFile(csv)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+            String fileId = SpecJson.mapper().readTree(uploaded.body()).get("id").asString();
+
+            var document = (tools.jackson.databind.node.ObjectNode) SpecJson.mapper().readTree(SpecJson.write(
+                    io.analogcomposer.spec.catalogue.Catalogue.get().template("lenet5-inference").orElseThrow()
+                            .document()));
+            document.put("kind", "hardware_inference");
+            document.set("inference", SpecJson.mapper()
+                    .readTree("{\"target_conductances\": \"" + fileId + "\", \"t_inference\": [0, 86400]}"));
+            String experiment = call(port, token, "POST", "/api/v1/experiments",
+                    "{\"document\":" + SpecJson.write(document) + "}", 201).get("id").asString();
+            String run = call(port, token, "POST", "/api/v1/experiments/" + experiment + "/runs", "{}", 202)
+                    .get("id").asString();
+            JsonNode state = null;
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < deadline) {
+                state = call(port, token, "GET", "/api/v1/runs/" + run, null, 200);
+                String status = state.get("status").asString();
+                if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(state.get("status").asString()).as("run %s", state).isEqualTo("completed");
+            assertThat(state.get("backend").asString()).isEqualTo("hardware");
+            JsonNode hardware = call(port, token, "GET", "/api/v1/runs/" + run + "/result", null, 200)
+                    .get("hardware");
+            assertThat(hardware.get("chip_id").asString()).isEqualTo("standalone-emulated-fusion");
+            assertThat(hardware.get("emulated").asBoolean()).isTrue();
+            assertThat(hardware.get("devices").asLong()).isEqualTo(80016);
+            assertThat(hardware.get("readbacks")).hasSize(2);
+        }
+    }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,7 +28,8 @@ public class RunStreams {
     private final Map<UUID, List<SseEmitter>> followers = new ConcurrentHashMap<>();
 
     /** Opens a stream for one run, starting with its current status; a finished run's stream ends at once. */
-    public SseEmitter follow(UUID runId, Map<String, Object> currentStatus, boolean finished) {
+    public SseEmitter follow(UUID runId, Map<String, Object> currentStatus, boolean finished,
+            Supplier<Map<String, Object>> statusNow) {
         SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
         try {
             emitter.send(SseEmitter.event().name("status").data(currentStatus));
@@ -45,6 +47,17 @@ public class RunStreams {
         emitter.onCompletion(remove);
         emitter.onTimeout(remove);
         emitter.onError(e -> remove.run());
+        // the run may have ended between reading its status and registering here, its last change delivered to
+        // nobody: look again, so a follower never waits for an end that already happened
+        Map<String, Object> now = statusNow.get();
+        if (now != null && isTerminal(now.get("status"))) {
+            try {
+                emitter.send(SseEmitter.event().name("status").data(now));
+                emitter.complete();
+            } catch (IOException | IllegalStateException e) {
+                list.remove(emitter);
+            }
+        }
         return emitter;
     }
 

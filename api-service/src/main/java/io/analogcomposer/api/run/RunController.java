@@ -130,7 +130,10 @@ class RunController {
     @GetMapping(path = "/runs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id) {
         Run run = service.get(reader(me), id);
-        return streams.follow(run.id(), RunViews.statusEvent(run), run.status().terminal());
+        return streams.follow(run.id(), RunViews.statusEvent(run), run.status().terminal(), () -> {
+            Run now = service.get(reader(me), id);
+            return RunViews.statusEvent(now);
+        });
     }
 
     /** Whose runs this user may read: their own, or everyone's for administrators. */

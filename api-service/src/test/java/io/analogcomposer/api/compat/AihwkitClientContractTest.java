@@ -219,7 +219,8 @@ class AihwkitClientContractTest {
         JsonNode document = SpecJson.mapper()
                 .readTree(experiments.get(user.id(), UUID.fromString(experimentId)).document());
         assertThat(document.get("inference").get("weight_template").asString()).isEqualTo("hwa-trained-lenet5");
-        assertThat(document.get("rpu_config").get("forward").get("out_bits").asInt()).isEqualTo(9);
+        assertThat(document.get("rpu_config").get("forward").get("out_res").asDouble()).as("AIHWKit: 1/(2^adc - 2)")
+                .isEqualTo(1.0 / 510);
 
         List<RunResult.InferenceResult> results = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

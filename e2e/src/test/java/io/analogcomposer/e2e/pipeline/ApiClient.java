@@ -52,6 +52,11 @@ final class ApiClient {
         return new ApiClient(cluster.apiPort(), "Bearer " + token);
     }
 
+    /** The user's personal API token, as a script or AIHWKit's {@code aihwkit.conf} holds it. */
+    String token() {
+        return authorization.substring("Bearer ".length());
+    }
+
     record Response(int status, JsonNode body, String text) {}
 
     Response send(String method, String path, Object body) {

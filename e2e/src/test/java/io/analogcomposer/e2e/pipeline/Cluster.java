@@ -75,8 +75,14 @@ final class Cluster implements AutoCloseable {
     }
 
     void addWorker() {
-        workers.add(run(new SpringApplicationBuilder(CpuWorkerApplication.class).web(WebApplicationType.NONE),
-                common));
+        addWorker(Map.of());
+    }
+
+    /** A CPU worker with these settings on top of the cluster's (e.g. its dataset directories). */
+    void addWorker(Map<String, Object> settings) {
+        Map<String, Object> all = new HashMap<>(common);
+        all.putAll(settings);
+        workers.add(run(new SpringApplicationBuilder(CpuWorkerApplication.class).web(WebApplicationType.NONE), all));
     }
 
     /** A hardware worker programming the chip controller at {@code chipUrl} (an emulated chip in the tests). */

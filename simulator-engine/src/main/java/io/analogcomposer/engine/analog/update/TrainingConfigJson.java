@@ -6,7 +6,6 @@ import io.analogcomposer.engine.analog.device.PulsedDeviceParameters;
 import io.analogcomposer.engine.analog.io.IOParameters;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -132,6 +132,13 @@ public class RunService {
                 .orElseThrow(() -> ApiProblem.notFound("Run", id));
     }
 
+    /** A run's status without loading its documents (event streams ask for it often). */
+    @Transactional(readOnly = true)
+    public RunStatusView status(UUID owner, UUID id) {
+        return runs.statusOf(id).filter(r -> owner == null || r.ownerId().equals(owner))
+                .orElseThrow(() -> ApiProblem.notFound("Run", id));
+    }
+
     @Transactional(readOnly = true)
     public Page list(UUID owner, UUID experimentId, String status, String cursor, Integer limit) {
         if (experimentId != null) {

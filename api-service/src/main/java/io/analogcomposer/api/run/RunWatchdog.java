@@ -21,12 +21,33 @@ class RunWatchdog {
     private final RunRepository runs;
     private final RunEventHandler handler;
     private final Duration silenceTimeout;
+    private final Duration validationTimeout;
 
     RunWatchdog(RunRepository runs, RunEventHandler handler,
-            @Value("${composer.runs.silence-timeout:10m}") Duration silenceTimeout) {
+            @Value("${composer.runs.silence-timeout:10m}") Duration silenceTimeout,
+            @Value("${composer.runs.validation-timeout:15m}") Duration validationTimeout) {
         this.runs = runs;
         this.handler = handler;
         this.silenceTimeout = silenceTimeout;
+        this.validationTimeout = validationTimeout;
+    }
+
+    /**
+     * A validation takes milliseconds; a run still {@code validating} long after it was submitted lost its request
+     * (a validator crashed without answering and nothing redelivered it), so it fails with that reason.
+     */
+    @Scheduled(fixedDelayString = "${composer.runs.watchdog-interval:30s}")
+    void failUnansweredValidations() {
+        try {
+            for (Run run : runs.createdBeforeIn(RunStatus.VALIDATING, Instant.now().minus(validationTimeout))) {
+                if (handler.failFromApi(run.id(), "No validator answered within " + validationTimeout.toMinutes()
+                        + " min; submit the run again", "validation_timed_out")) {
+                    log.warn("Run {} failed: still validating {} after submission", run.id(), validationTimeout);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.debug("Watchdog pass over validations failed: {}", e.getMessage());
+        }
     }
 
     @Scheduled(fixedDelayString = "${composer.runs.watchdog-interval:30s}")

@@ -44,5 +44,9 @@ public interface RunRepository extends JpaRepository<Run, UUID> {
     @Query("select r from Run r where r.status = :status and r.createdAt < :before")
     List<Run> createdBeforeIn(RunStatus status, Instant before);
 
+    /** Runs in a status that started before {@code before}: candidates for the maximum run duration. */
+    @Query("select r from Run r where r.status = :status and r.startedAt < :before")
+    List<Run> startedBeforeIn(RunStatus status, Instant before);
+
     long countByStatus(RunStatus status);
 }

@@ -29,7 +29,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (!problem.errors().isEmpty()) {
             body.setProperty("errors", problem.errors());
         }
-        return ResponseEntity.status(problem.status()).body(body);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.status());
+        if (problem.retryAfterSeconds() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(problem.retryAfterSeconds()));
+        }
+        return response.body(body);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

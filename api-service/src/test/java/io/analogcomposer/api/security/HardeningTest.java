@@ -34,7 +34,8 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "composer.security.sign-ins-per-minute=8", "composer.security.max-failed-sign-ins=3",
         "composer.security.lockout-base=1h",
-        "composer.security.signup-enabled=true"})
+        "composer.security.signup-enabled=true", "composer.security.max-queued-runs=3",
+        "composer.security.max-running-runs=1"})
 @ContextConfiguration(initializers = IsolatedServicesInitializer.class)
 class HardeningTest {
 
@@ -301,6 +302,40 @@ class HardeningTest {
         assertThat(send("GET", "/api/v1/auth/me", null, basic(created, longPassword)).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/api/v1/auth/me", null, basic(created, "p".repeat(150) + "ü".repeat(19) + "x"))
                 .statusCode()).as("bytes past 72 count").isEqualTo(401);
+    }
+
+    @Test
+    void parallelSubmissionsDoNotPassTheQueueQuotaAndTheRefusalSaysWhenToRetry() throws Exception {
+        String password = "long enough password";
+        UserAccount account = user(password);
+        String auth = basic(account, password);
+        HttpResponse<String> created = send("POST", "/api/v1/experiments", "{\"template\":\"3fc-training\"}", auth);
+        String experiment = SpecJson.mapper().readTree(created.body()).get("id").asString();
+        java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> submissions = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            submissions.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/api/v1/experiments/" + experiment + "/runs")).header("Authorization", auth)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        java.util.List<HttpResponse<String>> answers = submissions.stream().map(java.util.concurrent.CompletableFuture::join)
+                .toList();
+        assertThat(answers.stream().filter(r -> r.statusCode() == 202).count()).as("runs accepted with a quota of 3 queued")
+                .isEqualTo(3);
+        HttpResponse<String> refused = answers.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.body()).contains("Run quota reached");
+    }
+
+    @Test
+    void theErrorPageItselfIsAProblemNotA500() throws Exception {
+        HttpResponse<String> response = send("GET", "/error", null, null);
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
+        assertThat(response.body()).doesNotContain("999");
+        HttpResponse<String> metrics = send("GET", "/actuator/prometheus", null, null);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).as("no server paths in public metrics").doesNotContain("path=\"/");
     }
 
     /** A browser-like client: cookies, and the CSRF header on changes. */

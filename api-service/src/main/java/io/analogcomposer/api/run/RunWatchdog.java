@@ -63,12 +63,15 @@ class RunWatchdog {
     private Duration maxDuration(String backend) {
         Duration fallback = environment.getProperty("composer.runs.max-duration", Duration.class,
                 Duration.ofHours(72));
-        return backend == null ? fallback
+        return backend == null
+                ? fallback
                 : environment.getProperty("composer.runs.max-duration." + backend, Duration.class, fallback);
     }
 
     private static String human(Duration d) {
-        return d.toHours() >= 2 ? d.toHours() + " h" : d.toMinutes() >= 2 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+        return d.toHours() >= 2
+                ? d.toHours() + " h"
+                : d.toMinutes() >= 2 ? d.toMinutes() + " min" : d.toSeconds() + " s";
     }
 
     /**

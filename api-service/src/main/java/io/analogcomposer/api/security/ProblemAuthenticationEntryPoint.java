@@ -31,8 +31,9 @@ class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint {
                     5L);
             return;
         }
-        if (request.getHeader("Authorization") != null) {
-            // Wrong header credentials count against the caller's address, so guessing them is throttled.
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            // Wrong passwords in a header count against the caller's address, so guessing them is throttled.
             limits.record(RequestGuards.failuresKey(request.getRemoteAddr()), settings.signInsPerMinute());
         }
         // One answer whatever the reason (no such user, wrong password, locked, disabled, revoked token): a caller

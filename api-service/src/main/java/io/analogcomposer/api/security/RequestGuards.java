@@ -60,9 +60,11 @@ class RequestGuards extends OncePerRequestFilter {
                 return;
             }
         }
-        if (request.getHeader("Authorization") != null) {
-            // Credentials in a header are checked on every call; guessing them is throttled by failures, so
-            // scripts that authenticate correctly are never slowed down.
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            // A password in a header is checked on every call; guessing it is throttled by failures from the
+            // address, so scripts that authenticate correctly are never slowed down. (API tokens carry 238 random
+            // bits: nothing to guess.)
             long wait = limits.waitIfExhausted(failuresKey(address), settings.signInsPerMinute());
             if (wait > 0) {
                 Problems.write(response, 429, "Too many attempts", "Too many failed credential checks from your "

@@ -277,9 +277,11 @@ class HardeningTest {
             }
         }
         assertThat(limited).as("after 8 failures a minute the address is told to wait").isGreaterThanOrEqualTo(4);
-        HttpResponse<String> waiting = send("GET", "/api/v1/auth/me", null, "Bearer " + token);
-        assertThat(waiting.statusCode()).isEqualTo(429);
+        HttpResponse<String> waiting = send("GET", "/api/v1/auth/me", null, basic(account, password));
+        assertThat(waiting.statusCode()).as("even the right password waits").isEqualTo(429);
         assertThat(Long.parseLong(waiting.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+        assertThat(send("GET", "/api/v1/auth/me", null, "Bearer " + token).statusCode())
+                .as("API tokens are not throttled by others' password guesses").isEqualTo(200);
         fullBuckets();
         for (int i = 0; i < 20; i++) {
             assertThat(send("GET", "/api/v1/auth/me", null, "Bearer " + token).statusCode()).isEqualTo(200);
@@ -318,9 +320,11 @@ class HardeningTest {
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
-        java.util.List<HttpResponse<String>> answers = submissions.stream().map(java.util.concurrent.CompletableFuture::join)
+        java.util.List<HttpResponse<String>> answers = submissions.stream()
+                .map(java.util.concurrent.CompletableFuture::join)
                 .toList();
-        assertThat(answers.stream().filter(r -> r.statusCode() == 202).count()).as("runs accepted with a quota of 3 queued")
+        assertThat(answers.stream().filter(r -> r.statusCode() == 202).count())
+                .as("runs accepted with a quota of 3 queued")
                 .isEqualTo(3);
         HttpResponse<String> refused = answers.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();

@@ -22,7 +22,8 @@ class RunLimitsTest {
     @BeforeAll
     static void start() {
         cluster = Cluster.start(1, Map.of("composer.outbox.poll-interval", "50ms", "composer.runs.max-duration.cpu",
-                "4s", "composer.runs.watchdog-interval", "500ms"), Map.of("composer.validator.max-message-bytes", 8192));
+                "4s", "composer.runs.watchdog-interval", "500ms"),
+                Map.of("composer.validator.max-message-bytes", 8192));
     }
 
     @AfterAll

@@ -79,9 +79,9 @@ class CompatService {
 
     /** Exchanges one of our API tokens ({@code aimc_...}) for a JWT, as the client's login expects. */
     LoginView login(String token) {
-        AccountPrincipal account = tokens.authenticate(token).orElseThrow(() -> CompatException
+        ApiTokens.Exchanged exchanged = tokens.exchange(token).orElseThrow(() -> CompatException
                 .badRequest("invalid, revoked or expired API token (create one on your account page)"));
-        Jwts.Issued jwt = jwts.issue(account);
+        Jwts.Issued jwt = jwts.issue(exchanged);
         return new LoginView(jwt.token(), CompatViews.date(jwt.expiresAt()));
     }
 

@@ -1,6 +1,7 @@
 package io.analogcomposer.api.compat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -46,12 +47,18 @@ final class CompatViews {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record ErrorView(@JsonProperty("message") String message, @JsonProperty("errors") List<String> errors) {}
 
+    // The AIHWKit client is not ours: a field a newer client adds must not break it, unlike our own API, which rejects
+    // unknown request fields.
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record LoginRequest(@JsonProperty("token") String token) {}
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record NewExperiment(@JsonProperty("name") String name, @JsonProperty("category") String category) {}
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record NewInput(@JsonProperty("experiment") String experiment, @JsonProperty("device") String device) {}
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record NewJob(@JsonProperty("experiment") String experiment, @JsonProperty("device") String device) {}
 
     static String date(Instant instant) {

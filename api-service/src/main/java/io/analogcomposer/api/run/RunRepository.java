@@ -34,5 +34,9 @@ public interface RunRepository extends JpaRepository<Run, UUID> {
     @Query("select r from Run r where r.status = :status and r.lastSeenAt < :before")
     List<Run> silentSince(RunStatus status, Instant before);
 
+    /** Runs queued on one of these backends since before {@code before}: candidates for "no worker is running". */
+    @Query("select r from Run r where r.status = :status and r.backend in :backends and r.validatedAt < :before")
+    List<Run> queuedOn(RunStatus status, java.util.Collection<String> backends, Instant before);
+
     long countByStatus(RunStatus status);
 }

@@ -15,6 +15,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Every error of the API as RFC 9457 problem details; field errors carry JSON pointers. Never a bare 500. */
 @RestControllerAdvice
@@ -62,12 +64,49 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (e.getMostSpecificCause() instanceof UnrecognizedPropertyException unknown) {
+            return ResponseEntity.badRequest().body(unknownField(unknown));
+        }
         String cause = e.getMostSpecificCause().getMessage();
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The request body is not valid JSON for this endpoint: "
                         + (cause == null ? "unreadable" : cause.lines().findFirst().orElse(cause)));
         body.setTitle("Unreadable request");
         return ResponseEntity.badRequest().body(body);
+    }
+
+    /**
+     * A field this endpoint does not read: named, with the fields it does read, instead of being ignored (a script
+     * that spells a field differently from the documentation must find out, not get a default silently).
+     */
+    private static ProblemDetail unknownField(UnrecognizedPropertyException e) {
+        String pointer = pointer(e.getPath());
+        List<String> known = e.getKnownPropertyIds() == null ? List.of()
+                : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+        String hint = known.stream().filter(k -> k.replace("_", "").equalsIgnoreCase(e.getPropertyName()))
+                .findFirst().map(k -> " (did you mean '" + k + "'?)").orElse("");
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "Unknown field '" + e.getPropertyName() + "'" + hint + ": this endpoint reads "
+                        + (known.isEmpty() ? "no fields here" : String.join(", ", known))
+                        + " (the API spells fields in snake_case).");
+        body.setTitle("Unknown field");
+        body.setProperty("errors", List.of(new ApiProblem.FieldError(pointer,
+                "is not a field of this request" + hint, String.join(", ", known))));
+        return body;
+    }
+
+    /** The JSON pointer of a field from Jackson's path to it. */
+    private static String pointer(List<JacksonException.Reference> path) {
+        StringBuilder pointer = new StringBuilder();
+        for (JacksonException.Reference ref : path) {
+            pointer.append('/');
+            if (ref.getPropertyName() != null) {
+                pointer.append(ref.getPropertyName().replace("~", "~0").replace("/", "~1"));
+            } else {
+                pointer.append(ref.getIndex());
+            }
+        }
+        return pointer.toString();
     }
 
     /**

@@ -79,6 +79,14 @@ final class Cluster implements AutoCloseable {
                 common));
     }
 
+    /** A GPU worker (the worker-gpu application); closing its context stops it. */
+    ConfigurableApplicationContext addGpuWorker() {
+        ConfigurableApplicationContext worker = run(new SpringApplicationBuilder(
+                io.analogcomposer.worker.gpu.GpuWorkerApplication.class).web(WebApplicationType.NONE), common);
+        workers.add(worker);
+        return worker;
+    }
+
     /** A hardware worker programming the chip controller at {@code chipUrl} (an emulated chip in the tests). */
     void addHardwareWorker(String chipUrl) {
         Map<String, Object> settings = new HashMap<>(common);

@@ -28,7 +28,7 @@ class BackendRoutingTest {
     @BeforeAll
     static void start() {
         cluster = Cluster.start(1, Map.of("composer.outbox.poll-interval", "50ms", "composer.runs.watchdog-interval",
-                "200ms", "composer.runs.no-worker-timeout", "4s"));
+                "200ms", "composer.runs.no-worker-timeout", "6s"));
     }
 
     @AfterAll

@@ -7,5 +7,4 @@ import org.springframework.context.annotation.Import;
 /** This replica listens to the workers' announcements on its own queue (every replica hears every worker). */
 @Configuration(proxyBeanMethods = false)
 @Import(LiveWorkersConfiguration.class)
-class BackendsConfiguration {
-}
+class BackendsConfiguration {}

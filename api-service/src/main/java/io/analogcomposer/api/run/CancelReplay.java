@@ -55,7 +55,8 @@ class CancelReplay {
                         ORDER BY finished_at DESC LIMIT :max
                         """).param("backend", backend).param("since", Timestamp.from(Instant.now().minus(WINDOW)))
                         .param("max", MAX).query((rs, i) -> new Object[]{rs.getObject(1, UUID.class), rs.getInt(2),
-                                rs.getString(3)}).list();
+                                rs.getString(3)})
+                        .list();
                 for (Object[] run : ended) {
                     UUID id = (UUID) run[0];
                     outbox.enqueue(id, topology.controlExchange(), "cancel", CancelRun.of(id.toString(),

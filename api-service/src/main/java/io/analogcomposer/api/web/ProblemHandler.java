@@ -81,7 +81,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
      */
     private static ProblemDetail unknownField(UnrecognizedPropertyException e) {
         String pointer = pointer(e.getPath());
-        List<String> known = e.getKnownPropertyIds() == null ? List.of()
+        List<String> known = e.getKnownPropertyIds() == null
+                ? List.of()
                 : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
         String hint = known.stream().filter(k -> k.replace("_", "").equalsIgnoreCase(e.getPropertyName()))
                 .findFirst().map(k -> " (did you mean '" + k + "'?)").orElse("");

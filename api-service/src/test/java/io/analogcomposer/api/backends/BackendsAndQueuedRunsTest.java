@@ -126,8 +126,10 @@ class BackendsAndQueuedRunsTest {
     private void validate(String runId, Backend backend, String routing) {
         RunRequested job = await(WAIT, () -> {
             Message m = rabbit.receive(topology.validateQueue(), 200);
-            return m == null ? null : SpecJson.read(new String(m.getBody(), StandardCharsets.UTF_8),
-                    RunRequested.class);
+            return m == null
+                    ? null
+                    : SpecJson.read(new String(m.getBody(), StandardCharsets.UTF_8),
+                            RunRequested.class);
         }, r -> r != null && r.runId().equals(runId));
         publish(RunValidated.of(job, backend, List.of(), routing));
         await(WAIT, () -> run(runId).get("status").asString(), "validated"::equals);

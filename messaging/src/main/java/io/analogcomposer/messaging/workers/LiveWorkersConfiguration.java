@@ -42,7 +42,8 @@ public class LiveWorkersConfiguration {
     Declarables liveWorkersQueue(Topology topology) {
         Queue queue = new Queue(topology.workersQueue(UUID.randomUUID().toString()), false, true, true);
         TopicExchange events = new TopicExchange(topology.eventsExchange(), true, false);
-        return new Declarables(List.of(queue, BindingBuilder.bind(queue).to(events).with(Topology.WORKER_EVENTS_PATTERN)));
+        return new Declarables(
+                List.of(queue, BindingBuilder.bind(queue).to(events).with(Topology.WORKER_EVENTS_PATTERN)));
     }
 
     @Bean

@@ -115,7 +115,7 @@ class StandaloneRunTest {
         String gpu = call(port, token, "POST", "/api/v1/experiments/" + experiment + "/runs",
                 "{\"backend\": \"gpu\"}", 202).get("id").asString();
         JsonNode queued = await(() -> call(port, token, "GET", "/api/v1/runs/" + gpu, null, 200),
-                r -> r.get("status").asString().equals("validated"));
+                r -> r.get("status").asString().equals("validated") && r.get("status_detail").isString());
         assertThat(queued.get("status_detail").asString()).startsWith("no worker for gpu is running");
         JsonNode cancelled = call(port, token, "POST", "/api/v1/runs/" + gpu + "/cancel", null, 202);
         assertThat(cancelled.get("status").asString()).isEqualTo("cancelled");

@@ -42,8 +42,14 @@ public class RunWaiting {
         });
     }
 
-    /** What the user should know about a run that does not move: "no worker for gpu is running; …". */
+    /**
+     * What the user should know about a run that does not move: "no worker for gpu is running; …". Nothing while this
+     * replica has listened for less than one silence period: it may not have heard from the live workers yet.
+     */
     public String detail(Run run) {
+        if (Instant.now().isBefore(liveWorkers.listeningSince().plus(liveWorkers.silence()))) {
+            return null;
+        }
         return deadline(run).map(at -> noWorker(run.backend()) + "; the run fails at " + TIME.format(at)
                 + " unless one starts").orElse(null);
     }

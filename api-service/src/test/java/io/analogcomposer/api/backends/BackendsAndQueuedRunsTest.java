@@ -184,7 +184,8 @@ class BackendsAndQueuedRunsTest {
         awaitNoWorker("gpu");
         String runId = submit("gpu");
         validate(runId, Backend.GPU, null);
-        JsonNode queued = run(runId);
+        // (right after the API started it says nothing: it may not have heard from the live workers yet)
+        JsonNode queued = await(WAIT, () -> run(runId), r -> r.get("status_detail").isString());
         assertThat(queued.get("status_detail").asString()).startsWith("no worker for gpu is running")
                 .contains("the run fails at");
         assertThat(queued.get("backend").asString()).isEqualTo("gpu");

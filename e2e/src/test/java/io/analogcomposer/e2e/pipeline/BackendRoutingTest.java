@@ -28,7 +28,7 @@ class BackendRoutingTest {
     @BeforeAll
     static void start() {
         cluster = Cluster.start(1, Map.of("composer.outbox.poll-interval", "50ms", "composer.runs.watchdog-interval",
-                "200ms", "composer.runs.no-worker-timeout", "6s"));
+                "200ms", "composer.runs.no-worker-timeout", "6s", "composer.live-workers.silence", "5s"));
     }
 
     @AfterAll
@@ -82,7 +82,8 @@ class BackendRoutingTest {
 
         // explicitly on the GPU, which nobody runs: accepted, says so, then fails with that reason
         String gpu = submit(user, experiment, "gpu");
-        JsonNode queued = user.awaitRun(gpu, WAIT, r -> r.get("status").asString().equals("validated"));
+        JsonNode queued = user.awaitRun(gpu, WAIT, r -> r.get("status").asString().equals("validated")
+                && r.get("status_detail").isString());
         assertThat(queued.get("status_detail").asString()).startsWith("no worker for gpu is running");
         JsonNode failed = user.awaitRun(gpu, WAIT, BackendRoutingTest::ended);
         assertThat(failed.get("status").asString()).isEqualTo("failed");

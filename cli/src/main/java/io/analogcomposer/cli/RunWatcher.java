@@ -52,7 +52,7 @@ final class RunWatcher {
                 closeBar();
                 return run;
             }
-            status(label, status, null);
+            status(label, status, ApiClient.text(run, "status_detail"));
             try {
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
@@ -65,7 +65,8 @@ final class RunWatcher {
     private void onEvent(String label, String event, String data) {
         JsonNode d = SpecJson.mapper().readTree(data);
         if (event.equals("status")) {
-            status(label, ApiClient.text(d, "status"), ApiClient.text(d, "failure_reason"));
+            String reason = ApiClient.text(d, "failure_reason");
+            status(label, ApiClient.text(d, "status"), reason == null ? ApiClient.text(d, "status_detail") : reason);
         } else if (event.equals("metric")) {
             int step = d.path("step").asInt() + 1;
             int total = Math.max(1, d.path("total_steps").asInt(1));
@@ -80,13 +81,15 @@ final class RunWatcher {
         }
     }
 
+    /** Prints a status line when the status or what is said about it changes (e.g. "no worker for gpu …"). */
     private void status(String label, String status, String reason) {
-        if (status == null || status.equals(lastStatus)) {
+        String line = status + (reason == null ? "" : " — " + reason);
+        if (status == null || line.equals(lastStatus)) {
             return;
         }
-        lastStatus = status;
+        lastStatus = line;
         closeBar();
-        err.println(label + ": " + status + (reason == null ? "" : " — " + reason));
+        err.println(label + ": " + line);
         err.flush();
     }
 

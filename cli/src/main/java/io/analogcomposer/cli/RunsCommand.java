@@ -43,10 +43,12 @@ final class RunsCommand extends BaseCommand {
             }
             List<List<String>> rows = new ArrayList<>();
             for (JsonNode r : items) {
+                // a queued run that does not move says why ("no worker for gpu is running; …")
+                String note = s(r, "failure_reason").isEmpty() ? s(r, "status_detail") : s(r, "failure_reason");
                 rows.add(row(s(r, "id"), s(r, "status"), s(r, "backend"), s(r, "experiment_id"), s(r, "created_at"),
-                        s(r, "failure_reason")));
+                        note));
             }
-            table(List.of("ID", "STATUS", "BACKEND", "EXPERIMENT", "CREATED", "FAILURE"), rows);
+            table(List.of("ID", "STATUS", "BACKEND", "EXPERIMENT", "CREATED", "NOTE"), rows);
             return ExitCodes.OK;
         }
     }
@@ -64,8 +66,8 @@ final class RunsCommand extends BaseCommand {
                 return ExitCodes.OK;
             }
             List<List<String>> rows = new ArrayList<>();
-            for (String f : List.of("id", "experiment_id", "status", "backend", "attempt", "worker", "created_at",
-                    "started_at", "finished_at", "failure_reason", "failure_code")) {
+            for (String f : List.of("id", "experiment_id", "status", "status_detail", "backend", "routing", "attempt",
+                    "worker", "created_at", "started_at", "finished_at", "failure_reason", "failure_code")) {
                 if (!s(r, f).isEmpty()) {
                     rows.add(row(f, s(r, f)));
                 }

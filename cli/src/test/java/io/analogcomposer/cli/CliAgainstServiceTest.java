@@ -253,6 +253,34 @@ class CliAgainstServiceTest {
     }
 
     @Test
+    void aRunOnABackendWithoutWorkerSaysSoInListAndShowAndIsCancelledAtOnce() throws Exception {
+        Map<String, String> env = env("no-gpu");
+        Path doc = file("gpu.json", TINY);
+        String experiment = aimc(env, "experiments", "create", doc.toString()).out().strip();
+        CliRunner.Result submitted = aimc(env, "run", experiment, "--backend", "gpu", "--output", "json");
+        assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
+        String run = SpecJson.mapper().readTree(submitted.out()).get("id").asString();
+
+        // the standalone runs no GPU worker: the run is queued and says why it does not start
+        long deadline = System.currentTimeMillis() + 120_000;
+        JsonNode shown = SpecJson.mapper().readTree(aimc(env, "runs", "show", run, "-o", "json").out());
+        while (!shown.path("status_detail").isString()) {
+            assertThat(System.currentTimeMillis()).as("%s", shown).isLessThan(deadline);
+            Thread.sleep(500);
+            shown = SpecJson.mapper().readTree(aimc(env, "runs", "show", run, "-o", "json").out());
+        }
+        assertThat(shown.get("status").asString()).isEqualTo("validated");
+        assertThat(aimc(env, "runs", "show", run).out()).contains("no worker for gpu is running");
+        assertThat(aimc(env, "runs", "list", "--experiment", experiment).out())
+                .contains("no worker for gpu is running");
+
+        assertThat(aimc(env, "runs", "cancel", run).exitCode()).isZero();
+        CliRunner.Result watch = aimc(env, "watch", run);
+        assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(1);
+        assertThat(watch.err()).contains("cancelled — cancelled by the user before it started");
+    }
+
+    @Test
     void aSweepOfTwoByTwoRunsEveryCombinationAndComparesThem() throws Exception {
         Map<String, String> env = env("sweep");
         Path doc = file("sweep.json", TINY.replace("\"epochs\": 2", "\"epochs\": 1"));

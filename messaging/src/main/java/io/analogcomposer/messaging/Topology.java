@@ -19,6 +19,8 @@ import org.springframework.amqp.core.TopicExchange;
  * <pre>
  * composer.jobs    (direct)  key validate → jobs.validate; key cpu|gpu|hardware → jobs.&lt;backend&gt;
  * composer.events  (topic)   run.#        → events.api
+ *                            worker.#     → every API replica's and validator's own temporary queue (workers announce
+ *                                           themselves: backend, capacity, device)
  * composer.control (fanout)  every worker binds its own temporary queue (cancellation)
  * composer.live    (fanout)  every API replica binds its own temporary queue (live updates for browsers)
  * composer.dead-letter (direct) key = the original queue name → &lt;queue&gt;.dlq
@@ -50,6 +52,9 @@ public final class Topology {
     /** Run events are published with keys {@code run.<event>}, e.g. {@code run.progress}. */
     public static final String RUN_EVENTS_PATTERN = "run.#";
 
+    /** Workers announce themselves with keys {@code worker.<what>}, e.g. {@code worker.announce}. */
+    public static final String WORKER_EVENTS_PATTERN = "worker.#";
+
     public static final String EVENTS_QUEUE = "events.api";
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
@@ -78,6 +83,11 @@ public final class Topology {
     /** A replica's own temporary queue on the live fanout. */
     public String liveQueue(String instance) {
         return prefix + "live." + instance;
+    }
+
+    /** A service instance's own temporary queue for worker announcements. */
+    public String workersQueue(String instance) {
+        return prefix + "workers." + instance;
     }
 
     public String previewExchange() {

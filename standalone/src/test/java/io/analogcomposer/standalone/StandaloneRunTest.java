@@ -76,7 +76,70 @@ class StandaloneRunTest {
             assertThat(state.get("backend").asString()).isEqualTo("cpu");
             assertThat(call(port, token, "GET", "/api/v1/runs/" + run + "/metrics", null, 200).get("steps"))
                     .hasSize(2);
+
+            backendsWithoutGpuWorker(port, token);
         }
+    }
+
+    /**
+     * The standalone runs CPU and hardware workers but no GPU worker: they announce themselves, the gallery's VGG8
+     * with backend Automatic runs on the CPU, and a run asked for on the GPU says that no GPU worker runs and is
+     * cancelled at once.
+     */
+    private void backendsWithoutGpuWorker(int port, String token) throws Exception {
+        JsonNode backends = await(() -> call(port, token, "GET", "/api/v1/backends", null, 200),
+                b -> live(b, "cpu") && live(b, "hardware"));
+        assertThat(live(backends, "gpu")).isFalse();
+
+        var vgg8 = (tools.jackson.databind.node.ObjectNode) SpecJson.mapper().readTree(SpecJson.write(
+                io.analogcomposer.spec.catalogue.Catalogue.get().template("vgg8-training").orElseThrow().document()));
+        // the gallery's network and settings on a small generated dataset, so the test needs no SVHN files
+        vgg8.set("dataset", SpecJson.mapper().readTree(
+                "{\"name\": \"synthetic\", \"synthetic_samples\": 64, \"validation_fraction\": 0.25}"));
+        ((tools.jackson.databind.node.ObjectNode) vgg8.get("training")).put("epochs", 1).put("batch_size", 8);
+        String experiment = call(port, token, "POST", "/api/v1/experiments",
+                "{\"document\":" + SpecJson.write(vgg8) + "}", 201).get("id").asString();
+        String auto = call(port, token, "POST", "/api/v1/experiments/" + experiment + "/runs",
+                "{\"backend\": \"auto\"}", 202).get("id").asString();
+        JsonNode started = await(() -> call(port, token, "GET", "/api/v1/runs/" + auto, null, 200),
+                r -> !r.get("status").asString().matches("waiting|validating|validated"));
+        assertThat(started.get("status").asString()).as("run %s", started).isIn("running", "completed");
+        assertThat(started.get("backend").asString()).isEqualTo("cpu");
+        assertThat(started.get("routing").asString()).contains("no GPU worker is running");
+        if (started.get("status").asString().equals("running")) {
+            call(port, token, "POST", "/api/v1/runs/" + auto + "/cancel", null, 202);
+            await(() -> call(port, token, "GET", "/api/v1/runs/" + auto, null, 200),
+                    r -> r.get("status").asString().matches("cancelled|completed"));
+        }
+
+        String gpu = call(port, token, "POST", "/api/v1/experiments/" + experiment + "/runs",
+                "{\"backend\": \"gpu\"}", 202).get("id").asString();
+        JsonNode queued = await(() -> call(port, token, "GET", "/api/v1/runs/" + gpu, null, 200),
+                r -> r.get("status").asString().equals("validated") && r.get("status_detail").isString());
+        assertThat(queued.get("status_detail").asString()).startsWith("no worker for gpu is running");
+        JsonNode cancelled = call(port, token, "POST", "/api/v1/runs/" + gpu + "/cancel", null, 202);
+        assertThat(cancelled.get("status").asString()).isEqualTo("cancelled");
+    }
+
+    private static boolean live(JsonNode backends, String name) {
+        for (JsonNode b : backends.get("backends")) {
+            if (b.get("backend").asString().equals(name)) {
+                return b.get("live").asBoolean();
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode await(java.util.concurrent.Callable<JsonNode> value,
+            java.util.function.Predicate<JsonNode> condition) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        JsonNode last = value.call();
+        while (!condition.test(last)) {
+            assertThat(System.currentTimeMillis()).as("waiting for %s", last).isLessThan(deadline);
+            Thread.sleep(200);
+            last = value.call();
+        }
+        return last;
     }
 
     @Test

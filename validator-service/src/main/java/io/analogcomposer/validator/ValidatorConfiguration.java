@@ -3,6 +3,9 @@ package io.analogcomposer.validator;
 import io.analogcomposer.messaging.Topology;
 import io.analogcomposer.spec.catalogue.Catalogue;
 import io.analogcomposer.spec.validation.Validator;
+import io.analogcomposer.messaging.workers.LiveWorkers;
+import io.analogcomposer.messaging.workers.LiveWorkersConfiguration;
+import io.analogcomposer.validator.routing.AutoRouting;
 import io.analogcomposer.validator.routing.CancelledRuns;
 import io.analogcomposer.validator.routing.RunRouter;
 import java.util.UUID;
@@ -19,14 +22,22 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /** The validation core and the broker objects only this service uses. */
 @Configuration(proxyBeanMethods = false)
+@Import(LiveWorkersConfiguration.class)
 class ValidatorConfiguration {
 
+    /** Checks documents; {@code backend: auto} is then placed by {@link AutoRouting}, which knows the live workers. */
     @Bean
     Validator experimentValidator(ValidatorProperties properties) {
-        return new Validator(Catalogue.get(), properties.limits(), properties.preferGpu());
+        return new Validator(Catalogue.get(), properties.limits(), false);
+    }
+
+    @Bean
+    AutoRouting autoRouting(LiveWorkers liveWorkers, ValidatorProperties properties) {
+        return new AutoRouting(liveWorkers::live, properties.preferGpu());
     }
 
     @Bean
@@ -35,8 +46,9 @@ class ValidatorConfiguration {
     }
 
     @Bean
-    RunRouter runRouter(Validator experimentValidator, CancelledRuns cancelledRuns, ValidatorProperties properties) {
-        return new RunRouter(experimentValidator, cancelledRuns, properties.maxMessageBytes());
+    RunRouter runRouter(Validator experimentValidator, CancelledRuns cancelledRuns, ValidatorProperties properties,
+            AutoRouting autoRouting) {
+        return new RunRouter(experimentValidator, cancelledRuns, properties.maxMessageBytes(), autoRouting);
     }
 
     /**

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How the validator service validates and routes runs.
  *
- * @param preferGpu send {@code backend: auto} simulations to {@code jobs.gpu} instead of {@code jobs.cpu}
+ * @param preferGpu send {@code backend: auto} simulations to {@code jobs.gpu} instead of {@code jobs.cpu} while a GPU
+ *        worker is live (never to a backend without a live worker: then they go to the CPU workers)
  * @param maxMessageBytes larger validation messages are dead-lettered unread
  * @param consumers concurrent consumers of the validation queue
  * @param confirmTimeout how long to wait for the broker to confirm a published message
@@ -22,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBatchMemory resource limit: estimated memory of one batch's activations
  */
 @ConfigurationProperties("composer.validator")
-public record ValidatorProperties(@DefaultValue("false") boolean preferGpu,
+public record ValidatorProperties(@DefaultValue("true") boolean preferGpu,
         @DefaultValue("33554432") int maxMessageBytes, @DefaultValue("2") int consumers,
         @DefaultValue("5s") Duration confirmTimeout, @DefaultValue("10000") int rememberCancelled,
         @DefaultValue("20000000") long maxParameters, @DefaultValue("12000000") long maxTrainingSampleEpochs,

@@ -12,6 +12,8 @@ import io.analogcomposer.worker.engine.WeightTemplates;
 import io.analogcomposer.worker.engine.ExperimentExecutor;
 import io.analogcomposer.worker.events.ConfirmedSender;
 import io.analogcomposer.worker.events.EventPublisher;
+import io.analogcomposer.spec.experiment.Backend;
+import io.analogcomposer.worker.job.Announcements;
 import io.analogcomposer.worker.job.JobConsumer;
 import io.analogcomposer.worker.job.JobHandler;
 import io.analogcomposer.worker.job.JobMetrics;
@@ -130,9 +132,30 @@ public class WorkerConfiguration {
     }
 
     @Bean
+    Announcements workerAnnouncements(ConfirmedSender sender, Topology topology, WorkerIdentity identity,
+            WorkerProperties properties, EngineProperties engine, RunningJobs running) {
+        return new Announcements(sender, topology, identity, Backend.valueOf(properties.backend().toUpperCase(
+                java.util.Locale.ROOT)), properties.concurrency(), device(properties, engine),
+                properties.announceInterval(), running);
+    }
+
+    @Bean
     JobConsumer jobConsumer(ConnectionFactory connectionFactory, JobQueue queue, JobHandler handler,
-            RunningJobs running, WorkerProperties properties, EventPublisher events, WorkerIdentity identity) {
-        return new JobConsumer(connectionFactory, queue, handler, running, properties, events, identity);
+            RunningJobs running, WorkerProperties properties, EventPublisher events, WorkerIdentity identity,
+            Announcements workerAnnouncements) {
+        return new JobConsumer(connectionFactory, queue, handler, running, properties, events, identity,
+                workerAnnouncements);
+    }
+
+    /** What the worker computes on, as announced: the configured words, else the engine's compute backend. */
+    static String device(WorkerProperties properties, EngineProperties engine) {
+        if (!properties.device().isBlank()) {
+            return properties.device();
+        }
+        int threads = engine.threads() > 0 ? engine.threads() : Runtime.getRuntime().availableProcessors();
+        String simulator = "simulator on " + threads + " CPU thread" + (threads == 1 ? "" : "s") + " ("
+                + engine.computeBackend() + " compute backend)";
+        return properties.backend().equals("gpu") ? "GPU worker without a CUDA backend yet: " + simulator : simulator;
     }
 
     /** {@code <prefix>composer.control.<backend>.<instance>}, with the instance id reduced to safe characters. */

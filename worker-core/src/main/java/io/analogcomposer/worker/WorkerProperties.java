@@ -18,12 +18,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        job is handed back to the queue instead of acknowledged
  * @param shutdown what happens to a running job when the worker is asked to stop
  * @param cancellation how cancellations of jobs not taken yet are remembered
+ * @param announceInterval how often the worker announces itself (backend, capacity, device) while it consumes, so the
+ *        validator routes {@code backend: auto} only to backends with a live worker and the API can tell users whose
+ *        run waits on a backend without one; receivers forget a worker after {@code composer.live-workers.silence}
+ * @param device what the worker computes on, as announced to users and operators; empty: described by the worker
  */
 @ConfigurationProperties("composer.worker")
 public record WorkerProperties(String backend, @DefaultValue("1") int concurrency,
         @DefaultValue("true") boolean autoStartup, @DefaultValue("10s") Duration heartbeatInterval,
         @DefaultValue("30s") Duration publishTimeout, @DefaultValue Shutdown shutdown,
-        @DefaultValue Cancellation cancellation) {
+        @DefaultValue Cancellation cancellation, @DefaultValue("10s") Duration announceInterval,
+        @DefaultValue("") String device) {
 
     public static final List<String> BACKENDS = List.of("cpu", "gpu", "hardware");
 
@@ -37,13 +42,17 @@ public record WorkerProperties(String backend, @DefaultValue("1") int concurrenc
         }
         requirePositive("composer.worker.heartbeat-interval", heartbeatInterval);
         requirePositive("composer.worker.publish-timeout", publishTimeout);
+        announceInterval = announceInterval == null ? Duration.ofSeconds(10) : announceInterval;
+        requirePositive("composer.worker.announce-interval", announceInterval);
+        device = device == null ? "" : device;
         shutdown = shutdown == null ? new Shutdown(Duration.ofSeconds(30), 0.9) : shutdown;
         cancellation = cancellation == null ? new Cancellation(10_000, Duration.ofHours(24)) : cancellation;
     }
 
     /** The defaults for a backend, as the binder would produce them without further settings. */
     public static WorkerProperties defaults(String backend) {
-        return new WorkerProperties(backend, 1, true, Duration.ofSeconds(10), Duration.ofSeconds(30), null, null);
+        return new WorkerProperties(backend, 1, true, Duration.ofSeconds(10), Duration.ofSeconds(30), null, null,
+                Duration.ofSeconds(10), "");
     }
 
     /**

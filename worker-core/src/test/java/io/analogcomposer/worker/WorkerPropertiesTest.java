@@ -23,6 +23,6 @@ class WorkerPropertiesTest {
     @Test
     void rejectsZeroConcurrency() {
         assertThatThrownBy(() -> new WorkerProperties("cpu", 0, true, java.time.Duration.ofSeconds(1),
-                java.time.Duration.ofSeconds(1), null, null)).hasMessageContaining("at least 1");
+                java.time.Duration.ofSeconds(1), null, null, null, null)).hasMessageContaining("at least 1");
     }
 }

@@ -195,7 +195,7 @@ class CompatService {
             store.addJob(refused);
             return view(me, refused);
         }
-        Run run = runs.submit(me, experiment.id(), device);
+        Run run = runs.submit(me, experiment.id(), backend(device));
         entityManager.flush(); // the run row must exist for the job's foreign key
         store.addJob(new Job(run.id(), experiment.id(), me.id(), input.id(), run.id(), device, null, now));
         return view(run);
@@ -349,6 +349,15 @@ class CompatService {
     private static Category category(Experiment experiment, String compatCategory) {
         return Optional.ofNullable(compatCategory).flatMap(Category::fromWire)
                 .orElseGet(() -> Category.ofWebKind(experiment.kind()));
+    }
+
+    /**
+     * The backend a client's device asks for. AIHWKit's {@code CloudRunner} sends {@code gpu} unless told otherwise,
+     * so {@code gpu} means "as fast as available": automatic routing, which takes a live GPU worker and otherwise a CPU
+     * one (recorded on the run), instead of a job that waits on a GPU nobody runs.
+     */
+    static String backend(String device) {
+        return device.equals("gpu") ? "auto" : device;
     }
 
     private static String device(String device) {

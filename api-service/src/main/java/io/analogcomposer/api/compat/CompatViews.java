@@ -1,6 +1,7 @@
 package io.analogcomposer.api.compat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -54,16 +55,22 @@ final class CompatViews {
     @Schema(name = "AihwErrorView")
     record ErrorView(@JsonProperty("message") String message, @JsonProperty("errors") List<String> errors) {}
 
+    // The AIHWKit client is not ours: a field a newer client adds must not break it, unlike our own API, which rejects
+    // unknown request fields.
     @Schema(name = "AihwLoginRequest")
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record LoginRequest(@JsonProperty("token") String token) {}
 
     @Schema(name = "AihwNewExperiment")
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record NewExperiment(@JsonProperty("name") String name, @JsonProperty("category") String category) {}
 
     @Schema(name = "AihwNewInput")
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record NewInput(@JsonProperty("experiment") String experiment, @JsonProperty("device") String device) {}
 
     @Schema(name = "AihwNewJob")
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record NewJob(@JsonProperty("experiment") String experiment, @JsonProperty("device") String device) {}
 
     static String date(Instant instant) {

@@ -35,6 +35,9 @@ public class Run {
 
     private String backend;
 
+    /** Why {@code auto} went to {@link #backend}, as the validator said; null for a backend the user named. */
+    private String routing;
+
     @Column(nullable = false)
     private int attempt;
 
@@ -105,18 +108,20 @@ public class Run {
         return moveTo(RunStatus.VALIDATING);
     }
 
-    boolean markValidated(String backend, String resolvedDocument, String warnings, Instant at) {
+    boolean markValidated(String backend, String routing, String resolvedDocument, String warnings, Instant at) {
         if (!moveTo(RunStatus.VALIDATED)) {
             // The validator's event can arrive after the worker's "started": keep what it says, not its state.
-            if (validatedAt != null) {
+            if (validatedAt != null || status.terminal() && startedAt == null) {
                 return false;
             }
+            this.routing = routing;
             this.resolvedDocument = resolvedDocument;
             this.warnings = warnings;
             this.validatedAt = at;
             return true;
         }
         this.backend = backend;
+        this.routing = routing;
         this.resolvedDocument = resolvedDocument;
         this.warnings = warnings;
         this.validatedAt = at;
@@ -196,6 +201,19 @@ public class Run {
         return true;
     }
 
+    /**
+     * The user cancels a run no worker has started: it ends now. Whoever still holds its job (the validator, a
+     * backend queue) drops it when it sees the broadcast cancellation, and a worker that starts it anyway is told
+     * again; their late events cannot move a run that ended.
+     */
+    boolean cancelBeforeStart(String reason, Instant at) {
+        if (status == RunStatus.RUNNING || !markCancelled(reason, at)) {
+            return false;
+        }
+        this.cancelRequested = true;
+        return true;
+    }
+
     void requestCancel() {
         this.cancelRequested = true;
     }
@@ -234,6 +252,10 @@ public class Run {
 
     public String backend() {
         return backend;
+    }
+
+    public String routing() {
+        return routing;
     }
 
     public int attempt() {

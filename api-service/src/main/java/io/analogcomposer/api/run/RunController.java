@@ -33,10 +33,16 @@ class RunController {
 
     private final RunService service;
     private final RunStreams streams;
+    private final RunWaiting waiting;
 
-    RunController(RunService service, RunStreams streams) {
+    RunController(RunService service, RunStreams streams, RunWaiting waiting) {
         this.service = service;
         this.streams = streams;
+        this.waiting = waiting;
+    }
+
+    private Map<String, Object> view(Run run) {
+        return RunViews.run(run, waiting.detail(run));
     }
 
     @PostMapping("/experiments/{experimentId}/runs")
@@ -44,7 +50,7 @@ class RunController {
             @PathVariable UUID experimentId, @RequestBody(required = false) SubmitRun body) {
         Run run = service.submit(me, experimentId, body == null ? null : body.backend());
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/runs/" + run.id()))
-                .body(RunViews.run(run));
+                .body(view(run));
     }
 
     @GetMapping("/experiments/{experimentId}/runs")
@@ -63,13 +69,13 @@ class RunController {
 
     @GetMapping("/runs/{id}")
     Map<String, Object> get(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id) {
-        return RunViews.run(service.get(reader(me), id));
+        return view(service.get(reader(me), id));
     }
 
     @PostMapping("/runs/{id}/cancel")
     ResponseEntity<Map<String, Object>> cancel(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id) {
         Run run = service.cancel(me, id);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(RunViews.run(run));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(run));
     }
 
     /** Metrics as series: per epoch for training, per inference time for inference. */
@@ -129,11 +135,12 @@ class RunController {
 
     @GetMapping(path = "/runs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id) {
-        // Only the status columns are read, once here and once after registering: a stream holds no database
-        // connection while it waits, and many streams on one run cost as little as its status row.
-        RunStatusView run = service.status(reader(me), id);
-        return streams.follow(run.id(), RunViews.statusEvent(run), run.status().terminal(),
-                () -> RunViews.statusEvent(service.status(reader(me), id)));
+        Run run = service.get(reader(me), id);
+        return streams.follow(run.id(), RunViews.statusEvent(run, waiting.detail(run)), run.status().terminal(),
+                () -> {
+                    Run now = service.get(reader(me), id);
+                    return RunViews.statusEvent(now, waiting.detail(now));
+                });
     }
 
     /** Whose runs this user may read: their own, or everyone's for administrators. */
@@ -150,9 +157,9 @@ class RunController {
         };
     }
 
-    private static Map<String, Object> page(RunService.Page page) {
+    private Map<String, Object> page(RunService.Page page) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items().stream().map(RunViews::run).toList());
+        body.put("items", page.items().stream().map(this::view).toList());
         body.put("next_cursor", page.nextCursor());
         return body;
     }

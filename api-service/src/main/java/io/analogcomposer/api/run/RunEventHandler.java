@@ -49,10 +49,13 @@ public class RunEventHandler {
     private final RunMetrics metrics;
     private final ApplicationEventPublisher publisher;
     private final DocumentResolver resolver;
+    private final RunWaiting waiting;
 
     RunEventHandler(RunRepository runs, ExperimentRepository experiments, JdbcClient jdbc, Outbox outbox,
-            Topology topology, RunMetrics metrics, ApplicationEventPublisher publisher, DocumentResolver resolver) {
+            Topology topology, RunMetrics metrics, ApplicationEventPublisher publisher, DocumentResolver resolver,
+            RunWaiting waiting) {
         this.resolver = resolver;
+        this.waiting = waiting;
         this.runs = runs;
         this.experiments = experiments;
         this.jdbc = jdbc;
@@ -96,8 +99,8 @@ public class RunEventHandler {
         RunStatus before = run.status();
         Instant at = event.timestamp();
         boolean changed = switch (event) {
-            case RunValidated e -> run.markValidated(e.backend().wire(), resolver.resolve(run.submittedDocument()),
-                    SpecJson.write(e.warnings()), at);
+            case RunValidated e -> run.markValidated(e.backend().wire(), e.routing(),
+                    resolver.resolve(run.submittedDocument()), SpecJson.write(e.warnings()), at);
             case RunRejected e -> run.markRejected(SpecJson.write(e.errors()), SpecJson.write(e.warnings()),
                     rejectionReason(e.errors()), at);
             case RunStarted e -> {
@@ -106,6 +109,12 @@ public class RunEventHandler {
                     // The cancel may have been broadcast before this worker listened; say it again.
                     outbox.enqueue(run.id(), topology.controlExchange(), "cancel",
                             CancelRun.of(run.id().toString(), e.attempt(), "cancelled by the user"));
+                } else if (!started && run.status().terminal()
+                        && (run.startedAt() == null || e.attempt() > run.attempt())) {
+                    // A worker took the job of a run that already ended (cancelled or given up while queued, or a
+                    // redelivery after its end): it must not spend hours on it. Its own end is ignored.
+                    outbox.enqueue(run.id(), topology.controlExchange(), "cancel", CancelRun.of(run.id().toString(),
+                            e.attempt(), "the run already ended (" + run.status().wireName() + ")"));
                 }
                 yield started;
             }
@@ -168,6 +177,44 @@ public class RunEventHandler {
         }
         RunStatus before = run.status();
         if (!run.markFailed(reason, code, Instant.now())) {
+            return false;
+        }
+        outbox.enqueue(run.id(), topology.controlExchange(), "cancel",
+                CancelRun.of(run.id().toString(), Math.max(1, run.attempt()), reason));
+        afterChange(run, before);
+        return true;
+    }
+
+    /**
+     * Cancels a run that no worker has started (queued for validation or on a backend), at once: the validator and
+     * every worker are told to drop its job, and a worker that starts it anyway is told again (see RunStarted).
+     */
+    @Transactional
+    public boolean cancelQueued(Run run, String reason) {
+        RunStatus before = run.status();
+        if (!run.cancelBeforeStart(reason, Instant.now())) {
+            return false;
+        }
+        outbox.enqueue(run.id(), topology.controlExchange(), "cancel",
+                CancelRun.of(run.id().toString(), Math.max(1, run.attempt()), reason));
+        afterChange(run, before);
+        return true;
+    }
+
+    /**
+     * Fails a queued run whose backend has had no live worker for the configured wait, if that is still so once the
+     * run is locked (a worker may have started it meanwhile). Its job stays in the backend's queue, so every worker
+     * is told to drop it.
+     */
+    @Transactional
+    public boolean failWithoutWorker(UUID runId) {
+        Run run = runs.lockById(runId).orElse(null);
+        if (run == null || waiting.deadline(run).filter(at -> !at.isAfter(Instant.now())).isEmpty()) {
+            return false;
+        }
+        RunStatus before = run.status();
+        String reason = waiting.failure(run);
+        if (!run.markFailed(reason, "no_worker", Instant.now())) {
             return false;
         }
         outbox.enqueue(run.id(), topology.controlExchange(), "cancel",
@@ -242,7 +289,8 @@ public class RunEventHandler {
         if (before != run.status()) {
             experiments.refreshLastRunStatus(run.experimentId());
             metrics.transition(run, before);
-            publisher.publishEvent(new RunChanged(run.id(), run.ownerId(), "status", RunViews.statusEvent(run)));
+            publisher.publishEvent(new RunChanged(run.id(), run.ownerId(), "status", RunViews.statusEvent(run,
+                    waiting.detail(run))));
         }
     }
 

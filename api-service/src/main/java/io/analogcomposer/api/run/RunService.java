@@ -136,13 +136,6 @@ public class RunService {
                 .orElseThrow(() -> ApiProblem.notFound("Run", id));
     }
 
-    /** A run's status without loading its documents (event streams ask for it often). */
-    @Transactional(readOnly = true)
-    public RunStatusView status(UUID owner, UUID id) {
-        return runs.statusOf(id).filter(r -> owner == null || r.ownerId().equals(owner))
-                .orElseThrow(() -> ApiProblem.notFound("Run", id));
-    }
-
     @Transactional(readOnly = true)
     public Page list(UUID owner, UUID experimentId, String status, String cursor, Integer limit) {
         if (experimentId != null) {
@@ -165,8 +158,9 @@ public class RunService {
     }
 
     /**
-     * Cancels a run. Not yet published: it ends {@code cancelled} at once and its job never leaves. Otherwise
-     * the cancel request is broadcast; the validator or worker holding the job confirms with a cancelled event.
+     * Cancels a run. Not yet started by a worker: it ends {@code cancelled} at once (a job not yet published never
+     * leaves; one queued for validation or on a backend is dropped by whoever receives it). Running: the cancel
+     * request is broadcast and the worker confirms with a cancelled event at its next batch boundary.
      */
     @Transactional
     public Run cancel(AccountPrincipal me, UUID id) {
@@ -184,6 +178,12 @@ public class RunService {
         if (run.status() == RunStatus.WAITING && unpublished > 0
                 && outbox.discardUnpublished(run.id(), Topology.VALIDATE_KEY) > 0) {
             handler.cancelBeforePublish(run, "cancelled by the user before it was queued");
+            return run;
+        }
+        if (run.status() != RunStatus.RUNNING) {
+            // No worker has started it, on whichever backend it waits (one with no worker at all included): it ends
+            // now, and whoever holds its job drops it.
+            handler.cancelQueued(run, "cancelled by the user before it started");
             return run;
         }
         if (!run.cancelRequested()) {

@@ -11,8 +11,12 @@ final class RunViews {
     private RunViews() {
     }
 
-    static Map<String, Object> run(Run run) {
-        Map<String, Object> view = statusEvent(run);
+    /**
+     * @param detail what the user should know about a run that does not move (e.g. "no worker for gpu is running;
+     *        …"), or null
+     */
+    static Map<String, Object> run(Run run, String detail) {
+        Map<String, Object> view = statusEvent(run, detail);
         view.put("experiment_id", run.experimentId());
         view.put("requested_backend", run.requestedBackend());
         view.put("created_at", run.createdAt());
@@ -27,15 +31,13 @@ final class RunViews {
         return view;
     }
 
-    static Map<String, Object> statusEvent(Run run) {
-        return statusEvent(RunStatusView.of(run));
-    }
-
-    static Map<String, Object> statusEvent(RunStatusView run) {
+    static Map<String, Object> statusEvent(Run run, String detail) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", run.id());
         view.put("status", run.status().wireName());
+        view.put("status_detail", detail);
         view.put("backend", run.backend());
+        view.put("routing", run.routing());
         view.put("attempt", run.attempt());
         view.put("failure_reason", run.failureReason());
         view.put("failure_code", run.failureCode());

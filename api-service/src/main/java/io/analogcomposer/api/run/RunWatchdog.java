@@ -2,9 +2,13 @@ package io.analogcomposer.api.run;
 
 import io.analogcomposer.messaging.Topology;
 import java.time.Duration;
+import io.analogcomposer.messaging.workers.LiveWorkers;
+import io.analogcomposer.spec.experiment.Backend;
 import java.util.stream.Stream;
 import org.springframework.core.env.Environment;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,15 +30,20 @@ class RunWatchdog {
     private final Duration silenceTimeout;
     private final Duration validationTimeout;
     private final Environment environment;
+    private final LiveWorkers liveWorkers;
+    private final RunWaiting waiting;
 
     RunWatchdog(RunRepository runs, RunEventHandler handler, Environment environment,
             @Value("${composer.runs.silence-timeout:10m}") Duration silenceTimeout,
-            @Value("${composer.runs.validation-timeout:15m}") Duration validationTimeout) {
+            @Value("${composer.runs.validation-timeout:15m}") Duration validationTimeout, LiveWorkers liveWorkers,
+            RunWaiting waiting) {
         this.runs = runs;
         this.handler = handler;
         this.silenceTimeout = silenceTimeout;
         this.validationTimeout = validationTimeout;
         this.environment = environment;
+        this.liveWorkers = liveWorkers;
+        this.waiting = waiting;
     }
 
     /**
@@ -89,6 +98,28 @@ class RunWatchdog {
             }
         } catch (RuntimeException e) {
             log.debug("Watchdog pass over validations failed: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Fails runs queued on a backend that has had no live worker for {@code composer.runs.no-worker-timeout}: nobody
+     * would ever take them. Every replica checks; the run's lock and state machine make one of them win.
+     */
+    @Scheduled(fixedDelayString = "${composer.runs.watchdog-interval:30s}")
+    void failRunsWithoutWorker() {
+        try {
+            List<String> deserted = Arrays.stream(Backend.values()).filter(b -> b != Backend.AUTO)
+                    .filter(b -> !liveWorkers.live(b)).map(Backend::wire).toList();
+            if (deserted.isEmpty()) {
+                return;
+            }
+            for (Run run : runs.queuedOn(RunStatus.VALIDATED, deserted, Instant.now().minus(waiting.timeout()))) {
+                if (handler.failWithoutWorker(run.id())) {
+                    log.warn("Run {} failed: no worker for {} is running", run.id(), run.backend());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.debug("No-worker watchdog pass failed: {}", e.getMessage());
         }
     }
 

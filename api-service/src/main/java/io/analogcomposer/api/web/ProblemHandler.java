@@ -15,6 +15,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Every error of the API as RFC 9457 problem details; field errors carry JSON pointers. Never a bare 500. */
 @RestControllerAdvice
@@ -70,6 +72,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (tooLarge != null) {
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
                     .body(tooLarge(tooLarge));
+        }
+        if (e.getMostSpecificCause() instanceof UnrecognizedPropertyException unknown) {
+            return ResponseEntity.badRequest().body(unknownField(unknown));
         }
         // Say where and what in the client's terms; the parser's own message names Java types and is not shown.
         tools.jackson.core.JacksonException parse = causeOf(e, tools.jackson.core.JacksonException.class);
@@ -129,6 +134,28 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         return null;
     }
+
+    /**
+     * A field this endpoint does not read: named, with the fields it does read, instead of being ignored (a script
+     * that spells a field differently from the documentation must find out, not get a default silently).
+     */
+    private static ProblemDetail unknownField(UnrecognizedPropertyException e) {
+        String pointer = pointer(e.getPath());
+        List<String> known = e.getKnownPropertyIds() == null
+                ? List.of()
+                : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+        String hint = known.stream().filter(k -> k.replace("_", "").equalsIgnoreCase(e.getPropertyName()))
+                .findFirst().map(k -> " (did you mean '" + k + "'?)").orElse("");
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "Unknown field '" + e.getPropertyName() + "'" + hint + ": this endpoint reads "
+                        + (known.isEmpty() ? "no fields here" : String.join(", ", known))
+                        + " (the API spells fields in snake_case).");
+        body.setTitle("Unknown field");
+        body.setProperty("errors", List.of(new ApiProblem.FieldError(pointer,
+                "is not a field of this request" + hint, String.join(", ", known))));
+        return body;
+    }
+
 
     /**
      * Two requests changed the same thing at once (a lost optimistic check, or a lock conflict such as a deadlock

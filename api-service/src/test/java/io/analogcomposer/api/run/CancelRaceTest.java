@@ -85,10 +85,12 @@ class CancelRaceTest {
         } finally {
             threads.shutdownNow();
         }
-        // the job had left, so the cancel is broadcast to whoever holds it
+        // the job had left: the run ends now (no worker started it) and the cancel is broadcast to whoever holds it
         assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
         assertThat(alice.get("/api/v1/runs/" + run).get("cancel_requested").asBoolean()).isTrue();
-        assertThat(alice.get("/api/v1/runs/" + run).get("status").asString()).isEqualTo("validating");
+        assertThat(alice.get("/api/v1/runs/" + run).get("status").asString()).isEqualTo("cancelled");
+        assertThat(jdbc.sql("SELECT count(*) FROM outbox_message WHERE run_id = :run AND routing_key = 'cancel'")
+                .param("run", run).query(Long.class).single()).isEqualTo(1);
     }
 
     private static void await(CountDownLatch latch) {

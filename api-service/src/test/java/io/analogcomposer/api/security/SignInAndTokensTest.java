@@ -118,6 +118,39 @@ class SignInAndTokensTest {
     }
 
     @Test
+    void aTokenRequestSpelledOtherwiseThanTheWireIsRefusedNamingTheFieldAndTheDocsSpellItAsTheWire()
+            throws Exception {
+        UserAccount account = user("spelling owner pass");
+        String basic = "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((account.username() + ":spelling owner pass").getBytes());
+        Browser script = new Browser();
+        // what the OpenAPI description used to say: silently a token that never expired
+        HttpResponse<String> refused = script.send("POST", "/api/v1/account/tokens",
+                Map.of("name", "ci", "expiresInDays", 30), false, basic);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        JsonNode problem = SpecJson.mapper().readTree(refused.body());
+        assertThat(problem.get("title").asString()).isEqualTo("Unknown field");
+        assertThat(problem.get("detail").asString()).contains("'expiresInDays'")
+                .contains("did you mean 'expires_in_days'?");
+        assertThat(problem.get("errors").get(0).get("pointer").asString()).isEqualTo("/expiresInDays");
+        assertThat(problem.get("errors").get(0).get("allowed").asString()).isEqualTo("expires_in_days, name");
+        String tokens = script.send("GET", "/api/v1/account/tokens", null, false, basic).body();
+        assertThat(tokens).as("nothing was created").doesNotContain("\"ci\"");
+
+        HttpResponse<String> created = script.send("POST", "/api/v1/account/tokens",
+                Map.of("name", "ci", "expires_in_days", 30), false, basic);
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(SpecJson.mapper().readTree(created.body()).get("expires_at").isNull()).isFalse();
+
+        // the description documents the spelling the API reads
+        JsonNode docs = SpecJson.mapper().readTree(script.send("GET", "/v3/api-docs", null, false, null).body());
+        JsonNode newToken = docs.get("components").get("schemas").get("NewToken").get("properties");
+        assertThat(newToken.has("expires_in_days")).as("%s", newToken).isTrue();
+        assertThat(newToken.has("expiresInDays")).isFalse();
+    }
+
+    @Test
     void anApiTokenIsShownOnceWorksAsBearerExchangesForAJwtAndStopsWhenRevoked(CapturedOutput output)
             throws Exception {
         UserAccount account = user("token owner pass");

@@ -92,6 +92,14 @@ final class Cluster implements AutoCloseable {
         workers.add(run(new SpringApplicationBuilder(CpuWorkerApplication.class).web(WebApplicationType.NONE), all));
     }
 
+    /** A GPU worker (the worker-gpu application); closing its context stops it. */
+    ConfigurableApplicationContext addGpuWorker() {
+        ConfigurableApplicationContext worker = run(new SpringApplicationBuilder(
+                io.analogcomposer.worker.gpu.GpuWorkerApplication.class).web(WebApplicationType.NONE), common);
+        workers.add(worker);
+        return worker;
+    }
+
     /** A hardware worker programming the chip controller at {@code chipUrl} (an emulated chip in the tests). */
     void addHardwareWorker(String chipUrl) {
         Map<String, Object> settings = new HashMap<>(common);

@@ -11,9 +11,11 @@ import java.util.UUID;
  *
  * @param backend the concrete backend the job was routed to
  * @param warnings legal but suspicious settings, for the user
+ * @param routing why {@code backend: auto} went where it went, when that is worth telling the user (e.g. "no GPU
+ *        worker is running, so it runs on a CPU worker"); null otherwise
  */
 public record RunValidated(int messageVersion, UUID eventId, String runId, int attempt, Instant timestamp,
-        Backend backend, List<Issue> warnings) implements RunEvent {
+        Backend backend, List<Issue> warnings, String routing) implements RunEvent {
 
     public RunValidated {
         RunMessage.checkHeader(messageVersion, eventId, runId, attempt, timestamp);
@@ -22,8 +24,12 @@ public record RunValidated(int messageVersion, UUID eventId, String runId, int a
 
     /** The validated for a request; its event id is derived from the request's, so a redelivery repeats it. */
     public static RunValidated of(RunRequested request, Backend backend, List<Issue> warnings) {
+        return of(request, backend, warnings, null);
+    }
+
+    /** The same, with the reason of an automatic backend choice. */
+    public static RunValidated of(RunRequested request, Backend backend, List<Issue> warnings, String routing) {
         return new RunValidated(VERSION, RunMessage.derivedId(request.eventId(), "validated"), request.runId(),
-                request.attempt(), Instant.now(), backend,
-                warnings);
+                request.attempt(), Instant.now(), backend, warnings, routing);
     }
 }

@@ -30,11 +30,17 @@ public final class RunRouter {
     private final Validator validator;
     private final CancelledRuns cancelled;
     private final int maxMessageBytes;
+    private final AutoRouting auto;
 
-    public RunRouter(Validator validator, CancelledRuns cancelled, int maxMessageBytes) {
+    /**
+     * @param auto where {@code backend: auto} goes (the validator's own choice for auto is replaced by it, which
+     *        knows the live workers)
+     */
+    public RunRouter(Validator validator, CancelledRuns cancelled, int maxMessageBytes, AutoRouting auto) {
         this.validator = validator;
         this.cancelled = cancelled;
         this.maxMessageBytes = maxMessageBytes;
+        this.auto = auto;
     }
 
     public Outcome route(byte[] body) {
@@ -101,8 +107,15 @@ public final class RunRouter {
             return new Outcome.Rejected(RunRejected.of(request, List.of(conductances), result.warnings()));
         }
         Backend backend = result.backend();
+        String reason = null;
+        Backend wanted = result.resolved().backend();
+        if (wanted == null || wanted == Backend.AUTO) {
+            AutoRouting.Choice choice = auto.choose(result.resolved().kind());
+            backend = choice.backend();
+            reason = choice.reason();
+        }
         return new Outcome.Routed(RunJob.of(request, backend, result.resolved()),
-                RunValidated.of(request, backend, result.warnings()));
+                RunValidated.of(request, backend, result.warnings(), reason));
     }
 
     private static String firstLine(String s) {

@@ -42,7 +42,9 @@ class ValidationListenerTest {
     final Channel channel = mock(Channel.class);
     final List<String> published = new ArrayList<>();
     final ValidationListener listener = new ValidationListener(
-            new RunRouter(Validator.standard(), new CancelledRuns(10), properties.maxMessageBytes()), rabbit,
+            new RunRouter(Validator.standard(), new CancelledRuns(10), properties.maxMessageBytes(),
+                    new io.analogcomposer.validator.routing.AutoRouting(b -> true, false)),
+            rabbit,
             topology, properties, new SimpleMeterRegistry());
 
     Message delivery(byte[] body) {

@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
 class ConductanceFileRoutingTest {
 
     static final String FILE = "0b6c1f1e-3f55-4a8e-9d2b-2f7c9c3e5a10";
-    final RunRouter router = new RunRouter(Validator.standard(), new CancelledRuns(10), 32 * 1024 * 1024);
+    final RunRouter router = new RunRouter(Validator.standard(), new CancelledRuns(10), 32 * 1024 * 1024,
+            new AutoRouting(b -> true, false));
 
     static ObjectNode document() {
         ObjectNode doc = (ObjectNode) template("lenet5-inference");

@@ -13,13 +13,18 @@ import io.analogcomposer.spec.validation.Limits;
 import io.analogcomposer.spec.validation.Validator;
 import io.analogcomposer.validator.TestDocuments;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
 class RunRouterTest {
 
     final CancelledRuns cancelled = new CancelledRuns(100);
-    final RunRouter router = new RunRouter(Validator.standard(), cancelled, 64 * 1024);
+    /** The backends with a live worker, as the validator's registry of announcements would say. */
+    final Set<Backend> live = EnumSet.of(Backend.CPU, Backend.HARDWARE);
+    final RunRouter router = new RunRouter(Validator.standard(), cancelled, 64 * 1024,
+            new AutoRouting(live::contains, true));
 
     @Test
     void aValidRunIsRoutedWithItsResolvedSpecAndAValidatedEvent() {
@@ -41,9 +46,49 @@ class RunRouterTest {
                 .isEqualTo(Backend.HARDWARE);
         assertThat(((Outcome.Routed) router.route(bytes(request("g", Backend.GPU, template("3fc-training"))))).job()
                 .backend()).isEqualTo(Backend.GPU);
-        RunRouter gpuFirst = new RunRouter(new Validator(Catalogue.get(), Limits.DEFAULT, true), cancelled, 65536);
-        assertThat(((Outcome.Routed) gpuFirst.route(bytes(request("a", null, template("3fc-training"))))).job()
+        RunRouter cpuFirst = new RunRouter(new Validator(Catalogue.get(), Limits.DEFAULT, false), cancelled, 65536,
+                new AutoRouting(b -> true, false));
+        assertThat(((Outcome.Routed) cpuFirst.route(bytes(request("a", null, template("3fc-training"))))).job()
+                .backend()).isEqualTo(Backend.CPU);
+    }
+
+    @Test
+    void autoGoesOnlyToABackendWithALiveWorkerAndSaysWhy() {
+        // no GPU worker: automatic falls back to the CPU, and the run records why
+        Outcome.Routed fallback = (Outcome.Routed) router.route(bytes(request("a1", Backend.AUTO,
+                template("3fc-training"))));
+        assertThat(fallback.job().backend()).isEqualTo(Backend.CPU);
+        assertThat(fallback.event().backend()).isEqualTo(Backend.CPU);
+        assertThat(fallback.event().routing()).contains("no GPU worker is running");
+
+        // a GPU worker announced itself: automatic prefers it
+        live.add(Backend.GPU);
+        Outcome.Routed onGpu = (Outcome.Routed) router.route(bytes(request("a2", null, template("3fc-training"))));
+        assertThat(onGpu.job().backend()).isEqualTo(Backend.GPU);
+        assertThat(onGpu.event().routing()).contains("GPU worker is running");
+
+        // only a GPU worker: better than waiting for a CPU one
+        live.remove(Backend.CPU);
+        assertThat(((Outcome.Routed) router.route(bytes(request("a3", null, template("3fc-training"))))).job()
                 .backend()).isEqualTo(Backend.GPU);
+
+        // nobody: the CPU queue, where it waits (the API tells the user), never an arbitrary backend
+        live.clear();
+        Outcome.Routed waiting = (Outcome.Routed) router.route(bytes(request("a4", null, template("3fc-training"))));
+        assertThat(waiting.job().backend()).isEqualTo(Backend.CPU);
+        assertThat(waiting.event().routing()).contains("no worker for cpu or gpu is running");
+
+        // an explicit choice is kept even without a worker: the API shows that none is running
+        Outcome.Routed explicit = (Outcome.Routed) router.route(bytes(request("g1", Backend.GPU,
+                template("3fc-training"))));
+        assertThat(explicit.job().backend()).isEqualTo(Backend.GPU);
+        assertThat(explicit.event().routing()).isNull();
+    }
+
+    @Test
+    void theVgg8TemplateChoosesNoBackendSoItRunsWhereAWorkerIs() {
+        Outcome.Routed routed = (Outcome.Routed) router.route(bytes(request("v", null, template("vgg8-training"))));
+        assertThat(routed.job().backend()).isEqualTo(Backend.CPU);
     }
 
     @Test

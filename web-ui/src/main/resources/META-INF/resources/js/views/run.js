@@ -59,6 +59,8 @@ export async function runView(main, ctx, id) {
   const progressLabel = h('span', { id: 'progress-label' });
   const facts = h('dl', { class: 'facts', id: 'run-facts' });
   const failure = h('div', { class: 'failure', role: 'alert', hidden: true });
+  // Why a queued run does not move, e.g. "no worker for gpu is running; the run fails at 10:32 UTC unless one starts".
+  const waiting = h('p', { class: 'notice', id: 'run-waiting', role: 'status', hidden: true });
   const settings = h('dl', { class: 'facts', id: 'key-settings' });
   const downloads = h('ul', { class: 'downloads', id: 'downloads' });
   const numbers = h('div', { class: 'table-wrap', id: 'numbers' });
@@ -122,7 +124,8 @@ export async function runView(main, ctx, id) {
     cancel.hidden = TERMINAL.has(run.status) || run.cancel_requested;
     replace(facts,
       h('dt', {}, 'Kind'), h('dd', {}, KIND_WORDS[kind] || kind),
-      h('dt', {}, 'Backend'), h('dd', {}, run.backend || `${run.requested_backend || 'auto'} (not chosen yet)`),
+      h('dt', {}, 'Backend'), h('dd', { id: 'run-backend' }, run.backend || `${run.requested_backend || 'auto'} (not chosen yet)`,
+        run.routing ? h('span', { class: 'muted', id: 'run-routing' }, ` — ${run.routing}`) : null),
       h('dt', {}, 'Attempt'), h('dd', {}, String(run.attempt ?? 1)),
       run.worker ? [h('dt', {}, 'Worker'), h('dd', {}, run.worker)] : null,
       h('dt', {}, 'Submitted'), h('dd', {}, dateTime(run.created_at)),
@@ -130,6 +133,8 @@ export async function runView(main, ctx, id) {
       h('dt', {}, 'Finished'), h('dd', {}, dateTime(run.finished_at)),
       result ? [h('dt', {}, 'Duration'), h('dd', {}, duration(result.duration_seconds))] : null,
       result?.summary?.test_accuracy != null ? [h('dt', {}, 'Test accuracy'), h('dd', {}, percent(result.summary.test_accuracy * 100, 2))] : null);
+    waiting.hidden = !run.status_detail || TERMINAL.has(run.status);
+    waiting.textContent = run.status_detail || '';
     const errors = run.errors || [];
     failure.hidden = run.status !== 'failed' && run.status !== 'cancelled';
     replace(failure,
@@ -181,7 +186,7 @@ export async function runView(main, ctx, id) {
     cancel.disabled = true;
     try {
       run = await post(`/api/v1/runs/${id}/cancel`);
-      toast('Cancellation requested; the run stops at its next step.');
+      toast(run.status === 'cancelled' ? 'Cancelled.' : 'Cancellation requested; the run stops at its next step.');
       showRun();
     } catch (e) {
       toast(e.plain, 'error');
@@ -217,6 +222,7 @@ export async function runView(main, ctx, id) {
         h('p', { class: 'muted' }, `Run ${id}`, experiment ? [' of ', h('a', { href: `#/experiments/${experiment.id}` }, 'this experiment')] : null)),
       h('div', { class: 'run-controls' }, cancel, again, copy)),
     h('div', { class: 'progress' }, progressLabel, progress),
+    waiting,
     failure,
     h('div', { class: 'run-layout' },
       h('section', { 'aria-labelledby': 'results-title', class: 'results' },
@@ -232,6 +238,17 @@ export async function runView(main, ctx, id) {
   showSettings();
   drawCharts();
   await loadFinished();
+
+  // Whether a queued run's backend has a worker changes without the run changing: look again now and then.
+  const queued = new Set(['waiting', 'validating', 'validated']);
+  const recheck = setInterval(async () => {
+    if (!queued.has(run.status)) return;
+    const now = await get(`/api/v1/runs/${id}`).catch(() => null);
+    if (now && queued.has(run.status)) {
+      run = now;
+      showRun();
+    }
+  }, 15000);
 
   if (!TERMINAL.has(run.status)) {
     stopLive = follow(id, {
@@ -262,6 +279,7 @@ export async function runView(main, ctx, id) {
     });
   }
   return () => {
+    clearInterval(recheck);
     stopLive();
     [accuracyChart, lossChart, timeChart].filter(Boolean).forEach((c) => c.destroy());
   };

@@ -28,10 +28,11 @@ public final class JobConsumer implements SmartLifecycle {
     private final RunningJobs running;
     private final WorkerProperties properties;
     private final Heartbeats heartbeats;
+    private final Announcements announcements;
     private SimpleMessageListenerContainer container;
 
     public JobConsumer(ConnectionFactory connectionFactory, JobQueue queue, JobHandler handler, RunningJobs running,
-            WorkerProperties properties, EventPublisher events, WorkerIdentity worker) {
+            WorkerProperties properties, EventPublisher events, WorkerIdentity worker, Announcements announcements) {
         if (!connectionFactory.isPublisherConfirms()) {
             throw new IllegalStateException("The worker acknowledges a job only after the broker confirmed its"
                     + " outcome: set spring.rabbitmq.publisher-confirm-type=correlated");
@@ -42,6 +43,7 @@ public final class JobConsumer implements SmartLifecycle {
         this.running = running;
         this.properties = properties;
         this.heartbeats = new Heartbeats(running, events, worker, properties.heartbeatInterval());
+        this.announcements = announcements;
     }
 
     @Override
@@ -61,6 +63,9 @@ public final class JobConsumer implements SmartLifecycle {
         c.setMissingQueuesFatal(false);
         c.setMessageListener(handler);
         c.afterPropertiesSet();
+        // announce first: whoever listens learns of this worker (and re-sends the cancellations of jobs it may find
+        // in its queue) as early as possible
+        announcements.start();
         c.start();
         container = c;
         heartbeats.start();
@@ -73,6 +78,8 @@ public final class JobConsumer implements SmartLifecycle {
             return;
         }
         running.beginShutdown(properties.shutdown().finishAbove());
+        // say so first: while the running jobs are handed back, nothing should be routed here any more
+        announcements.stop();
         container.stop();
         container.destroy();
         container = null;

@@ -1,8 +1,11 @@
 package io.analogcomposer.standalone;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -63,8 +66,9 @@ final class EmbeddedDatabase implements AutoCloseable {
         // Keep an existing data directory: it holds the user's experiments from earlier runs.
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir.toFile())
                 .setCleanDataDirectory(false)
-                // the binaries beside the data: the single-user step below needs to find them
+                // the binaries beside the data (the owner's only), where the single-user step below finds them
                 .setOverrideWorkingDirectory(dataDir.resolveSibling("postgres-binaries").toFile())
+                .setPgBinaryResolver(new BinariesFor(dataDir))
                 .setPGStartupWait(Duration.ofSeconds(60)).setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("unix_socket_directories", "''").setServerConfig("password_encryption",
                         "scram-sha-256")
@@ -138,6 +142,18 @@ final class EmbeddedDatabase implements AutoCloseable {
             throw new IOException("interrupted while setting the embedded PostgreSQL's password", e);
         }
         log.info("The embedded PostgreSQL in {} now requires its generated password", dataDir);
+    }
+
+    /**
+     * zonky's default binaries, under a key of this data directory's own: zonky remembers where it unpacked the
+     * binaries per resolver for the whole JVM, so with the shared default resolver a second data directory would be
+     * started from the first one's binaries and {@link #binary} would not find them.
+     */
+    private record BinariesFor(Path dataDir) implements PgBinaryResolver {
+        @Override
+        public InputStream getPgBinary(String system, String machineHardware) throws IOException {
+            return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machineHardware);
+        }
     }
 
     /** The {@code postgres} binary zonky unpacked for this server (the newest, should several versions be there). */

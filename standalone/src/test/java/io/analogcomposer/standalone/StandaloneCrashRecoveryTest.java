@@ -1,6 +1,7 @@
 package io.analogcomposer.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.analogcomposer.spec.json.SpecJson;
 import java.net.CookieManager;
@@ -12,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +32,8 @@ import tools.jackson.databind.JsonNode;
  * it) while one run is training and the others wait in the queue, then started once more on the same data
  * directory: the restart works although the old JVM's PostgreSQL is still running, every run completes (the queued
  * ones and the interrupted one, whose job the persistent broker delivers again), and the browser session and the JWT
- * from before the crash are still valid.
+ * from before the crash are still valid. The restarted composer's database and chip refuse callers without its
+ * password or token.
  */
 class StandaloneCrashRecoveryTest {
 
@@ -131,6 +135,12 @@ class StandaloneCrashRecoveryTest {
                     .as("the browser session from before the crash").isEqualTo("demo");
             assertThat(browser.send("GET", "/api/v1/experiments/" + experiment, null, "Bearer " + jwt).statusCode())
                     .as("the JWT issued before the crash").isEqualTo(200);
+            // what another user of the machine gets: no database without the kept password, no chip without its token
+            assertThatThrownBy(() -> DriverManager.getConnection(restarted.database().jdbcUrl(), "postgres", "")
+                    .close()).isInstanceOf(SQLException.class);
+            assertThat(browser.client.send(HttpRequest
+                    .newBuilder(URI.create("http://127.0.0.1:" + restarted.chipPort() + "/v1/identity")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("the chip without its token").isEqualTo(401);
 
             Map<String, String> after = statuses(browser, bearer, runs);
             deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();

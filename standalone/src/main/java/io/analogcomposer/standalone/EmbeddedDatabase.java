@@ -186,11 +186,17 @@ final class EmbeddedDatabase implements AutoCloseable {
             Files.deleteIfExists(pidFile);
             return;
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(p -> isServerOf(p, dataDir));
-        if (process.isEmpty()) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (process.isEmpty() || !isPostgres(process.get())) {
+            // gone, or the pid now belongs to another program: PostgreSQL itself would refuse to start on it
             log.info("Removing {} of a PostgreSQL server that no longer runs (pid {})", pidFile, pid);
             Files.deleteIfExists(pidFile);
             return;
+        }
+        if (!servesDirectory(process.get(), dataDir)) {
+            // never remove the pid file of a live server: a second one on the same files would corrupt them
+            throw new IllegalStateException("PostgreSQL (pid " + pid + ") holds " + pidFile + " but does not look like"
+                    + " the server of " + dataDir + "; stop it (kill " + pid + ") if it is, and start again");
         }
         log.warn("PostgreSQL (pid {}) is still running on {} after the composer that started it died; stopping it",
                 pid, dataDir);
@@ -210,20 +216,28 @@ final class EmbeddedDatabase implements AutoCloseable {
         log.info("The orphaned PostgreSQL server (pid {}) stopped", pid);
     }
 
-    /** Whether the process is a PostgreSQL server on exactly this data directory (pids are reused). */
-    private static boolean isServerOf(ProcessHandle process, Path dataDir) {
-        ProcessHandle.Info info = process.info();
-        boolean postgresBinary = info.command().map(c -> c.endsWith("/postgres") || c.endsWith("\\postgres.exe"))
+    private static boolean isPostgres(ProcessHandle process) {
+        return process.info().command().map(c -> c.endsWith("/postgres") || c.endsWith("\\postgres.exe"))
                 .orElse(false);
-        String[] arguments = info.arguments().orElse(new String[0]);
+    }
+
+    /** Whether the server was started on exactly this data directory ({@code -D}, as zonky starts it). */
+    private static boolean servesDirectory(ProcessHandle process, Path dataDir) {
+        String[] arguments = process.info().arguments().orElse(new String[0]);
         for (int i = 0; i + 1 < arguments.length; i++) {
-            if (arguments[i].equals("-D")
-                    && Path.of(arguments[i + 1]).toAbsolutePath().normalize()
-                            .equals(dataDir.toAbsolutePath().normalize())) {
-                return postgresBinary;
+            if (arguments[i].equals("-D") && sameFile(Path.of(arguments[i + 1]), dataDir)) {
+                return true;
             }
         }
         return false;
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
     }
 
     String jdbcUrl(String database) {

@@ -11,8 +11,10 @@ import io.analogcomposer.worker.cpu.CpuWorkerApplication;
 import io.analogcomposer.worker.hardware.HardwareWorkerApplication;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,6 +35,7 @@ public final class StandaloneComposer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StandaloneComposer.class);
 
+    private final DataDirectory dataDirectory;
     private final EmbeddedDatabase database;
     private final EmbeddedBroker broker;
     private final List<ConfigurableApplicationContext> services = new ArrayList<>();
@@ -40,7 +43,8 @@ public final class StandaloneComposer implements AutoCloseable {
     private ChipHttpServer chip;
     private boolean closed;
 
-    private StandaloneComposer(EmbeddedDatabase database, EmbeddedBroker broker) {
+    private StandaloneComposer(DataDirectory dataDirectory, EmbeddedDatabase database, EmbeddedBroker broker) {
+        this.dataDirectory = dataDirectory;
         this.database = database;
         this.broker = broker;
     }
@@ -57,19 +61,28 @@ public final class StandaloneComposer implements AutoCloseable {
     /** Starts the infrastructure and every service; the caller closes it. */
     public static StandaloneComposer start(StandaloneOptions options) throws Exception {
         long started = System.nanoTime();
-        EmbeddedDatabase database = EmbeddedDatabase.start(options.dataDir().resolve("postgres"));
-        EmbeddedBroker broker;
+        // first the lock: whatever still runs on the data directory after it is an orphan of a dead composer
+        DataDirectory dataDirectory = DataDirectory.open(options.dataDir());
+        EmbeddedDatabase database;
         try {
-            broker = EmbeddedBroker.start(options.dataDir().resolve("broker"), freePort(), "composer",
-                    UUID.randomUUID().toString());
+            database = EmbeddedDatabase.start(dataDirectory.postgres(), dataDirectory.secret("database-password"));
         } catch (Exception e) {
-            database.close();
+            dataDirectory.close();
             throw e;
         }
-        StandaloneComposer composer = new StandaloneComposer(database, broker);
+        EmbeddedBroker broker;
+        try {
+            broker = EmbeddedBroker.start(dataDirectory.broker(), freePort(), "composer", UUID.randomUUID().toString(),
+                    database.jdbcUrl(EmbeddedDatabase.BROKER_DATABASE), database.user(), database.password());
+        } catch (Exception e) {
+            database.close();
+            dataDirectory.close();
+            throw e;
+        }
+        StandaloneComposer composer = new StandaloneComposer(dataDirectory, database, broker);
         try {
             composer.startServices(options);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             composer.close();
             throw e;
         }
@@ -77,11 +90,11 @@ public final class StandaloneComposer implements AutoCloseable {
         return composer;
     }
 
-    private void startServices(StandaloneOptions options) {
+    private void startServices(StandaloneOptions options) throws IOException {
         Map<String, Object> shared = new HashMap<>();
         shared.put("spring.datasource.url", database.jdbcUrl());
-        shared.put("spring.datasource.username", "postgres");
-        shared.put("spring.datasource.password", "");
+        shared.put("spring.datasource.username", database.user());
+        shared.put("spring.datasource.password", database.password());
         shared.put("spring.rabbitmq.host", "127.0.0.1");
         shared.put("spring.rabbitmq.port", broker.port());
         shared.put("spring.rabbitmq.username", broker.user());
@@ -91,20 +104,25 @@ public final class StandaloneComposer implements AutoCloseable {
         Map<String, Object> apiProps = new HashMap<>(shared);
         apiProps.put("server.port", options.port());
         apiProps.put("composer.accounts.demo-user", true);
+        // kept in the data directory: JWTs (and the sessions in the database) stay valid across restarts
+        apiProps.put("composer.security.jwt-secret", dataDirectory.secret("jwt-secret"));
         api = run(new SpringApplicationBuilder(ApiApplication.class), apiProps);
         run(new SpringApplicationBuilder(ValidatorApplication.class).web(WebApplicationType.NONE), shared);
         run(new SpringApplicationBuilder(CpuWorkerApplication.class).web(WebApplicationType.NONE), shared);
 
         // hardware_inference runs on an emulated chip (in memory: a restart gives a fresh chip), so the whole
-        // hardware path, bring-your-own-conductances included, works on one machine
+        // hardware path, bring-your-own-conductances included, works on one machine. Its port is open to every
+        // local user, so it requires a token, made for this start and known only to this JVM's hardware worker.
+        String chipToken = HexFormat.of().formatHex(randomBytes());
         try {
             chip = ChipHttpServer.start(new EmulatedChip(new EmulatorConfig("standalone-emulated-fusion",
-                    ChipGeometry.FUSION, 1, null, 0, 4, PcmPhysics.DEFAULT)), "127.0.0.1", 0);
+                    ChipGeometry.FUSION, 1, null, 0, 4, PcmPhysics.DEFAULT)), "127.0.0.1", 0, chipToken);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot start the emulated PCM chip on a local port", e);
         }
         Map<String, Object> hardwareProps = new HashMap<>(shared);
         hardwareProps.put("composer.worker.hardware.chip.url", "http://127.0.0.1:" + chip.port());
+        hardwareProps.put("composer.worker.hardware.chip.token", chipToken);
         run(new SpringApplicationBuilder(HardwareWorkerApplication.class).web(WebApplicationType.NONE),
                 hardwareProps);
     }
@@ -124,6 +142,16 @@ public final class StandaloneComposer implements AutoCloseable {
     /** The port the API and web UI listen on. */
     public int apiPort() {
         return Integer.parseInt(api.getEnvironment().getProperty("local.server.port"));
+    }
+
+    /** The emulated chip's port, for tests that probe it. */
+    int chipPort() {
+        return chip.port();
+    }
+
+    /** The embedded database, for tests that probe it. */
+    EmbeddedDatabase database() {
+        return database;
     }
 
     /** The API service's context, for tests that inspect it. */
@@ -159,6 +187,13 @@ public final class StandaloneComposer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("Stopping the embedded database failed", e);
         }
+        dataDirectory.close();
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     private static int freePort() throws IOException {

@@ -31,6 +31,9 @@ public class IsolatedServicesInitializer implements ApplicationContextInitialize
                         "spring.datasource.password", database.password(), "spring.rabbitmq.host", mq.host(),
                         "spring.rabbitmq.port", mq.port(), "spring.rabbitmq.username", mq.user(),
                         "spring.rabbitmq.password", mq.password(), "composer.messaging.prefix", prefix)));
+        // A default the test's own properties may override (an API context refuses to start without a JWT secret).
+        context.getEnvironment().getPropertySources().addLast(new MapPropertySource("testJwtSecret",
+                Map.of("composer.security.jwt-secret", TestServices.JWT_SECRET)));
         // Names are collected once the context is refreshed; cleanup runs as the last bean to be destroyed, after
         // the scheduled tasks, listeners and connection pools that still use the database and queues are gone.
         List<String> queues = new ArrayList<>();

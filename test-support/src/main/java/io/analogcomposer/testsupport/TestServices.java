@@ -21,7 +21,20 @@ public final class TestServices {
     private static PostgresServer postgres;
     private static RabbitServer rabbit;
 
+    /**
+     * The API's shared JWT secret ({@code composer.security.jwt-secret}, which the API refuses to start without) for
+     * every service started by this test JVM: one value, so that API contexts started side by side accept each
+     * other's JWTs as replicas do. Random per JVM, so no secret is written into the repository.
+     */
+    public static final String JWT_SECRET = java.util.HexFormat.of().formatHex(randomBytes());
+
     private TestServices() {
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     public static synchronized PostgresServer postgres() {

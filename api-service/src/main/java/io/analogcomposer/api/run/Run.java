@@ -142,10 +142,14 @@ public class Run {
 
     /**
      * A worker started the job. A later attempt of a run already running (its worker died and the job was
-     * redelivered) is a restart, not a duplicate.
+     * redelivered) is a restart, not a duplicate. So is the running attempt started by another worker: a broker that
+     * recovered the job from its store after a crash (the standalone's embedded one) cannot flag it as redelivered,
+     * so the next worker counts the same attempt; the run now belongs to that worker.
      */
     boolean markStarted(int attempt, String backend, String worker, Instant at) {
-        boolean restart = status == RunStatus.RUNNING && attempt > this.attempt;
+        boolean takenOver = status == RunStatus.RUNNING && attempt == this.attempt && worker != null
+                && !worker.equals(this.worker);
+        boolean restart = status == RunStatus.RUNNING && (attempt > this.attempt || takenOver);
         if (!restart && !moveTo(RunStatus.RUNNING)) {
             return false;
         }

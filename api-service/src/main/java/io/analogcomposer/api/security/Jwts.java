@@ -2,12 +2,9 @@ package io.analogcomposer.api.security;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -21,7 +18,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class Jwts {
 
-    private static final Logger log = LoggerFactory.getLogger(Jwts.class);
     static final String ISSUER = "analog-composer";
     /** The claim naming the API token a JWT was exchanged for. */
     static final String TOKEN_ID = "tid";
@@ -34,9 +30,12 @@ public class Jwts {
         this.settings = settings;
         byte[] secret = settings.jwtSecret().getBytes(StandardCharsets.UTF_8);
         if (secret.length == 0) {
-            secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
-            log.info("No composer.security.jwt-secret set: JWTs are signed with a random key valid until restart");
+            // A made-up key would make this replica refuse every other replica's JWTs and sign everyone out at
+            // each restart, silently: refuse to start instead (the standalone composer supplies its kept key).
+            throw new IllegalStateException("composer.security.jwt-secret (environment variable "
+                    + "COMPOSER_SECURITY_JWT_SECRET) is not set: every API replica must be given the same secret "
+                    + "of at least 32 bytes so that a JWT issued by one is accepted by all and survives restarts; "
+                    + "generate one with `openssl rand -base64 48` (deploy/README.md)");
         } else if (secret.length < 32) {
             throw new IllegalArgumentException("composer.security.jwt-secret must be at least 32 bytes, has "
                     + secret.length);

@@ -10,8 +10,9 @@ import org.springframework.util.unit.DataSize;
  *
  * @param signupEnabled whether anyone may create an account ({@code POST /api/v1/auth/signup}); otherwise
  *        admins create accounts
- * @param jwtSecret HMAC secret (at least 32 bytes) for the short-lived JWTs exchanged for API tokens; when empty
- *        a random one is made at start, so JWTs then die with the process and are not shared by replicas
+ * @param jwtSecret HMAC secret (at least 32 bytes) for the short-lived JWTs exchanged for API tokens, shared by
+ *        every replica; required: the API refuses to start without it (the standalone composer generates one
+ *        once and keeps it in its data directory)
  * @param jwtLifetime how long an exchanged JWT is valid
  * @param maxFailedSignIns failed sign-ins in a row before the account locks
  * @param lockoutBase first lock duration; it doubles with every further failure

@@ -178,6 +178,27 @@ class RunLifecycleTest {
         assertThat(alice.get("/api/v1/runs/" + runId).get("failure_reason").isNull()).isTrue();
     }
 
+    /**
+     * After a crash of the standalone composer its broker delivers the running job again from its store, without the
+     * redelivered flag: the new worker starts the same attempt, and the run becomes that worker's (a watchdog judges
+     * the run by its worker).
+     */
+    @Test
+    void theRunningAttemptStartedByAnotherWorkerBecomesThatWorkers() {
+        String runId = submit(alice, createExperiment(alice));
+        RunRequested job = takeValidationJob(runId);
+        awaitStatus(alice, runId, "validating");
+        publish(RunValidated.of(job, Backend.CPU, List.of()));
+        awaitStatus(alice, runId, "validated");
+        publish(RunStarted.of(runId, 1, Backend.CPU, "worker-before-the-crash"));
+        awaitStatus(alice, runId, "running");
+        publish(RunStarted.of(runId, 1, Backend.CPU, "worker-after-the-crash"));
+        JsonNode run = await(WAIT, () -> alice.get("/api/v1/runs/" + runId),
+                r -> r.get("worker").asString().equals("worker-after-the-crash"));
+        assertThat(run.get("status").asString()).isEqualTo("running");
+        assertThat(run.get("attempt").asInt()).isEqualTo(1);
+    }
+
     @Test
     void aProgressStepArrivingAfterTheCompletionIsKeptAndTheRunStaysCompleted() {
         String runId = submit(alice, createExperiment(alice));

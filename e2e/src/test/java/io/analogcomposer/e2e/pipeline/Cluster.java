@@ -42,6 +42,8 @@ final class Cluster implements AutoCloseable {
         common.put("spring.rabbitmq.username", broker.user());
         common.put("spring.rabbitmq.password", broker.password());
         common.put("composer.messaging.prefix", prefix);
+        // every API replica of the cluster shares the JWT secret, as in production (deploy/README.md)
+        common.put("composer.security.jwt-secret", TestServices.JWT_SECRET);
     }
 
     /** Starts the API (on a random port), the validator and {@code workers} CPU workers. */

@@ -40,12 +40,15 @@ public final class ChipClient implements AutoCloseable {
 
     private final URI base;
     private final Duration timeout;
+    /** Sent as {@code Authorization: Bearer <token>} when the controller requires one; null otherwise. */
+    private final String token;
     private final HttpClient http;
     private final JsonMapper mapper = Wire.lenientMapper();
 
-    private ChipClient(URI base, Duration timeout) {
+    private ChipClient(URI base, Duration timeout, String token) {
         this.base = base;
         this.timeout = timeout;
+        this.token = token;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .build();
     }
@@ -56,9 +59,14 @@ public final class ChipClient implements AutoCloseable {
     }
 
     public static ChipClient connect(URI base, Duration requestTimeout) {
+        return connect(base, requestTimeout, null);
+    }
+
+    /** A client that sends {@code token} with every request (null or blank: none), for controllers that need one. */
+    public static ChipClient connect(URI base, Duration requestTimeout, String token) {
         String text = base.toString();
         return new ChipClient(URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text),
-                requestTimeout);
+                requestTimeout, token == null || token.isBlank() ? null : token.strip());
     }
 
     public URI base() {
@@ -123,6 +131,9 @@ public final class ChipClient implements AutoCloseable {
     private <T> T send(String path, Object body, Class<T> answer) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .header("Accept", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         if (body == null) {
             request.GET();
         } else {

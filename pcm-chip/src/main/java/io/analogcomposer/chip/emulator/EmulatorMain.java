@@ -18,7 +18,8 @@ import io.analogcomposer.chip.server.ChipHttpServer;
  * Options (all optional): {@code --host} (127.0.0.1), {@code --port} (7070), {@code --state-file} (none: memory
  * only), {@code --chip-id} (fusion-emulator-0), {@code --seed} (1), {@code --word-lines} (512), {@code --bit-lines}
  * (2048), {@code --time-acceleration} (1), {@code --history-depth} (4), {@code --stuck-fraction} (0.0005),
- * {@code --endurance-pulses} (1e7).
+ * {@code --endurance-pulses} (1e7), {@code --token-file} (none: no authentication; else every request must carry
+ * {@code Authorization: Bearer} with the file's content, see PROTOCOL.md).
  */
 public final class EmulatorMain {
 
@@ -63,6 +64,7 @@ public final class EmulatorMain {
         double acceleration = 1;
         int historyDepth = 4;
         PcmPhysics physics = PcmPhysics.DEFAULT;
+        String token = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -81,18 +83,19 @@ public final class EmulatorMain {
                 case "--history-depth" -> historyDepth = Integer.parseInt(value);
                 case "--stuck-fraction" -> physics = physics.withStuckFraction(Double.parseDouble(value));
                 case "--endurance-pulses" -> physics = physics.withEndurancePulses((long) Double.parseDouble(value));
+                case "--token-file" -> token = java.nio.file.Files.readString(Path.of(value)).strip();
                 default -> throw new IllegalArgumentException("unknown option " + option + "\n" + usage());
             }
         }
         EmulatorConfig config = new EmulatorConfig(chipId, new ChipGeometry(wordLines, bitLines), seed, stateFile,
                 acceleration, historyDepth, physics);
         EmulatedChip chip = new EmulatedChip(config);
-        return new Running(chip, ChipHttpServer.start(chip, host, port));
+        return new Running(chip, ChipHttpServer.start(chip, host, port, token));
     }
 
     private static String usage() {
         return "usage: java -jar pcm-chip-emulator.jar [--host H] [--port P] [--state-file F] [--chip-id ID] "
                 + "[--seed N] [--word-lines N] [--bit-lines N] [--time-acceleration X] [--history-depth N] "
-                + "[--stuck-fraction F] [--endurance-pulses N]";
+                + "[--stuck-fraction F] [--endurance-pulses N] [--token-file F]";
     }
 }

@@ -19,6 +19,8 @@ public record ChipError(String code, String field, String message, String allowe
     public static final String UNSUPPORTED = "UNSUPPORTED";
     /** The request body exceeds the size limit. */
     public static final String TOO_LARGE = "TOO_LARGE";
+    /** The controller requires a token and the request carried none, or a wrong one (HTTP 401). */
+    public static final String UNAUTHORIZED = "UNAUTHORIZED";
     /** The controller failed; the request may be retried. */
     public static final String INTERNAL = "INTERNAL";
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
@@ -33,12 +35,15 @@ public final class ChipHttpServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ChipHttpServer.class.getName());
 
     private final ChipController chip;
+    /** The token every request must carry ({@code Authorization: Bearer <token>}); null: no authentication. */
+    private final byte[] token;
     private final HttpServer server;
     private final ExecutorService executor;
     private final JsonMapper mapper = Wire.strictMapper();
 
-    private ChipHttpServer(ChipController chip, HttpServer server) {
+    private ChipHttpServer(ChipController chip, HttpServer server, String token) {
         this.chip = chip;
+        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.server = server;
         // Requests are handled concurrently; the controller serialises chip operations itself.
         this.executor = Executors.newFixedThreadPool(4, runnable -> {
@@ -50,9 +55,25 @@ public final class ChipHttpServer implements AutoCloseable {
         server.createContext("/", this::handle);
     }
 
-    /** Starts serving on {@code host:port} (port 0 picks a free port, see {@link #port()}). */
+    /**
+     * Starts serving on {@code host:port} (port 0 picks a free port, see {@link #port()}) without authentication:
+     * for a controller only its hardware worker can reach (loopback, a private lab network).
+     */
     public static ChipHttpServer start(ChipController chip, String host, int port) throws IOException {
-        ChipHttpServer http = new ChipHttpServer(chip, HttpServer.create(new InetSocketAddress(host, port), 64));
+        return start(chip, host, port, null);
+    }
+
+    /**
+     * Starts serving on {@code host:port}; every request must carry {@code Authorization: Bearer <token>} (others
+     * get 401 {@code UNAUTHORIZED} and change nothing), so other users of the machine cannot program, reset or read
+     * the chip. A null token serves without authentication.
+     */
+    public static ChipHttpServer start(ChipController chip, String host, int port, String token) throws IOException {
+        if (token != null && token.length() < 16) {
+            throw new IllegalArgumentException("a chip token must have at least 16 characters, has " + token.length());
+        }
+        ChipHttpServer http = new ChipHttpServer(chip, HttpServer.create(new InetSocketAddress(host, port), 64),
+                token);
         http.server.start();
         return http;
     }
@@ -72,6 +93,7 @@ public final class ChipHttpServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             try {
+                authorize(exchange);
                 Object answer = switch (path) {
                     case Protocol.IDENTITY -> get(method, path, chip::identity);
                     case Protocol.HEALTH -> get(method, path, chip::health);
@@ -97,6 +119,23 @@ public final class ChipHttpServer implements AutoCloseable {
                 send(exchange, 500, new ChipError.Envelope(new ChipError(ChipError.INTERNAL, null,
                         "the controller failed: " + failure.getMessage(), null)));
             }
+        }
+    }
+
+    private void authorize(HttpExchange exchange) {
+        if (token == null) {
+            return;
+        }
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        byte[] given = header != null && header.startsWith("Bearer ")
+                ? header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8)
+                : new byte[0];
+        // constant time: the comparison must not tell how much of a guess was right
+        if (!MessageDigest.isEqual(given, token)) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            throw new Refused(401, new ChipError(ChipError.UNAUTHORIZED, null, header == null
+                    ? "this controller requires its token: send Authorization: Bearer <token>"
+                    : "the token in the Authorization header is not this controller's", null));
         }
     }
 

@@ -30,6 +30,8 @@ import io.analogcomposer.worker.hardware.chip.FusionConductanceConverter;
  * @param maxWait on a real chip (its clock cannot be advanced), the longest the worker waits for a later
  *            inference time; times further out are left out of the run's result. An emulated chip's clock is
  *            advanced instead.
+ * @param token the controller's token, sent as {@code Authorization: Bearer} with every request; empty when the
+ *            controller requires none (the standalone composer's emulated chip always does)
  */
 @ConfigurationProperties("composer.worker.hardware.chip")
 public record HardwareProperties(@DefaultValue("http://127.0.0.1:7070") URI url,
@@ -37,7 +39,8 @@ public record HardwareProperties(@DefaultValue("http://127.0.0.1:7070") URI url,
         @DefaultValue("least_squares") String readback, @DefaultValue("20") int maxIterations,
         @DefaultValue("0.2") double toleranceUs, @DefaultValue("65536") int chunk,
         @DefaultValue("7") int retryAttempts, @DefaultValue("1s") Duration retryFirstBackoff,
-        @DefaultValue("30s") Duration retryMaxBackoff, @DefaultValue("0s") Duration maxWait) {
+        @DefaultValue("30s") Duration retryMaxBackoff, @DefaultValue("0s") Duration maxWait,
+        @DefaultValue("") String token) {
 
     private static final String PREFIX = "composer.worker.hardware.chip.";
 

@@ -35,7 +35,7 @@ public class HardwareWorkerApplication {
     /** The chip controller's client; connecting opens nothing, so the worker starts while the chip is away. */
     @Bean(destroyMethod = "close")
     ChipClient chipClient(HardwareProperties chip) {
-        return ChipClient.connect(chip.url(), chip.requestTimeout());
+        return ChipClient.connect(chip.url(), chip.requestTimeout(), chip.token());
     }
 
     @Bean

@@ -95,7 +95,7 @@ class RealChipTimesTest {
         server = ChipHttpServer.start(new RealChip(new EmulatedChip(config)), "127.0.0.1", 0);
         client = ChipClient.connect(URI.create("http://127.0.0.1:" + server.port()));
         HardwareProperties properties = new HardwareProperties(client.base(), Duration.ofSeconds(30), 25, 4,
-                "least_squares", 20, 0.2, 256, 1, Duration.ZERO, Duration.ZERO, maxWait);
+                "least_squares", 20, 0.2, 256, 1, Duration.ZERO, Duration.ZERO, maxWait, "");
         HardwareExperimentExecutor executor = new HardwareExperimentExecutor(new DatasetLocator(List.of()),
                 new JavaBackend(2), client, properties);
         ValidationResult validation = Validator.standard().validate("""

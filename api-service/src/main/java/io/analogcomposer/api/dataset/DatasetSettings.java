@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Where the API looks for datasets and whether it may download them ({@code composer.datasets.*}).
@@ -14,13 +15,30 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        modules). Give the workers and the validator the same directories (deploy/README.md)
  * @param systemDirs also search {@code ANALOG_COMPOSER_DATASETS} and the system directories (off: only {@code dirs})
  * @param download fetching the built-in datasets from their official locations
+ * @param uploads users' own datasets
  */
 @ConfigurationProperties("composer.datasets")
 public record DatasetSettings(@DefaultValue List<Path> dirs, @DefaultValue("true") boolean systemDirs,
-        @DefaultValue Download download) {
+        @DefaultValue Download download, @DefaultValue Uploads uploads) {
 
     public DatasetSettings {
         dirs = dirs == null ? List.of() : List.copyOf(dirs);
+    }
+
+    /**
+     * Users' uploaded datasets.
+     *
+     * @param maxUpload the largest upload accepted (the request body)
+     * @param quotaPerUser the total stored size one user's datasets may have
+     */
+    public record Uploads(@DefaultValue("64MB") DataSize maxUpload, @DefaultValue("256MB") DataSize quotaPerUser) {
+        public Uploads {
+            if (maxUpload.toBytes() < 1 || maxUpload.toBytes() > Integer.MAX_VALUE - 16
+                    || quotaPerUser.toBytes() < 1) {
+                throw new IllegalArgumentException("composer.datasets.uploads: max-upload must be 1 B..2 GB and "
+                        + "quota-per-user at least 1 B, are " + maxUpload + " and " + quotaPerUser);
+            }
+        }
     }
 
     /**

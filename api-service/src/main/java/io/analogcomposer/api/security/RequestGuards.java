@@ -21,23 +21,31 @@ class RequestGuards extends OncePerRequestFilter {
     /** Uploads of target conductances, which may be larger than other bodies (a whole chip's file). */
     static final String CONDUCTANCE_UPLOAD_PATH = "/api/v1/conductance-files";
 
+    /** Uploads of users' own datasets, larger still. */
+    static final String DATASET_UPLOAD_PATH = "/api/v1/datasets";
+
     private final SecuritySettings settings;
     private final RateLimits limits;
     private final long maxUpload;
+    private final long maxDatasetUpload;
 
-    RequestGuards(SecuritySettings settings, RateLimits limits, long maxUpload) {
+    RequestGuards(SecuritySettings settings, RateLimits limits, long maxUpload, long maxDatasetUpload) {
         this.settings = settings;
         this.limits = limits;
         this.maxUpload = maxUpload;
+        this.maxDatasetUpload = maxDatasetUpload;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long length = request.getContentLengthLong();
-        long max = "POST".equals(request.getMethod()) && CONDUCTANCE_UPLOAD_PATH.equals(request.getRequestURI())
+        boolean post = "POST".equals(request.getMethod());
+        long max = post && CONDUCTANCE_UPLOAD_PATH.equals(request.getRequestURI())
                 ? maxUpload
-                : settings.maxRequestBody().toBytes();
+                : post && DATASET_UPLOAD_PATH.equals(request.getRequestURI())
+                        ? maxDatasetUpload
+                        : settings.maxRequestBody().toBytes();
         if (length > max) {
             Problems.write(response, 413, "Request too large", "The request body has " + length
                     + " bytes; at most " + max + " are accepted.", null);

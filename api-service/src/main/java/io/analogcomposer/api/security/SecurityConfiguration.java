@@ -1,6 +1,7 @@
 package io.analogcomposer.api.security;
 
 import io.analogcomposer.api.conductance.ConductanceFileSettings;
+import io.analogcomposer.api.dataset.DatasetSettings;
 
 import io.analogcomposer.api.account.UserAccountRepository;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -43,7 +44,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http, BearerAuthentication bearer, SecuritySettings settings,
-            RateLimits limits, ConductanceFileSettings conductanceFiles) throws Exception {
+            RateLimits limits, ConductanceFileSettings conductanceFiles, DatasetSettings datasets) throws Exception {
         ProblemAuthenticationEntryPoint entryPoint = new ProblemAuthenticationEntryPoint();
         AuthenticationManager bearerManager = bearer::authenticate;
         http.authorizeHttpRequests(auth -> auth
@@ -71,7 +72,8 @@ class SecurityConfiguration {
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
-                .addFilterBefore(new RequestGuards(settings, limits, conductanceFiles.maxSize().toBytes()),
+                .addFilterBefore(new RequestGuards(settings, limits, conductanceFiles.maxSize().toBytes(),
+                        datasets.uploads().maxUpload().toBytes()),
                         DisableEncodeUrlFilter.class);
         return http.build();
     }

@@ -332,7 +332,8 @@ class WorkerRuntimeTest {
         RunFailed failed = (RunFailed) all.getLast();
         assertThat(failed.code()).isEqualTo("dataset_missing");
         assertThat(failed.reason()).contains("CIFAR-10 is not installed on this server")
-                .contains("data_batch_1.bin").contains("upload a dataset of your own").contains("/usr/share/datasets");
+                .contains("data_batch_1.bin").contains("choose a dataset that is installed")
+                .contains("/usr/share/datasets");
     }
 
     @Test

@@ -108,8 +108,8 @@ public final class DatasetLayouts {
                 return "";
             }
         }
-        ways.add("or upload a dataset of your own (Datasets page, POST /api/v1/datasets or aimc datasets upload) "
-                + "and choose it instead");
-        return "Ask the administrator to " + String.join("; or ", ways) + ".";
+        // uploaded datasets cannot be named in a document yet, so they are not offered here
+        return "Ask the administrator to " + String.join("; or ", ways) + ". Until then, choose a dataset that is "
+                + "installed (GET /api/v1/datasets lists them).";
     }
 }

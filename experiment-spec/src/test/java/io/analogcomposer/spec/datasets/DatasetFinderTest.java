@@ -79,7 +79,7 @@ class DatasetFinderTest {
         DatasetAvailability fashion = finder.availability("fashion-mnist");
         assertThat(fashion.available()).isFalse();
         assertThat(fashion.reason()).startsWith("Fashion-MNIST is not installed on this server.")
-                .contains("apt-get install dataset-fashion-mnist").contains("upload a dataset of your own")
+                .contains("apt-get install dataset-fashion-mnist").contains("choose a dataset that is installed")
                 .doesNotContain("DatasetLocator").doesNotContain("ANALOG_COMPOSER_DATASETS");
         assertThat(fashion.searched()).contains(tmp.resolve("fashion-mnist").toString(), tmp.toString());
 

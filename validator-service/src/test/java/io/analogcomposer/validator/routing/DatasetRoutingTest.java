@@ -42,7 +42,7 @@ class DatasetRoutingTest {
             assertThat(issue.pointer()).isEqualTo("/dataset/name");
             assertThat(issue.code()).isEqualTo("dataset_unavailable");
             assertThat(issue.message()).startsWith("Fashion-MNIST is not installed on this server.")
-                    .contains("apt-get install dataset-fashion-mnist").contains("upload a dataset of your own")
+                    .contains("apt-get install dataset-fashion-mnist").contains("choose a dataset that is installed")
                     .doesNotContain("DatasetLocator").doesNotContain("ANALOG_COMPOSER_DATASETS");
             assertThat(issue.allowed()).isEqualTo("a dataset installed here: synthetic");
         });

@@ -75,6 +75,7 @@ export async function datasetsView(main) {
     h('p', { class: 'muted' }, 'The datasets this server has. A template whose dataset is missing is marked in the gallery and refused before it runs, with what to install.'),
     table,
     h('h2', {}, 'Upload a dataset of your own'),
+    h('p', { class: 'muted' }, 'Uploads are checked and kept in your account; naming one in an experiment is not possible yet.'),
     h('p', { class: 'help', id: 'dataset-upload-help' }, 'A NumPy .npz with x_train, y_train, x_test and y_test; a ZIP of the four MNIST-style IDX files; or a CSV with a header, a label column, one column per pixel and optionally a split column (train/test; else the last 20 % of rows are the test set). Pixels 0..255 or in [0, 1]; labels 0, 1, 2, …'),
     h('div', { class: 'fields' },
       h('label', { for: 'dataset-upload-input' }, 'File'), input,

@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
                 LoginCommand.class, LogoutCommand.class, WhoamiCommand.class, TemplatesCommand.class,
                 PresetsCommand.class, SchemaCommand.class, ValidateCommand.class, ExperimentsCommand.class,
                 RunCommand.class, RunsCommand.class, WatchCommand.class, ResultsCommand.class, DownloadCommand.class,
-                ConductancesCommand.class,
+                ConductancesCommand.class, DatasetsCommand.class,
                 SweepCommand.class, SimulateCommand.class, ResponseCurveCommand.class,
                 AutoComplete.GenerateCompletion.class})
 public class Aimc implements Runnable {

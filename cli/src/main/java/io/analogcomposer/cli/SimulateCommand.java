@@ -3,7 +3,7 @@ package io.analogcomposer.cli;
 import io.analogcomposer.engine.analog.nn.AnalogLayerFactories;
 import io.analogcomposer.engine.backend.ComputeBackend;
 import io.analogcomposer.engine.backend.ComputeBackends;
-import io.analogcomposer.engine.data.DatasetLocator;
+import io.analogcomposer.worker.engine.FoundDatasets;
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.RunJob;
@@ -93,7 +93,7 @@ final class SimulateCommand extends BaseCommand {
         Runtime.getRuntime().addShutdownHook(hook);
         ExecutionOutcome outcome;
         try {
-            outcome = new EngineExperimentExecutor(new DatasetLocator(datasetDirs), backend).execute(job, progress);
+            outcome = new EngineExperimentExecutor(FoundDatasets.in(datasetDirs), backend).execute(job, progress);
         } catch (ExperimentFailure f) {
             progress.end();
             boolean input = f.code() == FailureCode.INVALID_EXPERIMENT || f.code() == FailureCode.UNSUPPORTED;

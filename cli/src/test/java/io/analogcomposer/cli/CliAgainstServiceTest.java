@@ -232,6 +232,37 @@ class CliAgainstServiceTest {
     }
 
     @Test
+    void datasetsListUploadAndDelete() throws Exception {
+        Map<String, String> env = env("datasets");
+        CliRunner.Result list = aimc(env, "datasets", "list");
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(list.out()).contains("fashion-mnist").contains("synthetic").contains("AVAILABLE")
+                .contains("svhn: SVHN is not installed on this server.");
+
+        StringBuilder csv = new StringBuilder("label,p0,p1,p2,p3\n");
+        for (int i = 0; i < 10; i++) {
+            csv.append(i % 3).append(",0,10,200,255\n");
+        }
+        Path pixels = file("pixels.csv", csv.toString());
+        CliRunner.Result up = aimc(env, "datasets", "upload", pixels.toString(), "--name", "pixels",
+                "--test-fraction", "0.3");
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        String name = up.out().lines().findFirst().orElseThrow().strip();
+        assertThat(name).startsWith("user:");
+        assertThat(up.out()).contains("pixels: 1x2x2 images, 3 classes, 7 training and 3 test images");
+        assertThat(aimc(env, "datasets", "list").out()).contains(name).contains("uploaded");
+
+        Path bad = file("bad.csv", "label,p0,p1,p2,p3\n0,1,2,3,4\n1,1,2,?,4\n");
+        CliRunner.Result refused = aimc(env, "datasets", "upload", bad.toString());
+        assertThat(refused.exitCode()).as("the user's input: exit 2").isEqualTo(2);
+        assertThat(refused.err()).contains("line 3, field 4 (p2): '?' is not a number");
+
+        CliRunner.Result deleted = aimc(env, "datasets", "delete", name);
+        assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
+        assertThat(aimc(env, "datasets", "list").out()).doesNotContain(name);
+    }
+
+    @Test
     void aCancelledRunEndsTheWatchWithExitCodeOne() throws Exception {
         Map<String, String> env = env("cancel");
         // long enough that the cancel lands before it ends: many epochs on more data

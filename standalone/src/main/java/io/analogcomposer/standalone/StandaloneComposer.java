@@ -100,6 +100,11 @@ public final class StandaloneComposer implements AutoCloseable {
         shared.put("spring.rabbitmq.username", broker.user());
         shared.put("spring.rabbitmq.password", broker.password());
         shared.put("composer.messaging.rabbit-queue-features", false);
+        // Datasets the run command installed or downloads wrote (README "Datasets"), for every service: the API's
+        // catalogue, the validator's check and the workers' loading all see the same directory.
+        String datasets = options.dataDir().resolve("datasets").toString();
+        shared.put("composer.datasets.dirs", datasets);
+        shared.put("composer.worker.engine.dataset-dirs", datasets);
 
         Map<String, Object> apiProps = new HashMap<>(shared);
         apiProps.put("server.port", options.port());

@@ -2,6 +2,8 @@ package io.analogcomposer.validator;
 
 import io.analogcomposer.messaging.Topology;
 import io.analogcomposer.spec.catalogue.Catalogue;
+import io.analogcomposer.spec.datasets.DatasetCheck;
+import io.analogcomposer.spec.datasets.DatasetFinder;
 import io.analogcomposer.spec.validation.Validator;
 import io.analogcomposer.messaging.workers.LiveWorkers;
 import io.analogcomposer.messaging.workers.LiveWorkersConfiguration;
@@ -47,8 +49,9 @@ class ValidatorConfiguration {
 
     @Bean
     RunRouter runRouter(Validator experimentValidator, CancelledRuns cancelledRuns, ValidatorProperties properties,
-            AutoRouting autoRouting) {
-        return new RunRouter(experimentValidator, cancelledRuns, properties.maxMessageBytes(), autoRouting);
+            AutoRouting autoRouting, DatasetDirs datasets) {
+        return new RunRouter(experimentValidator, cancelledRuns, properties.maxMessageBytes(), autoRouting,
+                new DatasetCheck(new DatasetFinder(datasets.dirs())));
     }
 
     /**

@@ -1,5 +1,5 @@
 // The composer's single page: a hash router (#/, #/new, #/experiments/<id>, #/runs/<id>, #/account,
-// #/compare, #/presets, #/signin) over views that each render into <main> and return a clean-up function (closing
+// #/compare, #/presets, #/datasets, #/signin) over views that each render into <main> and return a clean-up function (closing
 // live streams and timers when the user leaves).
 
 import { api, get, onUnauthorized } from './api.js';
@@ -12,6 +12,7 @@ import { runView } from './views/run.js';
 import { accountView } from './views/account.js';
 import { compareView } from './views/compare.js';
 import { presetsView } from './views/presets.js';
+import { datasetsView } from './views/datasets.js';
 
 const session = { user: null };
 const main = document.getElementById('view');
@@ -30,6 +31,7 @@ const routes = [
   [/^\/account$/, () => accountView, true],
   [/^\/compare$/, () => compareView, true],
   [/^\/presets$/, () => presetsView, true],
+  [/^\/datasets$/, () => datasetsView, true],
 ];
 
 function currentPath() {

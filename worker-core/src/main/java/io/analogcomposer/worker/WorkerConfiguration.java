@@ -1,7 +1,7 @@
 package io.analogcomposer.worker;
 
 import io.analogcomposer.engine.backend.ComputeBackends;
-import io.analogcomposer.engine.data.DatasetLocator;
+import io.analogcomposer.worker.engine.FoundDatasets;
 import io.analogcomposer.messaging.MessagingProperties;
 import io.analogcomposer.messaging.Topology;
 import io.analogcomposer.worker.cancel.Cancellations;
@@ -124,7 +124,7 @@ public class WorkerConfiguration {
             WorkerIdentity identity, ObjectProvider<ExperimentExecutor> executors, EventPublisher events,
             JobQueue queue, Cancellations cancellations, RunningJobs running, JobMetrics metrics) {
         ExperimentExecutor executor = executors.getIfAvailable(() -> new EngineExperimentExecutor(
-                new DatasetLocator(engine.datasetDirs()),
+                FoundDatasets.in(engine.datasetDirs()),
                 ComputeBackends.byName(engine.computeBackend(), engine.threads()),
                 new WeightTemplates(engine.composerTemplatesDir())));
         return new JobHandler(properties.backend(), messaging.deliveryLimit(), identity, executor, events, queue,

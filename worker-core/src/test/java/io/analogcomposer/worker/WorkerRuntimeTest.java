@@ -15,7 +15,7 @@ import io.analogcomposer.spec.messages.RunProgress;
 import io.analogcomposer.spec.messages.RunStarted;
 import io.analogcomposer.testsupport.IsolatedServicesInitializer;
 import io.analogcomposer.engine.backend.JavaBackend;
-import io.analogcomposer.engine.data.DatasetLocator;
+import io.analogcomposer.worker.engine.FoundDatasets;
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.experiment.ExperimentSpec;
 import io.analogcomposer.spec.json.SpecJson;
@@ -73,7 +73,8 @@ class WorkerRuntimeTest {
          */
         @Bean
         ExperimentExecutor experimentExecutor() {
-            ExperimentExecutor engine = new EngineExperimentExecutor(DatasetLocator.defaults(), new JavaBackend(2));
+            ExperimentExecutor engine = new EngineExperimentExecutor(FoundDatasets.in(java.util.List.of()),
+                    new JavaBackend(2));
             return (job, control) -> {
                 if (job.spec().name().equals(EXHAUSTS_THE_HEAP)) {
                     throw new OutOfMemoryError("Java heap space");
@@ -330,8 +331,9 @@ class WorkerRuntimeTest {
         assertThat(EventsProbe.names(all)).containsExactly("started", "failed");
         RunFailed failed = (RunFailed) all.getLast();
         assertThat(failed.code()).isEqualTo("dataset_missing");
-        assertThat(failed.reason()).contains("cifar10").contains("/usr/share/datasets")
-                .contains("ANALOG_COMPOSER_DATASETS");
+        assertThat(failed.reason()).contains("CIFAR-10 is not installed on this server")
+                .contains("data_batch_1.bin").contains("choose a dataset that is installed")
+                .contains("/usr/share/datasets");
     }
 
     @Test

@@ -1,10 +1,12 @@
 package io.analogcomposer.api.catalogue;
 
+import io.analogcomposer.api.dataset.DatasetCatalogue;
 import io.analogcomposer.api.web.ApiProblem;
 import io.analogcomposer.spec.catalogue.Catalogue;
 import io.analogcomposer.spec.catalogue.PresetInfo;
 import io.analogcomposer.spec.catalogue.TemplateInfo;
 import io.analogcomposer.spec.schema.ExperimentSchema;
+import io.analogcomposer.spec.validation.Issue;
 import io.analogcomposer.spec.validation.ValidationResult;
 import io.analogcomposer.spec.validation.Validator;
 import java.util.LinkedHashMap;
@@ -26,10 +28,12 @@ class CatalogueController {
 
     private final Catalogue catalogue;
     private final Validator validator;
+    private final DatasetCatalogue datasets;
 
-    CatalogueController(Catalogue catalogue, Validator validator) {
+    CatalogueController(Catalogue catalogue, Validator validator, DatasetCatalogue datasets) {
         this.catalogue = catalogue;
         this.validator = validator;
+        this.datasets = datasets;
     }
 
     @GetMapping(path = "/schema", produces = "application/schema+json")
@@ -70,11 +74,15 @@ class CatalogueController {
     @PostMapping(path = "/validate", consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
     Map<String, Object> validate(@RequestBody String document) {
         ValidationResult result = validator.validate(document);
+        // A valid document whose dataset this server lacks would be refused by the validator service: say so now,
+        // in the same words, so the editor shows it before a run.
+        Issue missing = result.valid() ? datasets.check().check(result.resolved()) : null;
+        List<Issue> errors = missing == null ? result.errors() : List.of(missing);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("valid", result.valid());
-        body.put("errors", result.errors());
+        body.put("valid", errors.isEmpty());
+        body.put("errors", errors);
         body.put("warnings", result.warnings());
-        body.put("backend", result.backend() == null ? null : result.backend().wire());
+        body.put("backend", !errors.isEmpty() || result.backend() == null ? null : result.backend().wire());
         body.put("resolved", result.resolvedJson());
         return body;
     }

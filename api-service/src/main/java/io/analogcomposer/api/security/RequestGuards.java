@@ -32,14 +32,19 @@ class RequestGuards extends OncePerRequestFilter {
     /** Uploads of target conductances, which may be larger than other bodies (a whole chip's file). */
     static final String CONDUCTANCE_UPLOAD_PATH = "/api/v1/conductance-files";
 
+    /** Uploads of users' own datasets, larger still. */
+    static final String DATASET_UPLOAD_PATH = "/api/v1/datasets";
+
     private final SecuritySettings settings;
     private final RateLimits limits;
     private final long maxUpload;
+    private final long maxDatasetUpload;
 
-    RequestGuards(SecuritySettings settings, RateLimits limits, long maxUpload) {
+    RequestGuards(SecuritySettings settings, RateLimits limits, long maxUpload, long maxDatasetUpload) {
         this.settings = settings;
         this.limits = limits;
         this.maxUpload = maxUpload;
+        this.maxDatasetUpload = maxDatasetUpload;
     }
 
     @Override
@@ -87,9 +92,12 @@ class RequestGuards extends OncePerRequestFilter {
     }
 
     private long maxBody(HttpServletRequest request) {
-        return "POST".equals(request.getMethod()) && CONDUCTANCE_UPLOAD_PATH.equals(request.getRequestURI())
+        boolean post = "POST".equals(request.getMethod());
+        return post && CONDUCTANCE_UPLOAD_PATH.equals(request.getRequestURI())
                 ? maxUpload
-                : settings.maxRequestBody().toBytes();
+                : post && DATASET_UPLOAD_PATH.equals(request.getRequestURI())
+                        ? maxDatasetUpload
+                        : settings.maxRequestBody().toBytes();
     }
 
     static void tooLarge(HttpServletResponse response, String detail) throws IOException {

@@ -1,6 +1,7 @@
 package io.analogcomposer.api.security;
 
 import io.analogcomposer.api.conductance.ConductanceFileSettings;
+import io.analogcomposer.api.dataset.DatasetSettings;
 
 import io.analogcomposer.api.account.UserAccountRepository;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -44,8 +45,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http, BearerAuthentication bearer, SecuritySettings settings,
-            RateLimits limits, ConductanceFileSettings conductanceFiles, UserAccountRepository accounts)
-            throws Exception {
+            RateLimits limits, ConductanceFileSettings conductanceFiles, DatasetSettings datasets,
+            UserAccountRepository accounts) throws Exception {
         ProblemAuthenticationEntryPoint entryPoint = new ProblemAuthenticationEntryPoint(limits, settings);
         AuthenticationManager bearerManager = bearer::authenticate;
         http.authorizeHttpRequests(auth -> auth
@@ -77,8 +78,8 @@ class SecurityConfiguration {
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
-                .addFilterBefore(new RequestGuards(settings, limits, conductanceFiles.maxSize().toBytes()),
-                        DisableEncodeUrlFilter.class)
+                .addFilterBefore(new RequestGuards(settings, limits, conductanceFiles.maxSize().toBytes(),
+                        datasets.uploads().maxUpload().toBytes()), DisableEncodeUrlFilter.class)
                 .addFilterBefore(new SessionFreshness(accounts), AuthorizationFilter.class);
         return http.build();
     }

@@ -100,8 +100,9 @@ final class Manifests {
         switch (service) {
             case "api-service" -> classes.addAll(List.of("io.analogcomposer.api.security.SecuritySettings",
                     "io.analogcomposer.api.compat.CompatProperties", "io.analogcomposer.api.account.AccountProperties",
-                    "io.analogcomposer.api.outbox.OutboxProperties"));
-            case "validator-service" -> classes.add("io.analogcomposer.validator.ValidatorProperties");
+                    "io.analogcomposer.api.outbox.OutboxProperties", "io.analogcomposer.api.dataset.DatasetSettings"));
+            case "validator-service" -> classes.addAll(List.of("io.analogcomposer.validator.ValidatorProperties",
+                    "io.analogcomposer.validator.DatasetDirs"));
             default -> classes.addAll(List.of("io.analogcomposer.worker.WorkerProperties",
                     "io.analogcomposer.worker.engine.EngineProperties"));
         }

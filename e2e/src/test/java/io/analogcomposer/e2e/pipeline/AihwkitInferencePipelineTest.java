@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.analogcomposer.api.compat.proto.inference.InferenceInput;
 import io.analogcomposer.api.compat.proto.inference.InferenceResultsProto;
 import io.analogcomposer.api.compat.proto.inference.InferencingOutput;
-import io.analogcomposer.engine.data.DatasetLocator;
 import io.analogcomposer.spec.catalogue.Catalogue;
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.testsupport.SharedReference;
@@ -135,8 +134,8 @@ class AihwkitInferencePipelineTest {
      * format, under {@code dir}.
      */
     static void fashionMnistSubset(Path dir, int test, int train) throws IOException {
-        Path source = DatasetLocator.defaults().find("fashion-mnist", List.of("fashion-mnist"),
-                List.of("t10k-images-idx3-ubyte", "train-images-idx3-ubyte"));
+        Path source = new io.analogcomposer.spec.datasets.DatasetFinder(List.of()).find("fashion-mnist")
+                .orElseThrow(() -> new IllegalStateException("Fashion-MNIST is not installed")).directory();
         Files.createDirectories(dir);
         for (String split : List.of("t10k", "train")) {
             int count = split.equals("t10k") ? test : train;
@@ -146,7 +145,7 @@ class AihwkitInferencePipelineTest {
     }
 
     private static void copyIdx(Path from, Path to, String name, int count, int recordBytes) throws IOException {
-        Path file = DatasetLocator.resolve(from, name);
+        Path file = io.analogcomposer.spec.datasets.DatasetFinder.resolve(from, name);
         try (InputStream raw = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(
                         file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw);

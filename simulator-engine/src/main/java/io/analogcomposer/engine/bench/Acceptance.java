@@ -2,7 +2,6 @@ package io.analogcomposer.engine.bench;
 
 import io.analogcomposer.engine.backend.ComputeBackend;
 import io.analogcomposer.engine.backend.ComputeBackends;
-import io.analogcomposer.engine.data.DatasetLocator;
 import io.analogcomposer.engine.experiment.CancellationToken;
 import io.analogcomposer.engine.experiment.DatasetSpec;
 import io.analogcomposer.engine.experiment.EpochMetrics;
@@ -61,7 +60,7 @@ public final class Acceptance {
     private static void check(RunSpec spec, double target, ComputeBackend backend, List<String> failures)
             throws Exception {
         System.out.println("== " + spec.name() + " on " + backend);
-        ExperimentRunner runner = new ExperimentRunner(DatasetLocator.defaults(), backend);
+        ExperimentRunner runner = new ExperimentRunner(BenchData.fashionMnist(), backend);
         RunResult r = runner.run(spec, new TrainingListener() {
             @Override
             public void onEpoch(EpochMetrics m) {

@@ -5,7 +5,6 @@ import io.analogcomposer.engine.backend.ComputeBackend;
 import io.analogcomposer.engine.backend.JavaBackend;
 import io.analogcomposer.engine.data.BatchLoader;
 import io.analogcomposer.engine.data.Dataset;
-import io.analogcomposer.engine.data.DatasetLocator;
 import io.analogcomposer.engine.data.Datasets;
 import io.analogcomposer.engine.data.SyntheticData;
 import io.analogcomposer.engine.experiment.CancellationToken;
@@ -85,7 +84,7 @@ public final class Bench {
 
     private static Dataset threeFcData() {
         try {
-            Dataset d = Datasets.load("fashion-mnist", DatasetLocator.defaults()).train().head(10_000);
+            Dataset d = Datasets.load("fashion-mnist", BenchData.fashionMnist()).train().head(10_000);
             Datasets.Normalization n = Datasets.normalization("fashion-mnist");
             d.normalize(n.mean(), n.std());
             return d;

@@ -1,90 +1,30 @@
 package io.analogcomposer.engine.data;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Finds dataset files on disk: in the configured directories, then those in {@code ANALOG_COMPOSER_DATASETS}, then
- * {@code /usr/share/datasets} (where Debian's dataset packages install). Under each root the dataset may sit in a
- * sub-directory named by one of its aliases or directly in the root.
+ * Where a dataset's files are. The engine only reads formats; knowing which directories hold which dataset is the
+ * caller's business (the composer's workers use experiment-spec's {@code DatasetFinder}, the one place that knows the
+ * layouts). A locator answers with the files in the order the format's reader takes them.
  */
-public final class DatasetLocator {
-    /** Where Debian's dataset packages install. */
-    public static final Path SYSTEM_DIR = Path.of("/usr/share/datasets");
-    /** Environment variable with extra roots, separated by the platform's path separator. */
-    public static final String ENV = "ANALOG_COMPOSER_DATASETS";
+@FunctionalInterface
+public interface DatasetLocator {
 
-    private final List<Path> roots;
-
-    /** A locator searching {@code configured} first, then the environment's roots and the system directory. */
-    public DatasetLocator(List<Path> configured) {
-        this(configured, System.getenv(ENV), true);
+    /** A dataset's files: the format's id ({@code idx}, {@code cifar10-binary}, {@code svhn-mat}, ...) and paths. */
+    record Files(String format, List<Path> paths) {
+        public Files {
+            paths = List.copyOf(paths);
+        }
     }
 
-    /** A locator with explicit roots only (for tests); {@code env} may be null. */
-    public DatasetLocator(List<Path> configured, String env, boolean includeSystemDir) {
-        Set<Path> r = new LinkedHashSet<>();
-        for (Path p : configured) {
-            r.add(p.toAbsolutePath().normalize());
-        }
-        if (env != null && !env.isBlank()) {
-            for (String s : env.split(File.pathSeparator)) {
-                if (!s.isBlank()) {
-                    r.add(Path.of(s.trim()).toAbsolutePath().normalize());
-                }
-            }
-        }
-        if (includeSystemDir) {
-            r.add(SYSTEM_DIR);
-        }
-        this.roots = List.copyOf(r);
-    }
+    /** The files of the dataset with this canonical name; throws with a readable reason when it is not there. */
+    Files locate(String dataset) throws DatasetNotFoundException;
 
-    /** The default locator: environment roots and the system directory. */
-    public static DatasetLocator defaults() {
-        return new DatasetLocator(List.of());
-    }
-
-    /** The roots searched, in order. */
-    public List<Path> roots() {
-        return roots;
-    }
-
-    /**
-     * The first directory holding every required file (each possibly gzip'd with a {@code .gz} suffix), trying
-     * {@code root/alias} for each alias and then {@code root} itself.
-     */
-    public Path find(String dataset, List<String> aliases, List<String> requiredFiles)
-            throws DatasetNotFoundException {
-        List<Path> searched = new ArrayList<>();
-        for (Path root : roots) {
-            List<Path> candidates = new ArrayList<>();
-            for (String a : aliases) {
-                candidates.add(root.resolve(a));
-            }
-            candidates.add(root);
-            for (Path dir : candidates) {
-                searched.add(dir);
-                if (Files.isDirectory(dir) && requiredFiles.stream().allMatch(f -> resolve(dir, f) != null)) {
-                    return dir;
-                }
-            }
-        }
-        throw new DatasetNotFoundException(dataset, requiredFiles, searched);
-    }
-
-    /** {@code dir/file} or {@code dir/file.gz}, whichever exists, else null. */
-    public static Path resolve(Path dir, String file) {
-        Path p = dir.resolve(file);
-        if (Files.isRegularFile(p)) {
-            return p;
-        }
-        Path gz = dir.resolve(file + ".gz");
-        return Files.isRegularFile(gz) ? gz : null;
+    /** A locator that knows no dataset (runs on generated data only). */
+    static DatasetLocator none() {
+        return dataset -> {
+            throw new DatasetNotFoundException(dataset, "no dataset directory is configured");
+        };
     }
 }

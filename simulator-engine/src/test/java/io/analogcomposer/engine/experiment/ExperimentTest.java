@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The runner end to end on synthetic data: learning, reproducibility, progress, cancellation, checkpoints. */
 class ExperimentTest {
-    static final DatasetLocator NO_DIRS = new DatasetLocator(List.of(), null, false);
+    static final DatasetLocator NO_DIRS = DatasetLocator.none();
 
     @TempDir
     Path tmp;

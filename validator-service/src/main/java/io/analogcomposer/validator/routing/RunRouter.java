@@ -1,5 +1,6 @@
 package io.analogcomposer.validator.routing;
 
+import io.analogcomposer.spec.datasets.DatasetCheck;
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.RunCancelled;
@@ -31,16 +32,27 @@ public final class RunRouter {
     private final CancelledRuns cancelled;
     private final int maxMessageBytes;
     private final AutoRouting auto;
+    private final DatasetCheck datasets;
 
     /**
      * @param auto where {@code backend: auto} goes (the validator's own choice for auto is replaced by it, which
      *        knows the live workers)
      */
     public RunRouter(Validator validator, CancelledRuns cancelled, int maxMessageBytes, AutoRouting auto) {
+        this(validator, cancelled, maxMessageBytes, auto, null);
+    }
+
+    /**
+     * @param auto where {@code backend: auto} goes
+     * @param datasets refuses runs whose dataset is not installed, before they queue for a worker; null: not checked
+     */
+    public RunRouter(Validator validator, CancelledRuns cancelled, int maxMessageBytes, AutoRouting auto,
+            DatasetCheck datasets) {
         this.validator = validator;
         this.cancelled = cancelled;
         this.maxMessageBytes = maxMessageBytes;
         this.auto = auto;
+        this.datasets = datasets;
     }
 
     public Outcome route(byte[] body) {
@@ -105,6 +117,10 @@ public final class RunRouter {
         Issue conductances = ConductanceCheck.check(result.resolved(), request.targetConductances());
         if (conductances != null) {
             return new Outcome.Rejected(RunRejected.of(request, List.of(conductances), result.warnings()));
+        }
+        Issue dataset = datasets == null ? null : datasets.check(result.resolved());
+        if (dataset != null) {
+            return new Outcome.Rejected(RunRejected.of(request, List.of(dataset), result.warnings()));
         }
         Backend backend = result.backend();
         String reason = null;

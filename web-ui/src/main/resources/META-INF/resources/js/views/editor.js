@@ -104,6 +104,25 @@ export async function editorView(main, ctx, id) {
     drift.update({ noise_model: rpu.noise_model || { type: 'pcm_like' }, drift_compensation: rpu.drift_compensation?.type || 'none' });
   }
 
+  // Whether this server has the chosen dataset, before a run (the validator refuses a run without it).
+  const datasetNote = h('p', { class: 'dataset-status', id: 'dataset-status', role: 'status' });
+  let datasetList = null;
+  async function refreshDataset() {
+    try {
+      datasetList = datasetList || (await get('/api/v1/datasets')).items || [];
+    } catch {
+      datasetNote.textContent = '';
+      return;
+    }
+    const d = datasetList.find((x) => x.name === doc.dataset?.name);
+    datasetNote.dataset.state = d ? (d.available ? 'available' : 'unavailable') : '';
+    if (!d) datasetNote.textContent = '';
+    else if (!d.available) datasetNote.textContent = `${d.title} is not available on this server. ${d.reason}`;
+    else if (d.location === 'generated') datasetNote.textContent = `${d.title}: generated from the seed, always available.`;
+    else datasetNote.textContent = `${d.title}: installed (${(d.train_samples ?? 0).toLocaleString()} training and ${(d.test_samples ?? 0).toLocaleString()} test images, ${(d.size_bytes / 1e6).toFixed(1)} MB in ${d.location}).`;
+  }
+  refreshDataset();
+
   if (training) {
     addTab('training', 'Training', () => [
       section('Training', '/training', 'Training hyper-parameters', { exclude: ['optimizer', 'lr_schedule'] }),
@@ -130,6 +149,7 @@ export async function editorView(main, ctx, id) {
       field(fctx, schema.prop('Network', 'input_shape'), { pointer: '/network/input_shape', name: 'input_shape', labelText: 'Input shape' }),
       field(fctx, schema.prop('ExperimentSpec', 'seed'), { pointer: '/seed', name: 'seed' })),
     section('Dataset', '/dataset', 'Dataset'),
+    datasetNote,
   ]);
   addTab('document', 'Document', () => documentPanel());
   selectTab(tabs[0].key);
@@ -466,6 +486,7 @@ export async function editorView(main, ctx, id) {
     dirty = true;
     dirtyMark.hidden = false;
     if (!pointer || pointer.startsWith('/network') || pointer.startsWith('/dataset')) refreshShapes();
+    if (!pointer || pointer.startsWith('/dataset')) refreshDataset();
     validity.textContent = 'Checking…';
     validity.dataset.state = 'checking';
     validateSoon();

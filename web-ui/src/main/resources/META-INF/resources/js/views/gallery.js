@@ -2,7 +2,7 @@
 // network summary and, where the catalogue states one, the reference accuracy of their pre-trained weights; or a
 // network from scratch. Picking one stores a new experiment and opens the editor.
 
-import { cached, post } from '../api.js';
+import { cached, get, post } from '../api.js';
 import { h, replace, toast } from '../dom.js';
 import { KIND_WORDS } from '../format.js';
 import { inferShapes, isAnalog, showShape } from '../shapes.js';
@@ -34,8 +34,11 @@ export function networkSummary(network) {
 }
 
 export async function galleryView(main, ctx) {
-  const [templates, catalogue] = await Promise.all([cached('/api/v1/templates'), cached('/api/v1/catalogue')]);
+  // The dataset catalogue is not cached: a dataset installed while the page is open shows up on the next visit.
+  const [templates, catalogue, datasetList] = await Promise.all([cached('/api/v1/templates'), cached('/api/v1/catalogue'),
+    get('/api/v1/datasets').catch(() => ({ items: [] }))]);
   const weights = new Map((catalogue.weight_templates || []).map((w) => [w.id, w]));
+  const datasets = new Map((datasetList.items || []).map((d) => [d.name, d]));
   let shown = ctx.params.get('kind') || 'training';
 
   const create = async (body, button) => {
@@ -55,11 +58,15 @@ export async function galleryView(main, ctx) {
     const use = h('button', { type: 'button', class: 'primary', 'aria-label': `Use template ${t.title}` }, 'Use this template');
     use.addEventListener('click', () => create({ template: t.id }, use));
     const weight = d.inference?.weight_template ? weights.get(d.inference.weight_template) : null;
-    return h('article', { class: 'card template', dataset: { template: t.id } },
-      h('h3', {}, t.title),
+    // A template whose dataset this server lacks would be refused when run: say so here, with what to do.
+    const data = datasets.get(d.dataset?.name);
+    const missing = data && !data.available;
+    return h('article', { class: `card template${missing ? ' unavailable' : ''}`, dataset: { template: t.id, available: String(!missing) } },
+      h('h3', {}, t.title, missing ? h('span', { class: 'badge unavailable' }, ' dataset not installed') : null),
       h('p', {}, t.description),
+      missing ? h('p', { class: 'unavailable-reason', role: 'note' }, `Cannot run here yet: ${data.reason}`) : null,
       h('dl', { class: 'facts' },
-        h('dt', {}, 'Dataset'), h('dd', {}, d.dataset?.name || '—'),
+        h('dt', {}, 'Dataset'), h('dd', {}, data ? `${data.title}${missing ? ' (not installed)' : ''}` : (d.dataset?.name || '—')),
         h('dt', {}, 'Network'), h('dd', {}, networkSummary(d.network)),
         h('dt', {}, 'Preset'), h('dd', {}, d.preset || 'defaults'),
         d.training ? [h('dt', {}, 'Training'), h('dd', {}, `${d.training.epochs ?? 30} epochs, batch ${d.training.batch_size ?? 64}, ${d.training.optimizer?.type || 'analog_sgd'} lr ${d.training.optimizer?.lr ?? 0.05}`)] : null,

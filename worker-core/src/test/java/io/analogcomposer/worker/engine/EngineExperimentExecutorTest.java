@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.analogcomposer.engine.backend.JavaBackend;
-import io.analogcomposer.engine.data.DatasetLocator;
 import io.analogcomposer.spec.experiment.ExperimentSpec;
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.RunJob;
@@ -24,7 +23,7 @@ class EngineExperimentExecutorTest {
     Path emptyDir;
 
     private EngineExperimentExecutor executor() {
-        return new EngineExperimentExecutor(new DatasetLocator(List.of(emptyDir), null, false), new JavaBackend(2));
+        return new EngineExperimentExecutor(FoundDatasets.onlyIn(List.of(emptyDir)), new JavaBackend(2));
     }
 
     /** Records what the executor reports. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.analogcomposer.engine.backend.JavaBackend;
-import io.analogcomposer.engine.data.DatasetLocator;
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.experiment.ExperimentKind;
 import io.analogcomposer.spec.experiment.ExperimentSpec;
@@ -29,7 +28,7 @@ class EngineInferenceExecutorTest {
     Path emptyDir;
 
     private EngineExperimentExecutor executor() {
-        return new EngineExperimentExecutor(new DatasetLocator(List.of(emptyDir), null, false), new JavaBackend(2));
+        return new EngineExperimentExecutor(FoundDatasets.onlyIn(List.of(emptyDir)), new JavaBackend(2));
     }
 
     /** A tiny analog MLP on synthetic data, one training epoch, three inference times, two repetitions. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import tools.jackson.databind.node.ObjectNode;
 import io.analogcomposer.engine.backend.JavaBackend;
-import io.analogcomposer.engine.data.DatasetLocator;
 import io.analogcomposer.spec.catalogue.Catalogue;
 import io.analogcomposer.spec.catalogue.WeightTemplateInfo;
 import io.analogcomposer.spec.experiment.Backend;
@@ -34,7 +33,7 @@ class EngineTemplateInferenceTest {
     static final Path COMPOSER_DIR = Path.of("../../shared/reference/composer-templates");
 
     private static EngineExperimentExecutor executor(Path composerDir) {
-        return new EngineExperimentExecutor(DatasetLocator.defaults(), new JavaBackend(2),
+        return new EngineExperimentExecutor(FoundDatasets.in(java.util.List.of()), new JavaBackend(2),
                 new WeightTemplates(composerDir));
     }
 

@@ -3,7 +3,6 @@ package io.analogcomposer.worker.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.analogcomposer.engine.backend.JavaBackend;
-import io.analogcomposer.engine.data.DatasetLocator;
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.messages.RunResult;
 import io.analogcomposer.worker.testing.TestJobs;
@@ -57,7 +56,7 @@ class InMemoryTrainingExecutorTest {
                         + "}, {\"type\": \"flatten\"},");
         assertThat(doc).contains("analog_conv2d");
         var spec = SpecToEngineTrainingTest.resolved(doc);
-        var executor = new EngineExperimentExecutor(new DatasetLocator(List.of(emptyDir), null, false),
+        var executor = new EngineExperimentExecutor(FoundDatasets.onlyIn(List.of(emptyDir)),
                 new JavaBackend(1));
         EngineExperimentExecutorTest.Recorder recorder = new EngineExperimentExecutorTest.Recorder();
         ExecutionOutcome outcome = executor.execute(TestJobs.job(TestJobs.newRunId("conv"), Backend.CPU, spec),
@@ -74,7 +73,7 @@ class InMemoryTrainingExecutorTest {
     void aDocumentOfEachAlgorithmFamilyTrainsInAnalogToCompletionAndLearns(String family, double lr)
             throws Exception {
         var spec = SpecToEngineTrainingTest.resolved(SpecToEngineTrainingTest.document(config(family), lr, 3));
-        var executor = new EngineExperimentExecutor(new DatasetLocator(List.of(emptyDir), null, false),
+        var executor = new EngineExperimentExecutor(FoundDatasets.onlyIn(List.of(emptyDir)),
                 new JavaBackend(1));
         EngineExperimentExecutorTest.Recorder recorder = new EngineExperimentExecutorTest.Recorder();
 

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.PropertySource;
 
 import io.analogcomposer.chip.client.ChipClient;
 import io.analogcomposer.engine.backend.ComputeBackends;
-import io.analogcomposer.engine.data.DatasetLocator;
+import io.analogcomposer.worker.engine.FoundDatasets;
 import io.analogcomposer.worker.WorkerConfiguration;
 import io.analogcomposer.worker.engine.EngineProperties;
 import io.analogcomposer.worker.engine.WeightTemplates;
@@ -41,7 +41,7 @@ public class HardwareWorkerApplication {
     @Bean
     ExperimentExecutor hardwareExperimentExecutor(EngineProperties engine, ChipClient client,
             HardwareProperties chip) {
-        return new HardwareExperimentExecutor(new DatasetLocator(engine.datasetDirs()),
+        return new HardwareExperimentExecutor(FoundDatasets.in(engine.datasetDirs()),
                 ComputeBackends.byName(engine.computeBackend(), engine.threads()), client, chip,
                 new WeightTemplates(engine.composerTemplatesDir()));
     }

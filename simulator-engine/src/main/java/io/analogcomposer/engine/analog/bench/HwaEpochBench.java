@@ -1,12 +1,12 @@
 package io.analogcomposer.engine.analog.bench;
 
+import io.analogcomposer.engine.bench.BenchData;
 import io.analogcomposer.engine.analog.config.Presets;
 import io.analogcomposer.engine.analog.inference.InferenceEvaluator;
 import io.analogcomposer.engine.analog.nn.AnalogLayerFactories;
 import io.analogcomposer.engine.backend.ComputeBackends;
 import io.analogcomposer.engine.data.BatchLoader;
 import io.analogcomposer.engine.data.Dataset;
-import io.analogcomposer.engine.data.DatasetLocator;
 import io.analogcomposer.engine.data.Datasets;
 import io.analogcomposer.engine.experiment.CancellationToken;
 import io.analogcomposer.engine.experiment.LayerSpec;
@@ -45,7 +45,7 @@ public final class HwaEpochBench {
                 LayerSpec.of("flatten"), LayerSpec.of("analog_linear", "out_features", 128, "rpu_config", web),
                 LayerSpec.of("tanh"), LayerSpec.of("analog_linear", "out_features", 10, "rpu_config", web),
                 LayerSpec.of("log_softmax")));
-        io.analogcomposer.engine.data.TrainTest data = Datasets.load("fashion-mnist", DatasetLocator.defaults());
+        io.analogcomposer.engine.data.TrainTest data = Datasets.load("fashion-mnist", BenchData.fashionMnist());
         Dataset train = data.train().head(n);
         Sequential net = ModelBuilder.build(lenet, 1, ComputeBackends.byName("auto", Parallel.CORES));
         Loss nll = Loss.byName("nll");

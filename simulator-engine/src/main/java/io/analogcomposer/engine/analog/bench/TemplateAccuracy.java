@@ -1,5 +1,6 @@
 package io.analogcomposer.engine.analog.bench;
 
+import io.analogcomposer.engine.bench.BenchData;
 import io.analogcomposer.engine.analog.config.DriftCompensation;
 import io.analogcomposer.engine.analog.config.InferenceRpuConfig;
 import io.analogcomposer.engine.analog.config.Presets;
@@ -13,7 +14,6 @@ import io.analogcomposer.engine.experiment.ModelBuilder;
 import io.analogcomposer.engine.backend.ComputeBackends;
 import io.analogcomposer.engine.data.BatchLoader;
 import io.analogcomposer.engine.data.Dataset;
-import io.analogcomposer.engine.data.DatasetLocator;
 import io.analogcomposer.engine.data.Datasets;
 import io.analogcomposer.engine.nn.Loss;
 import io.analogcomposer.engine.nn.Sequential;
@@ -73,7 +73,7 @@ public final class TemplateAccuracy {
     /** Our own templates: noise-free accuracy, then the web preset over {@link #TIMES}. */
     static void ours(Path dir, int reps) throws Exception {
         AnalogLayerFactories.register();
-        Dataset test = Datasets.load("fashion-mnist", DatasetLocator.defaults()).test();
+        Dataset test = Datasets.load("fashion-mnist", BenchData.fashionMnist()).test();
         Loss nll = Loss.byName("nll");
         var be = ComputeBackends.byName("auto", Parallel.CORES);
         Map<String, Double> clean = new LinkedHashMap<>();
@@ -142,8 +142,8 @@ public final class TemplateAccuracy {
 
     /** The real composer's templates (PyTorch checkpoints). */
     static void composer(Path dir, int reps) throws Exception {
-        Dataset test = Datasets.load("fashion-mnist", DatasetLocator.defaults()).test();
-        Dataset testNorm = Datasets.load("fashion-mnist", DatasetLocator.defaults()).test();
+        Dataset test = Datasets.load("fashion-mnist", BenchData.fashionMnist()).test();
+        Dataset testNorm = Datasets.load("fashion-mnist", BenchData.fashionMnist()).test();
         Datasets.Normalization n = Datasets.normalization("fashion-mnist");
         testNorm.normalize(n.mean(), n.std());
         Loss nll = Loss.byName("nll");

@@ -1,5 +1,6 @@
 package io.analogcomposer.engine.analog.bench;
 
+import io.analogcomposer.engine.bench.BenchData;
 import io.analogcomposer.engine.analog.config.Presets;
 import io.analogcomposer.engine.analog.inference.InferenceEvaluator;
 import io.analogcomposer.engine.analog.nn.AnalogLayerFactories;
@@ -7,7 +8,6 @@ import io.analogcomposer.engine.analog.nn.PretrainedWeights;
 import io.analogcomposer.engine.backend.ComputeBackend;
 import io.analogcomposer.engine.backend.ComputeBackends;
 import io.analogcomposer.engine.data.BatchLoader;
-import io.analogcomposer.engine.data.DatasetLocator;
 import io.analogcomposer.engine.data.Datasets;
 import io.analogcomposer.engine.data.TrainTest;
 import io.analogcomposer.engine.experiment.CancellationToken;
@@ -82,7 +82,7 @@ public final class TrainTemplates {
         long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
         Files.createDirectories(out);
         AnalogLayerFactories.register();
-        TrainTest data = Datasets.load("fashion-mnist", DatasetLocator.defaults());
+        TrainTest data = Datasets.load("fashion-mnist", BenchData.fashionMnist());
         // the Java backend gives the same bits for any thread count: the shipped files are reproducible anywhere
         ComputeBackend be = ComputeBackends.byName("java", Parallel.CORES);
         Loss nll = Loss.byName("nll");

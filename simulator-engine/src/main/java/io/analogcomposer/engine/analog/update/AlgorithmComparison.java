@@ -1,7 +1,7 @@
 package io.analogcomposer.engine.analog.update;
 
+import io.analogcomposer.engine.bench.BenchData;
 import io.analogcomposer.engine.data.BatchLoader;
-import io.analogcomposer.engine.data.DatasetLocator;
 import io.analogcomposer.engine.data.Datasets;
 import io.analogcomposer.engine.data.TrainTest;
 import io.analogcomposer.engine.experiment.CancellationToken;
@@ -30,7 +30,7 @@ public final class AlgorithmComparison {
         String device = a.length > 2 ? a[2] : "ReRamSB";
         double lr = a.length > 3 ? Double.parseDouble(a[3]) : 0.1;
         int nTest = a.length > 4 ? Integer.parseInt(a[4]) : 2000;
-        TrainTest data = Datasets.load("fashion-mnist", DatasetLocator.defaults());
+        TrainTest data = Datasets.load("fashion-mnist", BenchData.fashionMnist());
         var train = data.train().head(n);
         var test = data.test().head(nTest);
         for (TrainingPresets.Algorithm alg : TrainingPresets.Algorithm.values()) {

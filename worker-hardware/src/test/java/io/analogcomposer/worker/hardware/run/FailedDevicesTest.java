@@ -16,7 +16,6 @@ import io.analogcomposer.chip.emulator.EmulatorConfig;
 import io.analogcomposer.chip.emulator.PcmPhysics;
 import io.analogcomposer.chip.server.ChipHttpServer;
 import io.analogcomposer.engine.backend.JavaBackend;
-import io.analogcomposer.engine.data.DatasetLocator;
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.messages.HardwareResult;
 import io.analogcomposer.spec.validation.ValidationResult;
@@ -57,7 +56,8 @@ class FailedDevicesTest {
                 ChipClient client = ChipClient.connect(URI.create("http://127.0.0.1:" + server.port()))) {
             HardwareProperties properties = new HardwareProperties(client.base(), Duration.ofSeconds(30), 25, 4,
                     "least_squares", 20, 0.2, 256, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO, "");
-            HardwareExperimentExecutor executor = new HardwareExperimentExecutor(new DatasetLocator(List.of()),
+            HardwareExperimentExecutor executor = new HardwareExperimentExecutor(
+                    io.analogcomposer.engine.data.DatasetLocator.none(),
                     new JavaBackend(2), client, properties);
             ValidationResult validation = Validator.standard().validate("""
                     {"kind": "hardware_inference", "seed": 2,

@@ -154,7 +154,7 @@ public final class ChoppedTransferTile implements AnalogUpdateTile {
                 return par.scaleFastLr() ? c * lr : c;
             }
         }
-        return par.scaleFastLr() ? par.fastLr() * lr : par.fastLr();
+        return TransferCompound.fastRate(par.fastLr(), par.scaleFastLr(), lr);
     }
 
     /** AIHWKit's {@code updateAutoScale}: the first value seeds it, then an average with {@code tau = (1-mom)/batch}. */

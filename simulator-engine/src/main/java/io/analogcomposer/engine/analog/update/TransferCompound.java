@@ -1,7 +1,9 @@
 package io.analogcomposer.engine.analog.update;
 
 import io.analogcomposer.engine.analog.device.PulsedDeviceParameters;
+import io.analogcomposer.engine.analog.io.BoundManagement;
 import io.analogcomposer.engine.analog.io.IOParameters;
+import io.analogcomposer.engine.analog.io.NoiseManagement;
 import java.util.List;
 
 /**
@@ -65,6 +67,15 @@ public record TransferCompound(List<PulsedDeviceParameters> unitCellDevices, dou
             return scaleFastLr ? fastLr * lr : fastLr;
         }
         return lr;
+    }
+
+    /**
+     * The IO of the transfer reads: AIHWKit's {@code TransferRPUDeviceMetaParameter::initializeWithSize} turns noise
+     * and bound management off whatever {@code transfer_forward} asks (a one-hot read needs neither).
+     */
+    public static IOParameters transferRead(IOParameters transferForward) {
+        return transferForward.toBuilder().noiseManagement(NoiseManagement.NONE).boundManagement(BoundManagement.NONE)
+                .build();
     }
 
     /** AIHWKit 1.0.0's defaults with the given fast and slow devices ({@code fast_lr 1} at a constant rate). */

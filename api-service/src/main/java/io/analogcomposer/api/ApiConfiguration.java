@@ -20,4 +20,14 @@ class ApiConfiguration {
     Validator validator() {
         return Validator.standard();
     }
+
+    /**
+     * The metrics endpoint is scraped without credentials (from the monitoring namespace only, see
+     * deploy/k8s/base/network-policies.yaml); disk metrics are left out because their tags name the server's data
+     * directory, and health already reports free space.
+     */
+    @Bean
+    io.micrometer.core.instrument.config.MeterFilter noDiskPaths() {
+        return io.micrometer.core.instrument.config.MeterFilter.denyNameStartsWith("disk.");
+    }
 }

@@ -67,15 +67,18 @@ class OfflineCommandsTest {
         Path file = dir.resolve("template.json");
         Files.writeString(file, doc.toString());
 
-        CliRunner.Result without = CliRunner.run(env(), "simulate", file.toString(), "--threads", "1");
-        assertThat(without.exitCode()).as(without.toString()).isEqualTo(2);
-        assertThat(without.err()).contains("hwa-trained-lenet5-mapped.pth").contains("--templates-dir")
-                .contains("/usr/share/analog-composer/templates");
+        // without the composer's file the project's own HWA LeNet5 stands in, and the summary says so
+        CliRunner.Result without = CliRunner.run(env(), "simulate", file.toString(), "--threads", "1", "-o", "json");
+        assertThat(without.exitCode()).as(without.toString()).isZero();
+        assertThat(SpecJson.mapper().readTree(without.out()).get("summary").get("weights_substituted").asDouble())
+                .isEqualTo(1.0);
 
         CliRunner.Result with = CliRunner.run(env(), "simulate", file.toString(), "--templates-dir",
                 COMPOSER_TEMPLATES.toString(), "--threads", "1", "-o", "json");
         assertThat(with.exitCode()).as(with.toString()).isZero();
         JsonNode result = SpecJson.mapper().readTree(with.out());
+        assertThat(result.get("summary").get("weights_substituted").asDouble())
+                .as("--templates-dir holds the composer's own file").isZero();
         assertThat(result.get("epochs")).as("pre-trained weights are evaluated, not trained").isEmpty();
         // the composer's HWA LeNet5 reaches about 87 % (catalogue); 100 images at t = 0
         assertThat(result.get("inference").get(0).get("avg_accuracy").asDouble()).isGreaterThan(70);

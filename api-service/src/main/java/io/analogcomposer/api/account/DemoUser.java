@@ -33,7 +33,7 @@ class DemoUser implements ApplicationRunner {
     @Override
     @Transactional
     public void run(ApplicationArguments args) {
-        if (!properties.demoUser() || accounts.existsByUsername(USERNAME)) {
+        if (!properties.demoUser() || accounts.existsByUsernameIgnoreCase(USERNAME)) {
             return;
         }
         String password = generatePassword();

@@ -44,6 +44,10 @@ public class UserAccount {
     @Column(name = "locked_until")
     private Instant lockedUntil;
 
+    /** When the password last changed: sessions and JWTs from before then no longer work. */
+    @Column(name = "credentials_changed_at")
+    private Instant credentialsChangedAt;
+
     @Column(name = "max_running_runs")
     private Integer maxRunningRuns;
 
@@ -123,6 +127,13 @@ public class UserAccount {
 
     public void changePassword(String passwordHash) {
         this.passwordHash = passwordHash;
+        this.credentialsChangedAt = Instant.now();
+    }
+
+    /** Whether a sign-in or JWT issued at that time predates the last password change. */
+    public boolean credentialsChangedSince(Instant issuedAt) {
+        return credentialsChangedAt != null
+                && issuedAt.isBefore(credentialsChangedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     public void setRole(Role role) {

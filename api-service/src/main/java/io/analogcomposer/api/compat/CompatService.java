@@ -79,17 +79,20 @@ class CompatService {
 
     /** Exchanges one of our API tokens ({@code aimc_...}) for a JWT, as the client's login expects. */
     LoginView login(String token) {
-        AccountPrincipal account = tokens.authenticate(token).orElseThrow(() -> CompatException
+        ApiTokens.Exchanged exchanged = tokens.exchange(token).orElseThrow(() -> CompatException
                 .badRequest("invalid, revoked or expired API token (create one on your account page)"));
-        Jwts.Issued jwt = jwts.issue(account);
+        Jwts.Issued jwt = jwts.issue(exchanged);
         return new LoginView(jwt.token(), CompatViews.date(jwt.expiresAt()));
     }
 
     /**
      * Every live experiment of the user the client can handle, oldest first, in one unpaginated list (the client
-     * cannot page). Experiments made elsewhere that were never run are left out: the client dereferences
-     * {@code job} of every listed entry (its own experiments always have one, it queues a job right after
-     * creating them), so a single job-less entry would break its listing code.
+     * cannot page). An experiment made elsewhere (web UI, REST, CLI) is listed once it has run and its document
+     * can be written as the input message AIHWKit would have sent ({@link InputWriter}: AIHWKit's datasets, layers
+     * and presets, the composer's time grid, nothing the message has no field for). The others are left out,
+     * rather than listed with a message describing a different experiment: the client dereferences {@code job}
+     * of every entry, and AIHWKit's own tests call {@code get_experiment()} on the newest one, which needs its
+     * {@code input}. Their runs stay reachable by id ({@code GET jobs/{id}}).
      */
     @Transactional(readOnly = true)
     List<ExperimentView> list(AccountPrincipal me) {
@@ -296,10 +299,13 @@ class CompatService {
     /** The list entry, if the client can handle it (see {@link #list}). */
     private Optional<ExperimentView> listed(AccountPrincipal me, Experiment experiment, String compatCategory) {
         Optional<JobView> job = latestJob(me, experiment);
-        if (job.isEmpty() && category(experiment, compatCategory).web()) {
+        if (category(experiment, compatCategory).web() && job.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(view(experiment, compatCategory, job));
+        ExperimentView view = view(experiment, compatCategory, job);
+        return category(experiment, compatCategory).web() && view.input() == null
+                ? Optional.empty()
+                : Optional.of(view);
     }
 
     private ExperimentView view(AccountPrincipal me, Experiment experiment, String compatCategory) {

@@ -17,7 +17,9 @@
  * the signed transfer URLs under {@code files/}. An experiment is one of ours, its uploaded protobuf input is
  * translated into its document ({@link io.analogcomposer.api.compat.translate.InputTranslator}), a job is a run of
  * it through the validator, queues and workers, and the run's result is written as the client's output message
- * ({@link io.analogcomposer.api.compat.translate.OutputWriter}). Protocol reference:
+ * ({@link io.analogcomposer.api.compat.translate.OutputWriter}). Experiments made elsewhere are listed to the client
+ * only when they have run and {@link io.analogcomposer.api.compat.translate.InputWriter} can write their document as
+ * the input message, exactly (see {@code CompatService.list}). Protocol reference:
  * {@code shared/reference/aihwkit-cloud.md}.
  */
 package io.analogcomposer.api.compat;

@@ -7,6 +7,7 @@ import io.analogcomposer.spec.catalogue.Catalogue;
 import io.analogcomposer.spec.catalogue.TemplateInfo;
 import io.analogcomposer.spec.experiment.ExperimentKind;
 import io.analogcomposer.spec.json.SpecJson;
+import io.analogcomposer.spec.validation.Limits;
 import io.analogcomposer.spec.meta.WireEnum;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,7 @@ public class ExperimentService {
         List<String> tags = checkTags(request.tags() == null ? List.of() : request.tags());
         String notes = checkNotes(request.notes() == null ? "" : request.notes());
         Experiment experiment = new Experiment(owner, checkName(name), kind, tags, notes, templateId,
-                SpecJson.write(document));
+                checkSize(SpecJson.write(document)));
         return experiments.save(experiment);
     }
 
@@ -113,7 +114,7 @@ public class ExperimentService {
             experiment.annotate(checkNotes(patch.notes()));
         }
         if (patch.document() != null) {
-            experiment.replaceDocument(kindOf(patch.document()), SpecJson.write(patch.document()));
+            experiment.replaceDocument(kindOf(patch.document()), checkSize(SpecJson.write(patch.document())));
         }
         return experiment;
     }
@@ -147,6 +148,18 @@ public class ExperimentService {
                             String.join(", ", allowed)));
         }
         return kind.asString();
+    }
+
+    /** The validator refuses larger documents at run time; storing one that can never run helps nobody. */
+    private static String checkSize(String documentJson) {
+        int max = Limits.DEFAULT.maxDocumentBytes();
+        int bytes = documentJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > max) {
+            throw new ApiProblem(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE, "Document too large",
+                    "The experiment document has " + bytes + " bytes; at most " + max + " are accepted.",
+                    List.of(new FieldError("/document", "has " + bytes + " bytes", "at most " + max + " bytes")));
+        }
+        return documentJson;
     }
 
     private static String checkName(String name) {

@@ -95,6 +95,9 @@ class OutboxRelay {
         props.setContentEncoding(StandardCharsets.UTF_8.name());
         props.setDeliveryMode(org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT);
         props.setMessageId("outbox-" + message.id());
+        if (message.runId() != null) {
+            props.setHeader(io.analogcomposer.spec.messages.RunMessage.RUN_ID_HEADER, message.runId().toString());
+        }
         CorrelationData correlation = new CorrelationData("outbox-" + message.id());
         try {
             rabbit.send(message.exchange(), message.routingKey(),

@@ -129,11 +129,11 @@ class RunController {
 
     @GetMapping(path = "/runs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id) {
-        Run run = service.get(reader(me), id);
-        return streams.follow(run.id(), RunViews.statusEvent(run), run.status().terminal(), () -> {
-            Run now = service.get(reader(me), id);
-            return RunViews.statusEvent(now);
-        });
+        // Only the status columns are read, once here and once after registering: a stream holds no database
+        // connection while it waits, and many streams on one run cost as little as its status row.
+        RunStatusView run = service.status(reader(me), id);
+        return streams.follow(run.id(), RunViews.statusEvent(run), run.status().terminal(),
+                () -> RunViews.statusEvent(service.status(reader(me), id)));
     }
 
     /** Whose runs this user may read: their own, or everyone's for administrators. */

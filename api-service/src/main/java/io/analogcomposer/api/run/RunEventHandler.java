@@ -156,6 +156,26 @@ public class RunEventHandler {
         return true;
     }
 
+    /**
+     * Fails a run from the API and tells its worker to stop (a run past its maximum duration): the failure is
+     * recorded at once, the worker's later events about it change nothing.
+     */
+    @Transactional
+    public boolean failAndStop(UUID runId, String reason, String code) {
+        Run run = runs.lockById(runId).orElse(null);
+        if (run == null) {
+            return false;
+        }
+        RunStatus before = run.status();
+        if (!run.markFailed(reason, code, Instant.now())) {
+            return false;
+        }
+        outbox.enqueue(run.id(), topology.controlExchange(), "cancel",
+                CancelRun.of(run.id().toString(), Math.max(1, run.attempt()), reason));
+        afterChange(run, before);
+        return true;
+    }
+
     /** Cancels a run whose job has not left the outbox: nothing else has seen it. */
     @Transactional
     public boolean cancelBeforePublish(Run run, String reason) {

@@ -34,5 +34,19 @@ public interface RunRepository extends JpaRepository<Run, UUID> {
     @Query("select r from Run r where r.status = :status and r.lastSeenAt < :before")
     List<Run> silentSince(RunStatus status, Instant before);
 
+    /** Just what a status event shows, without the run's documents and result (which may be large). */
+    @Query("""
+            select new io.analogcomposer.api.run.RunStatusView(r.id, r.ownerId, r.status, r.backend, r.attempt,
+                r.failureReason, r.failureCode) from Run r where r.id = :id""")
+    Optional<RunStatusView> statusOf(UUID id);
+
+    /** Runs in a status that were created before {@code before}: e.g. validations nobody answered. */
+    @Query("select r from Run r where r.status = :status and r.createdAt < :before")
+    List<Run> createdBeforeIn(RunStatus status, Instant before);
+
+    /** Runs in a status that started before {@code before}: candidates for the maximum run duration. */
+    @Query("select r from Run r where r.status = :status and r.startedAt < :before")
+    List<Run> startedBeforeIn(RunStatus status, Instant before);
+
     long countByStatus(RunStatus status);
 }

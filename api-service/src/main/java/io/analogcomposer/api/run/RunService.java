@@ -88,7 +88,7 @@ public class RunService {
             throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "Too many submissions",
                     "You submitted more than " + settings.submissionsPerMinute() + " runs in a minute; retry in "
                             + wait + " s.",
-                    List.of());
+                    List.of()).retryAfter(wait);
         }
         checkQuota(owner);
         JsonNode document = SpecJson.mapper().readTree(experiment.document());
@@ -110,6 +110,10 @@ public class RunService {
 
     /** A user's runs not yet finished are limited, so one user cannot fill every queue. */
     private void checkQuota(UUID owner) {
+        // One submission of a user at a time counts and inserts: without the lock, parallel submissions all
+        // see the same count and together pass the limit.
+        jdbc.sql("SELECT id FROM user_account WHERE id = :owner FOR UPDATE").param("owner", owner).query(UUID.class)
+                .list();
         UserAccount account = accounts.findById(owner).orElseThrow();
         int maxQueued = account.maxQueuedRuns() == null ? settings.maxQueuedRuns() : account.maxQueuedRuns();
         int maxRunning = account.maxRunningRuns() == null ? settings.maxRunningRuns() : account.maxRunningRuns();
@@ -121,7 +125,7 @@ public class RunService {
         if (queued >= maxQueued || queued + running >= maxQueued + maxRunning) {
             throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "Run quota reached", "You have " + queued
                     + " queued and " + running + " running runs; the limits are " + maxQueued + " queued and "
-                    + maxRunning + " running. Wait for some to finish or cancel them.", List.of());
+                    + maxRunning + " running. Wait for some to finish or cancel them.", List.of()).retryAfter(30);
         }
     }
 
@@ -129,6 +133,13 @@ public class RunService {
     @Transactional(readOnly = true)
     public Run get(UUID owner, UUID id) {
         return runs.findById(id).filter(r -> owner == null || r.ownerId().equals(owner))
+                .orElseThrow(() -> ApiProblem.notFound("Run", id));
+    }
+
+    /** A run's status without loading its documents (event streams ask for it often). */
+    @Transactional(readOnly = true)
+    public RunStatusView status(UUID owner, UUID id) {
+        return runs.statusOf(id).filter(r -> owner == null || r.ownerId().equals(owner))
                 .orElseThrow(() -> ApiProblem.notFound("Run", id));
     }
 
@@ -164,7 +175,7 @@ public class RunService {
         int unpublished = outbox.lockUnpublished(id, Topology.VALIDATE_KEY);
         // Lock first and check the owner on the locked row: reading it unlocked first would leave a stale copy
         // in the persistence context while events about the run are being applied.
-        Run run = runs.lockById(id).filter(r -> r.ownerId().equals(me.id()))
+        Run run = runs.lockById(id).filter(r -> me.admin() || r.ownerId().equals(me.id()))
                 .orElseThrow(() -> ApiProblem.notFound("Run", id));
         audit.record(me.id(), me.username(), "run.cancelled", id.toString(), Map.of());
         if (run.status().terminal()) {

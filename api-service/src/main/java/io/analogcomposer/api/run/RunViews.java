@@ -28,6 +28,10 @@ final class RunViews {
     }
 
     static Map<String, Object> statusEvent(Run run) {
+        return statusEvent(RunStatusView.of(run));
+    }
+
+    static Map<String, Object> statusEvent(RunStatusView run) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", run.id());
         view.put("status", run.status().wireName());

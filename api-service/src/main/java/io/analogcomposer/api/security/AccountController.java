@@ -36,25 +36,43 @@ class AccountController {
     private final ApiTokens tokens;
     private final AuditLog audit;
 
-    AccountController(UserAccountRepository accounts, PasswordEncoder encoder, ApiTokens tokens, AuditLog audit) {
+    private final SecuritySettings settings;
+
+    AccountController(UserAccountRepository accounts, PasswordEncoder encoder, ApiTokens tokens, AuditLog audit,
+            SecuritySettings settings) {
+        this.settings = settings;
         this.accounts = accounts;
         this.encoder = encoder;
         this.tokens = tokens;
         this.audit = audit;
     }
 
+    /**
+     * Changes the password after checking the current one. A wrong current password counts as a failed sign-in
+     * (so guessing it locks password checks like guessing at sign-in does, and the attempts are rate-limited);
+     * success ends every other session and JWT of the account, this session stays signed in.
+     */
     @PostMapping("/password")
-    @Transactional
+    @Transactional(noRollbackFor = ApiProblem.class)
     ResponseEntity<Void> changePassword(@AuthenticationPrincipal AccountPrincipal me,
-            @RequestBody PasswordChange change) {
+            @RequestBody PasswordChange change, jakarta.servlet.http.HttpServletRequest request) {
         UserAccount account = accounts.findById(me.id()).orElseThrow();
-        if (change == null || change.currentPassword() == null
-                || !encoder.matches(change.currentPassword(), account.passwordHash())) {
+        java.time.Instant now = java.time.Instant.now();
+        boolean right = change != null && change.currentPassword() != null && !account.lockedAt(now)
+                && encoder.matches(change.currentPassword(), account.passwordHash());
+        if (!right) {
+            if (change != null && change.currentPassword() != null) {
+                account.signInFailed(settings.maxFailedSignIns(), settings.lockoutBase(), settings.lockoutMax(), now);
+            }
             throw ApiProblem.badRequest("The current password is wrong",
                     new FieldError("/current_password", "does not match", null));
         }
         Accounts.checkPassword("/new_password", change.newPassword());
         account.changePassword(encoder.encode(change.newPassword()));
+        account.signInSucceeded();
+        if (request.getSession(false) != null) {
+            SessionFreshness.markSignedIn(request);
+        }
         audit.record(me.id(), me.username(), "password.changed", me.id().toString(), Map.of());
         return ResponseEntity.noContent().build();
     }

@@ -25,7 +25,7 @@ final class Accounts {
                     "3 to 64 letters, digits, dots, dashes or underscores", "[A-Za-z0-9._-]{3,64}"));
         }
         checkPassword("/password", credentials.password());
-        if (accounts.existsByUsername(username)) {
+        if (accounts.existsByUsernameIgnoreCase(username)) {
             throw ApiProblem.conflict("The user name '" + username + "' is taken");
         }
         return accounts.save(new UserAccount(username, encoder.encode(credentials.password()), role));

@@ -1,5 +1,6 @@
 package io.analogcomposer.api.security;
 
+import io.analogcomposer.api.account.UserAccount;
 import io.analogcomposer.api.account.UserAccountRepository;
 import io.analogcomposer.api.audit.AuditLog;
 import io.analogcomposer.api.web.ApiProblem;
@@ -88,9 +89,21 @@ public class ApiTokens {
         audit.record(owner.id(), owner.username(), "token.revoked", id.toString(), Map.of("name", token.name()));
     }
 
-    /** The account a token secret belongs to, if the token exists, is not revoked or expired, and the account may sign in. */
+    /** The account a token secret belongs to, and which token it is. */
+    public record Exchanged(AccountPrincipal principal, UUID tokenId) {}
+
+    /**
+     * The account a token secret belongs to, if the token exists, is not revoked or expired, and the account is
+     * enabled. A lock after failed password sign-ins does not stop tokens: the lock guards the password, and
+     * otherwise anyone could switch off someone else's scripts by guessing wrong five times.
+     */
     @Transactional
     public Optional<AccountPrincipal> authenticate(String secret) {
+        return exchange(secret).map(Exchanged::principal);
+    }
+
+    @Transactional
+    public Optional<Exchanged> exchange(String secret) {
         if (secret == null || !secret.startsWith(PREFIX)) {
             return Optional.empty();
         }
@@ -99,8 +112,15 @@ public class ApiTokens {
             if (t.lastUsedAt() == null || t.lastUsedAt().isBefore(now.minus(LAST_USED_RESOLUTION))) {
                 t.used(now);
             }
-            return accounts.findById(t.ownerId());
-        }).filter(a -> a.enabled() && !a.lockedAt(now)).map(a -> AccountPrincipal.of(a).withoutPassword());
+            return accounts.findById(t.ownerId()).filter(UserAccount::enabled)
+                    .map(a -> new Exchanged(AccountPrincipal.of(a).withoutPassword(), t.id()));
+        });
+    }
+
+    /** Whether the token still works (not revoked, not expired): JWTs made from it live only as long. */
+    @Transactional(readOnly = true)
+    public boolean usable(UUID tokenId) {
+        return tokens.findById(tokenId).filter(t -> t.usableAt(Instant.now())).isPresent();
     }
 
     static String sha256(String secret) {

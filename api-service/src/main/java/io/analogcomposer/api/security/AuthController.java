@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.authentication.AccountStatusException;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
@@ -74,22 +73,21 @@ class AuthController {
         try {
             result = manager.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(
                     credentials.username(), credentials.password()));
-        } catch (AccountStatusException e) {
-            throw new ApiProblem(HttpStatus.UNAUTHORIZED, "Account unavailable",
-                    "This account is locked after too many failed sign-ins, or disabled; try again later or ask "
-                            + "an administrator.",
-                    List.of());
         } catch (AuthenticationException e) {
             if (e instanceof org.springframework.security.authentication.InternalAuthenticationServiceException) {
                 throw e;
             }
-            throw new ApiProblem(HttpStatus.UNAUTHORIZED, "Sign-in failed", "Wrong user name or password.",
+            // The same answer for an unknown name, a wrong password and a locked or disabled account, so that
+            // nobody learns which accounts exist or are locked.
+            throw new ApiProblem(HttpStatus.UNAUTHORIZED, "Sign-in failed",
+                    "Wrong user name or password, or the account is temporarily locked after failed sign-ins.",
                     List.of());
         }
         AccountPrincipal principal = ((AccountPrincipal) result.getPrincipal()).withoutPassword();
         if (request.getSession(false) != null) {
             request.changeSessionId();
         }
+        SessionFreshness.markSignedIn(request);
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(
                 UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.getAuthorities()));
@@ -127,10 +125,11 @@ class AuthController {
      */
     @PostMapping("/token")
     Map<String, Object> token(@RequestBody TokenExchange exchange) {
-        AccountPrincipal principal = tokens.authenticate(exchange == null ? null : exchange.apiToken())
+        ApiTokens.Exchanged exchanged = tokens.exchange(exchange == null ? null : exchange.apiToken())
                 .orElseThrow(() -> ApiProblem.badRequest("The API token is unknown, revoked or expired",
                         new FieldError("/api_token", "not a valid API token", null)));
-        Jwts.Issued jwt = jwts.issue(principal);
+        AccountPrincipal principal = exchanged.principal();
+        Jwts.Issued jwt = jwts.issue(exchanged);
         audit.record(principal.id(), principal.username(), "sign_in", null, Map.of("method", "api_token"));
         return Map.of("jwt", jwt.token(), "expires_at", jwt.expiresAt());
     }

@@ -1,5 +1,6 @@
 package io.analogcomposer.api.security;
 
+import io.analogcomposer.api.account.UserAccount;
 import io.analogcomposer.api.account.UserAccountRepository;
 import java.time.Instant;
 import java.util.UUID;
@@ -49,12 +50,19 @@ public class BearerAuthentication {
             throw new BadCredentialsException("token from another issuer");
         }
         UUID id;
+        UUID tokenId;
         try {
             id = UUID.fromString(jwt.getSubject());
+            tokenId = UUID.fromString(jwt.getClaimAsString(Jwts.TOKEN_ID));
         } catch (RuntimeException e) {
-            throw new BadCredentialsException("token without a valid subject");
+            throw new BadCredentialsException("token without a valid subject or API token");
         }
-        return accounts.findById(id).filter(a -> a.enabled() && !a.lockedAt(Instant.now()))
+        if (!tokens.usable(tokenId)) {
+            throw new BadCredentialsException("the API token this JWT was made from is revoked or expired");
+        }
+        Instant issuedAt = jwt.getIssuedAt();
+        return accounts.findById(id).filter(UserAccount::enabled)
+                .filter(a -> issuedAt != null && !a.credentialsChangedSince(issuedAt))
                 .map(a -> AccountPrincipal.of(a).withoutPassword())
                 .orElseThrow(() -> new BadCredentialsException("account not available"));
     }

@@ -23,6 +23,8 @@ public class Jwts {
 
     private static final Logger log = LoggerFactory.getLogger(Jwts.class);
     static final String ISSUER = "analog-composer";
+    /** The claim naming the API token a JWT was exchanged for. */
+    static final String TOKEN_ID = "tid";
 
     private final NimbusJwtEncoder encoder;
     private final JwtDecoder decoder;
@@ -47,15 +49,17 @@ public class Jwts {
     /** A signed JWT for the account, with its expiry. */
     public record Issued(String token, Instant expiresAt) {}
 
-    public Issued issue(AccountPrincipal account) {
-        return issue(account, Instant.now(), settings.jwtLifetime());
+    /** A JWT made from an API token: it names the token, so revoking the token ends the JWT at once. */
+    public Issued issue(ApiTokens.Exchanged exchanged) {
+        return issue(exchanged.principal(), exchanged.tokenId(), Instant.now(), settings.jwtLifetime());
     }
 
     /** For tests of expiry: a token issued at a given time. */
-    Issued issue(AccountPrincipal account, Instant now, java.time.Duration lifetime) {
+    Issued issue(AccountPrincipal account, java.util.UUID tokenId, Instant now, java.time.Duration lifetime) {
         Instant expires = now.plus(lifetime);
         JwtClaimsSet claims = JwtClaimsSet.builder().issuer(ISSUER).subject(account.id().toString())
-                .claim("username", account.username()).issuedAt(now).expiresAt(expires).build();
+                .claim("username", account.username()).claim(TOKEN_ID, tokenId.toString()).issuedAt(now)
+                .expiresAt(expires).build();
         String token = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
                 .getTokenValue();
         return new Issued(token, expires);

@@ -16,6 +16,7 @@ import org.springframework.security.web.authentication.logout.HttpStatusReturnin
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.http.HttpStatus;
 
@@ -43,8 +44,9 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http, BearerAuthentication bearer, SecuritySettings settings,
-            RateLimits limits, ConductanceFileSettings conductanceFiles) throws Exception {
-        ProblemAuthenticationEntryPoint entryPoint = new ProblemAuthenticationEntryPoint();
+            RateLimits limits, ConductanceFileSettings conductanceFiles, UserAccountRepository accounts)
+            throws Exception {
+        ProblemAuthenticationEntryPoint entryPoint = new ProblemAuthenticationEntryPoint(limits, settings);
         AuthenticationManager bearerManager = bearer::authenticate;
         http.authorizeHttpRequests(auth -> auth
                 .requestMatchers("/", "/index.html", "/*.html", "/css/**", "/js/**", "/img/**", "/vendor/**",
@@ -63,7 +65,11 @@ class SecurityConfiguration {
                         .authenticationEntryPoint(entryPoint))
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint))
                 .csrf(csrf -> csrf.spa()
-                        .ignoringRequestMatchers(request -> request.getHeader("Authorization") != null)
+                        // A header credential cannot be forged by another site, but a request that also carries
+                        // the session cookie might be authenticated by the cookie: only header-only requests
+                        // skip the check.
+                        .ignoringRequestMatchers(request -> request.getHeader("Authorization") != null
+                                && request.getRequestedSessionId() == null)
                         // The token exchange is for scripts: its credential is in the body, not in a cookie.
                         .ignoringRequestMatchers("/api/v1/auth/token"))
                 .logout(logout -> logout.logoutUrl("/api/v1/auth/logout")
@@ -72,7 +78,8 @@ class SecurityConfiguration {
                         .frameOptions(frame -> frame.deny())
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .addFilterBefore(new RequestGuards(settings, limits, conductanceFiles.maxSize().toBytes()),
-                        DisableEncodeUrlFilter.class);
+                        DisableEncodeUrlFilter.class)
+                .addFilterBefore(new SessionFreshness(accounts), AuthorizationFilter.class);
         return http.build();
     }
 

@@ -15,6 +15,7 @@ public class ApiProblem extends RuntimeException {
     private final HttpStatus status;
     private final String title;
     private final List<FieldError> errors;
+    private Long retryAfterSeconds;
 
     public ApiProblem(HttpStatus status, String title, String detail, List<FieldError> errors) {
         super(detail);
@@ -33,6 +34,16 @@ public class ApiProblem extends RuntimeException {
 
     public static ApiProblem conflict(String detail) {
         return new ApiProblem(HttpStatus.CONFLICT, "Conflict", detail, List.of());
+    }
+
+    /** The same problem, telling the client when a retry can succeed (a {@code Retry-After} header). */
+    public ApiProblem retryAfter(long seconds) {
+        this.retryAfterSeconds = Math.max(1, seconds);
+        return this;
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public HttpStatus status() {

@@ -29,7 +29,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (!problem.errors().isEmpty()) {
             body.setProperty("errors", problem.errors());
         }
-        return ResponseEntity.status(problem.status()).body(body);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.status());
+        if (problem.retryAfterSeconds() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(problem.retryAfterSeconds()));
+        }
+        return response.body(body);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -62,12 +66,68 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String cause = e.getMostSpecificCause().getMessage();
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The request body is not valid JSON for this endpoint: "
-                        + (cause == null ? "unreadable" : cause.lines().findFirst().orElse(cause)));
+        BodyTooLargeException tooLarge = causeOf(e, BodyTooLargeException.class);
+        if (tooLarge != null) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
+                    .body(tooLarge(tooLarge));
+        }
+        // Say where and what in the client's terms; the parser's own message names Java types and is not shown.
+        tools.jackson.core.JacksonException parse = causeOf(e, tools.jackson.core.JacksonException.class);
+        String pointer = parse == null ? "" : pointer(parse.getPath());
+        String where = parse == null || parse.getLocation() == null
+                ? ""
+                : " (line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr() + ")";
+        String what = parse instanceof tools.jackson.core.exc.StreamReadException
+                && !(parse instanceof tools.jackson.databind.exc.MismatchedInputException)
+                        ? "is not well-formed JSON"
+                        : pointer.isEmpty()
+                                ? "does not have the shape this endpoint expects"
+                                : "has a value of the wrong type or range at " + pointer;
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request body " + what + where
+                + ".");
         body.setTitle("Unreadable request");
+        if (!pointer.isEmpty()) {
+            body.setProperty("errors", List.of(new ApiProblem.FieldError(pointer, "wrong type or out of range",
+                    null)));
+        }
         return ResponseEntity.badRequest().body(body);
+    }
+
+    /** A chunked body that outgrew the limit while a controller read it as a stream. */
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> bodyTooLarge(BodyTooLargeException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
+                .body(tooLarge(e));
+    }
+
+    private static ProblemDetail tooLarge(BodyTooLargeException e) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+                "The request body is larger than the " + e.limit() + " bytes accepted; at most " + e.limit()
+                        + " are accepted.");
+        body.setTitle("Request too large");
+        return body;
+    }
+
+    private static String pointer(List<tools.jackson.core.JacksonException.Reference> path) {
+        StringBuilder pointer = new StringBuilder();
+        for (tools.jackson.core.JacksonException.Reference step : path) {
+            pointer.append('/');
+            if (step.getPropertyName() != null) {
+                pointer.append(step.getPropertyName().replace("~", "~0").replace("/", "~1"));
+            } else if (step.getIndex() >= 0) {
+                pointer.append(step.getIndex());
+            }
+        }
+        return pointer.toString();
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     /**

@@ -47,6 +47,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.ContextConfiguration;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Replays, request for request, what AIHWKit's cloud client (1.1.0) sends: {@code api_url} joined to relative
@@ -219,7 +220,8 @@ class AihwkitClientContractTest {
         JsonNode document = SpecJson.mapper()
                 .readTree(experiments.get(user.id(), UUID.fromString(experimentId)).document());
         assertThat(document.get("inference").get("weight_template").asString()).isEqualTo("hwa-trained-lenet5");
-        assertThat(document.get("rpu_config").get("forward").get("out_bits").asInt()).isEqualTo(9);
+        assertThat(document.get("rpu_config").get("forward").get("out_res").asDouble()).as("AIHWKit: 1/(2^adc - 2)")
+                .isEqualTo(1.0 / 510);
 
         List<RunResult.InferenceResult> results = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -325,10 +327,18 @@ class AihwkitClientContractTest {
     }
 
     @Test
-    void experimentsMadeElsewhereShowAsWebCategoriesOnceTheyRan() throws Exception {
+    void experimentsMadeElsewhereAreListedOnceTheyRanWithTheInputAihwkitWouldHaveSent() throws Exception {
+        // the gallery's inference template evaluates at its own times, which the message cannot say
+        var ownTimes = experiments.create(user.id(),
+                new ExperimentService.NewExperiment("own time grid", null, "lenet5-inference", List.of(), ""));
+        runs.submit(user, ownTimes.id(), "cpu");
+        ObjectNode composerGrid = (ObjectNode) SpecJson.mapper().readTree(SpecJson.write(
+                io.analogcomposer.spec.catalogue.Catalogue.get().template("lenet5-inference").orElseThrow()
+                        .document()));
+        ObjectNode times = ((ObjectNode) composerGrid.get("inference")).put("inference_time", 3600);
+        times.remove("t_inference");
         var inference = experiments.create(user.id(),
-                new ExperimentService.NewExperiment("inference in the web UI", null, "lenet5-inference", List.of(),
-                        ""));
+                new ExperimentService.NewExperiment("inference in the web UI", composerGrid, null, List.of(), ""));
         var inferenceRun = runs.submit(user, inference.id(), "cpu");
         var training = experiments.create(user.id(),
                 new ExperimentService.NewExperiment("training in the web UI", null, "3fc-training", List.of(), ""));
@@ -341,12 +351,21 @@ class AihwkitClientContractTest {
         assertThat(listed).extracting(e -> e.get("name").asString()).containsExactly("inference in the web UI",
                 "training in the web UI");
         listed.forEach(this::assertExperiment);
-        assertThat(listed.get(0).get("category").asString()).isEqualTo("inferenceweb");
-        assertThat(listed.get(0).get("job").get("id").asString()).isEqualTo(inferenceRun.id().toString());
-        assertThat(listed.get(0).has("input")).as("its own time grid has no InferenceInput form").isFalse();
-        assertThat(api.json("GET", "jobs/" + inferenceRun.id(), null).get("status").asString()).isIn(CLIENT_STATUSES);
+        assertThat(listed).allSatisfy(e -> assertThat(e.has("input")).as("get_experiment() needs it").isTrue());
 
-        // A web training experiment has the input AIHWKit would have sent for it (get_experiment() works).
+        // get_experiment() on each: the input downloads and is the message of the experiment's category
+        JsonNode webInference = listed.get(0);
+        assertThat(webInference.get("category").asString()).isEqualTo("inferenceweb");
+        assertThat(webInference.get("job").get("id").asString()).isEqualTo(inferenceRun.id().toString());
+        assertThat(api.json("GET", "jobs/" + inferenceRun.id(), null).get("status").asString())
+                .isIn(CLIENT_STATUSES);
+        byte[] inferenceBytes = download(api, "inputs/" + webInference.get("input").get("id").asString() + "/file");
+        assertThat(new String(inferenceBytes, StandardCharsets.ISO_8859_1)).as("the client's type test")
+                .contains("InferenceRPUConfig");
+        InferenceInput inferenceInput = InferenceInput.parseFrom(inferenceBytes);
+        assertThat(inferenceInput.getInferencing().getInferenceTime()).isEqualTo(3600);
+        assertThat(inferenceInput.getNetwork().getWeightTemplateId()).isEqualTo("ac-hwa-trained-lenet5");
+
         JsonNode web = listed.get(1);
         assertThat(web.get("category").asString()).isEqualTo("trainweb");
         TrainingInput input = TrainingInput
@@ -354,6 +373,11 @@ class AihwkitClientContractTest {
         assertThat(input.getTraining().getEpochs()).isEqualTo(30);
         assertThat(input.getNetwork().getLayers(1).getLayer().getArgumentsList())
                 .anySatisfy(a -> assertThat(a.getS().toStringUtf8()).isEqualTo("TikiTakaReRamSBPreset"));
+
+        // the one left out is still there by id, without an input
+        JsonNode byId = api.json("GET", "experiments/" + ownTimes.id(), null);
+        assertThat(byId.has("input")).isFalse();
+        assertThat(byId.get("job").get("status").asString()).isIn(CLIENT_STATUSES);
     }
 
     /** POST inputs, PUT the bytes (no auth, no content type), POST jobs; returns the job id. */

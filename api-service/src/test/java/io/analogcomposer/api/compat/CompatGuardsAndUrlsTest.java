@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.analogcomposer.api.security.RateLimits;
 import io.analogcomposer.api.security.SecuritySettings;
+import io.analogcomposer.testsupport.IsolatedDatabase;
+import io.analogcomposer.testsupport.TestServices;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +47,16 @@ class CompatGuardsAndUrlsTest {
     void loginsShareTheSignInBudgetOfTheAddressAndBodiesAreBounded() throws Exception {
         SecuritySettings settings = new SecuritySettings(false, "", Duration.ofHours(1), 5, Duration.ofMinutes(1),
                 Duration.ofHours(1), 2, 120, DataSize.ofBytes(100), 4, 100);
-        RateLimits limits = new RateLimits();
+        try (IsolatedDatabase database = TestServices.postgres().createDatabase()) {
+            DriverManagerDataSource dataSource = new DriverManagerDataSource(database.jdbcUrl(), database.user(),
+                    database.password());
+            new ResourceDatabasePopulator(new ClassPathResource("db/migration/V10__rate_limit_buckets.sql"))
+                    .execute(dataSource);
+            loginsShareTheSignInBudget(settings, new RateLimits(dataSource));
+        }
+    }
+
+    private void loginsShareTheSignInBudget(SecuritySettings settings, RateLimits limits) throws Exception {
         CompatGuards guards = new CompatGuards(settings, limits, PROPERTIES);
         assertThat(status(guards, "POST", "/aihw/token/login", 10)).isEqualTo(200);
         assertThat(limits.tryConsume("sign-in:127.0.0.1", 2)).as("the same budget as the web sign-in").isZero();

@@ -1,45 +1,27 @@
 package io.analogcomposer.api.compat;
 
+import io.analogcomposer.testsupport.SharedReference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /**
- * The golden messages made by AIHWKit's own converters ({@code shared/reference/aihwkit-cloud/}, outside this
- * repository). Found through {@code -Daihwkit.golden.dir}, or by looking for {@code shared/reference/aihwkit-cloud}
- * in the working directory and its parents; a missing directory fails the test with where it looked.
+ * The golden messages made by AIHWKit's own converters ({@code reference/aihwkit-cloud/} of the shared reference
+ * data, found by {@link SharedReference}); a missing file fails the test with where it looked.
  */
 final class Golden {
-
-    private static final Path RELATIVE = Paths.get("shared", "reference", "aihwkit-cloud");
 
     private Golden() {
     }
 
-    static Path dir() {
-        String configured = System.getProperty("aihwkit.golden.dir");
-        if (configured != null) {
-            Path path = Paths.get(configured);
-            if (Files.isDirectory(path)) {
-                return path;
-            }
-            throw new AssertionError("aihwkit.golden.dir=" + configured + " is not a directory");
-        }
-        Path start = Paths.get("").toAbsolutePath();
-        for (Path at = start; at != null; at = at.getParent()) {
-            Path candidate = at.resolve(RELATIVE);
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("The AIHWKit golden messages were not found: no " + RELATIVE + " in " + start
-                + " or any parent directory; set -Daihwkit.golden.dir to their directory");
+    static Path file(String name) {
+        return SharedReference.file("reference/aihwkit-cloud/" + name);
     }
 
-    static byte[] bytes(String file) {
-        Path path = dir().resolve(file);
+    static byte[] bytes(String name) {
+        Path path = file(name);
         try {
             return Files.readAllBytes(path);
         } catch (IOException e) {
@@ -47,7 +29,7 @@ final class Golden {
         }
     }
 
-    static String text(String file) {
-        return new String(bytes(file), java.nio.charset.StandardCharsets.UTF_8);
+    static String text(String name) {
+        return new String(bytes(name), StandardCharsets.UTF_8);
     }
 }

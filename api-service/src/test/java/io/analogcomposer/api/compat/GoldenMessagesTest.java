@@ -100,12 +100,12 @@ class GoldenMessagesTest {
                  "dataset": {"name": "fashion-mnist", "normalize": false},
                  "network": {"input_shape": [1, 28, 28], "layers": %s},
                  "preset": "WebComposerInferenceRPUConfig",
-                 "rpu_config": {"forward": {"out_noise": 0.04, "out_bits": 9, "inp_bits": 7},
+                 "rpu_config": {"forward": {"out_noise": 0.04, "out_res": %s, "inp_res": %s},
                                 "noise_model": %s,
                                 "drift_compensation": {"type": "global"}},
                  "inference": {"inference_time": 86400, "n_times": 10, "repetitions": 2, "batch_size": 8,
                                "weight_template": "hwa-trained-lenet5"}}
-                """.formatted(LENET5_LAYERS, noiseModel)));
+                """.formatted(LENET5_LAYERS, 1.0 / 510, 1.0 / 126, noiseModel)));
     }
 
     @Test

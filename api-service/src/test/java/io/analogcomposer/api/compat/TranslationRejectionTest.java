@@ -125,7 +125,7 @@ class TranslationRejectionTest {
         input.getNetworkBuilder().getLayersBuilder(0).getLayerBuilder().getArgumentsBuilderList().stream()
                 .filter(a -> a.getName().equals("rpu_config")).findFirst().orElseThrow()
                 .setS(ByteString.copyFromUtf8("InferenceRPUConfig"));
-        input.getInferencingBuilder().getAnalogInfoBuilder().setAdc(0).setDac(17);
+        input.getInferencingBuilder().getAnalogInfoBuilder().setAdc(1).setDac(-3);
         input.getInferencingBuilder().getNoiseModelInfoBuilder().getPcmBuilder().setDeviceId("rram");
         input.getNetworkBuilder().setWeightTemplateId("hw-trained-vgg8");
         assertThat(problems(input)).extracting(Problem::field).containsExactlyInAnyOrder("network.layers",
@@ -155,6 +155,26 @@ class TranslationRejectionTest {
         // An inference message is not a training message: the experiment's category decides how bytes are read.
         assertThatThrownBy(() -> TRANSLATOR.training(Golden.bytes("inference_lenet5_pcm.pb"), "t"))
                 .isInstanceOf(TranslationException.class);
+    }
+
+    @Test
+    void converterBitsBecomeAihwkitsStepsAndZeroOrUnsetBitsTurnQuantizationOff() throws Exception {
+        InferenceInput.Builder input = inference();
+        input.getInferencingBuilder().getAnalogInfoBuilder().clearAdc().setDac(0).setOutputNoiseStrength(0.0f);
+        var forward = TRANSLATOR.inference(input.build(), "t").get("rpu_config").get("forward");
+        // AIHWKit reads an unset proto2 int64 as 0: 1 / (2^0 - 2) = -1, which switches the converter off
+        assertThat(forward.get("out_res").asDouble()).isEqualTo(-1.0);
+        assertThat(forward.get("inp_res").asDouble()).isEqualTo(-1.0);
+        assertThat(forward.get("out_noise").asDouble()).isZero();
+
+        input.getInferencingBuilder().getAnalogInfoBuilder().setAdc(2).setDac(12);
+        forward = TRANSLATOR.inference(input.build(), "t").get("rpu_config").get("forward");
+        assertThat(forward.get("out_res").asDouble()).isEqualTo(0.5);
+        assertThat(forward.get("inp_res").asDouble()).isEqualTo(1.0 / 4094);
+
+        input.getInferencingBuilder().getAnalogInfoBuilder().setAdc(65).setDac(1);
+        assertThat(problems(input)).extracting(Problem::field).containsExactlyInAnyOrder(
+                "inferencing.analog_info.adc", "inferencing.analog_info.dac");
     }
 
     @Test

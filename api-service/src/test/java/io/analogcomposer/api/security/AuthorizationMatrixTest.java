@@ -84,8 +84,9 @@ class AuthorizationMatrixTest {
         authorization.put(Caller.OTHER, basic(other));
         authorization.put(Caller.ADMIN, basic(admin));
         authorization.put(Caller.REVOKED_TOKEN, "Bearer " + revoked.secret());
-        authorization.put(Caller.EXPIRED_JWT, "Bearer " + jwts.issue(AccountPrincipal.of(owner),
-                Instant.now().minus(Duration.ofHours(2)), Duration.ofHours(1)).token());
+        authorization.put(Caller.EXPIRED_JWT,
+                "Bearer " + jwts.issue(AccountPrincipal.of(owner), ownerToken.token().id(),
+                        Instant.now().minus(Duration.ofHours(2)), Duration.ofHours(1)).token());
 
         experimentId = SpecJson.mapper().readTree(call(Caller.OWNER,
                 new Endpoint(HttpMethod.POST, "/api/v1/experiments", Map.of("template", "3fc-training"))).getBody())

@@ -44,12 +44,21 @@ final class ApiClient {
     }
 
     static ApiClient newUser(Cluster cluster) {
+        return newAccount(cluster, UserAccount.Role.USER);
+    }
+
+    static ApiClient newAccount(Cluster cluster, UserAccount.Role role) {
         String username = "e2e" + UUID.randomUUID().toString().substring(0, 8);
         UserAccount account = cluster.api().getBean(UserAccountRepository.class).save(new UserAccount(username,
-                cluster.api().getBean(PasswordEncoder.class).encode("password-" + username), UserAccount.Role.USER));
+                cluster.api().getBean(PasswordEncoder.class).encode("password-" + username), role));
         String token = cluster.api().getBean(ApiTokens.class).create(AccountPrincipal.of(account), "e2e", null)
                 .secret();
         return new ApiClient(cluster.apiPort(), "Bearer " + token);
+    }
+
+    /** The user's personal API token, as a script or AIHWKit's {@code aihwkit.conf} holds it. */
+    String token() {
+        return authorization.substring("Bearer ".length());
     }
 
     record Response(int status, JsonNode body, String text) {}

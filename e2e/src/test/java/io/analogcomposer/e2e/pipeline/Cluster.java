@@ -46,14 +46,21 @@ final class Cluster implements AutoCloseable {
 
     /** Starts the API (on a random port), the validator and {@code workers} CPU workers. */
     static Cluster start(int workers, Map<String, Object> apiSettings) {
+        return start(workers, apiSettings, Map.of());
+    }
+
+    /** As {@link #start(int, Map)}, with settings of the validator's own. */
+    static Cluster start(int workers, Map<String, Object> apiSettings, Map<String, Object> validatorSettings) {
         Cluster cluster = new Cluster();
         try {
             Map<String, Object> api = new HashMap<>(cluster.common);
             api.put("server.port", 0);
             api.putAll(apiSettings);
             cluster.api = run(new SpringApplicationBuilder(ApiApplication.class), api);
+            Map<String, Object> validator = new HashMap<>(cluster.common);
+            validator.putAll(validatorSettings);
             cluster.validator = run(new SpringApplicationBuilder(ValidatorApplication.class)
-                    .web(WebApplicationType.NONE), cluster.common);
+                    .web(WebApplicationType.NONE), validator);
             for (int i = 0; i < workers; i++) {
                 cluster.addWorker();
             }
@@ -75,8 +82,14 @@ final class Cluster implements AutoCloseable {
     }
 
     void addWorker() {
-        workers.add(run(new SpringApplicationBuilder(CpuWorkerApplication.class).web(WebApplicationType.NONE),
-                common));
+        addWorker(Map.of());
+    }
+
+    /** A CPU worker with these settings on top of the cluster's (e.g. its dataset directories). */
+    void addWorker(Map<String, Object> settings) {
+        Map<String, Object> all = new HashMap<>(common);
+        all.putAll(settings);
+        workers.add(run(new SpringApplicationBuilder(CpuWorkerApplication.class).web(WebApplicationType.NONE), all));
     }
 
     /** A hardware worker programming the chip controller at {@code chipUrl} (an emulated chip in the tests). */

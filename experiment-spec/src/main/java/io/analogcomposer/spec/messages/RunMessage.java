@@ -12,6 +12,12 @@ public interface RunMessage {
     /** The current version of every message contract. A consumer rejects versions it does not know. */
     int VERSION = 1;
 
+    /**
+     * AMQP header naming the run a message is about, readable without parsing the body: a validator that cannot
+     * read a message (too large, corrupt) can still fail the run with the reason instead of leaving it waiting.
+     */
+    String RUN_ID_HEADER = "x-composer-run-id";
+
     int messageVersion();
 
     /** Unique per message; a redelivered or re-published message keeps its id. */

@@ -550,6 +550,7 @@ final class SemanticRules {
                         "resource_limit");
             }
         }
+        checkCompute(spec, dataset, shapes, trains, samples, f);
         Inference inference = spec.inference();
         if (spec.kind() != null && spec.kind().evaluatesOverTime() && inference != null
                 && inference.repetitions() != null && inference.tInference() != null) {
@@ -567,6 +568,75 @@ final class SemanticRules {
                         "resource_limit");
             }
         }
+    }
+
+    /**
+     * Estimates the run's compute and one batch's memory from the network's shapes, and refuses runs beyond the
+     * budgets with the numbers: a valid experiment must not hold a worker for weeks or die of memory after
+     * starting. Training counts three passes per sample (forward, backward, update).
+     */
+    private void checkCompute(ExperimentSpec spec, DatasetInfo dataset, ShapeInference.Outcome shapes,
+            boolean trains, long trainSamples, Resolver.Findings f) {
+        double macs = shapes.macsPerSample();
+        if (macs <= 0) {
+            return;
+        }
+        double trainingMacs = 0;
+        String pointer = "/training/epochs";
+        Integer batch = null;
+        if (trains && spec.training() != null && spec.training().epochs() != null && trainSamples > 0) {
+            trainingMacs = 3 * macs * trainSamples * spec.training().epochs();
+            batch = spec.training().batchSize();
+        }
+        double evaluationMacs = 0;
+        Inference inference = spec.inference();
+        long test = testSamples(spec, dataset);
+        if (spec.kind() != null && spec.kind().evaluatesOverTime() && inference != null
+                && inference.repetitions() != null && inference.tInference() != null && test > 0) {
+            evaluationMacs = macs * test * inference.repetitions() * inference.tInference().size();
+            if (trainingMacs == 0) {
+                pointer = "/inference/repetitions";
+            }
+        } else if (test > 0 && trains && spec.training() != null && spec.training().epochs() != null) {
+            evaluationMacs = macs * test * spec.training().epochs(); // a test pass after each epoch
+        }
+        double seconds = (trainingMacs + evaluationMacs) / limits.macsPerSecond();
+        if (seconds > limits.maxEstimatedSeconds()) {
+            f.error(pointer, String.format(java.util.Locale.ROOT,
+                    "This run needs about %.3g multiply-accumulates (%,d per sample per pass), about %s of compute "
+                            + "on a CPU worker at %.1f G/s; the limit is %s.",
+                    trainingMacs + evaluationMacs, shapes.macsPerSample(), duration(seconds),
+                    limits.macsPerSecond() / 1e9, duration(limits.maxEstimatedSeconds())),
+                    "an estimate of at most " + duration(limits.maxEstimatedSeconds())
+                            + " (fewer epochs, samples, repetitions or a smaller network)",
+                    "resource_limit");
+        }
+        if (batch != null && batch > 0) {
+            // forward activations and patch rows, plus their gradients and the saved inputs of the backward pass
+            double bytes = 3.0 * 4 * shapes.activationsPerSample() * batch;
+            if (bytes > limits.maxBatchMemoryBytes()) {
+                long maxBatch = Math.max(1, (long) (limits.maxBatchMemoryBytes()
+                        / (3.0 * 4 * shapes.activationsPerSample())));
+                f.error("/training/batch_size", String.format(java.util.Locale.ROOT,
+                        "A batch of %d needs about %.1f GB for activations and gradients (%,d values per sample); "
+                                + "the limit is %.1f GB.",
+                        batch, bytes / 1e9, shapes.activationsPerSample(), limits.maxBatchMemoryBytes() / 1e9),
+                        "a batch size of at most " + maxBatch, "resource_limit");
+            }
+        }
+    }
+
+    private static String duration(double seconds) {
+        if (seconds < 120) {
+            return String.format(java.util.Locale.ROOT, "%.0f s", seconds);
+        }
+        if (seconds < 7200) {
+            return String.format(java.util.Locale.ROOT, "%.0f min", seconds / 60);
+        }
+        if (seconds < 172_800 * 2) {
+            return String.format(java.util.Locale.ROOT, "%.1f h", seconds / 3600);
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f days", seconds / 86400);
     }
 
     private Backend checkBackend(ExperimentSpec spec, JsonNode submitted, ShapeInference.Outcome shapes,

@@ -19,8 +19,15 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ShapeInference {
 
-    /** What the inference found out. */
-    record Outcome(long[] output, int lastWeighted, long parameters, long analogWeights) {}
+    /**
+     * What the inference found out.
+     *
+     * @param macsPerSample multiply-accumulates of one sample's forward pass (weighted layers)
+     * @param activationsPerSample values one sample's forward pass holds: every layer's output plus the patch rows
+     *        a convolution unfolds its input into (what a worker keeps per sample of a batch)
+     */
+    record Outcome(long[] output, int lastWeighted, long parameters, long analogWeights, long macsPerSample,
+            long activationsPerSample) {}
 
     private final Resolver.Findings findings;
 
@@ -35,6 +42,8 @@ final class ShapeInference {
         List<Layer> layers = network.layers() == null ? List.of() : network.layers();
         long parameters = 0;
         long analogWeights = 0;
+        long macs = 0;
+        long activations = 0;
         int lastWeighted = -1;
         String previous = "the input";
         for (int i = 0; i < layers.size(); i++) {
@@ -65,6 +74,7 @@ final class ShapeInference {
                     if (layer.outFeatures() != null) {
                         out = new long[]{layer.outFeatures()};
                         long weights = times(in, layer.outFeatures());
+                        macs = plus(macs, weights);
                         long bias = Boolean.FALSE.equals(layer.bias()) ? 0 : layer.outFeatures();
                         parameters = plus(parameters, plus(weights, bias));
                         if (type.analog()) {
@@ -94,6 +104,13 @@ final class ShapeInference {
                     out = convOutput(layer, type, shape, at, name, previous);
                     long kernel = pow(layer.kernelSize(), rank - 1);
                     long weights = times(times(channels, layer.outChannels()), kernel);
+                    if (out != null) {
+                        // every output position (input position, transposed) is one MVM with the whole kernel
+                        long[] positions = type == LayerType.CONV_TRANSPOSE2D ? shape : out;
+                        long count = Arrays.stream(positions, 1, positions.length).reduce(1L, ShapeInference::times);
+                        macs = plus(macs, times(weights, count));
+                        activations = plus(activations, times(times(channels, kernel), count));
+                    }
                     long bias = Boolean.FALSE.equals(layer.bias()) ? 0 : layer.outChannels();
                     parameters = plus(parameters, plus(weights, bias));
                     if (type.analog()) {
@@ -143,10 +160,13 @@ final class ShapeInference {
             } else {
                 out = shape;
             }
+            if (out != null && out != shape) {
+                activations = plus(activations, Arrays.stream(out).reduce(1L, ShapeInference::times));
+            }
             shape = out;
             previous = "layer " + i + " (" + type.wire() + ")";
         }
-        return new Outcome(shape, lastWeighted, parameters, analogWeights);
+        return new Outcome(shape, lastWeighted, parameters, analogWeights, macs, activations);
     }
 
     private long[] convOutput(Layer layer, LayerType type, long[] shape, String at, String name, String previous) {

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Channel;
 import io.analogcomposer.messaging.Topology;
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.RunEvent;
+import io.analogcomposer.spec.messages.RunFailed;
 import io.analogcomposer.spec.messages.RunMessage;
 import io.analogcomposer.validator.ValidatorProperties;
 import io.analogcomposer.validator.routing.Outcome;
@@ -84,6 +85,7 @@ public class ValidationListener implements ChannelAwareMessageListener {
                 }
                 case Outcome.DeadLetter dead -> {
                     deadLetter(message, dead.reason());
+                    failRunOf(message, dead.reason());
                     log.warn("Dead-lettered a validation message ({} bytes, id {}): {}", message.getBody().length,
                             message.getMessageProperties().getMessageId(), dead.reason());
                 }
@@ -115,6 +117,25 @@ public class ValidationListener implements ChannelAwareMessageListener {
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
                 .setHeader("__TypeId__", payload.getClass().getName()).build();
         send(exchange, routingKey, message, payload instanceof RunEvent e ? e.eventName() : "job");
+    }
+
+    /**
+     * A dead-lettered request whose run is named in its headers fails that run with the reason: otherwise the run
+     * would wait in {@code validating} for an answer that never comes.
+     */
+    private void failRunOf(Message message, String reason) {
+        Object header = message.getMessageProperties().getHeaders().get(RunMessage.RUN_ID_HEADER);
+        if (header == null) {
+            return;
+        }
+        try {
+            String runId = UUID.fromString(header.toString()).toString();
+            RunFailed failed = RunFailed.of(runId, 1, "The run could not be validated: " + reason + ".",
+                    "dead_lettered");
+            publish(topology.eventsExchange(), failed.routingKey(), failed);
+        } catch (IllegalArgumentException notARunId) {
+            log.warn("Dead-lettered message names no valid run ({}): {}", header, notARunId.getMessage());
+        }
     }
 
     /**

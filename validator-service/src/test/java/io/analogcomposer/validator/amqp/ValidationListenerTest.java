@@ -36,7 +36,8 @@ class ValidationListenerTest {
 
     final Topology topology = new Topology(new MessagingProperties("", true, 3));
     final ValidatorProperties properties = new ValidatorProperties(false, 2_097_152, 1, Duration.ofMillis(200), 10,
-            20_000_000L, 12_000_000L, 20_000_000L, 1_048_576);
+            20_000_000L, 12_000_000L, 20_000_000L, 1_048_576, Duration.ofHours(48), 5_000_000_000L,
+            org.springframework.util.unit.DataSize.ofGigabytes(4));
     final RabbitTemplate rabbit = mock(RabbitTemplate.class);
     final Channel channel = mock(Channel.class);
     final List<String> published = new ArrayList<>();

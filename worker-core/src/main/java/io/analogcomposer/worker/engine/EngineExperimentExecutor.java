@@ -149,6 +149,8 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
         Map<String, Double> summary = new java.util.LinkedHashMap<>();
         summary.put("parameter_count", (double) parameters);
         summary.put("epochs", 0.0);
+        // 1 when the composer's own weights are not installed and the project's equivalent template stood in
+        summary.put("weights_substituted", templates.substituteFor(id).isPresent() ? 1.0 : 0.0);
         summary.putAll(calibrated);
         RunResult result = new RunResult(ExperimentKind.INFERENCE, List.of(), EngineResults.inferenceResults(points),
                 summary, List.of(), io.analogcomposer.engine.EngineInfo.current().version(),

@@ -206,7 +206,30 @@ public final class SpecToEngine {
             }
             config.put("drift_compensation", type);
         }
+        if (config.get("noise_model") instanceof Map<?, ?> noise) {
+            config.put("noise_model", engineNoiseModel((Map<String, Object>) noise));
+        }
         params.put("rpu_config", config);
+    }
+
+    /** The format's noise-model types under the engine's (AIHWKit-internal) names; the others are the same. */
+    private static final Map<String, String> NOISE_TYPES = Map.of("generic", "state_independent", "custom_drift_pcm",
+            "custom_drift");
+    /** The format's field names of the custom drift table under the engine's names. */
+    private static final Map<String, String> NOISE_FIELDS = Map.of("drift_g_list", "g_lst", "drift_nu_mean_list",
+            "nu_mean_lst", "drift_nu_std_list", "nu_std_lst");
+
+    /**
+     * A document's {@code noise_model} in the engine's vocabulary: the composer's type names ({@code generic},
+     * {@code custom_drift_pcm}) and the custom drift table's fields renamed, every other field as it is.
+     */
+    public static Map<String, Object> engineNoiseModel(Map<String, Object> noise) {
+        Map<String, Object> engine = new LinkedHashMap<>();
+        noise.forEach((key, value) -> engine.put(NOISE_FIELDS.getOrDefault(key, key), value));
+        if (noise.get("type") != null) {
+            engine.put("type", NOISE_TYPES.getOrDefault(noise.get("type").toString(), noise.get("type").toString()));
+        }
+        return engine;
     }
 
     /** The layer's fields, snake_case as in the document (the engine uses the same names), without its type. */

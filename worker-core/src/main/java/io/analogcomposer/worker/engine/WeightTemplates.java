@@ -26,8 +26,8 @@ import java.util.Map;
  * need the reference folder at run time), so they do not ship: a worker reads them from
  * {@code composer.worker.engine.composer-templates-dir} ({@code aimc simulate --templates-dir}) when an operator has
  * put them there, else from the default places {@link #standard} searches ({@code $ANALOG_COMPOSER_TEMPLATES}, then
- * {@value #DEFAULT_DIR}), and otherwise fails the run with a sentence saying which file it needs and where it
- * looked.</li>
+ * {@value #DEFAULT_DIR}), and otherwise uses the project's own template of the same network and training instead
+ * ({@link #SUBSTITUTES}), saying so in the run's summary.</li>
  * </ul>
  * The composer's VGG8 templates have no weights anywhere in the project, so they are refused by name.
  */
@@ -52,6 +52,14 @@ public final class WeightTemplates {
         m.put("hw-trained-lenet5", new Source("fashion-mnist", null, List.of("hw-trained-lenet5.pth")));
         return m;
     }
+
+    /**
+     * The project's own template with the same network and training as each composer template: used in its place
+     * when the composer's file is not installed, so that a client asking for the composer's weights (AIHWKit's
+     * LeNet5 notebook) still gets a result; the run's summary says so ({@code weights_substituted}).
+     */
+    static final Map<String, String> SUBSTITUTES = Map.of("hwa-trained-lenet5", "ac-hwa-trained-lenet5",
+            "hw-trained-lenet5", "ac-hwa-trained-lenet5", "digital-trained-lenet5", "ac-digital-trained-lenet5");
 
     static {
         // our checkpoints name analog layers, which the model builder must know to read them
@@ -159,7 +167,7 @@ public final class WeightTemplates {
     }
 
     private List<TorchCheckpoints.LayerWeights> composerWeights(String id, List<String> files)
-            throws ExperimentFailure {
+            throws IOException, ExperimentFailure {
         List<Path> tried = new ArrayList<>();
         for (Path dir : composerDirs) {
             for (String f : files) {
@@ -170,6 +178,10 @@ public final class WeightTemplates {
                 tried.add(p);
             }
         }
+        String substitute = SUBSTITUTES.get(id);
+        if (substitute != null) {
+            return shippedWeights(substitute, SOURCES.get(substitute).resource());
+        }
         throw new ExperimentFailure(FailureCode.UNSUPPORTED, "inference.weight_template '" + id
                 + "' is the real composer's AIHWKit checkpoint " + files.get(0) + ", which does not ship with this "
                 + "worker (IBM's file, kept by the project as reference data only); "
@@ -177,5 +189,21 @@ public final class WeightTemplates {
                 + "set composer.worker.engine.composer-templates-dir (aimc simulate: --templates-dir) or $" + ENV
                 + " to a directory holding it, or put it in " + DEFAULT_DIR
                 + ", or use ac-hwa-trained-lenet5 / ac-digital-trained-lenet5");
+    }
+
+    /**
+     * The project's template that stands in for composer template {@code id} on this worker (its file is not
+     * installed), if any.
+     */
+    public java.util.Optional<String> substituteFor(String id) {
+        Source s = SOURCES.get(id);
+        if (s == null || s.resource() != null || !SUBSTITUTES.containsKey(id)) {
+            return java.util.Optional.empty();
+        }
+        if (composerDirs.stream().anyMatch(
+                dir -> s.composerFiles().stream().anyMatch(f -> Files.isRegularFile(dir.resolve(f))))) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(SUBSTITUTES.get(id));
     }
 }

@@ -115,12 +115,15 @@ class EngineTemplateInferenceTest {
     }
 
     @Test
-    void theComposersTemplatesNeedTheirFilesAndSayWhich() {
+    void withoutTheComposersFileTheProjectsOwnTemplateStandsInAndTheSummarySaysSo() throws Exception {
         ExperimentSpec spec = resolved("hwa-trained-lenet5");
-        assertThatThrownBy(() -> executor(null).execute(TestJobs.job("tpl", Backend.CPU, spec), new Recorder()))
-                .isInstanceOf(ExperimentFailure.class).hasMessageContaining("hwa-trained-lenet5-mapped.pth")
-                .hasMessageContaining("composer.worker.engine.composer-templates-dir")
-                .satisfies(e -> assertThat(((ExperimentFailure) e).code()).isEqualTo(FailureCode.UNSUPPORTED));
+        ExecutionOutcome outcome = executor(null).execute(TestJobs.job("tpl", Backend.CPU, spec), new Recorder());
+        RunResult result = ((ExecutionOutcome.Completed) outcome).result();
+        assertThat(result.summary()).containsEntry("weights_substituted", 1.0);
+        // the stand-in is the project's HWA-trained LeNet5: its accuracy, not chance
+        assertThat(result.inference().get(0).avgAccuracy()).isGreaterThan(70.0);
+        assertThat(WeightTemplates.shipped().substituteFor("hwa-trained-lenet5")).contains("ac-hwa-trained-lenet5");
+        assertThat(WeightTemplates.shipped().substituteFor("ac-hwa-trained-lenet5")).isEmpty();
     }
 
     @Test

@@ -92,6 +92,55 @@ class SpecToEngineTest {
         assertThat(forward.wReadAsymmetryDtod()).isEqualTo(0.1);
     }
 
+    /** The first analog tile configuration of the model the engine builds for {@code rpuConfig} on one layer. */
+    private static io.analogcomposer.engine.analog.config.InferenceRpuConfig tileConfig(String rpuConfig)
+            throws Exception {
+        String analog = DIGITAL.replace("{\"type\": \"linear\", \"out_features\": 4}",
+                "{\"type\": \"analog_linear\", \"out_features\": 4, \"rpu_config\": " + rpuConfig + "}");
+        RunSpec run = SpecToEngine.runSpec(resolved(analog));
+        var model = io.analogcomposer.engine.experiment.ModelBuilder.build(run.network(), 1, null);
+        return io.analogcomposer.engine.analog.nn.AnalogNetworks.analogLayers(model).getFirst().config();
+    }
+
+    @Test
+    void converterBitsReachTheTilesAsAihwkitsStepSizes() throws Exception {
+        // the format's (and the composer UI's) way of giving DAC/ADC resolutions; a worker once refused them
+        var forward = tileConfig("{\"type\": \"inference\", \"forward\": {\"inp_bits\": 7, \"out_bits\": 9}}")
+                .forward();
+        assertThat(forward.inpRes()).isEqualTo(1.0 / 126);
+        assertThat(forward.outRes()).isEqualTo(1.0 / 510);
+    }
+
+    @Test
+    void theNoiseModelsOfTheAihwkitClientReachTheTilesWithEveryField() throws Exception {
+        // what the /aihw translation writes for noise_model_info.generic: AIHWKit's StateIndependentNoiseModel
+        var generic = tileConfig("""
+                {"type": "inference", "noise_model": {"type": "generic", "g_max": 25.0,
+                 "prog_coeff": [0.26348, 1.965, -1.1731], "prog_noise_scale": 1.1, "read_noise_scale": 1.2,
+                 "drift_scale": 1.3, "drift_nu_mean": 0.05, "drift_nu_std": 0.01},
+                 "drift_compensation": {"type": "none"}}""");
+        assertThat(generic.noiseModel())
+                .isEqualTo(new io.analogcomposer.engine.analog.inference.StateIndependentNoiseModel(
+                        io.analogcomposer.engine.analog.inference.SinglePairConverter.withGMax(25), 0.26348, 1.965,
+                        -1.1731,
+                        1.1, 0.05, 0.01, 1.3, 20, 1.2, 250e-9));
+        assertThat(generic.driftCompensation())
+                .isEqualTo(io.analogcomposer.engine.analog.config.DriftCompensation.NONE);
+
+        // noise_model_info.pcm: AIHWKit's PCMLikeNoiseModel with the client's programming-noise polynomial
+        var pcm = tileConfig("""
+                {"type": "inference", "noise_model": {"type": "pcm_like", "g_max": 25.0,
+                 "prog_coeff": [0.3, 1.5, -1.0], "prog_noise_scale": 0.5, "read_noise_scale": 2.0,
+                 "drift_scale": 0.0}, "drift_compensation": {"type": "global"}}""");
+        var model = (io.analogcomposer.engine.analog.inference.PcmLikeNoiseModel) pcm.noiseModel();
+        assertThat(model.progCoeff()).containsExactly(0.3, 1.5, -1.0);
+        assertThat(model.progNoiseScale()).isEqualTo(0.5);
+        assertThat(model.readNoiseScale()).isEqualTo(2.0);
+        assertThat(model.driftScale()).isZero();
+        assertThat(model.t0()).isEqualTo(20.0);
+        assertThat(pcm.driftCompensation()).isEqualTo(io.analogcomposer.engine.analog.config.DriftCompensation.GLOBAL);
+    }
+
     private static final String INFERENCE = DIGITAL.replace("\"kind\": \"training\"", "\"kind\": \"inference\"")
             .replace("\"training\": {",
                     "\"inference\": {\"t_inference\": [1, 60], \"repetitions\": 3}, \"training\": {");

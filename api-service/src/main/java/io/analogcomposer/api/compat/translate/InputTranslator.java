@@ -256,30 +256,33 @@ public final class InputTranslator {
         return lr;
     }
 
+    /**
+     * AIHWKit's decoder ({@code RPUconfigInfo.create_inference_rpu_config}) always sets {@code forward.out_noise}
+     * and both resolutions from the converter bits, {@code 1 / (2^bits - 2)}: an unset field reads as 0 bits, a
+     * step of -1, which turns quantization off. One bit divides by zero there, so it is refused here.
+     */
     private static void analog(AnalogProto analog, ObjectNode forward, Origins origins, List<Problem> problems) {
         forward.put("out_noise", Floats.decimal(analog.getOutputNoiseStrength()));
         origins.put("/rpu_config/forward/out_noise", "inferencing.analog_info.output_noise_strength");
-        // Unset, the preset's resolution stays; set, it must give a positive step 1/(2^bits - 2).
-        if (analog.hasAdc()) {
-            bits(analog.getAdc(), "inferencing.analog_info.adc", "ADC", problems)
-                    .ifPresent(bits -> forward.put("out_bits", bits));
-            origins.put("/rpu_config/forward/out_bits", "inferencing.analog_info.adc");
-        }
-        if (analog.hasDac()) {
-            bits(analog.getDac(), "inferencing.analog_info.dac", "DAC", problems)
-                    .ifPresent(bits -> forward.put("inp_bits", bits));
-            origins.put("/rpu_config/forward/inp_bits", "inferencing.analog_info.dac");
-        }
+        resolution(analog.getAdc(), "inferencing.analog_info.adc", "ADC", problems)
+                .ifPresent(step -> forward.put("out_res", step));
+        origins.put("/rpu_config/forward/out_res", "inferencing.analog_info.adc");
+        resolution(analog.getDac(), "inferencing.analog_info.dac", "DAC", problems)
+                .ifPresent(step -> forward.put("inp_res", step));
+        origins.put("/rpu_config/forward/inp_res", "inferencing.analog_info.dac");
         origins.put("/rpu_config/forward", "inferencing.analog_info");
     }
 
-    private static Optional<Integer> bits(long value, String field, String what, List<Problem> problems) {
-        if (value < 2 || value > 16) {
-            problems.add(new Problem(field, "a " + what + " of " + value
-                    + " bits has no resolution step 1/(2^bits - 2) the simulator can use", "2..16"));
+    /** The most bits a converter may have: the step of 64 bits is already far below any float's precision. */
+    private static final int MAX_BITS = 64;
+
+    private static Optional<Double> resolution(long bits, String field, String what, List<Problem> problems) {
+        if (bits == 1 || bits < 0 || bits > MAX_BITS) {
+            problems.add(new Problem(field, "a " + what + " of " + bits + " bits has no resolution step 1/(2^bits - 2)"
+                    + " (AIHWKit's mapping); give 0 for no quantization", "0, 2.." + MAX_BITS));
             return Optional.empty();
         }
-        return Optional.of((int) value);
+        return Optional.of(1.0 / (Math.pow(2, bits) - 2));
     }
 
     /**

@@ -186,10 +186,13 @@ public final class InputWriter {
         }
     }
 
-    /** The bits whose step 1/(2^bits - 2) is this resolution, if there are such bits. */
+    /**
+     * The bits whose step 1/(2^bits - 2) is this resolution, if there are such bits. A step of 0 or less (no
+     * quantization) is 0 bits, which AIHWKit's decoder reads as the step -1, also no quantization.
+     */
     private static Optional<Long> bits(double resolution) {
         if (resolution <= 0) {
-            return Optional.empty();
+            return Optional.of(0L);
         }
         long bits = Math.round(Math.log(1 / resolution + 2) / Math.log(2));
         return Math.abs(1.0 / (Math.pow(2, bits) - 2) - resolution) < 1e-12 ? Optional.of(bits) : Optional.empty();

@@ -87,14 +87,40 @@ public final class ConfigMaps {
         return v;
     }
 
-    /** The forward parameters: {@code base} with the fields of {@code overrides} replaced. */
+    /** Converter resolutions given in bits, and the step size each stands for. */
+    private static final Map<String, String> BITS = Map.of("inp_bits", "inp_res", "out_bits", "out_res");
+
+    /**
+     * The forward parameters: {@code base} with the fields of {@code overrides} replaced. A resolution may also be
+     * given in bits ({@code inp_bits}, {@code out_bits}: the step {@code 1 / (2^bits - 2)}, AIHWKit's convention),
+     * as the experiment format allows; given with the step, the two must agree.
+     */
     public static IOParameters forward(IOParameters base, Map<String, ?> overrides) {
         IOParameters.Builder b = base.toBuilder();
-        TreeSet<String> allowed = new TreeSet<>();
+        TreeSet<String> allowed = new TreeSet<>(BITS.keySet());
         for (RecordComponent c : IOParameters.class.getRecordComponents()) {
             allowed.add(snake(c.getName()));
         }
-        for (Map.Entry<String, ?> e : overrides.entrySet()) {
+        Map<String, Object> fields = new LinkedHashMap<>(overrides);
+        for (Map.Entry<String, String> pair : BITS.entrySet()) {
+            Object bits = fields.remove(pair.getKey());
+            if (bits == null) {
+                continue;
+            }
+            if (!(bits instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.intValue() < 2
+                    || n.intValue() > 64) {
+                throw new IllegalArgumentException(
+                        "forward." + pair.getKey() + " must be a whole number of bits from 2 to 64, got " + bits);
+            }
+            double step = 1.0 / (Math.pow(2, n.intValue()) - 2);
+            Object res = fields.get(pair.getValue());
+            if (res instanceof Number r && Math.abs(r.doubleValue() - step) > 1e-12) {
+                throw new IllegalArgumentException("forward." + pair.getKey() + " " + n.intValue() + " means "
+                        + pair.getValue() + " " + step + ", but " + pair.getValue() + " is " + res);
+            }
+            fields.put(pair.getValue(), step);
+        }
+        for (Map.Entry<String, ?> e : fields.entrySet()) {
             if (!allowed.contains(e.getKey())) {
                 throw new IllegalArgumentException("unknown forward parameter '" + e.getKey() + "', known: " + allowed);
             }
@@ -143,9 +169,11 @@ public final class ConfigMaps {
 
     /** The fields {@link #noiseModel} reads for each model type (besides {@code type}); others are ignored. */
     public static final Map<String, List<String>> NOISE_MODEL_FIELDS = Map.of(
-            "pcm_like", concat(List.of("g_max"), SCALES),
-            "state_independent", concat(List.of("g_max", "drift_nu_mean", "drift_nu_std"), SCALES),
-            "custom_drift", concat(List.of("g_lst", "nu_mean_lst", "nu_std_lst"), SCALES),
+            "pcm_like", concat(List.of("g_max", "prog_coeff", "t_read", "t0"), SCALES),
+            "state_independent", concat(List.of("g_max", "prog_coeff", "drift_nu_mean", "drift_nu_std", "t_read",
+                    "t0"), SCALES),
+            "custom_drift", concat(List.of("g_max", "prog_coeff", "t_read", "t0", "g_lst", "nu_mean_lst",
+                    "nu_std_lst"), SCALES),
             "hermes", concat(List.of("num_devices"), SCALES),
             "reram_wan2022", List.of(),
             "reram_cmo", List.of("acceptance_range"));
@@ -163,9 +191,9 @@ public final class ConfigMaps {
     /**
      * A noise model from {@code {"type": ..., fields...}}: the model's defaults with the given fields replaced.
      * Supported fields: {@code g_max}, {@code prog_noise_scale}, {@code read_noise_scale}, {@code drift_scale} (PCM,
-     * HERMES, custom drift); {@code drift_nu_mean}, {@code drift_nu_std} (state independent); {@code num_devices}
-     * (HERMES); {@code acceptance_range} (ReRAM CMO); {@code g_lst}, {@code nu_mean_lst}, {@code nu_std_lst}
-     * (custom drift).
+     * HERMES, custom drift); {@code prog_coeff}, {@code t_read}, {@code t0} (PCM, state independent, custom drift);
+     * {@code drift_nu_mean}, {@code drift_nu_std} (state independent); {@code num_devices} (HERMES);
+     * {@code acceptance_range} (ReRAM CMO); {@code g_lst}, {@code nu_mean_lst}, {@code nu_std_lst} (custom drift).
      */
     public static NoiseModel noiseModel(Map<String, ?> m) {
         String type = m.get("type") == null ? "pcm_like" : m.get("type").toString();
@@ -173,18 +201,25 @@ public final class ConfigMaps {
                 drift = num(m, "drift_scale", 1);
         switch (type) {
             case "pcm_like" -> {
-                PcmLikeNoiseModel p = PcmLikeNoiseModel.DEFAULT.withScales(prog, read, drift);
-                return m.containsKey("g_max") ? p.withGMax(num(m, "g_max", 25)) : p;
+                return pcm(m, PcmLikeNoiseModel.DEFAULT.withScales(prog, read, drift));
             }
             case "state_independent" -> {
                 StateIndependentNoiseModel d = StateIndependentNoiseModel.DEFAULT;
-                return new StateIndependentNoiseModel(SinglePairConverter.withGMax(num(m, "g_max", 25)), d.c0(),
-                        d.c1(), d.c2(), prog, num(m, "drift_nu_mean", d.driftNuMean()),
-                        num(m, "drift_nu_std", d.driftNuStd()), drift, d.t0(), read, d.tRead());
+                double[] c = list(m, "prog_coeff", new double[]{d.c0(), d.c1(), d.c2()});
+                if (c.length == 0 || c.length > 3) {
+                    throw new IllegalArgumentException(
+                            "noise_model.prog_coeff: the generic (state-independent) model takes 1 to 3 coefficients, got "
+                                    + c.length);
+                }
+                return new StateIndependentNoiseModel(SinglePairConverter.withGMax(num(m, "g_max", 25)), c[0],
+                        c.length > 1 ? c[1] : 0, c.length > 2 ? c[2] : 0, prog,
+                        num(m, "drift_nu_mean", d.driftNuMean()),
+                        num(m, "drift_nu_std", d.driftNuStd()), drift, num(m, "t0", d.t0()), read,
+                        num(m, "t_read", d.tRead()));
             }
             case "custom_drift" -> {
                 CustomDriftPcmNoiseModel e = CustomDriftPcmNoiseModel.EXAMPLE_31;
-                return new CustomDriftPcmNoiseModel(PcmLikeNoiseModel.DEFAULT.withScales(prog, read, drift),
+                return new CustomDriftPcmNoiseModel(pcm(m, PcmLikeNoiseModel.DEFAULT.withScales(prog, read, drift)),
                         list(m, "g_lst", e.gList()), list(m, "nu_mean_lst", e.nuMean()),
                         list(m, "nu_std_lst", e.nuStd()));
             }
@@ -202,6 +237,17 @@ public final class ConfigMaps {
             default -> throw new IllegalArgumentException(
                     "unknown noise_model type '" + type + "', known: " + NOISE_MODELS);
         }
+    }
+
+    /**
+     * A PCM-like model with the map's g_max, programming-noise polynomial (fitted at 25 uS, as AIHWKit keeps it)
+     * and read/drift times replaced where given.
+     */
+    private static PcmLikeNoiseModel pcm(Map<String, ?> m, PcmLikeNoiseModel p) {
+        PcmLikeNoiseModel out = new PcmLikeNoiseModel(p.converter(), list(m, "prog_coeff", p.progCoeff()),
+                p.progCoeffGMaxReference(), num(m, "t_read", p.tRead()), num(m, "t0", p.t0()), p.progNoiseScale(),
+                p.readNoiseScale(), p.driftScale());
+        return m.containsKey("g_max") ? out.withGMax(num(m, "g_max", 25)) : out;
     }
 
     /**

@@ -6,7 +6,6 @@ import io.analogcomposer.engine.analog.device.PulsedDeviceParameters;
 import io.analogcomposer.engine.analog.io.IOParameters;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -115,19 +114,12 @@ public final class TrainingConfigJson {
         }
     }
 
-    /** IO parameters (bits written as resolutions). */
+    /** IO parameters (bits read as resolutions by {@link ConfigMaps#forward}). */
     static IOParameters io(Object value, String where) {
         if (value == null) {
             return IOParameters.DEFAULT;
         }
-        Map<String, Object> m = new LinkedHashMap<>(map(value, where));
-        for (String bits : List.of("inp_bits", "out_bits")) {
-            Object b = m.remove(bits);
-            if (b != null) {
-                int n = ((Number) number(b, where + "." + bits)).intValue();
-                m.put(bits.replace("bits", "res"), 1.0 / (Math.pow(2, n) - 2));
-            }
-        }
+        Map<String, Object> m = map(value, where);
         try {
             return ConfigMaps.forward(IOParameters.DEFAULT, m);
         } catch (IllegalArgumentException e) {

@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code aimc noise-preview}: how programmed conductances spread and drift over time, as JSON. */
-@Command(name = "noise-preview", mixinStandardHelpOptions = true, description = "Mean and spread of device conductance over time for programmed target levels (the composer's drift graph), printed as JSON.")
+@Command(name = "noise-preview", mixinStandardHelpOptions = true, description = "Mean, spread, percentiles and "
+        + "fraction of exact zeros of device conductance over time for programmed target levels (the composer's drift "
+        + "graph), with the statistics of the drawn drift parameter (exponent nu), printed as JSON. Options the chosen "
+        + "model does not read are refused.")
 final class NoisePreviewCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -77,11 +80,46 @@ final class NoisePreviewCommand implements Callable<Integer> {
             // a bad option value is the user's input error: one line naming it, no stack trace
             spec.commandLine().getErr().println("aimc noise-preview: " + e.getMessage());
             spec.commandLine().getErr().flush();
-            return 1;
+            return ExitCodes.USAGE;
+        }
+    }
+
+    /** The model options and the noise_model field each sets. */
+    private static final Map<String, String> MODEL_OPTIONS = new LinkedHashMap<>();
+    static {
+        MODEL_OPTIONS.put("--g-max", "g_max");
+        MODEL_OPTIONS.put("--prog-noise-scale", "prog_noise_scale");
+        MODEL_OPTIONS.put("--read-noise-scale", "read_noise_scale");
+        MODEL_OPTIONS.put("--drift-scale", "drift_scale");
+        MODEL_OPTIONS.put("--drift-nu-mean", "drift_nu_mean");
+        MODEL_OPTIONS.put("--drift-nu-std", "drift_nu_std");
+        MODEL_OPTIONS.put("--num-devices", "num_devices");
+    }
+
+    /** Refuses a model option given on the command line that the chosen model does not read (it would be ignored). */
+    private void refuseUnreadOptions() {
+        List<String> reads = ConfigMaps.NOISE_MODEL_FIELDS.get(model);
+        if (reads == null) {
+            throw new IllegalArgumentException("unknown --model '" + model + "', known: " + ConfigMaps.NOISE_MODELS);
+        }
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        List<String> readOptions = new ArrayList<>();
+        MODEL_OPTIONS.forEach((option, field) -> {
+            if (reads.contains(field)) {
+                readOptions.add(option);
+            }
+        });
+        for (var e : MODEL_OPTIONS.entrySet()) {
+            if (parsed.hasMatchedOption(e.getKey()) && !reads.contains(e.getValue())) {
+                throw new IllegalArgumentException(e.getKey() + " is not read by the " + model + " model, so it "
+                        + "would change nothing; " + model + " reads "
+                        + (readOptions.isEmpty() ? "none of the model options" : String.join(", ", readOptions)));
+            }
         }
     }
 
     private Integer run() {
+        refuseUnreadOptions();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", model);
         m.put("prog_noise_scale", progNoiseScale);
@@ -113,6 +151,7 @@ final class NoisePreviewCommand implements Callable<Integer> {
                 pts.add(ConfigMaps.toMap(s));
             }
             cm.put("over_time", pts);
+            cm.put("drift_parameter", ConfigMaps.toMap(c.driftParameter()));
             cs.add(cm);
         }
         out.put("curves", cs);

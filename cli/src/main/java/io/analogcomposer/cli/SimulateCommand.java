@@ -14,6 +14,7 @@ import io.analogcomposer.worker.engine.ExecutionControl;
 import io.analogcomposer.worker.engine.ExecutionOutcome;
 import io.analogcomposer.worker.engine.ExperimentFailure;
 import io.analogcomposer.worker.engine.FailureCode;
+import io.analogcomposer.worker.engine.WeightTemplates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,11 @@ final class SimulateCommand extends BaseCommand {
             + "then $ANALOG_COMPOSER_DATASETS and /usr/share/datasets).")
     List<Path> datasetDirs = new ArrayList<>();
 
+    @Option(names = "--templates-dir", paramLabel = "DIR", description = "Where the composer's AIHWKit .pth weight "
+            + "templates (weight_template: \"hwa-trained-lenet5\" ...) are looked for first; then "
+            + "$ANALOG_COMPOSER_TEMPLATES and /usr/share/analog-composer/templates, as a worker does.")
+    Path templatesDir;
+
     @Option(names = "--compute", defaultValue = "java", description = "java (bit-reproducible), openblas or auto "
             + "(default ${DEFAULT-VALUE}).")
     String compute;
@@ -70,6 +76,9 @@ final class SimulateCommand extends BaseCommand {
             err().flush();
             throw CliException.usage(file + " is not a valid experiment (" + validation.errors().size()
                     + " error(s))");
+        }
+        if (templatesDir != null && !Files.isDirectory(templatesDir)) {
+            throw CliException.usage("--templates-dir " + templatesDir + " is not a directory");
         }
         if (threads < 0) {
             throw CliException.usage("--threads must be >= 0, was " + threads);
@@ -93,7 +102,8 @@ final class SimulateCommand extends BaseCommand {
         Runtime.getRuntime().addShutdownHook(hook);
         ExecutionOutcome outcome;
         try {
-            outcome = new EngineExperimentExecutor(FoundDatasets.in(datasetDirs), backend).execute(job, progress);
+            outcome = new EngineExperimentExecutor(FoundDatasets.in(datasetDirs), backend,
+                    WeightTemplates.standard(templatesDir)).execute(job, progress);
         } catch (ExperimentFailure f) {
             progress.end();
             boolean input = f.code() == FailureCode.INVALID_EXPERIMENT || f.code() == FailureCode.UNSUPPORTED;

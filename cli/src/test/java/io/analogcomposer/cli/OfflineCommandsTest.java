@@ -56,6 +56,43 @@ class OfflineCommandsTest {
     }
 
     @Test
+    void simulateRunsTheComposersWeightTemplatesFromTemplatesDir() throws Exception {
+        tools.jackson.databind.node.ObjectNode doc = (tools.jackson.databind.node.ObjectNode) io.analogcomposer.spec.catalogue.Catalogue
+                .get().template("lenet5-inference").orElseThrow().document().deepCopy();
+        ((tools.jackson.databind.node.ObjectNode) doc.path("dataset")).put("max_test_samples", 100);
+        tools.jackson.databind.node.ObjectNode inf = (tools.jackson.databind.node.ObjectNode) doc.path("inference");
+        inf.put("weight_template", "hwa-trained-lenet5");
+        inf.put("repetitions", 1);
+        inf.putArray("t_inference").add(0);
+        Path file = dir.resolve("template.json");
+        Files.writeString(file, doc.toString());
+
+        // without the composer's file the project's own HWA LeNet5 stands in, and the summary says so
+        CliRunner.Result without = CliRunner.run(env(), "simulate", file.toString(), "--threads", "1", "-o", "json");
+        assertThat(without.exitCode()).as(without.toString()).isZero();
+        assertThat(SpecJson.mapper().readTree(without.out()).get("summary").get("weights_substituted").asDouble())
+                .isEqualTo(1.0);
+
+        CliRunner.Result with = CliRunner.run(env(), "simulate", file.toString(), "--templates-dir",
+                COMPOSER_TEMPLATES.toString(), "--threads", "1", "-o", "json");
+        assertThat(with.exitCode()).as(with.toString()).isZero();
+        JsonNode result = SpecJson.mapper().readTree(with.out());
+        assertThat(result.get("summary").get("weights_substituted").asDouble())
+                .as("--templates-dir holds the composer's own file").isZero();
+        assertThat(result.get("epochs")).as("pre-trained weights are evaluated, not trained").isEmpty();
+        // the composer's HWA LeNet5 reaches about 87 % (catalogue); 100 images at t = 0
+        assertThat(result.get("inference").get(0).get("avg_accuracy").asDouble()).isGreaterThan(70);
+
+        CliRunner.Result notADir = CliRunner.run(env(), "simulate", file.toString(), "--templates-dir",
+                dir.resolve("missing").toString());
+        assertThat(notADir.exitCode()).isEqualTo(2);
+        assertThat(notADir.err()).contains("--templates-dir").contains("not a directory");
+    }
+
+    /** The real composer's .pth templates, kept as reference data (as worker-core's template tests use them). */
+    static final Path COMPOSER_TEMPLATES = Path.of("../../shared/reference/composer-templates");
+
+    @Test
     void responseCurveOfADeviceFileRisesOnUpPulses() throws Exception {
         Path device = dir.resolve("device.json");
         Files.writeString(device, "{\"type\": \"constant_step\", \"dw_min\": 0.01, \"dw_min_dtod\": 0, "

@@ -126,7 +126,7 @@ public class WorkerConfiguration {
         ExperimentExecutor executor = executors.getIfAvailable(() -> new EngineExperimentExecutor(
                 FoundDatasets.in(engine.datasetDirs()),
                 ComputeBackends.byName(engine.computeBackend(), engine.threads()),
-                new WeightTemplates(engine.composerTemplatesDir())));
+                WeightTemplates.standard(engine.composerTemplatesDir())));
         return new JobHandler(properties.backend(), messaging.deliveryLimit(), identity, executor, events, queue,
                 cancellations, running, metrics);
     }

@@ -106,12 +106,11 @@ public record Device(
         @Param(doc = "Transfer column-wise (otherwise row-wise).", def = "true", appliesTo = "@transfer") Boolean transferColumns,
         @Param(doc = "Probability of resetting the fast device after a transfer.", def = "0.0", min = 0, max = 1, appliesTo = "@transfer") Double withResetProb,
         @Param(doc = "Pick the transferred column at random.", def = "false", appliesTo = "@transfer") Boolean randomSelection,
-        @Param(doc = "Learning-rate factor of the fast device.", def = "1.0", min = 0, max = 1000, appliesTo = "@transfer") Double fastLr,
+        @Param(doc = "Learning rate of the gradient pulses onto the fast device: constant, whatever the optimizer's rate (0 = the optimizer's rate).", def = "1.0", min = 0, max = 1000, appliesTo = "@transfer") Double fastLr,
         @Param(doc = "Learning rate of the transfer (or of the mixed-precision pulses).", def = "1.0", min = 0, max = 1000, appliesTo = {
                 "@transfer", "mixed_precision"}) Double transferLr,
         @Param(doc = "Scale the transfer learning rate with the optimizer's learning rate.", def = "true", appliesTo = "@transfer") Boolean scaleTransferLr,
-        @Param(doc = "Scale the fast learning rate with the optimizer's learning rate.", def = "true", defFor = {
-                "chopped_transfer=false", "dynamic_transfer=false"}, appliesTo = "@transfer") Boolean scaleFastLr,
+        @Param(doc = "Multiply fast_lr by the optimizer's learning rate (off in AIHWKit 1.0.0, which keeps fast_lr constant).", def = "false", appliesTo = "@transfer") Boolean scaleFastLr,
         @Param(doc = "Forward IO used to read the fast device during a transfer.", def = "{}", appliesTo = "@transfer") IOParameters transferForward,
         @Param(doc = "Update used to write the slow device during a transfer.", def = "{}", defFor = {
                 "buffered_transfer={\"desired_bl\": 1, \"update_bl_management\": false, \"update_management\": false}",

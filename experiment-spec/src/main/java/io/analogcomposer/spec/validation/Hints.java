@@ -5,13 +5,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean ...?" for misspelt field names and values. */
-final class Hints {
+public final class Hints {
 
     private Hints() {
     }
 
     /** The candidate closest to {@code typed}, if it is close enough to be a likely typo. */
-    static Optional<String> closest(String typed, Collection<String> candidates) {
+    public static Optional<String> closest(String typed, Collection<String> candidates) {
         if (typed == null || typed.isEmpty() || typed.length() > 100) {
             return Optional.empty();
         }

@@ -13,9 +13,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param computeBackend {@code java} (pure Java, bit-reproducible for any thread count), {@code openblas} or
  *        {@code auto} (OpenBLAS when it loads, else Java)
  * @param threads compute threads per job; 0 means every core
- * @param composerTemplatesDir directory holding the real composer's AIHWKit LeNet5 checkpoints
- *        ({@code hwa-trained-lenet5-mapped.pth}, ...) for the weight templates named after them; unset: those
- *        templates are refused (the project's own {@code ac-…} templates ship with the worker)
+ * @param composerTemplatesDir directory searched first for the real composer's AIHWKit LeNet5 checkpoints
+ *        ({@code hwa-trained-lenet5-mapped.pth}, ...) for the weight templates named after them; then
+ *        {@code $ANALOG_COMPOSER_TEMPLATES} and {@code /usr/share/analog-composer/templates} are searched
+ *        ({@link WeightTemplates#standard}); where none holds the file such templates are refused (the project's own
+ *        {@code ac-…} templates ship with the worker)
  */
 @ConfigurationProperties("composer.worker.engine")
 public record EngineProperties(@DefaultValue List<Path> datasetDirs, @DefaultValue("java") String computeBackend,

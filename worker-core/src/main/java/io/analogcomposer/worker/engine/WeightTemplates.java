@@ -24,9 +24,10 @@ import java.util.Map;
  * <li>The real composer's LeNet5 templates are AIHWKit {@code .pth} checkpoints. They are IBM's files that the project
  * keeps as reference data only (no licence granting their redistribution comes with them, and the product must not
  * need the reference folder at run time), so they do not ship: a worker reads them from
- * {@code composer.worker.engine.composer-templates-dir} when an operator has put them there, and otherwise uses the
- * project's own template of the same network and training instead ({@link #SUBSTITUTES}), saying so in the run's
- * summary.</li>
+ * {@code composer.worker.engine.composer-templates-dir} ({@code aimc simulate --templates-dir}) when an operator has
+ * put them there, else from the default places {@link #standard} searches ({@code $ANALOG_COMPOSER_TEMPLATES}, then
+ * {@value #DEFAULT_DIR}), and otherwise uses the project's own template of the same network and training instead
+ * ({@link #SUBSTITUTES}), saying so in the run's summary.</li>
  * </ul>
  * The composer's VGG8 templates have no weights anywhere in the project, so they are refused by name.
  */
@@ -65,16 +66,51 @@ public final class WeightTemplates {
         AnalogLayerFactories.register();
     }
 
-    private final Path composerDir;
+    /** Environment variable naming a directory with the composer's .pth files (searched after the configured one). */
+    public static final String ENV = "ANALOG_COMPOSER_TEMPLATES";
+    /** The last default place searched for the composer's .pth files. */
+    public static final String DEFAULT_DIR = "/usr/share/analog-composer/templates";
 
-    /** Templates with the composer's .pth files looked up in {@code composerDir} (null: not available). */
+    private final List<Path> composerDirs;
+
+    /** Templates with the composer's .pth files looked up in {@code composerDir} only (null: not available). */
     public WeightTemplates(Path composerDir) {
-        this.composerDir = composerDir;
+        this.composerDirs = composerDir == null ? List.of() : List.of(composerDir);
+    }
+
+    private WeightTemplates(List<Path> composerDirs) {
+        this.composerDirs = List.copyOf(composerDirs);
     }
 
     /** The shipped templates only. */
     public static WeightTemplates shipped() {
-        return new WeightTemplates(null);
+        return new WeightTemplates((Path) null);
+    }
+
+    /**
+     * What workers and {@code aimc simulate} use: the composer's .pth files are looked up in {@code configured} (the
+     * worker property or {@code --templates-dir}; may be null), then in {@code $ANALOG_COMPOSER_TEMPLATES}, then in
+     * {@value #DEFAULT_DIR}.
+     */
+    public static WeightTemplates standard(Path configured) {
+        return standard(configured, System.getenv(ENV));
+    }
+
+    static WeightTemplates standard(Path configured, String env) {
+        List<Path> dirs = new ArrayList<>();
+        if (configured != null) {
+            dirs.add(configured);
+        }
+        if (env != null && !env.isBlank()) {
+            dirs.add(Path.of(env));
+        }
+        dirs.add(Path.of(DEFAULT_DIR));
+        return new WeightTemplates(dirs);
+    }
+
+    /** The directories searched for the composer's .pth files, in order. */
+    public List<Path> composerDirs() {
+        return composerDirs;
     }
 
     /**
@@ -133,9 +169,9 @@ public final class WeightTemplates {
     private List<TorchCheckpoints.LayerWeights> composerWeights(String id, List<String> files)
             throws IOException, ExperimentFailure {
         List<Path> tried = new ArrayList<>();
-        if (composerDir != null) {
+        for (Path dir : composerDirs) {
             for (String f : files) {
-                Path p = composerDir.resolve(f);
+                Path p = dir.resolve(f);
                 if (Files.isRegularFile(p)) {
                     return PretrainedWeights.of(TorchCheckpoints.read(p));
                 }
@@ -149,9 +185,9 @@ public final class WeightTemplates {
         throw new ExperimentFailure(FailureCode.UNSUPPORTED, "inference.weight_template '" + id
                 + "' is the real composer's AIHWKit checkpoint " + files.get(0) + ", which does not ship with this "
                 + "worker (IBM's file, kept by the project as reference data only); "
-                + (composerDir == null
-                        ? "set composer.worker.engine.composer-templates-dir to a directory holding it"
-                        : "looked for " + tried)
+                + (tried.isEmpty() ? "" : "looked for " + tried + "; ")
+                + "set composer.worker.engine.composer-templates-dir (aimc simulate: --templates-dir) or $" + ENV
+                + " to a directory holding it, or put it in " + DEFAULT_DIR
                 + ", or use ac-hwa-trained-lenet5 / ac-digital-trained-lenet5");
     }
 
@@ -164,8 +200,8 @@ public final class WeightTemplates {
         if (s == null || s.resource() != null || !SUBSTITUTES.containsKey(id)) {
             return java.util.Optional.empty();
         }
-        if (composerDir != null
-                && s.composerFiles().stream().anyMatch(f -> Files.isRegularFile(composerDir.resolve(f)))) {
+        if (composerDirs.stream().anyMatch(
+                dir -> s.composerFiles().stream().anyMatch(f -> Files.isRegularFile(dir.resolve(f))))) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(SUBSTITUTES.get(id));

@@ -43,6 +43,6 @@ public class HardwareWorkerApplication {
             HardwareProperties chip) {
         return new HardwareExperimentExecutor(FoundDatasets.in(engine.datasetDirs()),
                 ComputeBackends.byName(engine.computeBackend(), engine.threads()), client, chip,
-                new WeightTemplates(engine.composerTemplatesDir()));
+                WeightTemplates.standard(engine.composerTemplatesDir()));
     }
 }

@@ -165,6 +165,29 @@ public final class ConfigMaps {
     public static final List<String> NOISE_MODELS = List.of("pcm_like", "state_independent", "custom_drift",
             "hermes", "reram_wan2022", "reram_cmo");
 
+    private static final List<String> SCALES = List.of("prog_noise_scale", "read_noise_scale", "drift_scale");
+
+    /** The fields {@link #noiseModel} reads for each model type (besides {@code type}); others are ignored. */
+    public static final Map<String, List<String>> NOISE_MODEL_FIELDS = Map.of(
+            "pcm_like", concat(List.of("g_max", "prog_coeff", "t_read", "t0"), SCALES),
+            "state_independent", concat(List.of("g_max", "prog_coeff", "drift_nu_mean", "drift_nu_std", "t_read",
+                    "t0"), SCALES),
+            "custom_drift", concat(List.of("g_max", "prog_coeff", "t_read", "t0", "g_lst", "nu_mean_lst",
+                    "nu_std_lst"), SCALES),
+            "hermes", concat(List.of("num_devices"), SCALES),
+            "reram_wan2022", List.of(),
+            "reram_cmo", List.of("acceptance_range"));
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> l = new ArrayList<>(a);
+        l.addAll(b);
+        return List.copyOf(l);
+    }
+
+    /** The top-level fields {@link #rpuConfig} reads; anything else in the map is ignored by it. */
+    public static final List<String> RPU_CONFIG_FIELDS = List.of("preset", "forward", "mapping", "noise_model",
+            "drift_compensation", "modifier", "clip", "remap", "pre_post");
+
     /**
      * A noise model from {@code {"type": ..., fields...}}: the model's defaults with the given fields replaced.
      * Supported fields: {@code g_max}, {@code prog_noise_scale}, {@code read_noise_scale}, {@code drift_scale} (PCM,

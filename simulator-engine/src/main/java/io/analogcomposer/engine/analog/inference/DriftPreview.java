@@ -22,8 +22,10 @@ public final class DriftPreview {
      * @param std  sample std (µS)
      * @param p05  5th percentile (µS)
      * @param p95  95th percentile (µS)
+     * @param zeroFraction fraction of devices at exactly 0 (the models clamp conductances at zero, which the
+     *        percentiles alone hide)
      */
-    public record Stat(double time, double mean, double std, double p05, double p95) {}
+    public record Stat(double time, double mean, double std, double p05, double p95, double zeroFraction) {}
 
     /**
      * One programmed level.
@@ -31,8 +33,10 @@ public final class DriftPreview {
      * @param gTarget     target conductance (µS)
      * @param programmed  statistics right after programming (time 0, without read noise)
      * @param overTime    statistics at each requested time
+     * @param driftParameter statistics of the per-device drift parameter the model drew (the drift exponent nu; for
+     *        {@code reram_cmo} the conductance it re-samples around), time 0
      */
-    public record Curve(double gTarget, Stat programmed, List<Stat> overTime) {}
+    public record Curve(double gTarget, Stat programmed, List<Stat> overTime, Stat driftParameter) {}
 
     /** Computes the curves; every target draws from its own stream of {@code seed}. */
     public static List<Curve> compute(NoiseModel model, double[] gTargets, double[] times, int samples, long seed) {
@@ -63,7 +67,7 @@ public final class DriftPreview {
                 model.driftConductance(prog, param, t, now, 0, samples, r);
                 stats.add(stat(t, now));
             }
-            out.add(new Curve(g, stat(0, prog), stats));
+            out.add(new Curve(g, stat(0, prog), stats, stat(0, param)));
         }
         return out;
     }
@@ -83,8 +87,10 @@ public final class DriftPreview {
 
     private static Stat stat(double t, float[] v) {
         double s = 0;
+        int zeros = 0;
         for (float x : v) {
             s += x;
+            zeros += x == 0f ? 1 : 0;
         }
         double m = s / v.length, q = 0;
         for (float x : v) {
@@ -93,6 +99,6 @@ public final class DriftPreview {
         float[] sorted = v.clone();
         Arrays.sort(sorted);
         return new Stat(t, m, Math.sqrt(q / (v.length - 1)), sorted[(int) (0.05 * (v.length - 1))],
-                sorted[(int) Math.ceil(0.95 * (v.length - 1))]);
+                sorted[(int) Math.ceil(0.95 * (v.length - 1))], (double) zeros / v.length);
     }
 }

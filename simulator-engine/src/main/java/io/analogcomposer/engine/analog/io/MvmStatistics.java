@@ -20,16 +20,28 @@ import io.analogcomposer.engine.random.Rng;
 public record MvmStatistics(int repeats, double errMean, double errStd, double errAbsMax, double relFrobeniusMean,
         double relFrobeniusStd, double errOfMeanOutputStd, double perElementStdMean, double idealStd) {
 
+    /** One analog evaluation of the whole batch into {@code y [batch, out]} (fresh noise each call). */
+    @FunctionalInterface
+    public interface Evaluation {
+        void run(float[] y);
+    }
+
     /** Runs {@code repeats} MVMs of {@code w [out, in]} on {@code x [batch, in]} with the given non-idealities. */
     public static MvmStatistics measure(IOParameters io, float[] w, int out, int in, float[] x, int batch, int repeats,
             long seed, ComputeBackend be) {
-        if (w.length != out * in || x.length != batch * in) {
-            throw new IllegalArgumentException("weights must be [" + out + ", " + in + "] and inputs [" + batch + ", "
-                    + in + "], got " + w.length + " and " + x.length + " values");
-        }
-        if (repeats < 1) {
-            throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
-        }
+        check(w, out, in, x, batch, repeats);
+        AnalogMvm mvm = new AnalogMvm(io, out, in, new Rng(seed).split(0));
+        Rng rng = new Rng(seed).split(1);
+        return measure(w, out, in, x, batch, repeats, y -> mvm.forward(w, x, batch, y, 1.0, rng, be));
+    }
+
+    /**
+     * The statistics of {@code repeats} runs of {@code analog} (e.g. a whole layer: its tiles, mapping and programmed
+     * devices) against the exact product of the logical {@code w [out, in]} and {@code x [batch, in]}.
+     */
+    public static MvmStatistics measure(float[] w, int out, int in, float[] x, int batch, int repeats,
+            Evaluation analog) {
+        check(w, out, in, x, batch, repeats);
         int n = batch * out;
         double[] ideal = new double[n];
         double idealNorm = 0, is = 0;
@@ -44,13 +56,11 @@ public record MvmStatistics(int repeats, double errMean, double errStd, double e
                 is += s;
             }
         }
-        AnalogMvm mvm = new AnalogMvm(io, out, in, new Rng(seed).split(0));
-        Rng rng = new Rng(seed).split(1);
         float[] y = new float[n];
         double[] sumY = new double[n], sumY2 = new double[n];
         double s = 0, s2 = 0, amax = 0, f1 = 0, f2 = 0;
         for (int r = 0; r < repeats; r++) {
-            mvm.forward(w, x, batch, y, 1.0, rng, be);
+            analog.run(y);
             double f = 0;
             for (int i = 0; i < n; i++) {
                 double e = y[i] - ideal[i];
@@ -80,5 +90,15 @@ public record MvmStatistics(int repeats, double errMean, double errStd, double e
         return new MvmStatistics(repeats, mean, Math.sqrt(Math.max(s2 / total - mean * mean, 0)), amax, fm,
                 repeats > 1 ? Math.sqrt(Math.max(f2 / repeats - fm * fm, 0) * repeats / (repeats - 1)) : 0,
                 Math.sqrt(Math.max(em2 / n - (em / n) * (em / n), 0)), pe / n, Math.sqrt(Math.max(iv, 0)));
+    }
+
+    private static void check(float[] w, int out, int in, float[] x, int batch, int repeats) {
+        if (w.length != out * in || x.length != batch * in) {
+            throw new IllegalArgumentException("weights must be [" + out + ", " + in + "] and inputs [" + batch + ", "
+                    + in + "], got " + w.length + " and " + x.length + " values");
+        }
+        if (repeats < 1) {
+            throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
+        }
     }
 }

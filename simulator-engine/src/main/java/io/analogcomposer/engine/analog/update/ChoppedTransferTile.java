@@ -45,7 +45,7 @@ public final class ChoppedTransferTile implements AnalogUpdateTile {
         this.update = update;
         this.fast = new PulsedTile(out, in, par.unitCellDevices().get(0), update, rng.split(1));
         this.slow = new PulsedTile(out, in, par.unitCellDevices().get(1), par.transferUpdate(), rng.split(2));
-        this.reader = new AnalogMvm(par.transferForward(), out, in, rng.split(3));
+        this.reader = new AnalogMvm(TransferCompound.transferRead(par.transferForward()), out, in, rng.split(3));
         this.rng = rng.split(4);
         this.visible = par.gamma() != 0 ? new float[out * in] : null;
         this.oneHot = new float[in];
@@ -154,7 +154,7 @@ public final class ChoppedTransferTile implements AnalogUpdateTile {
                 return par.scaleFastLr() ? c * lr : c;
             }
         }
-        return par.scaleFastLr() ? par.fastLr() * lr : par.fastLr();
+        return TransferCompound.fastRate(par.fastLr(), par.scaleFastLr(), lr);
     }
 
     /** AIHWKit's {@code updateAutoScale}: the first value seeds it, then an average with {@code tau = (1-mom)/batch}. */

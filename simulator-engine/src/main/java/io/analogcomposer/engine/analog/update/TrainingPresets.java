@@ -126,7 +126,7 @@ public final class TrainingPresets {
 
     /** The transfer presets read A without noise or bound management. */
     private static IOParameters transferRead(IOParameters io) {
-        return io.toBuilder().noiseManagement(NoiseManagement.NONE).boundManagement(BoundManagement.NONE).build();
+        return TransferCompound.transferRead(io);
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.analogcomposer.engine.analog.update;
 
 import io.analogcomposer.engine.analog.device.PulsedDeviceParameters;
+import io.analogcomposer.engine.analog.io.BoundManagement;
 import io.analogcomposer.engine.analog.io.IOParameters;
+import io.analogcomposer.engine.analog.io.NoiseManagement;
 import java.util.List;
 
 /**
@@ -17,10 +19,12 @@ import java.util.List;
  * @param nReadsPerTransfer columns read and written per transfer event
  * @param withResetProb probability of resetting a read column of A after the read
  * @param randomSelection read a random column instead of cycling through them
- * @param fastLr learning rate of A (times the SGD rate with scale_fast_lr)
+ * @param fastLr learning rate of the gradient pulses onto A: a constant rate, independent of the SGD rate (AIHWKit
+ *        1.0.0's {@code fast_lr}); 0 takes the SGD rate
  * @param transferLr learning rate of the transfer (times the SGD rate with scale_transfer_lr)
  * @param scaleTransferLr multiply transfer_lr by the current SGD rate
- * @param scaleFastLr multiply fast_lr by the current SGD rate
+ * @param scaleFastLr multiply fast_lr by the current SGD rate (false in AIHWKit 1.0.0, which has no such field; see
+ *        {@link #fastRate})
  * @param transferForward IO parameters of the column reads
  * @param transferUpdate pulse settings of the writes onto C
  * @param buffer TTv2's digital buffer between the read and the write (null: Tiki-Taka's direct write)
@@ -52,9 +56,31 @@ public record TransferCompound(List<PulsedDeviceParameters> unitCellDevices, dou
         }
     }
 
-    /** AIHWKit's defaults with the given fast and slow devices. */
+    /**
+     * The rate of the gradient pulses onto the fast device A ({@code TransferRPUDevice::getPulseCountLearningRate}):
+     * {@code fast_lr} when it is positive, else the SGD rate. AIHWKit 1.0.0 keeps {@code fast_lr} constant whatever the
+     * SGD rate ("the SGD learning rate is then only used to scale the transfer LR"); only with {@code scale_fast_lr}
+     * (a field AIHWKit added after 1.1.0, default true there) is it multiplied by the SGD rate.
+     */
+    public static double fastRate(double fastLr, boolean scaleFastLr, double lr) {
+        if (fastLr > 0) {
+            return scaleFastLr ? fastLr * lr : fastLr;
+        }
+        return lr;
+    }
+
+    /**
+     * The IO of the transfer reads: AIHWKit's {@code TransferRPUDeviceMetaParameter::initializeWithSize} turns noise
+     * and bound management off whatever {@code transfer_forward} asks (a one-hot read needs neither).
+     */
+    public static IOParameters transferRead(IOParameters transferForward) {
+        return transferForward.toBuilder().noiseManagement(NoiseManagement.NONE).boundManagement(BoundManagement.NONE)
+                .build();
+    }
+
+    /** AIHWKit 1.0.0's defaults with the given fast and slow devices ({@code fast_lr 1} at a constant rate). */
     public static TransferCompound of(PulsedDeviceParameters fast, PulsedDeviceParameters slow) {
-        return new TransferCompound(List.of(fast, slow), 0.0, 1.0, true, 1, 0.0, false, 1.0, 1.0, true, true,
+        return new TransferCompound(List.of(fast, slow), 0.0, 1.0, true, 1, 0.0, false, 1.0, 1.0, true, false,
                 IOParameters.DEFAULT, UpdateParameters.DEFAULT, null);
     }
 
@@ -63,7 +89,7 @@ public record TransferCompound(List<PulsedDeviceParameters> unitCellDevices, dou
      * pulse slot without management (BL 1), so each write moves a device by at most one pulse.
      */
     public static TransferCompound buffered(PulsedDeviceParameters fast, PulsedDeviceParameters slow) {
-        return new TransferCompound(List.of(fast, slow), 0.0, 1.0, true, 1, 0.0, false, 1.0, 1.0, true, true,
+        return new TransferCompound(List.of(fast, slow), 0.0, 1.0, true, 1, 0.0, false, 1.0, 1.0, true, false,
                 IOParameters.DEFAULT, new UpdateParameters(1, true, PulseType.STOCHASTIC_COMPRESSED, false, false, 1.0),
                 BufferedTransfer.DEFAULT);
     }

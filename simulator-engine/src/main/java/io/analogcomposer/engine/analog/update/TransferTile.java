@@ -21,7 +21,7 @@ public final class TransferTile implements AnalogUpdateTile {
     private final float[] visible;
     private final float[] oneHot, read, negRead;
     private final float[] buffer; // TTv2's H [out, in], null for Tiki-Taka
-    private long batches, vectors;
+    private long vectors; // AIHWKit's current_update_idx_: samples so far
     private int cursor;
 
     /** Creates both device tiles; A starts at 0. */
@@ -31,7 +31,7 @@ public final class TransferTile implements AnalogUpdateTile {
         this.par = par;
         this.fast = new PulsedTile(out, in, par.unitCellDevices().get(0), update, rng.split(1));
         this.slow = new PulsedTile(out, in, par.unitCellDevices().get(1), par.transferUpdate(), rng.split(2));
-        this.reader = new AnalogMvm(par.transferForward(), out, in, rng.split(3));
+        this.reader = new AnalogMvm(TransferCompound.transferRead(par.transferForward()), out, in, rng.split(3));
         this.rng = rng.split(4);
         this.visible = par.gamma() != 0 ? new float[out * in] : null;
         this.oneHot = new float[in];
@@ -64,30 +64,67 @@ public final class TransferTile implements AnalogUpdateTile {
         refresh();
     }
 
+    /**
+     * AIHWKit's {@code TransferRPUDevice} per sample: the gradient is pulsed onto A at {@link TransferCompound#fastRate}
+     * (a constant {@code fast_lr}, not the SGD rate), then the sample counter advances and every
+     * {@link #transferPeriod} samples {@code n_reads_per_transfer} columns are transferred at
+     * {@code transfer_lr} (times the SGD rate with {@code scale_transfer_lr}).
+     */
     @Override
     public void update(float[] x, float[] d, int batch, double lr) {
-        fast.update(x, d, batch, par.scaleFastLr() ? par.fastLr() * lr : par.fastLr());
-        long before = par.unitsInMbatch() ? batches : vectors;
-        batches++;
-        vectors += batch;
-        long after = par.unitsInMbatch() ? batches : vectors;
-        long every = Math.max(1, Math.round(par.transferEvery()));
-        if (par.transferEvery() > 0) {
-            long events = after / every - before / every;
-            double tlr = par.scaleTransferLr() ? par.transferLr() * lr : par.transferLr();
-            for (long e = 0; e < events; e++) {
-                for (int r = 0; r < par.nReadsPerTransfer(); r++) {
-                    transferColumn(tlr);
+        if (x.length < batch * in || d.length < batch * out) {
+            throw new IllegalArgumentException("update needs x [" + batch + ", " + in + "] and d [" + batch + ", "
+                    + out + "]");
+        }
+        double fastRate = TransferCompound.fastRate(par.fastLr(), par.scaleFastLr(), lr);
+        long every = transferPeriod(par.transferEvery(), par.unitsInMbatch(), batch);
+        double tlr = par.scaleTransferLr() ? par.transferLr() * lr : par.transferLr();
+        if (buffer != null && par.gamma() > 0) {
+            tlr *= par.gamma(); // BufferedTransfer's getTransferLR: times gamma_vec[from] / gamma_vec[to]
+        }
+        if (every <= 0) {
+            fast.updateSamples(x, d, 0, batch, fastRate);
+            vectors += batch;
+        } else {
+            for (int b = 0; b < batch; b++) {
+                fast.updateSamples(x, d, b, b + 1, fastRate);
+                vectors++;
+                if (vectors % every == 0) {
+                    transfer(tlr);
                 }
             }
         }
+        fast.finishBatch();
         refresh();
     }
 
-    /** Reads one column of A and pulses it onto C. */
-    void transferColumn(double lr) {
-        int j = par.randomSelection() ? rng.nextInt(in) : cursor;
-        cursor = (cursor + 1) % in;
+    /**
+     * Samples between transfers ({@code TransferRPUDevice::getTransferEvery}): {@code ceil(transfer_every · batch)}
+     * with {@code units_in_mbatch}, else {@code round(transfer_every)}; 0 = never. The counter runs over samples, so
+     * with {@code transfer_every 1} in mini-batches one column moves after the last sample of each mini-batch.
+     */
+    static long transferPeriod(double transferEvery, boolean unitsInMbatch, int batch) {
+        if (unitsInMbatch) {
+            return Math.max((long) Math.ceil((float) transferEvery * (float) batch), 0);
+        }
+        return Math.max(Math.round(transferEvery), 0);
+    }
+
+    /**
+     * One transfer event ({@code TransferRPUDevice::transfer}): {@code n_reads_per_transfer} consecutive columns
+     * (wrapping around) from the next column in turn, or from a random one with {@code random_selection}.
+     */
+    void transfer(double lr) {
+        int n = Math.min(par.nReadsPerTransfer(), in);
+        int start = par.randomSelection() ? rng.nextInt(in) : cursor;
+        for (int r = 0; r < n; r++) {
+            transferColumn((start + r) % in, lr);
+        }
+        cursor = (start + n) % in;
+    }
+
+    /** Reads column {@code j} of A and pulses it onto C. */
+    private void transferColumn(int j, double lr) {
         oneHot[j] = 1f;
         reader.forward(fast.weights(), oneHot, 1, read, 1.0, rng, SERIAL);
         oneHot[j] = 0f;

@@ -34,7 +34,7 @@ class CompoundTilesTest {
         new Rng(3).fillUniform(a, 0, out, -0.5f, 0.5f);
         t.fastTile().setWeights(a);
         for (int r = 0; r < repeats; r++) {
-            t.transferColumn(lr);
+            t.transfer(lr);
         }
         for (int i = 0; i < out; i++) {
             double expected = repeats * lr * a[i];
@@ -88,14 +88,14 @@ class CompoundTilesTest {
         float[] a = {0.5f, -0.3f, 0.05f, 0f};
         t.fastTile().setWeights(a);
         double lr = 0.01; // buffer gains lr * a per read: 0.005, -0.003, 0.0005 with granularity dw_min = 0.001
-        t.transferColumn(lr);
+        t.transfer(lr);
         // BL 1 without management: at most one unit per transfer, written with probability 1 as one dw_min pulse
         assertThat(t.weights()).containsExactly((float) DW, (float) -DW, 0f, 0f);
         // forget_buffer: after a write H keeps momentum 0.1 of its value; otherwise all of it
         assertThat(t.buffer()[0]).isCloseTo(0.0005f, within(1e-7f));
         assertThat(t.buffer()[1]).isCloseTo(-0.0003f, within(1e-7f));
         assertThat(t.buffer()[2]).isCloseTo(0.0005f, within(1e-7f));
-        t.transferColumn(lr); // element 2 reaches 0.001: one unit
+        t.transfer(lr); // element 2 reaches 0.001: one unit
         assertThat(t.weights()[2]).isCloseTo((float) DW, within(1e-7f));
     }
 

@@ -50,7 +50,14 @@ public final class StandaloneComposer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        StandaloneOptions options = StandaloneOptions.from(args, System.getenv());
+        StandaloneOptions options;
+        try {
+            options = StandaloneOptions.from(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("run-standalone: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         StandaloneComposer composer = start(options);
         // One hook for the whole JVM so the services stop before the database and broker they use (Ctrl-C).
         Runtime.getRuntime().addShutdownHook(new Thread(composer::close, "standalone-shutdown"));
@@ -105,9 +112,12 @@ public final class StandaloneComposer implements AutoCloseable {
         String datasets = options.dataDir().resolve("datasets").toString();
         shared.put("composer.datasets.dirs", datasets);
         shared.put("composer.worker.engine.dataset-dirs", datasets);
+        // the user's own settings (--composer.x=y) outrank the standalone's choices
+        shared.putAll(options.settings());
 
         Map<String, Object> apiProps = new HashMap<>(shared);
         apiProps.put("server.port", options.port());
+        apiProps.put("server.address", options.bind());
         apiProps.put("composer.accounts.demo-user", true);
         // kept in the data directory: JWTs (and the sessions in the database) stay valid across restarts
         apiProps.put("composer.security.jwt-secret", dataDirectory.secret("jwt-secret"));

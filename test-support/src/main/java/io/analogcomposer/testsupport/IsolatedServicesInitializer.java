@@ -32,8 +32,11 @@ public class IsolatedServicesInitializer implements ApplicationContextInitialize
                         "spring.rabbitmq.port", mq.port(), "spring.rabbitmq.username", mq.user(),
                         "spring.rabbitmq.password", mq.password(), "composer.messaging.prefix", prefix)));
         // A default the test's own properties may override (an API context refuses to start without a JWT secret).
-        context.getEnvironment().getPropertySources().addLast(new MapPropertySource("testJwtSecret",
-                Map.of("composer.security.jwt-secret", TestServices.JWT_SECRET)));
+        // Also smaller connection pools: a test makes a handful of parallel calls at most, and six cached contexts
+        // of ten connections each, plus the end-to-end clusters, came close to PostgreSQL's 100 connections.
+        context.getEnvironment().getPropertySources().addLast(new MapPropertySource("testDefaults",
+                Map.of("composer.security.jwt-secret", TestServices.JWT_SECRET,
+                        "spring.datasource.hikari.maximum-pool-size", 5)));
         // Names are collected once the context is refreshed; cleanup runs as the last bean to be destroyed, after
         // the scheduled tasks, listeners and connection pools that still use the database and queues are gone.
         List<String> queues = new ArrayList<>();

@@ -18,6 +18,6 @@
  * translated into its document ({@link io.analogcomposer.api.compat.translate.InputTranslator}), a job is a run of
  * it through the validator, queues and workers, and the run's result is written as the client's output message
  * ({@link io.analogcomposer.api.compat.translate.OutputWriter}). Protocol reference:
- * {@code shared/reference/aihwkit-cloud.md}.
+ * {@code test-support/src/main/resources/reference/aihwkit-cloud.md}.
  */
 package io.analogcomposer.api.compat;

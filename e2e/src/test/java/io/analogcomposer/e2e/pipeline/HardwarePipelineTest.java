@@ -9,7 +9,7 @@ import io.analogcomposer.chip.emulator.PcmPhysics;
 import io.analogcomposer.chip.server.ChipHttpServer;
 import io.analogcomposer.spec.fusion.FusionCsv;
 import io.analogcomposer.spec.fusion.FusionLayer;
-import io.analogcomposer.testsupport.SharedReference;
+import io.analogcomposer.testsupport.FusionSample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,8 +53,7 @@ class HardwarePipelineTest {
 
     @Test
     void anUploadedFusionCsvIsProgrammedOnTheChipAndTheProgrammedFileDownloads() throws IOException {
-        byte[] uploaded = Files.readAllBytes(
-                SharedReference.file("reference/composer-templates/analog_fusion_lenet5.csv"));
+        byte[] uploaded = FusionSample.bytes();
         ApiClient user = ApiClient.newUser(cluster);
         ApiClient.Response file = user.upload("/api/v1/conductance-files?name=lenet5.csv", "text/csv", uploaded);
         assertThat(file.status()).as(file.text()).isEqualTo(201);

@@ -120,11 +120,15 @@ class EngineTemplateInferenceTest {
         RunResult.InferenceResult atZero = result.inference().get(0), day = result.inference().get(1);
         System.out.printf("%s: 500 images, 2 times x 2 repetitions in %.1f s: %.1f %% at t=0, %.1f %% after a day "
                 + "(reference %.1f %%)%n", id, seconds, atZero.avgAccuracy(), day.avgAccuracy(), reference);
-        // 500 images: sampling std ~1.4 points; the web preset's noise costs ~1 point at t = 0
+        // The reference is the noise-free accuracy on all 10,000 test images; these 500 have a binomial standard
+        // error of 1.3 points at 90 %, so ±4 points is three of them, and the web preset's noise costs about one
+        // more point at t = 0 (measured 89.3 % and 90.3 % for the two templates against 90.1 %)
         assertThat(atZero.avgAccuracy()).as("%s accuracy at t=0 vs reference %.1f %%", id, reference)
-                .isBetween(reference - 6, reference + 4);
-        assertThat(day.avgAccuracy()).as("%s accuracy after a day (global compensation)", id)
-                .isBetween(reference - 8, reference + 4);
+                .isBetween(reference - 5, reference + 4);
+        // After a day with global drift compensation, on the same images: only drift and read noise differ from
+        // t = 0, which cost 0.1-0.4 points here; 2.5 points leaves room for the 2 repetitions' spread
+        assertThat(day.avgAccuracy()).as("%s accuracy after a day (global compensation) vs t=0", id)
+                .isBetween(atZero.avgAccuracy() - 2.5, atZero.avgAccuracy() + 1.5);
     }
 
     /**

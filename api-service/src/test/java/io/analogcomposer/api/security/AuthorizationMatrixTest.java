@@ -203,8 +203,8 @@ class AuthorizationMatrixTest {
                 401));
         rows.add(row(HttpMethod.POST, "/api/v1/previews/drift", Map.of("times", List.of(-1)), 403, 400, 400, 400, 401,
                 401));
-        rows.add(row(HttpMethod.POST, "/api/v1/previews/response-curve", Map.of("preset", "no-such-preset"), 403, 400,
-                400, 400, 401, 401));
+        rows.add(row(HttpMethod.POST, "/api/v1/previews/response-curve", Map.of("pulses", -1), 403, 400, 400, 400, 401,
+                401));
         rows.add(row(HttpMethod.POST, "/api/v1/validate", "{}", 403, 200, 200, 200, 401, 401));
         // Own resources: owner yes, other user 404 (not 403), admin may read but not change.
         rows.add(row(HttpMethod.GET, "/api/v1/experiments", null, 401, 200, 200, 200, 401, 401));
@@ -214,6 +214,7 @@ class AuthorizationMatrixTest {
         rows.add(row(HttpMethod.PATCH, e, Map.of("notes", "n"), 403, 200, 404, 404, 401, 401));
         rows.add(row(HttpMethod.POST, e + "/clone", null, 403, 201, 404, 404, 401, 401));
         rows.add(row(HttpMethod.GET, e + "/runs", null, 401, 200, 404, 404, 401, 401));
+        rows.add(row(HttpMethod.POST, e + "/runs", Map.of(), 403, 202, 404, 404, 401, 401));
         rows.add(row(HttpMethod.GET, "/api/v1/runs", null, 401, 200, 200, 200, 401, 401));
         rows.add(row(HttpMethod.GET, r, null, 401, 200, 404, 200, 401, 401));
         rows.add(row(HttpMethod.GET, r + "/metrics", null, 401, 200, 404, 200, 401, 401));
@@ -230,10 +231,12 @@ class AuthorizationMatrixTest {
         rows.add(row(HttpMethod.GET, "/api/v1/auth/me", null, 401, 200, 200, 200, 401, 401));
         rows.add(row(HttpMethod.POST, "/api/v1/auth/login", Map.of("username", "nobody", "password", "wrong-one"),
                 403, 401, 401, 401, 401, 401));
-        rows.add(row(HttpMethod.POST, "/api/v1/auth/signup", Map.of("username", "x", "password", "short"), 403, 400,
-                400, 400, 401, 401));
-        rows.add(row(HttpMethod.POST, "/api/v1/auth/token", Map.of("api_token", "aimc_not-a-token"), 401, 401, 401,
-                401, 401, 401));
+        // sign-up is off unless composer.security.signup-enabled: refused for everyone
+        rows.add(row(HttpMethod.POST, "/api/v1/auth/signup", Map.of("username", "x", "password", "short"), 403, 403,
+                403, 403, 401, 401));
+        // the token exchange is open (the API token is the credential, in the body): a malformed one is refused
+        rows.add(row(HttpMethod.POST, "/api/v1/auth/token", Map.of("api_token", "aimc_not-a-token"), 400, 400, 400,
+                400, 401, 401));
         rows.add(row(HttpMethod.POST, "/api/v1/account/password",
                 Map.of("current_password", "wrong-password", "new_password", "a-new-password-1"), 403, 400, 400, 400,
                 401, 401));
@@ -251,7 +254,8 @@ class AuthorizationMatrixTest {
         // The AIHWKit client's API takes only the JWT from its own login (not API tokens, passwords or cookies);
         // what a JWT holder may see of others is AihwkitClientContractTest's.
         String aihw = "/aihw";
-        rows.add(row(HttpMethod.POST, aihw + "/token/login", Map.of("token", "aimc_not-a-token"), 401, 401, 401, 401,
+        // its login is open (a malformed API token in the body: 400), but a bearer credential sent along is checked
+        rows.add(row(HttpMethod.POST, aihw + "/token/login", Map.of("token", "aimc_not-a-token"), 400, 401, 400, 400,
                 401, 401));
         for (String path : List.of("/experiments/me", "/experiments/" + none, "/inputs/" + none + "/file",
                 "/jobs/" + none, "/outputs/" + none + "/file")) {
@@ -260,10 +264,11 @@ class AuthorizationMatrixTest {
         for (String path : List.of("/experiments", "/inputs", "/jobs")) {
             rows.add(row(HttpMethod.POST, aihw + path, Map.of(), 401, 401, 401, 401, 401, 401));
         }
-        // Signed transfer URLs: no credential needed, but no URL works without a valid signature.
-        rows.add(row(HttpMethod.GET, aihw + "/files/inputs/" + none, null, 403, 403, 403, 403, 403, 403));
-        rows.add(row(HttpMethod.PUT, aihw + "/files/inputs/" + none, "x", 403, 403, 403, 403, 403, 403));
-        rows.add(row(HttpMethod.GET, aihw + "/files/outputs/" + none, null, 403, 403, 403, 403, 403, 403));
+        // Signed transfer URLs: no credential needed, but no URL works without a valid signature (403); a bearer
+        // credential sent along is still checked, and a dead or non-JWT one refused (401).
+        rows.add(row(HttpMethod.GET, aihw + "/files/inputs/" + none, null, 403, 401, 403, 403, 401, 401));
+        rows.add(row(HttpMethod.PUT, aihw + "/files/inputs/" + none, "x", 403, 401, 403, 403, 401, 401));
+        rows.add(row(HttpMethod.GET, aihw + "/files/outputs/" + none, null, 403, 401, 403, 403, 401, 401));
         // Changing a run last: cancel, then its event stream (which ends, the run having ended), then delete.
         rows.add(row(HttpMethod.POST, r + "/cancel", null, 403, 202, 404, 404, 401, 401));
         rows.add(row(HttpMethod.GET, r + "/events", null, 401, 200, 404, 200, 401, 401));

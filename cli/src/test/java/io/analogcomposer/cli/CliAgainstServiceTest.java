@@ -206,8 +206,7 @@ class CliAgainstServiceTest {
     @Test
     void conductanceFilesUploadListDownloadAndDelete() throws Exception {
         Map<String, String> env = env("conductances");
-        Path sample = io.analogcomposer.testsupport.SharedReference
-                .file("reference/composer-templates/analog_fusion_lenet5.csv");
+        Path sample = io.analogcomposer.testsupport.FusionSample.file();
         CliRunner.Result up = aimc(env, "conductances", "upload", sample.toString(), "--name", "lenet5.csv");
         assertThat(up.exitCode()).as(up.toString()).isZero();
         String id = up.out().lines().findFirst().orElseThrow().strip();

@@ -33,7 +33,9 @@ class OfflineCommandsTest {
         assertThat(result.get("epochs")).hasSize(2);
         assertThat(result.get("seed").asLong()).isEqualTo(3);
         assertThat(result.get("resolved").get("training").get("epochs").asInt()).isEqualTo(2);
-        assertThat(result.get("summary").get("test_accuracy").asDouble()).isBetween(0.0, 1.0);
+        // synthetic classes well apart: the same tiny network reaches 1.0 in the worker's executor test; 0.8 leaves
+        // room for this document's smaller training set, while a network that did not learn stays near 0.1
+        assertThat(result.get("summary").get("test_accuracy").asDouble()).isBetween(0.8, 1.0);
 
         // same seed, same backend: the same numbers, printed on stdout this time
         CliRunner.Result again = CliRunner.run(env(), "simulate", doc.toString(), "--threads", "1");

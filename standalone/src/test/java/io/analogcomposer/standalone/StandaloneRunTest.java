@@ -151,8 +151,7 @@ class StandaloneRunTest {
             String token = api.getBean(ApiTokens.class).create(AccountPrincipal.of(account), "test", null).secret();
             int port = composer.apiPort();
             // the composer's LeNet5 file, from the shared reference data beside the repository
-            Path csv = io.analogcomposer.testsupport.SharedReference
-                    .file("reference/composer-templates/analog_fusion_lenet5.csv");
+            Path csv = io.analogcomposer.testsupport.FusionSample.file();
             HttpResponse<String> uploaded = http.send(HttpRequest
                     .newBuilder(URI.create("http://localhost:" + port + "/api/v1/conductance-files?name=lenet5.csv"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")

@@ -20,6 +20,6 @@
  * ({@link io.analogcomposer.api.compat.translate.OutputWriter}). Experiments made elsewhere are listed to the client
  * only when they have run and {@link io.analogcomposer.api.compat.translate.InputWriter} can write their document as
  * the input message, exactly (see {@code CompatService.list}). Protocol reference:
- * {@code shared/reference/aihwkit-cloud.md}.
+ * {@code test-support/src/main/resources/reference/aihwkit-cloud.md}.
  */
 package io.analogcomposer.api.compat;

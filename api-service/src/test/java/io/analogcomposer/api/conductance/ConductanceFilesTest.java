@@ -10,10 +10,9 @@ import io.analogcomposer.messaging.Topology;
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.RunRequested;
 import io.analogcomposer.testsupport.IsolatedServicesInitializer;
-import io.analogcomposer.testsupport.SharedReference;
+import io.analogcomposer.testsupport.FusionSample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +66,7 @@ class ConductanceFilesTest {
     }
 
     static byte[] sample() throws IOException {
-        return Files.readAllBytes(SharedReference.file("reference/composer-templates/analog_fusion_lenet5.csv"));
+        return FusionSample.bytes();
     }
 
     private ResponseEntity<String> upload(Client client, String name, byte[] body) {

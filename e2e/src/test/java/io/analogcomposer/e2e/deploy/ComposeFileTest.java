@@ -73,10 +73,8 @@ class ComposeFileTest {
     @Test
     void gpuAndHardwareProfiles() {
         assertThat(list(service("worker-gpu").get("profiles"))).containsExactly("gpu");
-        Map<String, Object> device = map(list(map(map(map(service("worker-gpu").get("deploy")).get("resources"))
-                .get("reservations")).get("devices")).getFirst());
-        assertThat(device.get("driver")).isEqualTo("nvidia");
-        assertThat(list(device.get("capabilities"))).contains("gpu");
+        // worker-gpu computes on the CPU backend until there is a GPU backend: a reserved GPU would sit idle
+        assertThat(service("worker-gpu")).as("worker-gpu reserves no GPU device").doesNotContainKey("deploy");
         assertThat(list(service("pcm-chip").get("profiles"))).containsExactly("hardware");
         assertThat(list(service("worker-hardware").get("profiles"))).containsExactly("hardware");
         assertThat(list(service("pcm-chip").get("command"))).contains("--host", "0.0.0.0", "--state-file");

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -17,8 +16,7 @@ import org.yaml.snakeyaml.Yaml;
  * ({@code resources}, {@code namespace}, {@code labels} with {@code includeTemplates}, {@code images} tags, strategic
  * merge {@code patches} from files, JSON 6902 {@code patches} with a kind/name target, {@code configMapGenerator} from
  * files). Anything else in a kustomization fails the render, so a manifest using a feature this class ignores cannot
- * pass the invariant checks unchecked. Where {@code kubectl} exists, {@link #kubectl} renders with the real kustomize
- * to compare.
+ * pass the invariant checks unchecked. {@link #recorded} gives the real kustomize's rendering to compare.
  */
 final class Kustomize {
 
@@ -96,30 +94,41 @@ final class Kustomize {
         return objects;
     }
 
-    /** The same directory rendered by {@code kubectl kustomize}; null where kubectl is not installed. */
-    static List<Map<String, Object>> kubectl(Path dir) throws IOException, InterruptedException {
-        Path kubectl = null;
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(d, "kubectl");
-            if (Files.isExecutable(candidate)) {
-                kubectl = candidate;
-                break;
+    /**
+     * {@code kubectl kustomize deploy/k8s/<dir>}'s output as recorded in {@code src/test/resources/kustomize/} (the
+     * last path element names the file).
+     */
+    static List<Map<String, Object>> recorded(String dir) {
+        String file = "/kustomize/" + Path.of(dir).getFileName() + ".yaml";
+        try (var in = Kustomize.class.getResourceAsStream(file)) {
+            if (in == null) {
+                throw new IllegalStateException("no recorded rendering " + file + "; record it with kubectl kustomize "
+                        + "deploy/k8s/" + dir);
+            }
+            List<Map<String, Object>> objects = new ArrayList<>();
+            for (Object doc : new Yaml()
+                    .loadAll(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))) {
+                if (doc != null) {
+                    objects.add(map(doc));
+                }
+            }
+            return objects;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Objects keyed by kind, namespace and name. */
+    static Map<String, Map<String, Object>> byIdentity(List<Map<String, Object>> objects) {
+        Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
+        for (Map<String, Object> o : objects) {
+            Object namespace = map(o.get("metadata")).get("namespace");
+            String id = o.get("kind") + "/" + (namespace == null ? "" : namespace + "/") + name(o);
+            if (out.put(id, o) != null) {
+                throw new IllegalStateException("two objects " + id);
             }
         }
-        if (kubectl == null) {
-            return null;
-        }
-        Process process = new ProcessBuilder(kubectl.toString(), "kustomize", dir.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("kubectl kustomize " + dir + " failed");
-        }
-        List<Map<String, Object>> objects = new ArrayList<>();
-        for (Object doc : new Yaml().loadAll(out)) {
-            objects.add(map(doc));
-        }
-        return objects;
+        return out;
     }
 
     static List<Map<String, Object>> all(Path file) {

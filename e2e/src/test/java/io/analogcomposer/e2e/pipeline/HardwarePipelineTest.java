@@ -9,11 +9,12 @@ import io.analogcomposer.chip.emulator.PcmPhysics;
 import io.analogcomposer.chip.server.ChipHttpServer;
 import io.analogcomposer.spec.fusion.FusionCsv;
 import io.analogcomposer.spec.fusion.FusionLayer;
-import io.analogcomposer.testsupport.SharedReference;
+import io.analogcomposer.testsupport.FusionSample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,8 +54,7 @@ class HardwarePipelineTest {
 
     @Test
     void anUploadedFusionCsvIsProgrammedOnTheChipAndTheProgrammedFileDownloads() throws IOException {
-        byte[] uploaded = Files.readAllBytes(
-                SharedReference.file("reference/composer-templates/analog_fusion_lenet5.csv"));
+        byte[] uploaded = FusionSample.bytes();
         ApiClient user = ApiClient.newUser(cluster);
         ApiClient.Response file = user.upload("/api/v1/conductance-files?name=lenet5.csv", "text/csv", uploaded);
         assertThat(file.status()).as(file.text()).isEqualTo(201);
@@ -85,18 +85,35 @@ class HardwarePipelineTest {
                 StandardCharsets.UTF_8));
         assertThat(programmed.layers()).extracting(FusionLayer::name).containsExactly("0", "3", "8", "10");
         assertThat(programmed.layers()).extracting(FusionLayer::weights).containsExactly(400, 12800, 65536, 1280);
-        double sum2 = 0;
-        long n = 0;
+        // The error of each programmed value against the chip's PCM model: programming noise sigma_prog(g) and the
+        // 1/f read noise of the averaged reads (PcmPhysics, AIHWKit's PCMLikeNoiseModel). Compared through the
+        // median |error|, which the 0.05 % stuck devices (up to 50 µS off, reported as failed) cannot move, with
+        // the model's median drawn for the same targets. Both medians of 80,016 values are known to about 0.5 %;
+        // ±10 % leaves room for the read-out's few seconds of drift, while a noise formula off by a plausible
+        // factor (a missing g_max scaling, read noise not averaged, no programming noise) lands far outside.
+        int reads = hardware.get("reads").asInt();
+        PcmPhysics physics = PcmPhysics.DEFAULT;
+        java.util.Random random = new java.util.Random(11);
+        List<Double> observed = new java.util.ArrayList<>(), model = new java.util.ArrayList<>();
         for (int l = 0; l < targets.layers().size(); l++) {
             double[] t = targets.layers().get(l).conductancesUs(), p = programmed.layers().get(l).conductancesUs();
             for (int i = 0; i < t.length; i++) {
-                sum2 += (p[i] - t[i]) * (p[i] - t[i]);
-                n++;
+                observed.add(Math.abs(p[i] - t[i]));
+                double read = t[i] * physics.readNoiseAmplitude(t[i]);
+                double sigma = Math.sqrt(Math.pow(physics.sigmaProg(t[i]), 2)
+                        + read * read * physics.readNoiseLogFactor(0, reads));
+                model.add(Math.abs(sigma * random.nextGaussian()));
             }
         }
-        double rms = Math.sqrt(sum2 / n);
-        System.out.printf("e2e BYOC: programmed %d values, rms error %.3f µS%n", n, rms);
-        assertThat(rms).isBetween(0.3, 3.0); // PCM programming noise: not exact, not far off
+        double median = median(observed), expected = median(model);
+        System.out.printf("e2e BYOC: programmed %d values, median |error| %.3f µS (model %.3f, %d reads)%n",
+                observed.size(), median, expected, reads);
+        assertThat(median).isBetween(0.9 * expected, 1.1 * expected);
         assertThat(user.download("/api/v1/runs/" + runId + "/artifacts/target_conductances.csv")).isEqualTo(uploaded);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.analogcomposer.api.experiment.ExperimentService;
 import io.analogcomposer.spec.catalogue.Catalogue;
 import io.analogcomposer.spec.json.SpecJson;
-import io.analogcomposer.testsupport.SharedReference;
+import io.analogcomposer.testsupport.FusionSample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ class ConductanceUploadTest extends BrowserTest {
         waitForText("#conductance-file-error", "line 7, column 2");
         screenshot("conductances-refused");
 
-        Path sample = SharedReference.file("reference/composer-templates/analog_fusion_lenet5.csv");
+        Path sample = FusionSample.file();
         find("#conductance-file-input").sendKeys(sample.toAbsolutePath().toString());
         waitForText("#conductance-file-about", "80,016 conductances in 4 layers");
         assertThat(find("#conductance-file-error").isDisplayed()).isFalse();

@@ -194,7 +194,10 @@ public final class Catalogue {
         Map<Backend, BackendInfo> backends = new LinkedHashMap<>();
         List<ExperimentKind> simulated = List.of(ExperimentKind.TRAINING, ExperimentKind.INFERENCE);
         backends.put(Backend.CPU, new BackendInfo(Backend.CPU, "The simulator on CPU workers.", simulated, 0, 0));
-        backends.put(Backend.GPU, new BackendInfo(Backend.GPU, "The simulator on CUDA GPU workers.", simulated, 0, 0));
+        backends.put(Backend.GPU, new BackendInfo(Backend.GPU,
+                "The simulator on the GPU queue's workers, which compute on the CPU backend for now (same results as cpu); "
+                        + "a GPU backend is planned.",
+                simulated, 0, 0));
         backends.put(Backend.HARDWARE,
                 new BackendInfo(Backend.HARDWARE,
                         "The Fusion PCM chip: weights are programmed and read back, inference runs in the simulator.",

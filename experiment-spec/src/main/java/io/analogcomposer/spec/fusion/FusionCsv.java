@@ -12,7 +12,7 @@ import java.util.List;
  * returns it. Five header rows with one column per analog layer (module id, class name, number of weights, height,
  * width), a row of layer names, then one row per layer with its conductances in µS. Numbers are written as
  * Python's {@code repr} writes them; header rows end with LF and conductance rows with CR LF, as in the real
- * sample from the composer ({@code shared/reference/composer-templates/analog_fusion_lenet5.csv}), so that a file
+ * sample from the composer ({@code analog_fusion_lenet5.csv}), so that a file
  * read and written again is byte for byte the same. Any line ending is accepted on reading.
  */
 public record FusionCsv(List<FusionLayer> layers) {

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.json.SpecJson;
-import io.analogcomposer.testsupport.SharedReference;
+import io.analogcomposer.testsupport.FusionSample;
 import java.io.IOException;
-import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 /** An uploaded Fusion CSV travels with the run's messages, intact, and old messages without one still read. */
@@ -16,9 +15,8 @@ class TargetConductancesTest {
     static final String FILE = "0b6c1f1e-3f55-4a8e-9d2b-2f7c9c3e5a10";
 
     @Test
-    void theRealSampleTravelsPackedAndUnpacksByteForByte() throws IOException {
-        byte[] csv = Files.readAllBytes(
-                SharedReference.file("reference/composer-templates/analog_fusion_lenet5.csv"));
+    void aLenet5FileTravelsPackedAndUnpacksByteForByte() throws IOException {
+        byte[] csv = FusionSample.bytes();
         TargetConductances packed = TargetConductances.of(FILE, "lenet5.csv", csv);
         assertThat(packed.gzipBase64().length()).isLessThan(csv.length); // the message is smaller than the file
         RunRequested request = RunRequested.of("r", "e", "u", Backend.HARDWARE,

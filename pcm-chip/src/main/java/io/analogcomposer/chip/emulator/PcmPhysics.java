@@ -3,7 +3,7 @@ package io.analogcomposer.chip.emulator;
 /**
  * The device physics of the emulated chip. Programming noise, drift exponents and 1/f read noise follow AIHWKit's
  * {@code PCMLikeNoiseModel} (src/aihwkit/inference/noise/pcm.py, fitted on PCM devices by Nandakumar et al., ICECS
- * 2019), whose statistics measured with AIHWKit 1.0.0 are in {@code shared/reference/aihwkit/pcm_noise_stats.json};
+ * 2019), whose statistics measured with AIHWKit 1.0.0 are in {@code test-support/src/main/resources/reference/aihwkit/pcm_noise_stats.json};
  * the test suite checks the emulator against that file. The remaining parameters (stuck devices, device-to-device
  * spread, saturation, RESET level, endurance) are not in that model: they are our assumptions, documented per field.
  *

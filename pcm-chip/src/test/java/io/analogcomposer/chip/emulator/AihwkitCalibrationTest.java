@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The emulated chip, driven over its protocol, reproduces the conductance statistics that the real AIHWKit 1.0.0
- * PCMLikeNoiseModel produced (shared/reference/aihwkit/pcm_noise_stats.json): programmed at time 0, read once at
+ * PCMLikeNoiseModel produced (the project's reference data, reference/aihwkit/pcm_noise_stats.json): programmed at time 0, read once at
  * 0 s, 1 min, 1 h, 1 day and 1 year after programming.
  */
 class AihwkitCalibrationTest {

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.analogcomposer.chip.ChipGeometry;
-import io.analogcomposer.testsupport.SharedReference;
+import io.analogcomposer.testsupport.FusionSample;
 import io.analogcomposer.spec.fusion.FusionCsv;
 import io.analogcomposer.spec.fusion.FusionLayer;
 import io.analogcomposer.chip.protocol.ChipIdentity;
@@ -24,8 +24,7 @@ class FusionSampleOnChipTest {
 
     @Test
     void lenet5SampleProgramsOntoAFusionChipWithinTheModelsError() throws IOException {
-        FusionCsv targets = FusionCsv.read(SharedReference.file(
-                "reference/composer-templates/analog_fusion_lenet5.csv"));
+        FusionCsv targets = FusionCsv.read(FusionSample.file());
         EmulatorConfig config = new EmulatorConfig("fusion-test", ChipGeometry.FUSION, 3, null, 0, 4, null);
         try (RunningEmulator emulator = RunningEmulator.start(config)) {
             ChipIdentity identity = emulator.client.identify();

@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks a candidate backend (OpenBLAS, later CUDA) against a reference backend on every transpose combination,
+ * Checks a candidate backend (OpenBLAS; a GPU backend once there is one) against a reference backend on every transpose combination,
  * ragged shapes, offsets, leading dimensions larger than the rows, and {@code beta} 0 (C full of NaN, which must be
- * ignored) and non-zero. Backends plugged in elsewhere (the GPU worker) call this from their own tests.
+ * ignored) and non-zero. Its tests run it on the OpenBLAS backend; a GPU backend, planned but not written (the GPU
+ * worker computes on the CPU backend), is to pass it too.
  */
 public final class BackendConformance {
     private BackendConformance() {

@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** Access to the statistics measured with AIHWKit 1.0.0 (copied into the test resources with their README). */
+/**
+ * Access to the statistics measured with AIHWKit 1.0.0: the project's reference data in
+ * {@code test-support/src/main/resources/reference/aihwkit/} (with their README), test resources of this module.
+ */
 public final class Reference {
     private Reference() {
     }

@@ -8,10 +8,9 @@ import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.messages.RunRequested;
 import io.analogcomposer.spec.messages.TargetConductances;
 import io.analogcomposer.spec.validation.Validator;
-import io.analogcomposer.testsupport.SharedReference;
+import io.analogcomposer.testsupport.FusionSample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -37,9 +36,8 @@ class ConductanceFileRoutingTest {
     }
 
     @Test
-    void theRealSampleGoesToTheChipWithTheJobUnchanged() throws IOException {
-        byte[] csv = Files.readAllBytes(
-                SharedReference.file("reference/composer-templates/analog_fusion_lenet5.csv"));
+    void aLenet5FileGoesToTheChipWithTheJobUnchanged() throws IOException {
+        byte[] csv = FusionSample.bytes();
         Outcome outcome = router.route(bytes(request("r1", TargetConductances.of(FILE, "lenet5.csv", csv))));
         assertThat(outcome).isInstanceOfSatisfying(Outcome.Routed.class, routed -> {
             assertThat(routed.job().backend()).isEqualTo(Backend.HARDWARE);

@@ -66,7 +66,11 @@ class EngineExperimentExecutorTest {
         assertThat(recorder.fraction).isEqualTo(1.0);
         RunResult result = ((ExecutionOutcome.Completed) outcome).result();
         assertThat(result.epochs()).extracting(RunResult.EpochResult::epoch).containsExactly(0, 1);
-        assertThat(result.summary().get("test_accuracy")).isBetween(0.0, 1.0);
+        System.out.printf("tiny training: test accuracy %.4f, epochs %s%n", result.summary().get("test_accuracy"),
+                recorder.metrics);
+        // the synthetic classes are well apart: this network reaches 1.0 after its 2 epochs (measured); 0.9 leaves
+        // room for other random streams, while a network that did not learn stays near the 0.1 of 10 classes
+        assertThat(result.summary().get("test_accuracy")).isBetween(0.9, 1.0);
         // 784*16 + 16 + 16*10 + 10 weights and biases
         assertThat(result.summary().get("parameter_count")).isEqualTo(12730.0);
         assertThat(result.simulatorVersion()).isNotBlank();

@@ -115,13 +115,17 @@ class EngineInferenceExecutorTest {
         }
 
         RunResult result = ((ExecutionOutcome.Completed) outcome).result();
+        System.out.printf("inference accuracies: %s%n", result.inference());
         assertThat(result.kind()).isEqualTo(ExperimentKind.INFERENCE);
         assertThat(result.epochs()).extracting(RunResult.EpochResult::epoch).containsExactly(0);
         assertThat(result.inference()).extracting(RunResult.InferenceResult::tInference)
                 .containsExactly(1.0, 3600.0, 86400.0);
         for (int k = 0; k < TIMES.length; k++) {
             RunResult.InferenceResult r = result.inference().get(k);
-            assertThat(r.avgAccuracy()).as("percent accuracy at t=%s", r.tInference()).isBetween(0.0, 100.0);
+            // trained for one epoch on well-separated synthetic classes: 89-93 % at 1 s, 1 h and 1 day (measured,
+            // 2 repetitions of about 100 test samples: ±3 points each); 75 % is 4-5 of those below, far above the
+            // 10 % of an untrained network or of drift that wipes the weights out
+            assertThat(r.avgAccuracy()).as("percent accuracy at t=%s", r.tInference()).isBetween(75.0, 100.0);
             assertThat(r.avgError()).isCloseTo(100 - r.avgAccuracy(), Offset.offset(1e-9));
             assertThat(r.stdAccuracy()).isGreaterThanOrEqualTo(0.0);
             assertThat(r.avgLoss()).isPositive();

@@ -15,8 +15,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * An in-memory training document of each algorithm family, submitted as the service would (validated and resolved),
- * runs through the executor to completion, reports every epoch and learns: test accuracy well above the 25 % chance
- * of the 4-class synthetic task.
+ * runs through the executor to completion, reports every epoch and learns as far as TRAINING.md states for this
+ * setup (seed 3, one thread: the same numbers on every run).
+ * <p>
+ * Why each floor is the stated accuracy minus 0.10: the test set has 100 samples, so an accuracy near 0.9 has a
+ * binomial standard error of 0.03; 0.10 is about three of those, room for a change of random streams or summation
+ * order to move the result, while an update that does not learn as the algorithm should (a wrong sign, a transfer
+ * that never happens, a device step off by a factor) ends far lower: the 4-class task has 0.25 chance.
  */
 class InMemoryTrainingExecutorTest {
 
@@ -64,13 +69,14 @@ class InMemoryTrainingExecutorTest {
         assertThat(recorder.epochs).containsExactly(0, 1, 2);
         double accuracy = ((ExecutionOutcome.Completed) outcome).result().summary().get("test_accuracy");
         System.out.printf("conv: test %.3f%n", accuracy);
-        assertThat(accuracy).as("in-memory conv test accuracy (chance 0.25)").isGreaterThan(0.5);
+        assertThat(accuracy).as("in-memory conv test accuracy (TRAINING.md: 0.96)").isGreaterThan(0.96 - 0.10);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"sgd, 0.1", "tiki_taka, 0.1", "ttv2, 0.1", "chopped_ttv2, 0.1", "agad, 0.1", "mixed_precision, 0.1",
-            "one_sided, 0.1", "vector, 0.1", "reference, 0.1"})
-    void aDocumentOfEachAlgorithmFamilyTrainsInAnalogToCompletionAndLearns(String family, double lr)
+    @CsvSource({"sgd, 0.1, 0.96", "tiki_taka, 0.1, 0.95", "ttv2, 0.1, 0.94", "chopped_ttv2, 0.1, 0.90",
+            "agad, 0.1, 0.63", "mixed_precision, 0.1, 0.94", "one_sided, 0.1, 0.94", "vector, 0.1, 0.86",
+            "reference, 0.1, 0.98"})
+    void aDocumentOfEachAlgorithmFamilyTrainsInAnalogToCompletionAndLearns(String family, double lr, double stated)
             throws Exception {
         var spec = SpecToEngineTrainingTest.resolved(SpecToEngineTrainingTest.document(config(family), lr, 3));
         var executor = new EngineExperimentExecutor(FoundDatasets.onlyIn(List.of(emptyDir)),
@@ -86,6 +92,6 @@ class InMemoryTrainingExecutorTest {
         double accuracy = result.summary().get("test_accuracy");
         System.out.printf("%s: accuracy per epoch %s, test %.3f%n", family,
                 recorder.metrics.stream().map(m -> String.format("%.2f", m.get("accuracy"))).toList(), accuracy);
-        assertThat(accuracy).as(family + " test accuracy (chance 0.25)").isGreaterThan(0.5);
+        assertThat(accuracy).as("%s test accuracy (TRAINING.md: %.2f)", family, stated).isGreaterThan(stated - 0.10);
     }
 }

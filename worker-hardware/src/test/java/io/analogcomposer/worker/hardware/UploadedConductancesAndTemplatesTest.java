@@ -42,7 +42,7 @@ import io.analogcomposer.spec.messages.TargetConductances;
 import io.analogcomposer.spec.validation.ValidationResult;
 import io.analogcomposer.spec.validation.Validator;
 import io.analogcomposer.testsupport.IsolatedServicesInitializer;
-import io.analogcomposer.testsupport.SharedReference;
+import io.analogcomposer.testsupport.FusionSample;
 import io.analogcomposer.worker.hardware.run.HardwareExperimentExecutor;
 import io.analogcomposer.worker.testing.Broker;
 import io.analogcomposer.worker.testing.EventsProbe;
@@ -121,8 +121,7 @@ class UploadedConductancesAndTemplatesTest {
 
     @Test
     void theComposersFusionSampleIsProgrammedAsItIsAndComesBackProgrammed() throws IOException {
-        byte[] uploaded = Files.readAllBytes(
-                SharedReference.file("reference/composer-templates/analog_fusion_lenet5.csv"));
+        byte[] uploaded = FusionSample.bytes();
         String fileId = UUID.randomUUID().toString();
         ExperimentSpec spec = resolved(lenet5("{\"target_conductances\": \"" + fileId + "\", "
                 + "\"t_inference\": [0, 86400], \"repetitions\": 1}"));

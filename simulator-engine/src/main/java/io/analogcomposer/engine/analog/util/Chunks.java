@@ -22,8 +22,16 @@ public final class Chunks {
         void run(int from, int to, Rng rng);
     }
 
-    /** Runs {@code body} over {@code [0, n)} in chunks of {@link #SIZE}, in parallel. */
+    /** Runs {@code body} over {@code [0, n)} in chunks of {@link #SIZE}, in parallel on every core. */
     public static void run(int n, Rng rng, Body body) {
+        run(n, rng, Parallel.CORES, body);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} in chunks of {@link #SIZE}, split over at most {@code tasks} parallel
+     * tasks; the result is the same for any {@code tasks}.
+     */
+    public static void run(int n, Rng rng, int tasks, Body body) {
         long key = rng.nextLong();
         int chunks = (n + SIZE - 1) / SIZE;
         Rng base = new Rng(key);
@@ -31,7 +39,7 @@ public final class Chunks {
             body.run(0, n, base.split(0));
             return;
         }
-        Parallel.forRange(chunks, Parallel.CORES, 1, (c0, c1) -> {
+        Parallel.forRange(chunks, tasks, 1, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 int from = c * SIZE;
                 body.run(from, Math.min(n, from + SIZE), base.split(c));

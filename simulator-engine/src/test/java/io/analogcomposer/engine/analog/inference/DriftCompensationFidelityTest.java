@@ -83,23 +83,40 @@ class DriftCompensationFidelityTest {
             long total = (long) reps * ideal.length;
             double fwdStd = Math.sqrt(e2 / total - (e1 / total) * (e1 / total));
             Map<String, Object> fwd = Reference.at(row, "forward_20reps_with_alpha");
-            check(failures, t, "alpha", alpha, Reference.num(row, "alpha_global_drift_compensation"));
+            check(failures, t, "alpha", alpha, Reference.num(row, "alpha_global_drift_compensation"), MEANS);
             check(failures, t, "mean|w_drifted|/mean|w|", ratio,
-                    Reference.num(row, "weight_ratio_mean_drifted_over_target_abs"));
-            check(failures, t, "weight error std", errStd, Reference.num(row, "weight_err_std"));
+                    Reference.num(row, "weight_ratio_mean_drifted_over_target_abs"), MEANS);
+            check(failures, t, "weight error std", errStd, Reference.num(row, "weight_err_std"), WEIGHT_STDS);
             check(failures, t, "weight error std with alpha", errAlphaStd,
-                    Reference.num(row, "weight_err_times_alpha_std"));
-            check(failures, t, "forward error std", fwdStd, Reference.num(fwd, "err_std_all"));
-            check(failures, t, "forward relative Frobenius error", frob, Reference.num(fwd, "rel_frobenius_err_mean"));
+                    Reference.num(row, "weight_err_times_alpha_std"), WEIGHT_STDS);
+            check(failures, t, "forward error std", fwdStd, Reference.num(fwd, "err_std_all"), FORWARD);
+            check(failures, t, "forward relative Frobenius error", frob, Reference.num(fwd, "rel_frobenius_err_mean"),
+                    FORWARD);
             System.out.printf("t=%.0f alpha=%.4f ratio=%.4f werr=%.4f werrA=%.4f fwdStd=%.4f frob=%.4f%n", t, alpha,
                     ratio, errStd, errAlphaStd, fwdStd, frob);
         }
-        assertThat(failures).as("outside 5 % of AIHWKit").isEmpty();
+        assertThat(failures).as("outside the tolerances of AIHWKit's values").isEmpty();
     }
 
-    private static void check(List<String> failures, double t, String what, double ours, double ref) {
-        if (Math.abs(ours - ref) > 0.05 * Math.abs(ref)) {
-            failures.add("t=" + t + " " + what + ": " + ours + " vs " + ref);
+    /**
+     * alpha and the mean drift ratio: means over the 65,536 devices' random drift exponents, known to about 0.15 %
+     * on each side; measured gaps 0.05-0.3 %. 0.75 % is 2.5 times the largest, while dropping AIHWKit's t0 = 20 s
+     * offset (drift as (t/t0)^-nu instead of ((t + t0)/t0)^-nu) moves both by 1.4 % at 60 s.
+     */
+    private static final double MEANS = 0.0075;
+    /** Weight error stds over 65,536 devices: ±0.3 % sampling error each side; measured gaps up to 0.6 %. */
+    private static final double WEIGHT_STDS = 0.02;
+    /**
+     * Forward errors over 20 read-outs of 64 inputs: the read noise and the output noise differ run to run; measured
+     * gaps up to 1.3 % (1 year).
+     */
+    private static final double FORWARD = 0.025;
+
+    private static void check(List<String> failures, double t, String what, double ours, double ref,
+            double tolerance) {
+        if (Math.abs(ours - ref) > tolerance * Math.abs(ref)) {
+            failures.add("t=" + t + " " + what + ": " + ours + " vs " + ref + " (tolerance " + 100 * tolerance
+                    + " %)");
         }
     }
 }

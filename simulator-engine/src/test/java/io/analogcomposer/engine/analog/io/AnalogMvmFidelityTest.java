@@ -140,15 +140,59 @@ class AnalogMvmFidelityTest {
     @Test
     void aBatchHasTheStatisticsOfItsRowsOneByOne() {
         Case c = load("random");
-        IOParameters io = IOParameters.DEFAULT.toBuilder().outNoise(0).build();
-        AnalogMvm mvm = new AnalogMvm(io, 256, 256, new Rng(1));
-        float[] batched = new float[64 * 256], row = new float[256];
-        mvm.forward(c.w, c.x, 64, batched, 1.0, new Rng(2), BE);
+        // without output noise the batch is its rows one by one, exactly
+        AnalogMvm quiet = new AnalogMvm(IOParameters.DEFAULT.toBuilder().outNoise(0).build(), 256, 256, new Rng(1));
+        float[] clean = new float[64 * 256], row = new float[256];
+        quiet.forward(c.w, c.x, 64, clean, 1.0, new Rng(2), BE);
         for (int b = 0; b < 64; b++) {
             float[] xb = java.util.Arrays.copyOfRange(c.x, b * 256, (b + 1) * 256);
-            mvm.forward(c.w, xb, 1, row, 1.0, new Rng(3), BE);
-            assertThat(row).containsExactly(java.util.Arrays.copyOfRange(batched, b * 256, (b + 1) * 256));
+            quiet.forward(c.w, xb, 1, row, 1.0, new Rng(3), BE);
+            assertThat(row).containsExactly(java.util.Arrays.copyOfRange(clean, b * 256, (b + 1) * 256));
         }
+        // with AIHWKit's default output noise, each row of a batch gets noise of the same size as that row alone,
+        // drawn afresh for every row (no row left noiseless, no noise shared between rows)
+        IOParameters noisy = IOParameters.DEFAULT;
+        assertThat(noisy.outNoise()).isPositive();
+        AnalogMvm mvm = new AnalogMvm(noisy, 256, 256, new Rng(1));
+        float[] batched = new float[64 * 256], alone = new float[64 * 256];
+        mvm.forward(c.w, c.x, 64, batched, 1.0, new Rng(4), BE);
+        for (int b = 0; b < 64; b++) {
+            float[] xb = java.util.Arrays.copyOfRange(c.x, b * 256, (b + 1) * 256);
+            mvm.forward(c.w, xb, 1, row, 1.0, new Rng(100 + b), BE);
+            System.arraycopy(row, 0, alone, b * 256, 256);
+        }
+        double sb = 0, sa = 0, correlation = 0;
+        for (int b = 0; b < 64; b++) {
+            double rb = 0, ra = 0;
+            for (int i = b * 256; i < (b + 1) * 256; i++) {
+                rb += sq(batched[i] - clean[i]);
+                ra += sq(alone[i] - clean[i]);
+            }
+            sb += rb;
+            sa += ra;
+            // 256 residuals per row: the std of a row's noise is known to ±4.4 % (1/sqrt(2·256)); a ratio of two
+            // such within [0.7, 1.4] is > 5 standard errors wide, while a row without noise gives 0
+            assertThat(Math.sqrt(rb / ra)).as("row %d: batch vs alone noise std", b).isBetween(0.7, 1.4);
+            if (b > 0) {
+                double dot = 0, n1 = 0, n2 = 0;
+                for (int i = 0; i < 256; i++) {
+                    double e1 = batched[b * 256 + i] - clean[b * 256 + i];
+                    double e0 = batched[(b - 1) * 256 + i] - clean[(b - 1) * 256 + i];
+                    dot += e1 * e0;
+                    n1 += e1 * e1;
+                    n2 += e0 * e0;
+                }
+                correlation += dot / Math.sqrt(n1 * n2) / 63;
+            }
+        }
+        // pooled over 16,384 residuals each, the two stds agree to ±0.8 % (one standard error of the ratio)
+        assertThat(Math.sqrt(sb / sa)).as("batch vs alone, pooled noise std").isBetween(0.97, 1.03);
+        // 63 neighbour pairs of 256: the mean correlation of independent noise is 0 ± 0.008; shared noise gives 1
+        assertThat(Math.abs(correlation)).as("mean correlation of neighbouring rows' noise").isLessThan(0.04);
+    }
+
+    private static double sq(double v) {
+        return v * v;
     }
 
     @Test

@@ -88,6 +88,50 @@ class AnalogLayersTest {
     }
 
     @Test
+    void withWeightScalingLrCompensationEachOutputStepsByItsScaleOverTheTilesMeanScale() {
+        // weight_scaling_lr_compensation: AIHWKit divides the tile's learning rate by the mean of its mapping scales
+        // instead of dividing each output's update signal by its own scale. On the logical weights s_o·W_o, output
+        // o then moves by the digital step times s_o / mean(s): larger-scaled outputs move more.
+        InferenceRpuConfig compensated = PERFECT_SPLIT
+                .withMapping(new MappingParameters(true, 1.0, true, false, false, 0, 0, true));
+        Linear d = new Linear(64, 8, true, new Rng(31));
+        float[] w0 = d.weight().value().data();
+        for (int i = 0; i < w0.length; i++) {
+            w0[i] *= 0.5f + (i / 64) * 0.25f; // rows of different sizes: per-row scales from 0.5 to 2.25 times
+        }
+        AnalogLinear a = AnalogLinear.of(d.weight().value().toArray(), d.bias().value().toArray(), 64, 8,
+                compensated, new Rng(32));
+        assertThat(a.tileArray().tileCount()).isEqualTo(1);
+        float[] scales = a.mappingScales().data().clone();
+        double mean = 0;
+        for (float v : scales) {
+            mean += v / 8.0;
+        }
+        float[] before = d.weight().value().toArray();
+        Tensor x = random(33, 5, 64), dy = random(34, 5, 8);
+        for (Module m : List.of(d, a)) {
+            m.train(true);
+            m.forward(x);
+            m.backward(dy);
+            new io.analogcomposer.engine.optim.Sgd(m.parameters(), 0.1).step();
+        }
+        float[] digitalAfter = d.weight().value().toArray();
+        float[] logical = a.logicalWeights();
+        double spread = 0;
+        for (int o = 0; o < 8; o++) {
+            double factor = scales[o] / mean;
+            spread = Math.max(spread, Math.abs(factor - 1));
+            for (int j = 0; j < 64; j++) {
+                int i = o * 64 + j;
+                double expected = before[i] + (digitalAfter[i] - before[i]) * factor;
+                assertThat((double) logical[i]).as("output %d, input %d", o, j).isCloseTo(expected, offset(1e-6));
+            }
+        }
+        assertThat(spread).as("the outputs' scales differ, so the compensation is visible").isGreaterThan(0.1);
+        assertClose(a.bias().value(), d.bias().value(), 1e-6);
+    }
+
+    @Test
     void analogBiasColumnGivesTheSameFunction() {
         Linear d = new Linear(20, 6, true, new Rng(4));
         InferenceRpuConfig cfg = Presets.COMPOSER_WEB_OLD.withForward(IOParameters.PERFECT);

@@ -74,7 +74,7 @@ class PretrainedWeightsTest {
 
     @Test
     void anAihwkitStateDictGivesItsAnalogLayersInModuleOrder() throws Exception {
-        Path pth = TorchCheckpointsTest.template("hwa-trained-lenet5-mapped.pth");
+        Path pth = TorchCheckpointsTest.template("lenet5-mapped-layout.pth");
         List<TorchCheckpoints.LayerWeights> w = PretrainedWeights.of(TorchCheckpoints.read(pth));
         assertThat(w).extracting(TorchCheckpoints.LayerWeights::out).containsExactly(16, 32, 128, 10);
         assertThat(w).extracting(TorchCheckpoints.LayerWeights::in).containsExactly(25, 400, 512, 128);

@@ -30,10 +30,24 @@ class GaussianTest {
     }
 
     @Test
-    void chunkedKernelsDependOnTheSeedOnly() {
-        float[] a = new float[50_000], b = new float[50_000];
-        Chunks.run(a.length, new Rng(9), (f, t, r) -> Gaussian.fill(r, a, f, t - f, 0, 1));
-        Chunks.run(b.length, new Rng(9), (f, t, r) -> Gaussian.fill(r, b, f, t - f, 0, 1));
-        assertThat(a).containsExactly(b);
+    void chunkedKernelsDependOnTheSeedOnlyNotOnTheThreadCount() {
+        // 50,000 elements: 7 chunks, the last one ragged; split over 1 (sequential), 2, 3 and 7 parallel tasks
+        int n = 50_000;
+        float[] sequential = new float[n];
+        Chunks.run(n, new Rng(9), 1, (f, t, r) -> Gaussian.fill(r, sequential, f, t - f, 0, 1));
+        for (int tasks : new int[]{2, 3, 7}) {
+            float[] parallel = new float[n];
+            Chunks.run(n, new Rng(9), tasks, (f, t, r) -> Gaussian.fill(r, parallel, f, t - f, 0, 1));
+            assertThat(parallel).as("%d tasks", tasks).containsExactly(sequential);
+        }
+        float[] everyCore = new float[n];
+        Chunks.run(n, new Rng(9), (f, t, r) -> Gaussian.fill(r, everyCore, f, t - f, 0, 1));
+        assertThat(everyCore).containsExactly(sequential);
+        // and on the seed: another seed gives other numbers, and no two chunks repeat each other's
+        float[] other = new float[n];
+        Chunks.run(n, new Rng(10), 3, (f, t, r) -> Gaussian.fill(r, other, f, t - f, 0, 1));
+        assertThat(other[0]).isNotEqualTo(sequential[0]);
+        assertThat(java.util.Arrays.copyOfRange(sequential, 0, 100))
+                .isNotEqualTo(java.util.Arrays.copyOfRange(sequential, Chunks.SIZE, Chunks.SIZE + 100));
     }
 }

@@ -204,8 +204,7 @@ class ChipSessionTest {
 
     /** The real composer's Fusion sample, from the shared directory beside the repository. */
     static java.nio.file.Path sample() {
-        return io.analogcomposer.testsupport.SharedReference
-                .file("reference/composer-templates/analog_fusion_lenet5.csv");
+        return io.analogcomposer.testsupport.FusionSample.file();
     }
 
     private static double mean(float[] values) {

@@ -141,6 +141,12 @@ class AuthorizationMatrixTest {
                 401, 401);
         expect(failures, new Endpoint(HttpMethod.GET, r + "/result", null), 401, 404, 404, 404, 401, 401);
         expect(failures, new Endpoint(HttpMethod.POST, "/api/v1/validate", "{}"), 403, 200, 200, 200, 401, 401);
+        // Datasets: the catalogue needs a user (it lists their uploads); uploads are the owner's only.
+        expect(failures, new Endpoint(HttpMethod.GET, "/api/v1/datasets", null), 401, 200, 200, 200, 401, 401);
+        expect(failures, new Endpoint(HttpMethod.GET, "/api/v1/datasets/synthetic", null), 401, 200, 200, 200, 401,
+                401);
+        expect(failures, new Endpoint(HttpMethod.DELETE, "/api/v1/datasets/user:" + UUID.randomUUID(), null), 403,
+                404, 404, 404, 401, 401);
         // Account and administration.
         expect(failures, new Endpoint(HttpMethod.GET, "/api/v1/auth/me", null), 401, 200, 200, 200, 401, 401);
         expect(failures, new Endpoint(HttpMethod.GET, "/api/v1/account/tokens", null), 401, 200, 200, 200, 401, 401);

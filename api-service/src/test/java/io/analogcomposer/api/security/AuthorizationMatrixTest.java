@@ -270,8 +270,19 @@ class AuthorizationMatrixTest {
         rows.add(row(HttpMethod.GET, aihw + "/files/inputs/" + none, null, 403, 401, 403, 403, 401, 401));
         rows.add(row(HttpMethod.PUT, aihw + "/files/inputs/" + none, "x", 403, 401, 403, 403, 401, 401));
         rows.add(row(HttpMethod.GET, aihw + "/files/outputs/" + none, null, 403, 401, 403, 403, 401, 401));
-        // Changing a run last: cancel, then its event stream (which ends, the run having ended), then delete.
-        rows.add(row(HttpMethod.POST, r + "/cancel", null, 403, 202, 404, 404, 401, 401));
+        // Datasets: the catalogue needs a user (it lists their uploads); uploads are the owner's only.
+        rows.add(row(HttpMethod.GET, "/api/v1/datasets", null, 401, 200, 200, 200, 401, 401));
+        rows.add(row(HttpMethod.GET, "/api/v1/datasets/synthetic", null, 401, 200, 200, 200, 401, 401));
+        rows.add(row(HttpMethod.DELETE, "/api/v1/datasets/user:" + none, null, 403, 404, 404, 404, 401, 401));
+        rows.add(row(HttpMethod.GET, "/api/v1/datasets/user:" + none + "/content", null, 401, 404, 404, 404, 401,
+                401));
+        rows.add(new Row(new Endpoint(HttpMethod.POST, "/api/v1/datasets?name=x", "not,a\ndataset", TEXT_CSV), 403,
+                400, 400, 400, 401, 401));
+        // Which backends have live workers: for signed-in users.
+        rows.add(row(HttpMethod.GET, "/api/v1/backends", null, 401, 200, 200, 200, 401, 401));
+        // Changing a run last: cancel (an administrator may cancel anyone's run, but this one already ended: 409),
+        // then its event stream (which ends, the run having ended), then delete.
+        rows.add(row(HttpMethod.POST, r + "/cancel", null, 403, 202, 404, 409, 401, 401));
         rows.add(row(HttpMethod.GET, r + "/events", null, 401, 200, 404, 200, 401, 401));
         rows.add(row(HttpMethod.DELETE, c, null, 403, 204, 404, 404, 401, 401));
         rows.add(row(HttpMethod.DELETE, e, null, 403, 204, 404, 404, 401, 401));

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * A request for {@code /error} itself, with no error behind it, is simply a path that does not exist.
  */
 @RestController
+@io.swagger.v3.oas.annotations.Hidden // the container's error page, not an operation of the API
 class ProblemErrorController implements ErrorController {
 
     @RequestMapping(path = "/error", produces = {MediaType.APPLICATION_PROBLEM_JSON_VALUE,

@@ -156,7 +156,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return body;
     }
 
-
     /**
      * Two requests changed the same thing at once (a lost optimistic check, or a lock conflict such as a deadlock
      * the database broke); this one lost and changed nothing.

@@ -53,7 +53,7 @@ class ApiServiceStartupTest {
     @Test
     void demoAccountIsCreatedOnceWithAHashedPassword(CapturedOutput output) throws Exception {
         var demo = accounts.findByUsername("demo").orElseThrow();
-        assertThat(demo.passwordHash()).startsWith("{bcrypt}");
+        assertThat(demo.passwordHash()).startsWith("{argon2@SpringSecurity_v5_8}");
         // A second start must neither create a second account nor print a new password.
         ApplicationArguments noArgs = new DefaultApplicationArguments();
         int before = (output.getOut() + output.getErr()).length();

@@ -86,7 +86,7 @@ class SignInAndTokensTest {
         assertThat(login.statusCode()).isEqualTo(200);
         assertThat(login.headers().allValues("set-cookie")).anySatisfy(c -> assertThat(c)
                 .startsWith("COMPOSER_SESSION=").contains("HttpOnly").containsIgnoringCase("SameSite=Lax"));
-        assertThat(login.body()).doesNotContain("password").doesNotContain("{bcrypt}");
+        assertThat(login.body()).doesNotContain("password").doesNotContain("{argon2");
 
         assertThat(browser.send("GET", "/api/v1/auth/me", null, false).body()).contains(account.username());
         assertThat(browser.send("POST", "/api/v1/experiments", Map.of("template", "3fc-training"), false)

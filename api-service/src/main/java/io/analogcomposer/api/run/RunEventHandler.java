@@ -172,9 +172,11 @@ public class RunEventHandler {
     @Transactional
     public boolean failAndStop(UUID runId, String reason, String code) {
         Run run = runs.lockById(runId).orElse(null);
-        if (run == null) {
-            return false;
-        }
+        return run != null && failAndStop(run, reason, code);
+    }
+
+    /** Marks the locked run failed and tells every worker to drop or stop its job. */
+    private boolean failAndStop(Run run, String reason, String code) {
         RunStatus before = run.status();
         if (!run.markFailed(reason, code, Instant.now())) {
             return false;
@@ -212,15 +214,7 @@ public class RunEventHandler {
         if (run == null || waiting.deadline(run).filter(at -> !at.isAfter(Instant.now())).isEmpty()) {
             return false;
         }
-        RunStatus before = run.status();
-        String reason = waiting.failure(run);
-        if (!run.markFailed(reason, "no_worker", Instant.now())) {
-            return false;
-        }
-        outbox.enqueue(run.id(), topology.controlExchange(), "cancel",
-                CancelRun.of(run.id().toString(), Math.max(1, run.attempt()), reason));
-        afterChange(run, before);
-        return true;
+        return failAndStop(run, waiting.failure(run), "no_worker");
     }
 
     /** Cancels a run whose job has not left the outbox: nothing else has seen it. */

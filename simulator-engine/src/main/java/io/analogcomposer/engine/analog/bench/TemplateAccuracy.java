@@ -35,7 +35,7 @@ import java.util.Map;
  * accuracy; the digital model without compensation visibly worse after a day);</li>
  * <li>the real composer's templates (PyTorch checkpoints).</li>
  * </ul>
- * Arguments: the composer templates directory (default {@code ../../shared/reference/composer-templates}),
+ * Arguments: the composer templates directory (default {@code $ANALOG_COMPOSER_TEMPLATES}, else {@code /usr/share/analog-composer/templates}; the composer's files are not in the repository),
  * repetitions (default 5), our templates directory (default the worker's shipped resources), and which part to run:
  * {@code all} (default), {@code ours} or {@code composer}.
  */
@@ -57,7 +57,7 @@ public final class TemplateAccuracy {
                 : String.join(" ", argv).trim().split("\\s+");
         Path dir = Path.of(args.length > 0 && !args[0].isEmpty()
                 ? args[0]
-                : "../../shared/reference/composer-templates");
+                : System.getenv().getOrDefault("ANALOG_COMPOSER_TEMPLATES", "/usr/share/analog-composer/templates"));
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Path ours = Path
                 .of(args.length > 2 ? args[2] : "../worker-core/src/main/resources/io/analogcomposer/worker/templates");

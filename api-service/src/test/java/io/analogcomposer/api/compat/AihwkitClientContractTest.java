@@ -375,7 +375,7 @@ class AihwkitClientContractTest {
         assertThat(web.get("category").asString()).isEqualTo("trainweb");
         TrainingInput input = TrainingInput
                 .parseFrom(download(api, "inputs/" + web.get("input").get("id").asString() + "/file"));
-        assertThat(input.getTraining().getEpochs()).isEqualTo(30);
+        assertThat(input.getTraining().getEpochs()).isEqualTo(normalized.get("training").get("epochs").asInt());
         assertThat(input.getNetwork().getLayers(1).getLayer().getArgumentsList())
                 .anySatisfy(a -> assertThat(a.getS().toStringUtf8()).isEqualTo("TikiTakaReRamSBPreset"));
 

@@ -27,7 +27,7 @@ class CompareTest extends BrowserTest {
                 .asString();
         rest("PATCH", "/api/v1/experiments/" + experiment,
                 "{\"name\": \"" + name + "\", \"document\": " + rest("GET", "/api/v1/experiments/" + experiment, null)
-                        .get("document").toString().replace("\"epochs\":30", "\"epochs\":" + epochs) + "}");
+                        .get("document").toString().replaceFirst("\"epochs\":\\d+", "\"epochs\":" + epochs) + "}");
         String run = rest("POST", "/api/v1/experiments/" + experiment + "/runs", "{}").get("id").asString();
         RunEvents events = new RunEvents(rabbit, topology);
         events.start(run);

@@ -48,6 +48,7 @@ class RunController {
     @PostMapping("/experiments/{experimentId}/runs")
     ResponseEntity<Map<String, Object>> submit(@AuthenticationPrincipal AccountPrincipal me,
             @PathVariable UUID experimentId, @RequestBody(required = false) SubmitRun body) {
+        service.checkSubmissionRate(me);
         Run run = service.submit(me, experimentId, body == null ? null : body.backend());
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/runs/" + run.id()))
                 .body(view(run));

@@ -78,18 +78,25 @@ public class RunService {
      * Stores the run as {@code waiting} and, in the same transaction, its validation job in the outbox: the job
      * is published if and only if the run exists.
      */
-    @Transactional
-    public Run submit(AccountPrincipal me, UUID experimentId, String backend) {
-        UUID owner = me.id();
-        Experiment experiment = experiments.get(owner, experimentId);
-        Backend requested = parseBackend(backend);
-        long wait = limits.tryConsume("submit:" + owner, settings.submissionsPerMinute());
+    /**
+     * The submission rate limit, checked before the submission's transaction: its bucket lives in the database too,
+     * and taking a second connection inside a transaction could exhaust the pool under a burst.
+     */
+    public void checkSubmissionRate(AccountPrincipal me) {
+        long wait = limits.tryConsume("submit:" + me.id(), settings.submissionsPerMinute());
         if (wait > 0) {
             throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "Too many submissions",
                     "You submitted more than " + settings.submissionsPerMinute() + " runs in a minute; retry in "
                             + wait + " s.",
                     List.of()).retryAfter(wait);
         }
+    }
+
+    @Transactional
+    public Run submit(AccountPrincipal me, UUID experimentId, String backend) {
+        UUID owner = me.id();
+        Experiment experiment = experiments.get(owner, experimentId);
+        Backend requested = parseBackend(backend);
         checkQuota(owner);
         JsonNode document = SpecJson.mapper().readTree(experiment.document());
         // an uploaded conductance file travels with the job (the hardware worker reaches only the broker)

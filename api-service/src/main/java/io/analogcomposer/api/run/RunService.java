@@ -117,10 +117,6 @@ public class RunService {
 
     /** A user's runs not yet finished are limited, so one user cannot fill every queue. */
     private void checkQuota(UUID owner) {
-        // One submission of a user at a time counts and inserts: without the lock, parallel submissions all
-        // see the same count and together pass the limit.
-        jdbc.sql("SELECT id FROM user_account WHERE id = :owner FOR UPDATE").param("owner", owner).query(UUID.class)
-                .list();
         UserAccount account = accounts.findById(owner).orElseThrow();
         int maxQueued = account.maxQueuedRuns() == null ? settings.maxQueuedRuns() : account.maxQueuedRuns();
         int maxRunning = account.maxRunningRuns() == null ? settings.maxRunningRuns() : account.maxRunningRuns();

@@ -1,5 +1,6 @@
 package io.analogcomposer.api.compat;
 
+import io.analogcomposer.api.run.RunService;
 import io.analogcomposer.api.compat.CompatViews.ExperimentView;
 import io.analogcomposer.api.compat.CompatViews.JobView;
 import io.analogcomposer.api.compat.CompatViews.LoginView;
@@ -26,10 +27,12 @@ class CompatController {
 
     private final CompatService compat;
     private final SignedUrls urls;
+    private final RunService runs;
 
-    CompatController(CompatService compat, SignedUrls urls) {
+    CompatController(CompatService compat, SignedUrls urls, RunService runs) {
         this.compat = compat;
         this.urls = urls;
+        this.runs = runs;
     }
 
     @PostMapping("/token/login")
@@ -75,6 +78,7 @@ class CompatController {
     @ResponseStatus(HttpStatus.CREATED)
     JobView submit(@AuthenticationPrincipal AccountPrincipal me,
             @RequestBody(required = false) CompatViews.NewJob request) {
+        runs.checkSubmissionRate(me); // the same budget as the web API's submissions, before the transaction
         return compat.submit(me, request);
     }
 

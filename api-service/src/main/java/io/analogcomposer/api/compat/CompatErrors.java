@@ -38,7 +38,11 @@ class CompatErrors {
                         : " (allowed: " + f.allowed()
                                 + ")"))
                 .toList();
-        return ResponseEntity.status(e.status()).body(new ErrorView(e.getMessage(), errors));
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+        if (e.retryAfterSeconds() != null) {
+            response.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+        }
+        return response.body(new ErrorView(e.getMessage(), errors));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -68,16 +68,15 @@ public class RunService {
         this.jdbc = jdbc;
     }
 
+    /** The first key of the two-key advisory locks that serialise one user's submissions (any fixed number). */
+    private static final int QUOTA_LOCK_SPACE = 0x52554e51;
+
     public record Page(List<Run> items, String nextCursor) {}
 
     /** A metric step of a run, as stored. */
     public record MetricStep(String kind, int step, int totalSteps, Double tInference, Integer repetitionsDone,
             Map<String, Object> metrics, java.time.Instant recordedAt) {}
 
-    /**
-     * Stores the run as {@code waiting} and, in the same transaction, its validation job in the outbox: the job
-     * is published if and only if the run exists.
-     */
     /**
      * The submission rate limit, checked before the submission's transaction: its bucket lives in the database too,
      * and taking a second connection inside a transaction could exhaust the pool under a burst.
@@ -92,6 +91,10 @@ public class RunService {
         }
     }
 
+    /**
+     * Stores the run as {@code waiting} and, in the same transaction, its validation job in the outbox: the job
+     * is published if and only if the run exists.
+     */
     @Transactional
     public Run submit(AccountPrincipal me, UUID experimentId, String backend) {
         UUID owner = me.id();
@@ -117,6 +120,12 @@ public class RunService {
 
     /** A user's runs not yet finished are limited, so one user cannot fill every queue. */
     private void checkQuota(UUID owner) {
+        // One submission of a user at a time counts and inserts: without it, parallel submissions all see the same
+        // count and together pass the limit. A transaction-scoped advisory lock, not a row lock on the account: a
+        // FOR UPDATE on user_account conflicts with the key-share locks every insert referencing the user takes
+        // (runs, audit events), and under a burst the database broke the resulting deadlocks as 409s.
+        jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(:space, hashtext(:owner))").param("space", QUOTA_LOCK_SPACE)
+                .param("owner", owner.toString()).query(Integer.class).single();
         UserAccount account = accounts.findById(owner).orElseThrow();
         int maxQueued = account.maxQueuedRuns() == null ? settings.maxQueuedRuns() : account.maxQueuedRuns();
         int maxRunning = account.maxRunningRuns() == null ? settings.maxRunningRuns() : account.maxRunningRuns();

@@ -79,6 +79,10 @@ class AihwkitClientContractTest {
     @Autowired
     RabbitTemplate rabbit;
     @Autowired
+    io.analogcomposer.api.security.RateLimits rateLimits;
+    @Autowired
+    io.analogcomposer.api.security.SecuritySettings securitySettings;
+    @Autowired
     Topology topology;
     @LocalServerPort
     int port;
@@ -266,6 +270,30 @@ class AihwkitClientContractTest {
                 .contains("network.layers[1].layer (AnalogLinear).arguments.rpu_config: 'EcRamMOPreset'");
         assertThat(api.json("GET", "experiments/me", null)).anySatisfy(
                 e -> assertThat(e.get("job").get("status").asString()).isEqualTo("failed"));
+    }
+
+    @Test
+    void jobsSubmittedThroughTheClientSpendTheSameSubmissionBudgetAsTheWebApi() throws Exception {
+        ApiSession api = new ApiSession(apiUrl());
+        api.login();
+        String experimentId = api.json("POST", "experiments", Map.of("name", "budget", "category", "train"))
+                .get("id").asString();
+        String url = api.json("POST", "inputs", Map.of("experiment", experimentId, "device", "cpu")).get("url")
+                .asString();
+        assertThat(objectStorage("PUT", url, Golden.bytes("training_3fc_capacitor.pb")).statusCode()).isBetween(200,
+                299);
+        // the web API's submissions of this minute used up the budget
+        int perMinute = securitySettings.submissionsPerMinute();
+        for (int i = 0; i < perMinute; i++) {
+            rateLimits.tryConsume("submit:" + user.id(), perMinute);
+        }
+        HttpResponse<String> refused = api.send("POST", "jobs", Map.of("device", "cpu", "experiment", experimentId));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(SpecJson.mapper().readTree(refused.body()).get("message").asString())
+                .contains("runs in a minute");
+        assertThat(runs.list(user.id(), UUID.fromString(experimentId), null, null, 10).items())
+                .as("nothing was queued").isEmpty();
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.springframework.util.unit.DataSize;
  * @param prefix path under which the API is served; users set {@code api_url = https://<host><prefix without
  *            the trailing slash>} in {@code aihwkit.conf}
  * @param urlSecret key of the HMAC that signs upload and download URLs; replicas behind one address must share
- *            it (blank: a random key per process, so URLs die with a restart)
+ *            it (blank: a key derived from the JWT secret, which replicas share anyway)
  * @param urlLifetime how long a signed URL works
  * @param maxInputSize the largest protobuf input accepted on an upload URL
  */

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -44,24 +43,43 @@ class SignedUrls {
     private final Clock clock;
 
     @Autowired
-    SignedUrls(CompatProperties properties) {
-        this(properties, Clock.systemUTC());
+    SignedUrls(CompatProperties properties, io.analogcomposer.api.security.SecuritySettings security) {
+        this(properties, security.jwtSecret(), Clock.systemUTC());
     }
 
-    SignedUrls(CompatProperties properties, Clock clock) {
+    /**
+     * @param jwtSecret the sign-in tokens' secret, which every replica shares and which must be set: without a URL
+     *        secret of its own, the key is derived from it, so a URL one replica signed works on all of them and
+     *        after a restart
+     */
+    SignedUrls(CompatProperties properties, String jwtSecret, Clock clock) {
         this.properties = properties;
         this.clock = clock;
         byte[] secret = properties.urlSecret().getBytes(StandardCharsets.UTF_8);
         if (secret.length == 0) {
-            secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
-            log.info("No composer.compat.url-secret set: transfer URLs are signed with a random key valid until"
-                    + " restart");
+            if (jwtSecret == null || jwtSecret.isEmpty()) {
+                throw new IllegalArgumentException("composer.compat.url-secret or composer.security.jwt-secret must"
+                        + " be set: transfer URLs are signed with one of them");
+            }
+            secret = derive(jwtSecret);
+            log.info("No composer.compat.url-secret set: transfer URLs are signed with a key derived from the JWT"
+                    + " secret");
         } else if (secret.length < 32) {
             throw new IllegalArgumentException(
                     "composer.compat.url-secret must be at least 32 bytes, has " + secret.length);
         }
         this.key = new SecretKeySpec(secret, "HmacSHA256");
+    }
+
+    /** A key of its own for URLs (HMAC of a fixed label under the JWT secret), so neither key reveals the other. */
+    private static byte[] derive(String jwtSecret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(jwtSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal("analog-composer transfer URLs".getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     /** An absolute URL on this service (as the client reached it) for the purpose and id. */

@@ -1,6 +1,7 @@
 package io.analogcomposer.api.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.analogcomposer.api.security.RateLimits;
 import io.analogcomposer.api.security.SecuritySettings;
@@ -31,6 +32,7 @@ class CompatGuardsAndUrlsTest {
     private static final CompatProperties PROPERTIES = new CompatProperties("aihw",
             "a shared secret of at least 32 bytes", Duration.ofMinutes(15),
             DataSize.ofKilobytes(64));
+    private static final String JWT_SECRET = "the sign-in tokens' secret, 32 bytes or more";
 
     @AfterEach
     void clearRequest() {
@@ -75,7 +77,7 @@ class CompatGuardsAndUrlsTest {
         request.setServerName("composer.example.org");
         RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
         Instant now = Instant.parse("2026-11-23T20:00:00Z");
-        SignedUrls urls = new SignedUrls(PROPERTIES, Clock.fixed(now, ZoneOffset.UTC));
+        SignedUrls urls = new SignedUrls(PROPERTIES, JWT_SECRET, Clock.fixed(now, ZoneOffset.UTC));
         UUID id = UUID.randomUUID();
         String url = urls.url(SignedUrls.Purpose.UPLOAD_INPUT, id);
         Matcher m = Pattern.compile("^http://composer\\.example\\.org/aihw/files/inputs/" + id
@@ -88,10 +90,30 @@ class CompatGuardsAndUrlsTest {
         assertThat(urls.valid(SignedUrls.Purpose.DOWNLOAD_INPUT, id, expires, signature)).isFalse();
         assertThat(urls.valid(SignedUrls.Purpose.UPLOAD_INPUT, UUID.randomUUID(), expires, signature)).isFalse();
         // Another replica with the same secret accepts it until it expires.
-        SignedUrls replica = new SignedUrls(PROPERTIES, Clock.fixed(now.plus(Duration.ofMinutes(14)), ZoneOffset.UTC));
+        SignedUrls replica = new SignedUrls(PROPERTIES, JWT_SECRET, Clock.fixed(now.plus(Duration.ofMinutes(14)), ZoneOffset.UTC));
         assertThat(replica.valid(SignedUrls.Purpose.UPLOAD_INPUT, id, expires, signature)).isTrue();
-        SignedUrls later = new SignedUrls(PROPERTIES, Clock.fixed(now.plus(Duration.ofMinutes(16)), ZoneOffset.UTC));
+        SignedUrls later = new SignedUrls(PROPERTIES, JWT_SECRET, Clock.fixed(now.plus(Duration.ofMinutes(16)), ZoneOffset.UTC));
         assertThat(later.valid(SignedUrls.Purpose.UPLOAD_INPUT, id, expires, signature)).as("expired").isFalse();
+    }
+
+    @Test
+    void withoutAUrlSecretReplicasSharingTheJwtSecretAcceptEachOthersUrls() {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/aihw/inputs");
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+        CompatProperties noUrlSecret = new CompatProperties("aihw", "", Duration.ofMinutes(15),
+                DataSize.ofKilobytes(64));
+        Clock clock = Clock.fixed(Instant.parse("2026-12-07T12:00:00Z"), ZoneOffset.UTC);
+        SignedUrls one = new SignedUrls(noUrlSecret, JWT_SECRET, clock);
+        SignedUrls restartedOrOther = new SignedUrls(noUrlSecret, JWT_SECRET, clock);
+        SignedUrls otherInstallation = new SignedUrls(noUrlSecret, JWT_SECRET + "!", clock);
+        UUID id = UUID.randomUUID();
+        Matcher m = Pattern.compile("expires=(\\d+)&signature=([0-9a-f]{64})$")
+                .matcher(one.url(SignedUrls.Purpose.DOWNLOAD_OUTPUT, id));
+        assertThat(m.find()).isTrue();
+        long expires = Long.parseLong(m.group(1));
+        assertThat(restartedOrOther.valid(SignedUrls.Purpose.DOWNLOAD_OUTPUT, id, expires, m.group(2))).isTrue();
+        assertThat(otherInstallation.valid(SignedUrls.Purpose.DOWNLOAD_OUTPUT, id, expires, m.group(2))).isFalse();
+        assertThatThrownBy(() -> new SignedUrls(noUrlSecret, "", clock)).hasMessageContaining("jwt-secret");
     }
 
     private static int status(CompatGuards guards, String method, String path, int length) throws Exception {

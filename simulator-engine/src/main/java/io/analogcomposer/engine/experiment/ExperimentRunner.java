@@ -11,6 +11,8 @@ import io.analogcomposer.engine.nn.Loss;
 import io.analogcomposer.engine.nn.Sequential;
 import io.analogcomposer.engine.optim.Optimizer;
 import java.io.IOException;
+import io.analogcomposer.engine.resume.TrainingState;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -31,8 +33,12 @@ public final class ExperimentRunner {
         this.backend = backend;
     }
 
-    /** The result and the trained model (for checkpoints). */
-    public record Outcome(RunResult result, Sequential model) {}
+    /**
+     * The result and the trained model (for checkpoints).
+     *
+     * @param resumedAfterEpochs the epochs an earlier attempt had done, continued from its saved state (0: none)
+     */
+    public record Outcome(RunResult result, Sequential model, int resumedAfterEpochs) {}
 
     /**
      * Loads the spec's dataset (train and test, capped and normalised as the spec says); {@code synthetic} data takes
@@ -55,6 +61,16 @@ public final class ExperimentRunner {
 
     /** Runs the experiment; returns with status {@code cancelled} if {@code cancel} fires between batches. */
     public Outcome run(RunSpec spec, TrainingListener listener, CancellationToken cancel) throws IOException {
+        return run(spec, listener, cancel, Resumption.NONE);
+    }
+
+    /**
+     * Runs the experiment, continuing from the state {@code resumption} holds (if it is this experiment's) and
+     * offering it the session's state after every epoch; stopped by cancellation or by the resumption, the result's
+     * status is {@code cancelled}.
+     */
+    public Outcome run(RunSpec spec, TrainingListener listener, CancellationToken cancel, Resumption resumption)
+            throws IOException {
         long t0 = System.nanoTime();
         NetworkSpec net = ModelBuilder.resolve(spec.network());
         TrainTest data = loadData(spec.dataset(), net.inputShapeArray(), spec.seed());
@@ -79,7 +95,22 @@ public final class ExperimentRunner {
         // Without a validation split the per-epoch metrics come from the test split, as in AIHWKit and the composer.
         BatchLoader valLoader = new BatchLoader(split.validation() == null ? data.test() : split.validation(),
                 EVAL_BATCH, false, spec.seed(), oneHot);
-        Trainer.Outcome fit = trainer.fit(trainLoader, valLoader, ts.epochs(), listener, cancel);
+        Session session = new Session(fingerprint(spec, net), model, opt);
+        List<EpochMetrics> earlier = session.resume(resumption);
+        TrainingListener tracked = new TrainingListener() {
+            @Override
+            public void onEpoch(EpochMetrics metrics) {
+                session.epochDone(metrics);
+                listener.onEpoch(metrics);
+            }
+
+            @Override
+            public void onBatch(int epoch, int batch, int batches) {
+                listener.onBatch(epoch, batch, batches);
+            }
+        };
+        Trainer.Outcome fit = trainer.fit(trainLoader, valLoader, earlier, ts.epochs(), tracked, cancel,
+                done -> resumption.afterEpoch(done, ts.epochs(), session.saveable() ? session::save : null));
         double testLoss = Double.NaN, testAcc = Double.NaN;
         if (!fit.cancelled()) {
             Evaluation ev = trainer.evaluate(new BatchLoader(data.test(), EVAL_BATCH, false, spec.seed(), oneHot));
@@ -91,6 +122,90 @@ public final class ExperimentRunner {
                 EngineInfo.current().version(), backend.name(), backend.threads(), resolved, model.parameterCount(),
                 split.validation() == null ? "test" : "validation",
                 List.copyOf(fit.epochs()), testLoss, testAcc, (System.nanoTime() - t0) / 1e9);
-        return new Outcome(result, model);
+        return new Outcome(result, model, earlier.size());
+    }
+
+    /** What identifies the experiment a saved state belongs to: the resolved network, data, training and seed. */
+    private static String fingerprint(RunSpec spec, NetworkSpec net) {
+        String text = io.analogcomposer.engine.json.Json.write(new RunSpec(spec.name(), spec.seed(), spec.dataset(),
+                net, spec.training()).toMap());
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** The parts of one training session that a saved state covers, and its epochs so far. */
+    private static final class Session {
+        private static final int METRICS = 6;
+        private final String fingerprint;
+        private final Sequential model;
+        private final Optimizer optimizer;
+        private final List<String> unsupported;
+        private List<EpochMetrics> history = List.of();
+
+        Session(String fingerprint, Sequential model, Optimizer optimizer) {
+            this.fingerprint = fingerprint;
+            this.model = model;
+            this.optimizer = optimizer;
+            this.unsupported = TrainingState.unsupported(List.of(model, optimizer));
+        }
+
+        boolean saveable() {
+            return unsupported.isEmpty();
+        }
+
+        /** Restores the saved state if there is one for this experiment; returns the epochs it had done. */
+        List<EpochMetrics> resume(Resumption resumption) {
+            if (!unsupported.isEmpty()) {
+                resumption.notResumable(unsupported);
+            }
+            byte[] saved = resumption.saved();
+            if (saved == null || !unsupported.isEmpty()) {
+                return List.of();
+            }
+            try {
+                TrainingState state = TrainingState.fromBytes(saved);
+                double[] flat = state.doubles("runner.history");
+                if (flat == null || flat.length % METRICS != 0) {
+                    throw new IllegalStateException("the saved state has no epoch history");
+                }
+                List<EpochMetrics> epochs = new ArrayList<>();
+                for (int i = 0; i < flat.length; i += METRICS) {
+                    epochs.add(new EpochMetrics((int) flat[i], flat[i + 1], flat[i + 2], flat[i + 3], flat[i + 4],
+                            flat[i + 5]));
+                }
+                state.restore(fingerprint, List.of(model, optimizer, r -> r.doubles("runner.history", flat)));
+                history = epochs;
+                return epochs;
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // a state that does not fit must not half-apply: rebuild nothing, start over from the built model
+                resumption.savedStateRefused(e.getMessage());
+                return List.of();
+            }
+        }
+
+        byte[] save() {
+            return TrainingState.capture(fingerprint, List.of(model, optimizer,
+                    r -> r.doubles("runner.history", flatten(history)))).toBytes();
+        }
+
+        void epochDone(EpochMetrics metrics) {
+            List<EpochMetrics> more = new ArrayList<>(history);
+            more.add(metrics);
+            history = more;
+        }
+
+        private static double[] flatten(List<EpochMetrics> epochs) {
+            double[] flat = new double[epochs.size() * METRICS];
+            for (int i = 0; i < epochs.size(); i++) {
+                EpochMetrics m = epochs.get(i);
+                System.arraycopy(new double[] {m.epoch(), m.trainLoss(), m.validationLoss(),
+                        m.validationAccuracy(), m.learningRate(), m.seconds()}, 0, flat, i * METRICS, METRICS);
+            }
+            return flat;
+        }
     }
 }

@@ -38,8 +38,23 @@ public final class Trainer {
     /** Trains for {@code epochs} epochs; {@code validation} may be null. */
     public Outcome fit(BatchLoader train, BatchLoader validation, int epochs, TrainingListener listener,
             CancellationToken cancel) {
-        List<EpochMetrics> metrics = new ArrayList<>();
-        for (int e = 0; e < epochs; e++) {
+        return fit(train, validation, List.of(), epochs, listener, cancel, done -> false);
+    }
+
+    /** Asked after each epoch but the last whether to stop there (with the epochs done so far). */
+    @FunctionalInterface
+    public interface EpochBoundary {
+        boolean stopAfter(int epochsDone);
+    }
+
+    /**
+     * Continues training after the epochs {@code earlier} (empty: from the start) up to {@code epochs}; stops early
+     * when cancelled between batches or when {@code boundary} says so between epochs (both reported as cancelled).
+     */
+    public Outcome fit(BatchLoader train, BatchLoader validation, List<EpochMetrics> earlier, int epochs,
+            TrainingListener listener, CancellationToken cancel, EpochBoundary boundary) {
+        List<EpochMetrics> metrics = new ArrayList<>(earlier);
+        for (int e = earlier.size(); e < epochs; e++) {
             if (cancel.isCancellationRequested()) {
                 return new Outcome(metrics, true);
             }
@@ -56,6 +71,9 @@ public final class Trainer {
                     v == null ? Double.NaN : v.accuracy(), lr, secs);
             metrics.add(m);
             listener.onEpoch(m);
+            if (e + 1 < epochs && boundary.stopAfter(e + 1)) {
+                return new Outcome(metrics, true);
+            }
         }
         return new Outcome(metrics, false);
     }

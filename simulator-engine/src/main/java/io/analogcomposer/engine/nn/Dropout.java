@@ -76,4 +76,10 @@ public final class Dropout extends Module {
                 + (output == null ? "-" : Arrays.toString(output.shape()))
                 + "]";
     }
+
+    @Override
+    public void visitTrainingState(io.analogcomposer.engine.resume.StateRegistry registry) {
+        super.visitTrainingState(registry);
+        registry.scalar("calls", () -> calls, v -> calls = v); // each call's mask comes from split(calls)
+    }
 }

@@ -1,5 +1,7 @@
 package io.analogcomposer.engine.nn;
 
+import io.analogcomposer.engine.resume.StateRegistry;
+import io.analogcomposer.engine.resume.TrainingState;
 import io.analogcomposer.engine.backend.ComputeBackend;
 import io.analogcomposer.engine.backend.JavaBackend;
 import io.analogcomposer.engine.tensor.Parallel;
@@ -18,7 +20,7 @@ import java.util.Map;
  * first layer's work). A module that learns must list what it learns in {@link #parameters()}: containers use that
  * to decide which layers can skip their input gradient. Analog layers plug in by extending this class.
  */
-public abstract class Module {
+public abstract class Module implements TrainingState.Part {
     private static final ComputeBackend DEFAULT_BACKEND = new JavaBackend(Parallel.CORES);
 
     /** Backend used for this module's heavy kernels. */
@@ -58,6 +60,17 @@ public abstract class Module {
         }
         m.putAll(buffers());
         return m;
+    }
+
+    /**
+     * Registers everything training changes in this module, for saving a session at an epoch boundary: by default
+     * its parameters and buffers. Modules with more (random streams, counters, device states) add theirs.
+     */
+    @Override
+    public void visitTrainingState(StateRegistry registry) {
+        for (Map.Entry<String, Tensor> e : state().entrySet()) {
+            registry.floats(e.getKey(), e.getValue().data());
+        }
     }
 
     /** Switches training mode on or off. */

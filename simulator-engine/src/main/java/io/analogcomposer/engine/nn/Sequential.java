@@ -88,6 +88,13 @@ public final class Sequential extends Module {
     }
 
     @Override
+    public void visitTrainingState(io.analogcomposer.engine.resume.StateRegistry registry) {
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).visitTrainingState(registry.within(i + "."));
+        }
+    }
+
+    @Override
     public void train(boolean on) {
         super.train(on);
         for (Module m : layers) {

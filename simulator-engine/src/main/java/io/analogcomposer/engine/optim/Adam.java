@@ -33,6 +33,15 @@ public final class Adam implements Optimizer {
     }
 
     @Override
+    public void visitTrainingState(io.analogcomposer.engine.resume.StateRegistry registry) {
+        for (int i = 0; i < m.length; i++) {
+            registry.floats("adam.m." + i, m[i]);
+            registry.floats("adam.v." + i, v[i]);
+        }
+        registry.scalar("adam.t", () -> t, value -> t = value);
+    }
+
+    @Override
     public void step() {
         t++;
         float b1 = (float) beta1, b2 = (float) beta2;

@@ -8,7 +8,7 @@ import java.util.List;
  * between epochs. Analog optimizers (which update tiles with pulses instead of writing weights) implement the same
  * interface.
  */
-public interface Optimizer {
+public interface Optimizer extends io.analogcomposer.engine.resume.TrainingState.Part {
     /** Applies one update to every parameter from its current gradient. */
     void step();
 
@@ -17,6 +17,11 @@ public interface Optimizer {
 
     /** Sets the learning rate (schedules call this at epoch boundaries). */
     void setLearningRate(double lr);
+
+    /** Registers the optimizer's own state (moments, step count); the parameters belong to the model. */
+    @Override
+    default void visitTrainingState(io.analogcomposer.engine.resume.StateRegistry registry) {
+    }
 
     /** The parameters this optimizer updates. */
     List<Parameter> parameters();

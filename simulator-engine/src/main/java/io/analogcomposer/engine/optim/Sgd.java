@@ -46,6 +46,16 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
+    public void visitTrainingState(io.analogcomposer.engine.resume.StateRegistry registry) {
+        for (int i = 0; i < velocity.length; i++) {
+            if (velocity[i] != null) {
+                registry.floats("sgd.velocity." + i, velocity[i]);
+            }
+        }
+        registry.scalar("sgd.started", () -> started ? 1 : 0, v -> started = v != 0);
+    }
+
+    @Override
     public void step() {
         float a = (float) -lr;
         for (int i = 0; i < params.size(); i++) {

@@ -40,6 +40,16 @@ public final class Rng {
         return new Rng(mix(seed ^ mix(stream * GAMMA + 0x632BE59BD9B4E019L)), true);
     }
 
+    /** How many values this generator has produced: with the seed, its whole state (for resumable training). */
+    public long position() {
+        return counter;
+    }
+
+    /** Continues from a {@link #position()} saved earlier, so the next draws are those the saved one would make. */
+    public void position(long position) {
+        this.counter = position;
+    }
+
     /** Next 64 random bits. */
     public long nextLong() {
         return mix(seed + (++counter) * GAMMA);

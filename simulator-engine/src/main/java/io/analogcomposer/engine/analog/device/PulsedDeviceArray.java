@@ -254,6 +254,12 @@ public abstract class PulsedDeviceArray implements PulseTarget {
         return visible;
     }
 
+    /** What pulses change: each device's persistent state and what the MVMs see of it. */
+    public void visitTrainingState(io.analogcomposer.engine.resume.StateRegistry registry) {
+        registry.floats("w", w);
+        registry.floats("visible", visible);
+    }
+
     /** The devices' persistent state (live view; do not modify). */
     public float[] state() {
         return w;

@@ -594,6 +594,16 @@ public abstract class AnalogLayer extends Module {
         return m;
     }
 
+    @Override
+    public void visitTrainingState(io.analogcomposer.engine.resume.StateRegistry registry) {
+        super.visitTrainingState(registry);
+        registry.rng("rng", rng);
+        registry.scalar("calls", () -> calls, v -> calls = v); // each forward's noise comes from split(calls)
+        registry.scalar("step_pending", () -> stepPending ? 1 : 0, v -> stepPending = v != 0);
+        registry.scalar("range_init_batches", () -> rangeInitBatches, v -> rangeInitBatches = (int) v);
+        registry.real("range_init_sum", () -> rangeInitSum, v -> rangeInitSum = v);
+    }
+
     /** The weight parameter (normalized device units). */
     public Parameter weight() {
         return weight;

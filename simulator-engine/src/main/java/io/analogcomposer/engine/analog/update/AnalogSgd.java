@@ -55,6 +55,12 @@ public final class AnalogSgd implements Optimizer {
         this.all = List.copyOf(model.parameters());
     }
 
+    /** The digital parameters' optimizer state; the analog layers' tiles are registered by the model. */
+    @Override
+    public void visitTrainingState(io.analogcomposer.engine.resume.StateRegistry registry) {
+        digital.visitTrainingState(registry.within("digital."));
+    }
+
     private static void collect(Module m, List<PulsedAnalogLinear> out) {
         if (m instanceof PulsedAnalogLinear l) {
             out.add(l);

@@ -19,5 +19,13 @@ public interface AnalogUpdateTile {
 
     int outSize();
 
+    /**
+     * Registers the tile's training state (device states, random streams, counters) so a session can resume; tiles
+     * that do not (the compound algorithms' hidden matrices and transfer schedules) make the session not resumable.
+     */
+    default void visitTrainingState(io.analogcomposer.engine.resume.StateRegistry registry) {
+        registry.unsupported("the " + getClass().getSimpleName() + " in-memory training tile");
+    }
+
     int inSize();
 }

@@ -162,4 +162,9 @@ public final class PulsedAnalogConv extends Module {
         super.setNeedsInputGrad(needed);
         crossbar.setNeedsInputGrad(needed);
     }
+
+    @Override
+    public void visitTrainingState(io.analogcomposer.engine.resume.StateRegistry registry) {
+        crossbar.visitTrainingState(registry.within("crossbar."));
+    }
 }

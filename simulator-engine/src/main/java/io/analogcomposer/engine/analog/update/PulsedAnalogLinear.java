@@ -123,6 +123,19 @@ public final class PulsedAnalogLinear extends Module {
         return l;
     }
 
+    @Override
+    public void visitTrainingState(io.analogcomposer.engine.resume.StateRegistry registry) {
+        super.visitTrainingState(registry);
+        registry.rng("rng", rng);
+        registry.scalar("pending_update", () -> pendingUpdate ? 1 : 0, v -> pendingUpdate = v != 0);
+        registry.scalar("last_batch", () -> lastBatch, v -> lastBatch = (int) v);
+        for (int r = 0; r < tiles.length; r++) {
+            for (int c = 0; c < tiles[r].length; c++) {
+                tiles[r][c].visitTrainingState(registry.within("tile" + r + "_" + c + "."));
+            }
+        }
+    }
+
     /** Device pulses applied so far over all tiles. */
     public long pulseCount() {
         long n = 0;

@@ -96,6 +96,20 @@ public final class PulsedTile implements AnalogUpdateTile {
         return in;
     }
 
+    @Override
+    public void visitTrainingState(io.analogcomposer.engine.resume.StateRegistry registry) {
+        if (target == null) {
+            registry.floats("ideal_weights", idealWeights);
+        } else if (target == devices) {
+            devices.visitTrainingState(registry.within("devices."));
+        } else {
+            registry.unsupported("the " + target.getClass().getSimpleName() + " compound device");
+        }
+        registry.rng("train_rng", trainRng);
+        registry.rng("pulse_rng", pulseRng);
+        registry.scalar("pulses", () -> pulses, v -> pulses = v);
+    }
+
     public UpdateParameters updateParameters() {
         return update;
     }

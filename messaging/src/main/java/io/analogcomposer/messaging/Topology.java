@@ -45,6 +45,13 @@ public final class Topology {
     /** A preview request not taken by a worker within this time is dropped: its caller has given up. */
     public static final int PREVIEW_TTL_MILLIS = 30_000;
 
+    /**
+     * Requests of workers for the training state an earlier attempt of a run saved, answered by an API replica on
+     * the worker's reply queue; like previews, a request nobody took in time is worthless.
+     */
+    public static final String CHECKPOINTS_EXCHANGE = "composer.checkpoints";
+    public static final String CHECKPOINT_FETCH_KEY = "fetch";
+
     /** Routing key of jobs waiting for validation. */
     public static final String VALIDATE_KEY = "validate";
     /** Routing keys of the backend queues; the queue is {@code jobs.<key>}. */
@@ -98,6 +105,15 @@ public final class Topology {
         return jobQueue(PREVIEW_KEY);
     }
 
+    public String checkpointsExchange() {
+        return prefix + CHECKPOINTS_EXCHANGE;
+    }
+
+    /** The API replicas' shared queue of checkpoint requests. */
+    public String checkpointsQueue() {
+        return prefix + "checkpoints.api";
+    }
+
     public String deadLetterExchange() {
         return prefix + DEAD_LETTER_EXCHANGE;
     }
@@ -146,6 +162,11 @@ public final class Topology {
         DirectExchange preview = new DirectExchange(previewExchange(), true, false);
         Queue previewQueue = previewQueue(properties);
         all.addAll(List.of(preview, previewQueue, BindingBuilder.bind(previewQueue).to(preview).with(PREVIEW_KEY)));
+
+        DirectExchange checkpoints = new DirectExchange(checkpointsExchange(), true, false);
+        Queue checkpointsQueue = transientRequests(checkpointsQueue(), properties);
+        all.addAll(List.of(checkpoints, checkpointsQueue,
+                BindingBuilder.bind(checkpointsQueue).to(checkpoints).with(CHECKPOINT_FETCH_KEY)));
         return new Declarables(all);
     }
 
@@ -157,13 +178,18 @@ public final class Topology {
      * a message's expiration as an absolute time, so it gets neither).
      */
     private Queue previewQueue(MessagingProperties properties) {
+        return transientRequests(previewQueue(), properties);
+    }
+
+    /** A queue of request/reply requests (previews, checkpoint fetches), as described above. */
+    private Queue transientRequests(String name, MessagingProperties properties) {
         Map<String, Object> args = new HashMap<>();
         if (properties.rabbitQueueFeatures()) {
             args.put("x-message-ttl", PREVIEW_TTL_MILLIS);
             args.put("x-max-length", 1000);
             args.put("x-overflow", "reject-publish");
         }
-        return new Queue(previewQueue(), true, false, false, args);
+        return new Queue(name, true, false, false, args);
     }
 
     private List<Declarable> deadLetterPair(String queue, DirectExchange deadLetter, MessagingProperties properties) {

@@ -46,7 +46,8 @@ import org.springframework.context.annotation.Import;
  * otherwise jobs run on the simulator engine.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({WorkerProperties.class, EngineProperties.class})
+@EnableConfigurationProperties({WorkerProperties.class, EngineProperties.class,
+        io.analogcomposer.worker.checkpoint.CheckpointSettings.class})
 @Import(PreviewConfiguration.class)
 public class WorkerConfiguration {
 
@@ -120,15 +121,23 @@ public class WorkerConfiguration {
      * application's and this configuration's beans are registered.
      */
     @Bean
+    io.analogcomposer.worker.checkpoint.RunCheckpointing runCheckpointing(
+            io.analogcomposer.worker.checkpoint.CheckpointSettings settings, ConnectionFactory connectionFactory,
+            Topology topology, EventPublisher events) {
+        return new io.analogcomposer.worker.checkpoint.RunCheckpointing(settings, connectionFactory, topology, events);
+    }
+
+    @Bean
     JobHandler jobHandler(WorkerProperties properties, EngineProperties engine, MessagingProperties messaging,
             WorkerIdentity identity, ObjectProvider<ExperimentExecutor> executors, EventPublisher events,
-            JobQueue queue, Cancellations cancellations, RunningJobs running, JobMetrics metrics) {
+            JobQueue queue, Cancellations cancellations, RunningJobs running, JobMetrics metrics,
+            io.analogcomposer.worker.checkpoint.RunCheckpointing checkpoints) {
         ExperimentExecutor executor = executors.getIfAvailable(() -> new EngineExperimentExecutor(
                 FoundDatasets.in(engine.datasetDirs()),
                 ComputeBackends.byName(engine.computeBackend(), engine.threads()),
                 WeightTemplates.standard(engine.composerTemplatesDir())));
         return new JobHandler(properties.backend(), messaging.deliveryLimit(), identity, executor, events, queue,
-                cancellations, running, metrics);
+                cancellations, running, metrics, checkpoints);
     }
 
     @Bean

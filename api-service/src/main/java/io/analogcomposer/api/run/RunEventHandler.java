@@ -6,7 +6,9 @@ import io.analogcomposer.api.outbox.OutboxPublished;
 import io.analogcomposer.messaging.Topology;
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.CancelRun;
+import io.analogcomposer.api.checkpoint.RunCheckpoints;
 import io.analogcomposer.spec.messages.RunArtifact;
+import io.analogcomposer.spec.messages.RunCheckpoint;
 import io.analogcomposer.spec.messages.RunCancelled;
 import io.analogcomposer.spec.messages.RunCompleted;
 import io.analogcomposer.spec.messages.RunEvent;
@@ -50,10 +52,12 @@ public class RunEventHandler {
     private final ApplicationEventPublisher publisher;
     private final DocumentResolver resolver;
     private final RunWaiting waiting;
+    private final RunCheckpoints checkpoints;
 
     RunEventHandler(RunRepository runs, ExperimentRepository experiments, JdbcClient jdbc, Outbox outbox,
             Topology topology, RunMetrics metrics, ApplicationEventPublisher publisher, DocumentResolver resolver,
-            RunWaiting waiting) {
+            RunWaiting waiting, RunCheckpoints checkpoints) {
+        this.checkpoints = checkpoints;
         this.resolver = resolver;
         this.waiting = waiting;
         this.runs = runs;
@@ -82,6 +86,11 @@ public class RunEventHandler {
         }
         if (event instanceof RunArtifact artifact) {
             return storeArtifact(runId, artifact);
+        }
+        if (event instanceof RunCheckpoint checkpoint) {
+            // kept only while the run goes on: a late copy after its end would never be dropped
+            Run run = runs.lockById(runId).orElse(null);
+            return run != null && !run.status().terminal() && checkpoints.store(runId, checkpoint);
         }
         int firstTime = jdbc.sql("""
                 INSERT INTO processed_event (event_id, run_id, processed_at) VALUES (:id, :run, :now)
@@ -128,6 +137,7 @@ public class RunEventHandler {
             case RunCancelled e -> run.markCancelled(e.reason(), at);
             case RunHeartbeat e -> false;
             case RunArtifact e -> false;
+            case RunCheckpoint e -> false;
         };
         if (!changed) {
             return false;
@@ -280,6 +290,9 @@ public class RunEventHandler {
     }
 
     private void afterChange(Run run, RunStatus before) {
+        if (run.status().terminal()) {
+            checkpoints.discard(run.id());
+        }
         if (before != run.status()) {
             experiments.refreshLastRunStatus(run.experimentId());
             metrics.transition(run, before);

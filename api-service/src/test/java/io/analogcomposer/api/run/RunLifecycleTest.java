@@ -199,6 +199,65 @@ class RunLifecycleTest {
         assertThat(run.get("attempt").asInt()).isEqualTo(1);
     }
 
+    /** What a worker starting a later attempt hears when it asks for the run's saved training state. */
+    private io.analogcomposer.spec.messages.CheckpointReply askForSavedState(String runId) {
+        org.springframework.amqp.rabbit.core.RabbitTemplate asking = new org.springframework.amqp.rabbit.core.RabbitTemplate(
+                rabbit.getConnectionFactory());
+        asking.setReplyTimeout(5_000);
+        org.springframework.amqp.core.MessageProperties props = new org.springframework.amqp.core.MessageProperties();
+        props.setContentType("application/json");
+        Message reply = asking.sendAndReceive(topology.checkpointsExchange(), Topology.CHECKPOINT_FETCH_KEY,
+                new Message(SpecJson.write(new io.analogcomposer.spec.messages.CheckpointRequest(runId))
+                        .getBytes(StandardCharsets.UTF_8), props));
+        assertThat(reply).as("an API replica answers").isNotNull();
+        return SpecJson.read(new String(reply.getBody(), StandardCharsets.UTF_8),
+                io.analogcomposer.spec.messages.CheckpointReply.class);
+    }
+
+    @Test
+    void theLatestSavedTrainingStateIsHandedToALaterAttemptAndDroppedWhenTheRunEnds() {
+        String runId = submit(alice, createExperiment(alice));
+        RunRequested job = takeValidationJob(runId);
+        awaitStatus(alice, runId, "validating");
+        publish(RunValidated.of(job, Backend.CPU, List.of()));
+        awaitStatus(alice, runId, "validated");
+        assertThat(askForSavedState(runId).present()).as("nothing saved yet").isFalse();
+        publish(RunStarted.of(runId, 1, Backend.CPU, "worker-killed-later"));
+        awaitStatus(alice, runId, "running");
+
+        byte[] afterTwo = "state after two epochs".getBytes(StandardCharsets.UTF_8);
+        publish(io.analogcomposer.spec.messages.RunCheckpoint.of(runId, 1, 2, afterTwo));
+        var reply = await(WAIT, () -> askForSavedState(runId),
+                io.analogcomposer.spec.messages.CheckpointReply::present);
+        assertThat(reply.epochsDone()).isEqualTo(2);
+        assertThat(reply.content()).isEqualTo(afterTwo);
+        // a late copy of an older state never replaces a newer one, and a damaged one is not kept
+        publish(io.analogcomposer.spec.messages.RunCheckpoint.of(runId, 1, 1,
+                "older".getBytes(StandardCharsets.UTF_8)));
+        var damaged = io.analogcomposer.spec.messages.RunCheckpoint.of(runId, 1, 5,
+                "five".getBytes(StandardCharsets.UTF_8));
+        publish(new io.analogcomposer.spec.messages.RunCheckpoint(damaged.messageVersion(), damaged.eventId(), runId, 1,
+                damaged.timestamp(), 5, "tampered".getBytes(StandardCharsets.UTF_8), damaged.sha256()));
+        byte[] afterThree = "state after three epochs".getBytes(StandardCharsets.UTF_8);
+        publish(io.analogcomposer.spec.messages.RunCheckpoint.of(runId, 1, 3, afterThree));
+        reply = await(WAIT, () -> askForSavedState(runId), r -> r.epochsDone() == 3);
+        assertThat(reply.content()).isEqualTo(afterThree);
+        assertThat(askForSavedState(runId).epochsDone()).isEqualTo(3);
+
+        publish(RunStarted.of(runId, 2, Backend.CPU, "worker-that-continues"));
+        RunResult result = new RunResult(ExperimentKind.TRAINING,
+                List.of(new RunResult.EpochResult(0, Map.of("accuracy", 0.8))), List.of(),
+                Map.of("accuracy", 0.8, "resumed_after_epochs", 3.0), List.of(), "test", 1.0);
+        publish(RunCompleted.of(runId, 2, result));
+        awaitStatus(alice, runId, "completed");
+        assertThat(askForSavedState(runId).present()).as("dropped with the run's end").isFalse();
+        publish(io.analogcomposer.spec.messages.RunCheckpoint.of(runId, 2, 4, "late".getBytes(StandardCharsets.UTF_8)));
+        // events are applied in order: once this step is stored, the late state before it was handled
+        publish(RunProgress.epoch(runId, 2, 0, 1, Map.of("train_loss", 0.4, "accuracy", 0.8)));
+        await(WAIT, () -> alice.get("/api/v1/runs/" + runId + "/metrics"), m -> m.get("steps").size() == 1);
+        assertThat(askForSavedState(runId).present()).as("nothing kept after the end").isFalse();
+    }
+
     @Test
     void aProgressStepArrivingAfterTheCompletionIsKeptAndTheRunStaysCompleted() {
         String runId = submit(alice, createExperiment(alice));

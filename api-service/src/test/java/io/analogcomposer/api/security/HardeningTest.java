@@ -332,6 +332,58 @@ class HardeningTest {
     }
 
     @Test
+    void fourHundredEventStreamsOnOneRunLeaveEveryoneElseServed() throws Exception {
+        String password = "long enough password";
+        UserAccount follower = user(password);
+        String bearer = "Bearer " + token(follower, password);
+        HttpResponse<String> created = send("POST", "/api/v1/experiments", "{\"template\":\"lenet5-training\"}",
+                bearer);
+        String experiment = SpecJson.mapper().readTree(created.body()).get("id").asString();
+        HttpResponse<String> submitted = send("POST", "/api/v1/experiments/" + experiment + "/runs", null, bearer);
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String run = SpecJson.mapper().readTree(submitted.body()).get("id").asString();
+
+        // no validator runs here: the run stays queued and every stream stays open
+        java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<InputStream>>> streams = new java.util.ArrayList<>();
+        HttpClient streaming = HttpClient.newHttpClient();
+        for (int i = 0; i < 400; i++) {
+            streams.add(streaming.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/api/v1/runs/" + run + "/events")).header("Authorization", bearer).build(),
+                    HttpResponse.BodyHandlers.ofInputStream()));
+        }
+        try {
+            for (var stream : streams) {
+                assertThat(stream.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            }
+            String other = "long enough password";
+            UserAccount bystander = user(other);
+            String otherBearer = "Bearer " + token(bystander, other);
+            long[] millis = new long[20];
+            for (int i = 0; i < millis.length; i++) {
+                long t0 = System.nanoTime();
+                assertThat(send("GET", "/api/v1/experiments", null, otherBearer).statusCode()).isEqualTo(200);
+                assertThat(send("GET", "/actuator/health", null, null).statusCode()).isEqualTo(200);
+                millis[i] = (System.nanoTime() - t0) / 1_000_000;
+            }
+            java.util.Arrays.sort(millis);
+            System.out.printf("with 400 open event streams: another user's list + health p50 %d ms, max %d ms%n",
+                    millis[millis.length / 2], millis[millis.length - 1]);
+            // the streams hold no database connection while they wait: the pool (5 here) would be long gone
+            assertThat(millis[millis.length - 1]).as("slowest answer in ms").isLessThan(2_000);
+        } finally {
+            for (var stream : streams) {
+                stream.thenAccept(r -> {
+                    try {
+                        r.body().close();
+                    } catch (java.io.IOException ignored) {
+                        // closing our end of a stream the server still holds
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
     void theErrorPageItselfIsAProblemNotA500() throws Exception {
         HttpResponse<String> response = send("GET", "/error", null, null);
         assertThat(response.statusCode()).isEqualTo(404);

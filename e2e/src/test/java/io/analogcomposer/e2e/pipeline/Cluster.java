@@ -27,6 +27,7 @@ final class Cluster implements AutoCloseable {
     private final Map<String, Object> common = new HashMap<>();
     private final List<ConfigurableApplicationContext> workers = new ArrayList<>();
     private final List<ConfigurableApplicationContext> extraApis = new ArrayList<>();
+    private final List<Process> workerProcesses = new ArrayList<>();
     private ConfigurableApplicationContext api;
     private ConfigurableApplicationContext validator;
 
@@ -94,6 +95,28 @@ final class Cluster implements AutoCloseable {
         workers.add(run(new SpringApplicationBuilder(CpuWorkerApplication.class).web(WebApplicationType.NONE), all));
     }
 
+    /**
+     * A CPU worker in a JVM of its own (so a test can kill it with SIGKILL, or stop it with SIGTERM as Kubernetes
+     * does), on the cluster's broker and prefix, logging to {@code target/worker-<name>.log}.
+     */
+    Process startWorkerProcess(String name, Map<String, Object> settings) throws java.io.IOException {
+        String javaCommand = ProcessHandle.current().info().command().orElseThrow();
+        List<String> command = new ArrayList<>(List.of(javaCommand, "--add-modules", "jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                io.analogcomposer.worker.cpu.CpuWorkerApplication.class.getName(),
+                "--spring.main.web-application-type=none", "--composer.worker.engine.threads=1",
+                "--composer.worker.heartbeat-interval=1s"));
+        // the same settings as the in-process workers: this classpath also holds the API, which wants its database
+        common.forEach((key, value) -> command.add("--" + key + "=" + value));
+        settings.forEach((key, value) -> command.add("--" + key + "=" + value));
+        java.nio.file.Path log = java.nio.file.Path.of("target", "worker-" + name + ".log");
+        java.nio.file.Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .start();
+        workerProcesses.add(process);
+        return process;
+    }
+
     /** A GPU worker (the worker-gpu application); closing its context stops it. */
     ConfigurableApplicationContext addGpuWorker() {
         ConfigurableApplicationContext worker = run(new SpringApplicationBuilder(
@@ -133,6 +156,14 @@ final class Cluster implements AutoCloseable {
             AmqpNames.collect(api, prefix, queues, exchanges);
         }
         workers.forEach(ConfigurableApplicationContext::close);
+        for (Process process : workerProcesses) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         extraApis.forEach(ConfigurableApplicationContext::close);
         if (validator != null) {
             validator.close();

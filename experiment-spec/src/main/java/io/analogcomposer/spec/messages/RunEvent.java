@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 /**
  * An event about a run, published on {@code composer.events} with routing key {@code run.<event>} and consumed
  * by the API. The JSON carries its kind in {@code "event"} ({@code validated}, {@code rejected},
- * {@code started}, {@code progress}, {@code completed}, {@code failed}, {@code cancelled}, {@code heartbeat}, {@code artifact}), so one queue can
+ * {@code started}, {@code progress}, {@code completed}, {@code failed}, {@code cancelled}, {@code heartbeat}, {@code artifact}, {@code checkpoint}), so one queue can
  * receive them all.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "event")
@@ -18,10 +18,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = RunFailed.class, name = "failed"),
         @JsonSubTypes.Type(value = RunCancelled.class, name = "cancelled"),
         @JsonSubTypes.Type(value = RunHeartbeat.class, name = "heartbeat"),
-        @JsonSubTypes.Type(value = RunArtifact.class, name = "artifact")})
+        @JsonSubTypes.Type(value = RunArtifact.class, name = "artifact"),
+        @JsonSubTypes.Type(value = RunCheckpoint.class, name = "checkpoint")})
 public sealed interface RunEvent extends RunMessage
         permits RunValidated, RunRejected, RunStarted, RunProgress, RunCompleted, RunFailed, RunCancelled,
-        RunHeartbeat, RunArtifact {
+        RunHeartbeat, RunArtifact, RunCheckpoint {
 
     /** The event's name, as in {@code "event"}. */
     default String eventName() {
@@ -35,6 +36,7 @@ public sealed interface RunEvent extends RunMessage
             case RunCancelled e -> "cancelled";
             case RunHeartbeat e -> "heartbeat";
             case RunArtifact e -> "artifact";
+            case RunCheckpoint e -> "checkpoint";
         };
     }
 

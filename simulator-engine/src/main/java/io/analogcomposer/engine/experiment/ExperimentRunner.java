@@ -202,7 +202,7 @@ public final class ExperimentRunner {
             double[] flat = new double[epochs.size() * METRICS];
             for (int i = 0; i < epochs.size(); i++) {
                 EpochMetrics m = epochs.get(i);
-                System.arraycopy(new double[] {m.epoch(), m.trainLoss(), m.validationLoss(),
+                System.arraycopy(new double[]{m.epoch(), m.trainLoss(), m.validationLoss(),
                         m.validationAccuracy(), m.learningRate(), m.seconds()}, 0, flat, i * METRICS, METRICS);
             }
             return flat;

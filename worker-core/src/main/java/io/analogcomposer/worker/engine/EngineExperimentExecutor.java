@@ -6,6 +6,7 @@ import io.analogcomposer.engine.data.Dataset;
 import io.analogcomposer.engine.data.DatasetLocator;
 import io.analogcomposer.engine.experiment.ExperimentRunner;
 import io.analogcomposer.engine.experiment.RunSpec;
+import io.analogcomposer.engine.experiment.Resumption;
 import io.analogcomposer.engine.experiment.RunStatus;
 import io.analogcomposer.engine.experiment.TrainingListener;
 import io.analogcomposer.spec.messages.RunJob;
@@ -75,7 +76,9 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
         List<InferenceEvaluator.Point> points = List.of();
         Map<String, Double> calibrated = Map.of();
         try {
-            outcome = runner.run(spec, listener, control::stopRequested);
+            control.trainingResumable(true);
+            outcome = runner.run(spec, listener, control::stopRequested, resumption(job, control));
+            control.trainingResumable(false);
             if (outcome.result().status() == RunStatus.CANCELLED) {
                 return new ExecutionOutcome.Stopped();
             }
@@ -104,9 +107,47 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
         }
         Map<String, Double> summary = new java.util.LinkedHashMap<>(result.summary());
         summary.putAll(calibrated);
+        if (outcome.resumedAfterEpochs() > 0) {
+            // this attempt continued the training an earlier attempt saved after so many epochs
+            summary.put("resumed_after_epochs", (double) outcome.resumedAfterEpochs());
+        }
         result = new RunResult(result.kind(), result.epochs(), EngineResults.inferenceResults(points), summary,
                 listed, result.simulatorVersion(), result.durationSeconds());
         return new ExecutionOutcome.Completed(result, files);
+    }
+
+    /**
+     * Continues from the training state an earlier attempt of the run saved, and saves this attempt's state at epoch
+     * boundaries (at most every {@code min-interval}; at once, and then stops, when the worker wants the job back).
+     */
+    private static Resumption resumption(RunJob job, ExecutionControl control) {
+        return new Resumption() {
+            @Override
+            public byte[] saved() {
+                return control.savedTrainingState();
+            }
+
+            @Override
+            public boolean afterEpoch(int epochsDone, int epochs, java.util.function.Supplier<byte[]> state) {
+                boolean handBack = control.handBackRequested();
+                if (state != null) {
+                    control.saveTrainingState(epochsDone, state, handBack);
+                }
+                return handBack;
+            }
+
+            @Override
+            public void savedStateRefused(String why) {
+                log.warn("Run {}: the saved training state was not used ({}); training from the first epoch",
+                        job.runId(), why);
+            }
+
+            @Override
+            public void notResumable(List<String> parts) {
+                control.trainingResumable(false);
+                log.info("Run {} is not saved at epoch boundaries: {}", job.runId(), String.join(", ", parts));
+            }
+        };
     }
 
     /**

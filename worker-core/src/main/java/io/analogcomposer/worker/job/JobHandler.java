@@ -49,10 +49,19 @@ public class JobHandler implements ChannelAwareMessageListener {
     private final Cancellations cancellations;
     private final RunningJobs running;
     private final JobMetrics metrics;
+    private final io.analogcomposer.worker.checkpoint.RunCheckpointing checkpoints;
 
     public JobHandler(String backend, int deliveryLimit, WorkerIdentity worker, ExperimentExecutor executor,
             EventPublisher events, JobQueue queue, Cancellations cancellations, RunningJobs running,
             JobMetrics metrics) {
+        this(backend, deliveryLimit, worker, executor, events, queue, cancellations, running, metrics, null);
+    }
+
+    /** @param checkpoints where training states are saved and fetched; null: runs are not saved */
+    public JobHandler(String backend, int deliveryLimit, WorkerIdentity worker, ExperimentExecutor executor,
+            EventPublisher events, JobQueue queue, Cancellations cancellations, RunningJobs running,
+            JobMetrics metrics, io.analogcomposer.worker.checkpoint.RunCheckpointing checkpoints) {
+        this.checkpoints = checkpoints;
         this.metrics = metrics;
         this.backend = backend;
         this.deliveryLimit = deliveryLimit;
@@ -137,7 +146,7 @@ public class JobHandler implements ChannelAwareMessageListener {
             metrics.ended(event, null);
             return Settlement.ACK;
         }
-        RunningJob current = new RunningJob(job, attempt, cancellations, events);
+        RunningJob current = new RunningJob(job, attempt, cancellations, events, checkpoints);
         if (!running.add(current)) {
             queue.requeue(message, count.priorCrashes(), count.handBacks());
             return Settlement.ACK;

@@ -43,7 +43,7 @@ class WorkerCrashTest {
     @EnableAutoConfiguration
     static class Broker {}
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(180);
 
     @Autowired
     RabbitTemplate rabbit;

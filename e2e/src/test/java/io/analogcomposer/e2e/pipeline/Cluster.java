@@ -117,6 +117,19 @@ final class Cluster implements AutoCloseable {
         return process;
     }
 
+    /** Kills the worker processes started so far (each test starts its own). */
+    void killWorkerProcesses() {
+        for (Process process : workerProcesses) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workerProcesses.clear();
+    }
+
     /** A GPU worker (the worker-gpu application); closing its context stops it. */
     ConfigurableApplicationContext addGpuWorker() {
         ConfigurableApplicationContext worker = run(new SpringApplicationBuilder(
@@ -156,14 +169,7 @@ final class Cluster implements AutoCloseable {
             AmqpNames.collect(api, prefix, queues, exchanges);
         }
         workers.forEach(ConfigurableApplicationContext::close);
-        for (Process process : workerProcesses) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        killWorkerProcesses();
         extraApis.forEach(ConfigurableApplicationContext::close);
         if (validator != null) {
             validator.close();

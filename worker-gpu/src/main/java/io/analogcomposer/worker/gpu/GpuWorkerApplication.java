@@ -38,6 +38,10 @@ public class GpuWorkerApplication {
     /** The device, opened once; the application does not start without one (or allow-cpu). */
     @Bean(destroyMethod = "close")
     TensorDevice tensorDevice(GpuWorkerProperties properties) {
+        if (properties.nativeCacheDir() != null) {
+            // DJL unpacks the natives from the jar on the class path into its engine cache (nothing is downloaded)
+            System.setProperty("ENGINE_CACHE_DIR", properties.nativeCacheDir().toString());
+        }
         return TensorDevice.open(properties.allowCpu());
     }
 

@@ -8,6 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param allowCpu run the tensor program on DJL's CPU device when there is no CUDA device (development and CI);
  *                 without it such a worker refuses to start
+ * @param nativeCacheDir where PyTorch's natives are unpacked from their jar at the first start (DJL's engine cache;
+ *                 about 0.5 GB for the CPU natives, 5 GB for CUDA's); unset: DJL's default under the user's home
  */
 @ConfigurationProperties("composer.worker.gpu")
-public record GpuWorkerProperties(@DefaultValue("false") boolean allowCpu) {}
+public record GpuWorkerProperties(@DefaultValue("false") boolean allowCpu, java.nio.file.Path nativeCacheDir) {}

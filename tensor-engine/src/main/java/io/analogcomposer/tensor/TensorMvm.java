@@ -3,6 +3,7 @@ package io.analogcomposer.tensor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.analogcomposer.engine.analog.io.AnalogMvType;
@@ -109,72 +110,96 @@ final class TensorMvm {
         }
         long n = x.getShape().get(0);
         boolean nm = io.noiseManagement() != NoiseManagement.NONE;
-        boolean bm = io.boundManagement() != BoundManagement.NONE;
-        NDArray ones = m.ones(new Shape(n, 1));
-        NDArray nmScale = nm ? noiseManagementScale(x, io.noiseManagement()) : ones;
-        // an all-zero input gives a zero output (unless input noise makes something of it), as in the Java engine
+        boolean bm = io.boundManagement() != BoundManagement.NONE && Float.isFinite(outBound);
+        NDArray nmScale = nm ? noiseManagementScale(x, io.noiseManagement()) : m.ones(new Shape(n, 1));
+        // an all-zero input (noise management scale <= 0) gives a zero output unless input noise makes something of
+        // it, as in the Java engine
         NDArray zero = nm && io.inpNoise() <= 0 ? nmScale.lte(0f) : null;
-        NDArray reduction = ones;
-        NDArray pending = null; // null: every row (round 0)
-        NDArray y = null;
-        NDArray absW = w.absWt();
+        NDArray reduction = m.ones(new Shape(n, 1));
+        // round 0 computes every row; later rounds only the rows that saturated (selected by a boolean index)
+        Round first = round(x, w, nmScale, reduction, zero, bm, m);
+        if (!bm) {
+            return first.value();
+        }
+        NDArray y = first.value();
         float maxRed = io.maxBmFactor();
         float resLimit = inStep > 0 ? (float) (io.maxBmRes() / inStep) : Float.POSITIVE_INFINITY;
-        for (int round = 0;; round++) {
-            if (round == 1 && io.boundManagement() == BoundManagement.ITERATIVE_WORST_CASE
+        // a saturated row goes again unless bound management gives up at this reduction (as the Java engine decides)
+        NDArray pending = first.still().logicalAnd(reduction.lte(maxRed)).logicalAnd(reduction.lte(resLimit))
+                .reshape(n);
+        for (int r = 1; pending.any().getBoolean(); r++) {
+            NDIndex rows = new NDIndex("{}", pending);
+            NDArray red = reduction.get(rows);
+            NDArray scale = nmScale.get(rows);
+            NDArray xs = x.get(rows);
+            if (r == 1 && io.boundManagement() == BoundManagement.ITERATIVE_WORST_CASE
                     && io.noiseManagement() != NoiseManagement.ABS_MAX_NP_SUM) {
-                nmScale = where(pending, noiseManagementScale(x, NoiseManagement.ABS_MAX_NP_SUM), nmScale);
-                reduction = where(pending, ones, reduction);
+                scale = noiseManagementScale(xs, NoiseManagement.ABS_MAX_NP_SUM);
+                nmScale.set(rows, scale);
+                red = red.onesLike(); // the worst-case scale replaces the halving of round 0
+            } else {
+                red = red.mul(2f);
             }
-            // float32 scale 1/nm/reduction, as the Java engine computes it
-            NDArray s = nm ? where(nmScale.gt(0f), ones.div(nmScale), ones) : ones;
+            reduction.set(rows, red);
+            Round next = round(xs, w, scale, red, zero == null ? null : zero.get(rows), true, m);
+            y.set(rows, next.value());
+            NDArray still = next.still().logicalAnd(red.lte(maxRed)).logicalAnd(red.lte(resLimit));
+            NDArray again = pending.zerosLike();
+            again.set(rows, still.reshape(still.getShape().get(0)));
+            pending = again;
+        }
+        return y;
+    }
+
+    /** One bound-management round's outputs and the rows that saturated ({@code [n, 1]}, null without a bound). */
+    private record Round(NDArray value, NDArray still) {}
+
+    /** DAC, product, non-idealities, ADC and the digital rescaling of the rows {@code x} at their scales. */
+    private Round round(NDArray x, Weights w, NDArray nmScale, NDArray reduction, NDArray zero, boolean bm,
+            NDManager m) {
+        boolean nm = io.noiseManagement() != NoiseManagement.NONE;
+        NDArray ones = nmScale.onesLike();
+        // float32 scale 1/nm/reduction, as the Java engine computes it
+        NDArray s = nm ? TensorMvm.where(nmScale.gt(0f), ones.div(nmScale), ones) : ones;
+        if (io.boundManagement() != BoundManagement.NONE) {
+            s = s.div(reduction);
+        }
+        NDArray xq = dac(x.mul(s), m);
+        if (zero != null && io.noiseManagement() == NoiseManagement.MAX) {
+            // a row whose max is <= 0 need not be zero: the Java engine feeds zeros (abs-max rows are zero already)
+            xq = where(zero, m.zeros(new Shape(1, 1)), xq);
+        }
+        NDArray yq = xq.matMul(w.wt());
+        if (io.irDrop() > 0) {
+            yq = irDrop(w.wt(), w.absWt(), xq, yq, m);
+        }
+        if (io.wNoise() > 0 && io.wNoiseType() != WeightNoiseType.NONE) {
+            yq = weightNoise(w.absWt(), xq, yq, m);
+        }
+        yq = outputNoise(yq, m);
+        if (io.outAsymmetry() != 0) {
+            yq = where(yq.lt(0f), yq.mul((float) (1.0 - io.outAsymmetry())), yq);
+        }
+        yq = round(yq, outStep, io.outStoRound(), m);
+        NDArray still = null;
+        if (Float.isFinite(outBound)) {
             if (bm) {
-                s = s.div(reduction);
-            }
-            NDArray xq = dac(x.mul(s), m);
-            if (zero != null) {
-                xq = where(zero, m.zeros(new Shape(1, 1)), xq);
-            }
-            NDArray yq = xq.matMul(wt);
-            if (io.irDrop() > 0) {
-                yq = irDrop(wt, absW, xq, yq, m);
-            }
-            if (io.wNoise() > 0 && io.wNoiseType() != WeightNoiseType.NONE) {
-                yq = weightNoise(absW, xq, yq, m);
-            }
-            yq = outputNoise(yq, m);
-            if (io.outAsymmetry() != 0) {
-                yq = where(yq.lt(0f), yq.mul((float) (1.0 - io.outAsymmetry())), yq);
-            }
-            yq = round(yq, outStep, io.outStoRound(), m);
-            NDArray passed = null;
-            if (Float.isFinite(outBound)) {
                 NDArray over = yq.gt(outBound);
                 if (io.bmTestNegativeBound()) {
                     over = over.logicalOr(yq.lt(-outBound));
                 }
-                passed = over.toType(DataType.FLOAT32, false).max(new int[]{1}, true).lt(0.5f);
-                yq = yq.clip(-outBound, outBound);
+                still = over.toType(DataType.FLOAT32, false).max(new int[]{1}, true).gt(0.5f);
+                if (zero != null) {
+                    still = still.logicalAnd(zero.logicalNot());
+                }
             }
-            NDArray value = yq.mul(m.full(new Shape(1, 1), (float) io.outScale()).div(s));
-            if (zero != null) {
-                value = where(zero, m.zeros(new Shape(1, 1)), value);
-            }
-            y = y == null ? value : where(pending, value, y);
-            if (!bm || passed == null) {
-                return y;
-            }
-            NDArray done = passed.logicalOr(reduction.gt(maxRed)).logicalOr(reduction.gt(resLimit));
-            if (zero != null) {
-                done = done.logicalOr(zero);
-            }
-            NDArray still = done.logicalNot();
-            pending = pending == null ? still : pending.logicalAnd(still);
-            if (!pending.any().getBoolean()) {
-                return y;
-            }
-            reduction = where(pending, reduction.mul(2f), reduction);
+            yq = yq.clip(-outBound, outBound);
         }
+        NDArray value = yq.mul(m.full(new Shape(1, 1), (float) io.outScale()).div(s));
+        if (zero != null) {
+            value = where(zero, m.zeros(new Shape(1, 1)), value);
+        }
+        return new Round(value, still);
     }
 
     /** DAC: round to the input step (optionally stochastically), clip to the input bound, input noise, asymmetry. */

@@ -104,6 +104,8 @@ class TensorOpsTest {
                         off++;
                     }
                 }
+                System.out.printf("%s/%s: %d of %d outputs beyond float rounding, largest difference %.3g%n", bm, nm,
+                        off, yj.length, maxDiff);
                 assertThat((double) off / yj.length).as("%s/%s: share of outputs not equal to rounding", bm, nm)
                         .isLessThan(0.002);
                 assertThat(maxDiff).as("%s/%s: largest difference", bm, nm).isLessThan(step);

@@ -126,6 +126,15 @@ public final class TensorDevice implements AutoCloseable {
         return m == null ? -1 : m.getUsed();
     }
 
+    /** Free device memory in bytes (CUDA), or -1 on the CPU device (PyTorch's CPU memory is the process's own). */
+    public long freeMemoryBytes() {
+        if (!cuda) {
+            return -1;
+        }
+        MemoryUsage m = CudaUtils.getGpuMemory(device);
+        return m == null ? -1 : Math.max(0, (m.getMax() > 0 ? m.getMax() : m.getCommitted()) - m.getUsed());
+    }
+
     /** DJL's device. */
     public Device device() {
         return device;

@@ -23,9 +23,16 @@ import java.util.function.BooleanSupplier;
  */
 public final class TensorInference {
     private final TensorDevice device;
+    private final long memoryLimit;
 
     public TensorInference(TensorDevice device) {
+        this(device, -1);
+    }
+
+    /** With a device memory budget in bytes instead of the device's free memory ({@code < 0}: the device's). */
+    public TensorInference(TensorDevice device, long memoryLimitBytes) {
         this.device = device;
+        this.memoryLimit = memoryLimitBytes;
     }
 
     /** The device this evaluator computes on. */
@@ -41,6 +48,11 @@ public final class TensorInference {
     public List<InferenceEvaluator.Point> evaluate(Module model, Dataset test, Loss loss,
             InferenceEvaluator.Settings s, InferenceEvaluator.Listener listener, BooleanSupplier cancel) {
         TensorNetwork.checkSupported(model);
+        long free = memoryLimit >= 0 ? memoryLimit : device.freeMemoryBytes();
+        long needed = estimateBytes(model, test, s.batchSize());
+        if (free >= 0 && needed > free) {
+            throw new DeviceMemoryTooSmall(needed, free, device.name());
+        }
         model.train(false); // the Java layers' pending clipping/remapping runs, so the weights read are final
         int nt = s.times().length;
         double[][] acc = new double[s.repetitions()][nt], lo = new double[s.repetitions()][nt];
@@ -94,6 +106,42 @@ public final class TensorInference {
         int size() {
             return labels.length;
         }
+    }
+
+    /**
+     * A rough upper estimate of the device memory an evaluation holds at once: the uploaded test set, each analog
+     * layer's weights in their eight forms (stored, transposed, programmed, two drift-exponent arrays, drifted,
+     * transposed, magnitudes), and one batch's intermediates at the widest layer (an analog convolution's patch rows
+     * counted with the DAC's and ADC's temporaries).
+     */
+    static long estimateBytes(Module model, Dataset test, int batchSize) {
+        int[] shape = test.sampleShape();
+        long features = 1;
+        for (int d : shape) {
+            features *= d;
+        }
+        long bytes = (long) test.size() * features * 4;
+        long widest = 0;
+        int[] s = shape;
+        for (Module layer : model instanceof io.analogcomposer.engine.nn.Sequential q ? q.layers() : List.of(model)) {
+            int[] out = layer.outputShape(s);
+            long in = 1, o = 1;
+            for (int d : s) {
+                in *= d;
+            }
+            for (int d : out) {
+                o *= d;
+            }
+            long work = in + o;
+            if (layer instanceof io.analogcomposer.engine.analog.nn.AnalogLayer a) {
+                bytes += 8L * 4 * a.outSize() * (a.inSize() + 1);
+                long positions = a instanceof io.analogcomposer.engine.analog.nn.AnalogConv2d ? o / a.outSize() : 1;
+                work += 8 * positions * a.inSize() + 4 * o;
+            }
+            widest = Math.max(widest, work);
+            s = out;
+        }
+        return bytes + widest * batchSize * 4;
     }
 
     private static Shape toShape(int[] shape) {

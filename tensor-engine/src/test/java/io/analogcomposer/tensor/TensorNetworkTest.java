@@ -144,6 +144,23 @@ class TensorNetworkTest {
     }
 
     @Test
+    void aRunThatDoesNotFitTheDeviceMemoryIsRefusedWithTheNumbers() {
+        Sequential model = lenetLike(Presets.COMPOSER_WEB, new Rng(5));
+        io.analogcomposer.engine.data.Dataset test = io.analogcomposer.engine.data.SyntheticData.blobs("blobs", 64,
+                new int[]{2, 10, 10}, 10, 0.1, 1);
+        long needed = TensorInference.estimateBytes(model, test, 32);
+        // the test set alone is 64 x 200 floats; the patches of a batch of 32 add more
+        assertThat(needed).isGreaterThan(64L * 200 * 4).isLessThan(64L << 20);
+        var settings = new io.analogcomposer.engine.analog.inference.InferenceEvaluator.Settings(new double[]{0}, 1,
+                32, 1);
+        var loss = io.analogcomposer.engine.nn.Loss.byName("nll");
+        assertThatThrownBy(() -> new TensorInference(device, needed - 1).evaluate(model, test, loss, settings, null,
+                null)).isInstanceOf(DeviceMemoryTooSmall.class).hasMessageContaining("GiB of device memory")
+                .hasMessageContaining("free");
+        assertThat(new TensorInference(device, needed).evaluate(model, test, loss, settings, null, null)).hasSize(1);
+    }
+
+    @Test
     void layersAndSettingsTheTensorPathLacksAreRefusedByNameBeforeAnyComputation() {
         Sequential bn = new Sequential(List.of(new Flatten(), new BatchNorm(4, false, 1e-5, 0.1)));
         assertThatThrownBy(() -> TensorNetwork.checkSupported(bn)).isInstanceOf(UnsupportedOnTensorPath.class)

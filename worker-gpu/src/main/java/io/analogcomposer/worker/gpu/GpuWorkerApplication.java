@@ -3,6 +3,7 @@ package io.analogcomposer.worker.gpu;
 import io.analogcomposer.engine.backend.ComputeBackends;
 import io.analogcomposer.tensor.TensorDevice;
 import io.analogcomposer.worker.WorkerConfiguration;
+import io.analogcomposer.worker.WorkerProperties;
 import io.analogcomposer.worker.engine.EngineProperties;
 import io.analogcomposer.worker.engine.ExperimentExecutor;
 import io.analogcomposer.worker.engine.FoundDatasets;
@@ -37,7 +38,12 @@ public class GpuWorkerApplication {
 
     /** The device, opened once; the application does not start without one (or allow-cpu). */
     @Bean(destroyMethod = "close")
-    TensorDevice tensorDevice(GpuWorkerProperties properties) {
+    TensorDevice tensorDevice(GpuWorkerProperties properties, WorkerProperties worker) {
+        if (worker.concurrency() > 1 && !properties.shareDevice()) {
+            throw new IllegalStateException("composer.worker.concurrency=" + worker.concurrency() + " would run "
+                    + "several jobs on the one device; run more workers instead, or set "
+                    + "composer.worker.gpu.share-device=true");
+        }
         if (properties.nativeCacheDir() != null) {
             // DJL unpacks the natives from the jar on the class path into its engine cache (nothing is downloaded)
             System.setProperty("ENGINE_CACHE_DIR", properties.nativeCacheDir().toString());

@@ -53,6 +53,8 @@ public final class TensorExperimentExecutor implements ExperimentExecutor {
         ExecutionOutcome outcome;
         try {
             outcome = runs.execute(job, control);
+        } catch (io.analogcomposer.tensor.DeviceMemoryTooSmall e) {
+            throw new ExperimentFailure(FailureCode.OUT_OF_MEMORY, e.getMessage(), e);
         } catch (ExperimentFailure f) {
             if (f.getCause() instanceof UnsupportedOnTensorPath u) {
                 throw new ExperimentFailure(FailureCode.UNSUPPORTED, u.getMessage() + "; run it with backend cpu", u);

@@ -21,4 +21,14 @@ class GpuWorkerWithoutCudaTest {
                 .hasStackTraceContaining("composer.worker.gpu.allow-cpu=true");
         assertThat(TensorDevice.open(true).description()).contains("allow-cpu");
     }
+
+    @Test
+    void refusesToRunSeveralJobsOnOneDeviceUnlessConfigured() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(GpuWorkerApplication.class)
+                .properties("spring.main.web-application-type=none", "spring.rabbitmq.port=1",
+                        "spring.rabbitmq.listener.simple.auto-startup=false", "composer.worker.gpu.allow-cpu=true",
+                        "composer.worker.concurrency=2")
+                .run()).hasStackTraceContaining("composer.worker.concurrency=2")
+                .hasStackTraceContaining("composer.worker.gpu.share-device=true");
+    }
 }

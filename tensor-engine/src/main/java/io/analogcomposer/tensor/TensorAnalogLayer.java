@@ -25,7 +25,7 @@ final class TensorAnalogLayer {
     private final NDArray scales; // [1, out]: mapping scales · learned output scales · range
     private final NDArray bias; // [1, out] digital bias, or null
     private final DriftCompensation compensation;
-    private final PcmLikeTensorNoise noise;
+    private final TensorNoise noise;
     private final List<Tile> tiles = new ArrayList<>();
 
     /** One physical tile and its inference state. */
@@ -34,7 +34,7 @@ final class TensorAnalogLayer {
         final TensorMvm mvm;
         final NDArray target; // [rows, cols] stored weights of the tile
         final TensorMvm.Weights targetWeights;
-        PcmLikeTensorNoise.Programmed programmed;
+        TensorNoise.Programmed programmed;
         NDArray deployed; // weights at the current time, or null before programming
         TensorMvm.Weights deployedWeights;
         NDArray baseline, alpha; // compensation: reference readout and factor ([1, 1] or [1, rows])
@@ -54,7 +54,7 @@ final class TensorAnalogLayer {
     static void checkSupported(AnalogLayer layer) {
         InferenceRpuConfig c = layer.config();
         TensorMvm.checkSupported(layer.tileArray().forwardParameters());
-        PcmLikeTensorNoise.of(c.noiseModel());
+        TensorNoise.of(c.noiseModel());
         if (c.modifier().enableDuringTest()
                 && (c.modifier().type() != WeightModifierType.NONE || c.modifier().pdrop() > 0)) {
             throw new UnsupportedOnTensorPath("modifier.enable_during_test", null);
@@ -69,7 +69,7 @@ final class TensorAnalogLayer {
         this.range = (float) layer.inputRangeValue();
         InferenceRpuConfig config = layer.config();
         this.compensation = config.driftCompensation();
-        this.noise = PcmLikeTensorNoise.of(config.noiseModel());
+        this.noise = TensorNoise.of(config.noiseModel());
         float[] ms = layer.mappingScales().data();
         float[] learned = layer.outScale() == null ? null : layer.outScale().value().data();
         float[] s = new float[out];
@@ -117,7 +117,7 @@ final class TensorAnalogLayer {
         for (Tile t : tiles) {
             try (NDManager tmp = state.newSubManager()) {
                 tmp.tempAttachAll(t.target);
-                PcmLikeTensorNoise.Programmed p = noise.program(t.target);
+                TensorNoise.Programmed p = noise.program(t.target);
                 NDArray baseline = switch (compensation) {
                     case NONE -> null;
                     case GLOBAL, PER_COLUMN -> readout(t, p.weights(), compensation);

@@ -208,17 +208,22 @@ class TensorOpsTest {
         return new double[]{mean, Math.sqrt(q / a.length - mean * mean)};
     }
 
-    @Test
-    void pcmProgrammingAndDriftHaveTheJavaEnginesStatistics() {
+    static java.util.stream.Stream<NoiseModel> deviceModels() {
+        return java.util.stream.Stream.of(PcmLikeNoiseModel.DEFAULT,
+                io.analogcomposer.engine.analog.inference.StateIndependentNoiseModel.DEFAULT);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("deviceModels")
+    void programmingAndDriftHaveTheJavaEnginesStatistics(NoiseModel model) {
         int rows = 128, cols = 256, n = rows * cols;
         float[] w = uniform(new Rng(21), n, -1f, 1f);
-        PcmLikeNoiseModel model = PcmLikeNoiseModel.DEFAULT;
         NoiseModel.Programmed javaProg = model.programWeights(w.clone(), n, new Rng(1));
         float[] javaDay = model.driftWeights(javaProg, 86400, new Rng(2));
         float[] tensorProg, tensorDay;
         try (NDManager m = device.manager().newSubManager()) {
-            PcmLikeTensorNoise noise = PcmLikeTensorNoise.of(model);
-            PcmLikeTensorNoise.Programmed p = noise.program(m.create(w, new Shape(rows, cols)));
+            TensorNoise noise = TensorNoise.of(model);
+            TensorNoise.Programmed p = noise.program(m.create(w, new Shape(rows, cols)));
             tensorProg = p.weights().toFloatArray();
             tensorDay = noise.drift(p, 86400).toFloatArray();
         }
@@ -227,10 +232,12 @@ class TensorOpsTest {
         assertThat(tp[0]).as("mean programming error").isCloseTo(jp[0], org.assertj.core.data.Offset.offset(6 * se));
         assertThat(tp[1] / jp[1]).as("programming error spread, tensor / Java").isCloseTo(1.0,
                 org.assertj.core.data.Offset.offset(5 / Math.sqrt(n / 2.0)));
-        // a day of drift shrinks |w|: the same mean decay and spread around it
+        // a day of drift shrinks |w|: the same mean decay and spread around it. Each device's decay exp(-ν ln 4321)
+        // spreads by ~0.17 with the generic model's ν ~ |N(0.1, 0.05)|, so the mean over 32768 weights has a standard
+        // error of ~0.001 per engine: 0.006 is four standard errors of the difference
         double[] jd = errorStats(javaDay, javaProg.weights()), td = errorStats(tensorDay, tensorProg);
         assertThat(meanAbs(tensorDay) / meanAbs(tensorProg)).as("mean |w| after a day / programmed")
-                .isCloseTo(meanAbs(javaDay) / meanAbs(javaProg.weights()), org.assertj.core.data.Offset.offset(0.003));
+                .isCloseTo(meanAbs(javaDay) / meanAbs(javaProg.weights()), org.assertj.core.data.Offset.offset(0.006));
         assertThat(td[1] / jd[1]).as("drift + read noise spread, tensor / Java").isCloseTo(1.0,
                 org.assertj.core.data.Offset.offset(0.05));
     }
@@ -243,8 +250,8 @@ class TensorOpsTest {
         NoiseModel.Programmed jp = still.programWeights(w.clone(), w.length, new Rng(1));
         float[] jd = still.driftWeights(jp, 3600, new Rng(2));
         try (NDManager m = device.manager().newSubManager()) {
-            PcmLikeTensorNoise noise = PcmLikeTensorNoise.of(still);
-            PcmLikeTensorNoise.Programmed p = noise.program(m.create(w, new Shape(rows, cols)));
+            TensorNoise noise = TensorNoise.of(still);
+            TensorNoise.Programmed p = noise.program(m.create(w, new Shape(rows, cols)));
             float[] tp = p.weights().toFloatArray(), td = noise.drift(p, 3600).toFloatArray();
             for (int i = 0; i < w.length; i++) {
                 assertThat((double) tp[i]).isCloseTo(jp.weights()[i], org.assertj.core.data.Offset.offset(1e-6));
@@ -260,8 +267,8 @@ class TensorOpsTest {
                 .isInstanceOf(UnsupportedOnTensorPath.class).hasMessageContaining("average_abs_max");
         assertThatThrownBy(() -> TensorMvm.checkSupported(IOParameters.DEFAULT.toBuilder().outNonlinearity(0.1)
                 .build())).isInstanceOf(UnsupportedOnTensorPath.class).hasMessageContaining("out_nonlinearity");
-        assertThatThrownBy(() -> PcmLikeTensorNoise.of(
-                io.analogcomposer.engine.analog.inference.StateIndependentNoiseModel.DEFAULT))
+        assertThatThrownBy(() -> TensorNoise.of(
+                io.analogcomposer.engine.analog.inference.ReRamWan2022NoiseModel.DEFAULT))
                 .isInstanceOf(UnsupportedOnTensorPath.class).hasMessageContaining("noise_model.type=");
     }
 

@@ -32,6 +32,10 @@ final class TensorMvm {
     private final float inStep, outStep, inBound, outBound;
     /** Each output's output-noise std (out_noise_std), drawn once per tile; null: the scalar out_noise. */
     private final NDArray outNoiseValues;
+    /** Each output's non-linearity strength ({@code [1, rows]}, drawn once per tile), or null without one. */
+    private final NDArray nonlinearity;
+    /** The slope calibration's gain restoring the small-signal slope the non-linearity removes (1 without). */
+    private final float nlFactor;
 
     /** Throws {@link UnsupportedOnTensorPath} naming the first forward setting the tensor program lacks. */
     static void checkSupported(IOParameters io) {
@@ -46,11 +50,8 @@ final class TensorMvm {
             throw new UnsupportedOnTensorPath("forward.noise_management=average_abs_max",
                     "its running average is sequential over the input vectors");
         }
-        if (io.outNonlinearity() > 0 || io.rSeries() > 0) {
-            throw new UnsupportedOnTensorPath("forward.out_nonlinearity / r_series", null);
-        }
         if (io.hasVoltageOffsets()) {
-            throw new UnsupportedOnTensorPath("forward.v_offset_std", null);
+            throw new UnsupportedOnTensorPath(io.rSeries() > 0 ? "forward.r_series" : "forward.v_offset_std", null);
         }
         if (io.wReadAsymmetryDtod() > 0) {
             throw new UnsupportedOnTensorPath("forward.w_read_asymmetry_dtod", null);
@@ -71,6 +72,19 @@ final class TensorMvm {
                     .mul((float) io.outNoiseStd()).add(1f).mul((float) io.outNoise()).abs();
         } else {
             outNoiseValues = null;
+        }
+        // drawn per output line as in the Java engine: |out_nonlinearity / bound · (1 + std·N)|
+        if (!io.isPerfect() && io.outNonlinearity() > 0) {
+            double boundForNl = io.outBound() > 0 ? io.outBound() : 1.0;
+            nonlinearity = manager.randomNormal(0f, 1f, new Shape(1, rows), DataType.FLOAT32)
+                    .mul((float) Math.max(io.outNonlinearityStd(), 0)).add(1f)
+                    .mul((float) (io.outNonlinearity() / boundForNl)).abs();
+            double mean = nonlinearity.mean().getFloat();
+            double f = 1 + mean * io.slopeCalibration() * boundForNl;
+            nlFactor = io.slopeCalibration() > 0 ? (float) (f * f) : 1f;
+        } else {
+            nonlinearity = null;
+            nlFactor = 1f;
         }
     }
 
@@ -176,10 +190,15 @@ final class TensorMvm {
         if (io.wNoise() > 0 && io.wNoiseType() != WeightNoiseType.NONE) {
             yq = weightNoise(w.absWt(), xq, yq, m);
         }
-        yq = outputNoise(yq, m);
+        if (nonlinearity != null) {
+            // the S-shaped ADC transfer v·factor / (1 + |nl·v|), before asymmetry and noise as in the Java engine
+            yq = yq.mul(nlFactor).div(yq.mul(nonlinearity).abs().add(1f));
+        }
         if (io.outAsymmetry() != 0) {
+            // negative outputs scaled before the output noise, as in the Java engine
             yq = where(yq.lt(0f), yq.mul((float) (1.0 - io.outAsymmetry())), yq);
         }
+        yq = outputNoise(yq, m);
         yq = round(yq, outStep, io.outStoRound(), m);
         NDArray still = null;
         if (Float.isFinite(outBound)) {

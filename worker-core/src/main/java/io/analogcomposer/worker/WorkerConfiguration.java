@@ -142,9 +142,14 @@ public class WorkerConfiguration {
 
     @Bean
     Announcements workerAnnouncements(ConfirmedSender sender, Topology topology, WorkerIdentity identity,
-            WorkerProperties properties, EngineProperties engine, RunningJobs running) {
+            WorkerProperties properties, EngineProperties engine, RunningJobs running,
+            ObjectProvider<ExperimentExecutor> executors) {
+        ExperimentExecutor own = executors.getIfAvailable();
+        String device = own != null && properties.device().isBlank()
+                ? own.device().orElseGet(() -> device(properties, engine))
+                : device(properties, engine);
         return new Announcements(sender, topology, identity, Backend.valueOf(properties.backend().toUpperCase(
-                java.util.Locale.ROOT)), properties.concurrency(), device(properties, engine),
+                java.util.Locale.ROOT)), properties.concurrency(), device,
                 properties.announceInterval(), running);
     }
 

@@ -73,8 +73,11 @@ class ComposeFileTest {
     @Test
     void gpuAndHardwareProfiles() {
         assertThat(list(service("worker-gpu").get("profiles"))).containsExactly("gpu");
-        // worker-gpu computes on the CPU backend until there is a GPU backend: a reserved GPU would sit idle
-        assertThat(service("worker-gpu")).as("worker-gpu reserves no GPU device").doesNotContainKey("deploy");
+        // worker-gpu runs its tensor program on one reserved CUDA device per container
+        Map<String, Object> device = map(list(map(map(map(service("worker-gpu").get("deploy")).get("resources"))
+                .get("reservations")).get("devices")).getFirst());
+        assertThat(device).containsEntry("driver", "nvidia").containsEntry("count", 1);
+        assertThat(list(device.get("capabilities"))).containsExactly("gpu");
         assertThat(list(service("pcm-chip").get("profiles"))).containsExactly("hardware");
         assertThat(list(service("worker-hardware").get("profiles"))).containsExactly("hardware");
         assertThat(list(service("pcm-chip").get("command"))).contains("--host", "0.0.0.0", "--state-file");

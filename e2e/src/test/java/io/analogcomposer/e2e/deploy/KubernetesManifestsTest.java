@@ -200,13 +200,14 @@ class KubernetesManifestsTest {
                 assertThat(min).as(worker + " scales to zero").isZero();
             }
         }
-        // worker-gpu computes on the CPU backend until there is a GPU backend: it holds no GPU (which would idle)
+        // worker-gpu runs its tensor program on one CUDA device, on GPU nodes only
         Map<String, Object> gpu = Manifests.podSpec(r.get("Deployment", "worker-gpu"));
-        assertThat(gpu).doesNotContainKey("nodeSelector").doesNotContainKey("tolerations");
+        assertThat(map(gpu.get("nodeSelector"))).containsKey("nvidia.com/gpu.present");
+        assertThat(gpu).containsKey("tolerations");
         Map<String, Object> gpuResources = map(Manifests.containers(r.get("Deployment", "worker-gpu")).getFirst()
                 .get("resources"));
-        assertThat(map(gpuResources.get("limits"))).doesNotContainKey("nvidia.com/gpu");
-        assertThat(map(gpuResources.get("requests"))).doesNotContainKey("nvidia.com/gpu");
+        assertThat(map(gpuResources.get("limits"))).containsEntry("nvidia.com/gpu", 1);
+        assertThat(map(gpuResources.get("requests"))).containsEntry("nvidia.com/gpu", 1);
         assertThat(map(r.get("ScaledObject", "worker-hardware").get("spec")).get("maxReplicaCount"))
                 .as("one chip, one hardware worker").isEqualTo(1);
         Map<String, Object> api = r.get("HorizontalPodAutoscaler", "api-service");

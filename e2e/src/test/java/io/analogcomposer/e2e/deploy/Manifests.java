@@ -106,6 +106,9 @@ final class Manifests {
             default -> classes.addAll(List.of("io.analogcomposer.worker.WorkerProperties",
                     "io.analogcomposer.worker.engine.EngineProperties"));
         }
+        if (service.equals("worker-gpu")) {
+            classes.add("io.analogcomposer.worker.gpu.GpuWorkerProperties");
+        }
         // ${NAME:default} placeholders in the service's own properties file are bound too (e.g. PORT, CHIP_URL)
         Path properties = root().resolve(service).resolve("src/main/resources").resolve(service + ".properties");
         if (Files.exists(properties)) {

@@ -109,12 +109,25 @@ class BackendRoutingTest {
         assertThat(user.get("/api/v1/runs/" + gpu).get("status").asString()).isEqualTo("failed");
         assertThat(user.get("/api/v1/runs/" + cancelled).get("status").asString()).isEqualTo("cancelled");
 
-        // now automatic prefers the live GPU worker
-        String onGpu = submit(user, experiment, "auto");
+        // now automatic prefers the live GPU worker for what its tensor program runs (inference on a template) ...
+        String inference = user.createExperiment(Documents.templateInference(100));
+        String onGpu = submit(user, inference, "auto");
         JsonNode gpuDone = user.awaitRun(onGpu, WAIT, BackendRoutingTest::ended);
         assertThat(gpuDone.get("status").asString()).as("run %s", gpuDone).isEqualTo("completed");
         assertThat(gpuDone.get("backend").asString()).isEqualTo("gpu");
         assertThat(gpuDone.get("routing").asString()).contains("GPU worker is running");
+        // ... and keeps training on the CPU workers, which the GPU workers would refuse
+        String training = submit(user, experiment, "auto");
+        JsonNode trainingDone = user.awaitRun(training, WAIT, BackendRoutingTest::ended);
+        assertThat(trainingDone.get("status").asString()).as("run %s", trainingDone).isEqualTo("completed");
+        assertThat(trainingDone.get("backend").asString()).isEqualTo("cpu");
+        assertThat(trainingDone.get("routing").asString()).contains("the GPU workers do not train yet");
+        // asked for explicitly, a GPU worker refuses training by name instead of running it on the Java engine
+        String refused = submit(user, experiment, "gpu");
+        JsonNode refusedDone = user.awaitRun(refused, WAIT, BackendRoutingTest::ended);
+        assertThat(refusedDone.get("status").asString()).as("run %s", refusedDone).isEqualTo("failed");
+        assertThat(refusedDone.get("failure_code").asString()).isEqualTo("unsupported");
+        assertThat(refusedDone.get("failure_reason").asString()).contains("not on the tensor (GPU) path");
 
         // a GPU worker that stops says so: the backend has no live worker at once, not after the silence
         gpuWorker.close();

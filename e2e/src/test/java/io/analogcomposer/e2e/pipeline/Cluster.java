@@ -130,10 +130,15 @@ final class Cluster implements AutoCloseable {
         workerProcesses.clear();
     }
 
-    /** A GPU worker (the worker-gpu application); closing its context stops it. */
+    /**
+     * A GPU worker (the worker-gpu application) with allow-cpu: its tensor program on DJL's CPU device, as in CI;
+     * closing its context stops it.
+     */
     ConfigurableApplicationContext addGpuWorker() {
+        Map<String, Object> settings = new HashMap<>(common);
+        settings.put("composer.worker.gpu.allow-cpu", "true");
         ConfigurableApplicationContext worker = run(new SpringApplicationBuilder(
-                io.analogcomposer.worker.gpu.GpuWorkerApplication.class).web(WebApplicationType.NONE), common);
+                io.analogcomposer.worker.gpu.GpuWorkerApplication.class).web(WebApplicationType.NONE), settings);
         workers.add(worker);
         return worker;
     }

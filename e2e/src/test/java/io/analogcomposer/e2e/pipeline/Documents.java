@@ -24,6 +24,22 @@ final class Documents {
                 """.formatted(samples, hidden, epochs);
     }
 
+    /**
+     * The catalogue's LeNet5 inference template (pre-trained weights, no training) on the first {@code images}
+     * Fashion-MNIST test images, one repetition at 0 s and one hour, with no backend named: what the GPU worker's
+     * tensor program runs.
+     */
+    static String templateInference(int images) {
+        tools.jackson.databind.node.ObjectNode doc = (tools.jackson.databind.node.ObjectNode) io.analogcomposer.spec.catalogue.Catalogue
+                .get().template("lenet5-inference").orElseThrow().document().deepCopy();
+        ((tools.jackson.databind.node.ObjectNode) doc.path("dataset")).put("max_test_samples", images);
+        tools.jackson.databind.node.ObjectNode inf = (tools.jackson.databind.node.ObjectNode) doc.path("inference");
+        inf.put("repetitions", 1);
+        inf.putArray("t_inference").add(0).add(3600);
+        doc.remove("backend");
+        return doc.toString();
+    }
+
     /** Two mistakes a user makes: a negative layer size and too many epochs. */
     static String invalidTraining() {
         return training(5000, 200, 16).replace("\"out_features\": 16", "\"out_features\": -3");

@@ -45,6 +45,11 @@ public final class Activation extends Module {
         return kind.type;
     }
 
+    /** Leaky ReLU's slope for negative inputs. */
+    public float negativeSlope() {
+        return slope;
+    }
+
     /** Which function this is. */
     public Kind kind() {
         return kind;

@@ -71,6 +71,21 @@ public final class Pool2d extends Module {
         return kind.type;
     }
 
+    /** Max or average pooling. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The window {@code {kernel, stride, padding, dilation}} (square). */
+    public int[] window() {
+        return new int[]{k, stride, pad, dil};
+    }
+
+    /** Whether output sizes round up. */
+    public boolean ceilMode() {
+        return ceil;
+    }
+
     @Override
     public int[] outputShape(int[] s) {
         if (s.length != 3) {

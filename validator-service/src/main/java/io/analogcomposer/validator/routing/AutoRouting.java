@@ -30,6 +30,35 @@ public final class AutoRouting {
         this.preferGpu = preferGpu;
     }
 
+    /**
+     * As {@link #choose(ExperimentKind)}, and a simulation the GPU workers cannot run yet (their tensor program runs
+     * inference on a weight template; training, and inference that trains first, are refused there by name) goes to
+     * the CPU workers even when a GPU worker is live, waiting for one if none is.
+     */
+    public Choice choose(io.analogcomposer.spec.experiment.ExperimentSpec spec) {
+        if (spec.kind() == ExperimentKind.HARDWARE_INFERENCE || onTensorPath(spec)) {
+            return choose(spec.kind());
+        }
+        if (live.test(Backend.CPU)) {
+            return new Choice(Backend.CPU, live.test(Backend.GPU) && preferGpu
+                    ? "automatic: the GPU workers do not train yet, so it runs on a CPU worker"
+                    : preferGpu
+                            ? "automatic: no GPU worker is running, so it runs on a CPU worker"
+                            : "automatic: simulations run on the CPU workers");
+        }
+        return new Choice(Backend.CPU, "automatic: no CPU worker is running and the GPU workers do not train yet; "
+                + "it waits for a CPU worker");
+    }
+
+    /** What the GPU worker's tensor program runs: inference on a weight template, without input-range calibration. */
+    static boolean onTensorPath(io.analogcomposer.spec.experiment.ExperimentSpec spec) {
+        var inf = spec.inference();
+        return spec.kind() == ExperimentKind.INFERENCE && inf != null && inf.weightTemplate() != null
+                && !inf.weightTemplate().isBlank() && (inf.inputRangeCalibration() == null
+                        || inf.inputRangeCalibration().type() == null || inf.inputRangeCalibration()
+                                .type() == io.analogcomposer.spec.experiment.InputRangeCalibrationType.NONE);
+    }
+
     public Choice choose(ExperimentKind kind) {
         if (kind == ExperimentKind.HARDWARE_INFERENCE) {
             return new Choice(Backend.HARDWARE, live.test(Backend.HARDWARE)

@@ -126,7 +126,7 @@ public final class RunRouter {
         String reason = null;
         Backend wanted = result.resolved().backend();
         if (wanted == null || wanted == Backend.AUTO) {
-            AutoRouting.Choice choice = auto.choose(result.resolved().kind());
+            AutoRouting.Choice choice = auto.choose(result.resolved());
             backend = choice.backend();
             reason = choice.reason();
         }

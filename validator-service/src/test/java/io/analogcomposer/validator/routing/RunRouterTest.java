@@ -56,25 +56,36 @@ class RunRouterTest {
     void autoGoesOnlyToABackendWithALiveWorkerAndSaysWhy() {
         // no GPU worker: automatic falls back to the CPU, and the run records why
         Outcome.Routed fallback = (Outcome.Routed) router.route(bytes(request("a1", Backend.AUTO,
-                template("3fc-training"))));
+                template("lenet5-inference"))));
         assertThat(fallback.job().backend()).isEqualTo(Backend.CPU);
         assertThat(fallback.event().backend()).isEqualTo(Backend.CPU);
         assertThat(fallback.event().routing()).contains("no GPU worker is running");
 
-        // a GPU worker announced itself: automatic prefers it
+        // a GPU worker announced itself: automatic prefers it for what its tensor program runs (template inference)
         live.add(Backend.GPU);
-        Outcome.Routed onGpu = (Outcome.Routed) router.route(bytes(request("a2", null, template("3fc-training"))));
+        Outcome.Routed onGpu = (Outcome.Routed) router.route(bytes(request("a2", null,
+                template("lenet5-inference"))));
         assertThat(onGpu.job().backend()).isEqualTo(Backend.GPU);
         assertThat(onGpu.event().routing()).contains("GPU worker is running");
+        // ... but training stays on the CPU workers: the GPU workers refuse it
+        Outcome.Routed training = (Outcome.Routed) router.route(bytes(request("a2t", null,
+                template("3fc-training"))));
+        assertThat(training.job().backend()).isEqualTo(Backend.CPU);
+        assertThat(training.event().routing()).contains("the GPU workers do not train yet");
 
-        // only a GPU worker: better than waiting for a CPU one
+        // only a GPU worker: better than waiting for a CPU one, for what it runs; training waits for a CPU worker
         live.remove(Backend.CPU);
-        assertThat(((Outcome.Routed) router.route(bytes(request("a3", null, template("3fc-training"))))).job()
+        assertThat(((Outcome.Routed) router.route(bytes(request("a3", null, template("lenet5-inference"))))).job()
                 .backend()).isEqualTo(Backend.GPU);
+        Outcome.Routed waitsForCpu = (Outcome.Routed) router.route(bytes(request("a3t", null,
+                template("3fc-training"))));
+        assertThat(waitsForCpu.job().backend()).isEqualTo(Backend.CPU);
+        assertThat(waitsForCpu.event().routing()).contains("it waits for a CPU worker");
 
         // nobody: the CPU queue, where it waits (the API tells the user), never an arbitrary backend
         live.clear();
-        Outcome.Routed waiting = (Outcome.Routed) router.route(bytes(request("a4", null, template("3fc-training"))));
+        Outcome.Routed waiting = (Outcome.Routed) router.route(bytes(request("a4", null,
+                template("lenet5-inference"))));
         assertThat(waiting.job().backend()).isEqualTo(Backend.CPU);
         assertThat(waiting.event().routing()).contains("no worker for cpu or gpu is running");
 

@@ -47,6 +47,7 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
     private final ExperimentRunner runner;
     private final ComputeBackend backend;
     private final WeightTemplates templates;
+    private final OverTimeEvaluation overTime;
 
     /** An executor with the weight templates that ship with the worker. */
     public EngineExperimentExecutor(DatasetLocator datasets, ComputeBackend backend) {
@@ -54,9 +55,19 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
     }
 
     public EngineExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, WeightTemplates templates) {
+        this(datasets, backend, templates, OverTimeEvaluation.JAVA_ENGINE);
+    }
+
+    /**
+     * An executor whose inference runs evaluate over time with {@code overTime} (the GPU worker's tensor program);
+     * everything else (data, templates, training) stays on {@code backend}.
+     */
+    public EngineExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, WeightTemplates templates,
+            OverTimeEvaluation overTime) {
         this.runner = new ExperimentRunner(datasets, backend);
         this.backend = backend;
         this.templates = templates;
+        this.overTime = overTime;
     }
 
     @Override
@@ -212,7 +223,7 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
     }
 
     /** Evaluates over time, the progress bar running from {@code start} to 1. */
-    private static List<InferenceEvaluator.Point> evaluateOverTime(Sequential model, Dataset test, Loss loss,
+    private List<InferenceEvaluator.Point> evaluateOverTime(Sequential model, Dataset test, Loss loss,
             InferenceEvaluator.Settings settings, ExecutionControl control, double start) {
         int times = settings.times().length;
         double points = (double) times * settings.repetitions();
@@ -231,7 +242,7 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
                 }
             }
         };
-        return InferenceEvaluator.evaluate(model, test, loss, settings, listener, control::stopRequested);
+        return overTime.evaluate(model, test, loss, settings, listener, control::stopRequested);
     }
 
     /**

@@ -13,4 +13,12 @@ import io.analogcomposer.spec.messages.RunJob;
 public interface ExperimentExecutor {
 
     ExecutionOutcome execute(RunJob job, ExecutionControl control) throws ExperimentFailure;
+
+    /**
+     * What this executor computes on, for people (announcements), when it knows better than the worker's settings
+     * (the GPU worker's device); empty to keep the worker's own description.
+     */
+    default java.util.Optional<String> device() {
+        return java.util.Optional.empty();
+    }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.analogcomposer.messaging.Topology;
 import io.analogcomposer.spec.experiment.Backend;
+import io.analogcomposer.spec.messages.RunCompleted;
 import io.analogcomposer.spec.messages.RunEvent;
+import io.analogcomposer.spec.messages.RunFailed;
 import io.analogcomposer.testsupport.IsolatedServicesInitializer;
 import io.analogcomposer.worker.testing.Broker;
 import io.analogcomposer.worker.testing.EventsProbe;
@@ -20,7 +22,12 @@ import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRe
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ContextConfiguration;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * The GPU worker on a machine without CUDA, with allow-cpu: it reports its tensor device, runs an inference job from
+ * {@code jobs.gpu} end to end over the real broker with the tensor program on DJL's CPU device (and the run says so),
+ * and refuses by name what the tensor program lacks.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "composer.worker.gpu.allow-cpu=true")
 @AutoConfigureTestRestTemplate
 @ContextConfiguration(initializers = IsolatedServicesInitializer.class)
 class GpuWorkerStartupTest {
@@ -33,26 +40,49 @@ class GpuWorkerStartupTest {
     Topology topology;
 
     @Test
-    void reportsHealthIncludingTheBroker() {
-        assertThat(http.getForObject("/actuator/health", String.class)).contains("\"status\":\"UP\"")
-                .contains("\"rabbit\"");
+    void reportsHealthIncludingTheBrokerAndTheDevice() {
+        String health = http.getForObject("/actuator/health", String.class);
+        assertThat(health).contains("\"status\":\"UP\"").contains("\"rabbit\"").contains("\"gpuDevice\"")
+                .contains("\"type\":\"cpu\"").contains("\"cudaVersion\"").contains("\"memoryTotalBytes\"");
+        assertThat(http.getForObject("/actuator/prometheus", String.class))
+                .contains("composer_worker_device_memory_total_bytes{").contains("device=\"cpu\"");
     }
 
     @Test
-    void tellsWhichBackendItServes() {
+    void tellsWhichBackendAndDeviceItServes() {
         assertThat(http.getForObject("/actuator/info", String.class)).contains("\"backend\":\"gpu\"")
-                .contains("\"engineVersion\"");
+                .contains("\"engineVersion\"").contains("CPU device of PyTorch");
     }
 
     @Test
-    void runsAJobFromTheGpuQueue() {
+    void runsATemplateInferenceJobFromTheGpuQueueOnTheTensorProgram() {
         String runId = TestJobs.newRunId("gpu");
+        Broker.publish(rabbit, topology.jobsExchange(), "gpu",
+                TestJobs.job(runId, Backend.GPU, TemplateJobs.lenet5(100, 1, 0, 3600)), Map.of());
+
+        List<RunEvent> all = new EventsProbe(rabbit, topology.eventsQueue()).awaitTerminal(runId,
+                Duration.ofSeconds(60));
+
+        assertThat(EventsProbe.names(all)).startsWith("started").endsWith("completed").doesNotContain("failed");
+        RunCompleted done = (RunCompleted) all.getLast();
+        assertThat(done.result().summary()).containsEntry("tensor_program", 1.0).containsEntry("device_cuda", 0.0)
+                .containsKey("device_memory_gib");
+        assertThat(done.result().inference()).hasSize(2)
+                .allSatisfy(p -> assertThat(p.avgAccuracy()).as("LeNet5 on 100 images").isGreaterThan(60.0));
+    }
+
+    @Test
+    void refusesTrainingByNameInsteadOfRunningItOnTheJavaEngine() {
+        String runId = TestJobs.newRunId("gpu-train");
         Broker.publish(rabbit, topology.jobsExchange(), "gpu",
                 TestJobs.job(runId, Backend.GPU, TestJobs.spec(1, 100, 8)), Map.of());
 
         List<RunEvent> all = new EventsProbe(rabbit, topology.eventsQueue()).awaitTerminal(runId,
                 Duration.ofSeconds(30));
 
-        assertThat(EventsProbe.names(all)).containsExactly("started", "progress", "artifact", "completed");
+        assertThat(EventsProbe.names(all)).doesNotContain("progress", "completed").endsWith("failed");
+        RunFailed failed = (RunFailed) all.getLast();
+        assertThat(failed.code()).isEqualTo("unsupported");
+        assertThat(failed.reason()).contains("kind=training").contains("not on the tensor (GPU) path");
     }
 }

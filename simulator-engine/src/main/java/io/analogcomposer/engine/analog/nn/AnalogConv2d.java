@@ -74,6 +74,16 @@ public final class AnalogConv2d extends AnalogLayer {
         return "analog_conv2d";
     }
 
+    /** The unfolding of an input of {@code h x w} pixels (for other implementations of the same layer). */
+    public ConvGeometry geometryFor(int h, int w) {
+        return new ConvGeometry(inC, h, w, kh, kw, sh, sw, ph, pw, dh, dw);
+    }
+
+    /** Output channels. */
+    public int outChannels() {
+        return outC;
+    }
+
     private ConvGeometry geometry(int h, int w) {
         if (geom == null || geom.height() != h || geom.width() != w) {
             geom = new ConvGeometry(inC, h, w, kh, kw, sh, sw, ph, pw, dh, dw);

@@ -90,9 +90,11 @@ class CompatGuardsAndUrlsTest {
         assertThat(urls.valid(SignedUrls.Purpose.DOWNLOAD_INPUT, id, expires, signature)).isFalse();
         assertThat(urls.valid(SignedUrls.Purpose.UPLOAD_INPUT, UUID.randomUUID(), expires, signature)).isFalse();
         // Another replica with the same secret accepts it until it expires.
-        SignedUrls replica = new SignedUrls(PROPERTIES, JWT_SECRET, Clock.fixed(now.plus(Duration.ofMinutes(14)), ZoneOffset.UTC));
+        SignedUrls replica = new SignedUrls(PROPERTIES, JWT_SECRET,
+                Clock.fixed(now.plus(Duration.ofMinutes(14)), ZoneOffset.UTC));
         assertThat(replica.valid(SignedUrls.Purpose.UPLOAD_INPUT, id, expires, signature)).isTrue();
-        SignedUrls later = new SignedUrls(PROPERTIES, JWT_SECRET, Clock.fixed(now.plus(Duration.ofMinutes(16)), ZoneOffset.UTC));
+        SignedUrls later = new SignedUrls(PROPERTIES, JWT_SECRET,
+                Clock.fixed(now.plus(Duration.ofMinutes(16)), ZoneOffset.UTC));
         assertThat(later.valid(SignedUrls.Purpose.UPLOAD_INPUT, id, expires, signature)).as("expired").isFalse();
     }
 

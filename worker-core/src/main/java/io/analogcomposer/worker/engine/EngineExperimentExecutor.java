@@ -21,7 +21,6 @@ import io.analogcomposer.spec.experiment.Inference;
 import io.analogcomposer.spec.experiment.ExperimentKind;
 import io.analogcomposer.spec.messages.RunArtifact;
 import io.analogcomposer.spec.messages.RunResult;
-import io.analogcomposer.spec.messages.UploadedDataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +49,6 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
     /** The size the default cache is trimmed to. */
     public static final long DEFAULT_UPLOAD_CACHE_BYTES = 256L * 1024 * 1024;
 
-    private final DatasetLocator datasets;
     private final ExperimentRunner runner;
     private final ComputeBackend backend;
     private final WeightTemplates templates;
@@ -70,35 +68,10 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
      */
     public EngineExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, WeightTemplates templates,
             UploadedDatasetCache uploads) {
-        this.datasets = datasets;
-        this.runner = new ExperimentRunner(datasets, backend);
+        this.runner = new ExperimentRunner(uploads.locator(datasets), backend);
         this.backend = backend;
         this.templates = templates;
         this.uploads = uploads;
-    }
-
-    /**
-     * The runner for a job: the worker's own, or for a job on an uploaded dataset one whose locator also knows that
-     * dataset's files (unpacked from the job into the cache).
-     */
-    private ExperimentRunner runnerFor(RunJob job) throws ExperimentFailure {
-        String name = job.spec().dataset() == null ? null : job.spec().dataset().name();
-        if (!Datasets.isUploaded(name)) {
-            return runner;
-        }
-        UploadedDataset uploaded = job.uploadedDataset();
-        if (uploaded == null || !uploaded.reference().equals(name)) {
-            throw new ExperimentFailure(FailureCode.DATASET_MISSING, "the uploaded dataset " + name + " did not come "
-                    + "with the job; submit the run again through the API, which attaches it");
-        }
-        DatasetLocator.Files files;
-        try {
-            files = uploads.files(uploaded);
-        } catch (IOException e) {
-            throw new ExperimentFailure(FailureCode.DATASET_MISSING, "the uploaded dataset " + name + " ("
-                    + uploaded.title() + ") could not be unpacked: " + e.getMessage(), e);
-        }
-        return new ExperimentRunner(n -> n.equals(name) ? files : datasets.locate(n), backend);
     }
 
     @Override
@@ -109,7 +82,7 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
             return evaluateTemplate(job, inf.weightTemplate(), control);
         }
         RunSpec spec = SpecToEngine.runSpec(job.spec());
-        ExperimentRunner runner = runnerFor(job);
+        uploads.prepare(job);
         boolean inference = job.spec().kind() == ExperimentKind.INFERENCE;
         InferenceEvaluator.Settings settings = inference ? SpecToEngine.inferenceSettings(job.spec()) : null;
         // an inference run trains first, then evaluates over time: each half of the progress bar
@@ -128,7 +101,7 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
                 calibrated = SpecToEngine.calibrate(job.spec(), outcome.model(),
                         runner.loadData(spec.dataset(), net.inputShapeArray(), spec.seed()).train(),
                         settings.batchSize(), spec.seed());
-                points = evaluateOverTime(runner, spec, outcome, settings, control);
+                points = evaluateOverTime(spec, outcome, settings, control);
                 if (control.stopRequested()) {
                     return new ExecutionOutcome.Stopped();
                 }
@@ -168,7 +141,7 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
         }
         NetworkSpec net = ModelBuilder.resolve(SpecToEngine.network(doc));
         DatasetSpec data = SpecToEngine.dataset(doc.dataset());
-        ExperimentRunner runner = runnerFor(job);
+        uploads.prepare(job);
         long seed = doc.seed() == null ? 0L : doc.seed();
         List<InferenceEvaluator.Point> points;
         Sequential model;
@@ -207,9 +180,8 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
      * Programs the trained model's analog tiles anew per repetition and evaluates the test set at each inference
      * time (drift, noise), reporting every time's statistics after each repetition.
      */
-    private static List<InferenceEvaluator.Point> evaluateOverTime(ExperimentRunner runner, RunSpec spec,
-            ExperimentRunner.Outcome outcome, InferenceEvaluator.Settings settings, ExecutionControl control)
-            throws IOException {
+    private List<InferenceEvaluator.Point> evaluateOverTime(RunSpec spec, ExperimentRunner.Outcome outcome,
+            InferenceEvaluator.Settings settings, ExecutionControl control) throws IOException {
         NetworkSpec net = ModelBuilder.resolve(spec.network());
         // the same data the run trained on (synthetic data is seeded), for its test split
         Dataset test = runner.loadData(spec.dataset(), net.inputShapeArray(), spec.seed()).test();

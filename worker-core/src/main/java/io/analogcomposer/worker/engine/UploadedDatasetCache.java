@@ -1,7 +1,11 @@
 package io.analogcomposer.worker.engine;
 
 import io.analogcomposer.engine.data.DatasetLocator;
+import io.analogcomposer.engine.data.Datasets;
+import io.analogcomposer.spec.messages.RunJob;
 import io.analogcomposer.spec.messages.UploadedDataset;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +41,8 @@ public final class UploadedDatasetCache {
 
     private final Path dir;
     private final long maxBytes;
+    /** The unpacked files of the uploads that jobs brought, by name (an upload's content never changes). */
+    private final Map<String, DatasetLocator.Files> prepared = new ConcurrentHashMap<>();
 
     /**
      * @param dir where the unpacked datasets are kept (created when needed)
@@ -49,6 +55,39 @@ public final class UploadedDatasetCache {
 
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * Makes the uploaded dataset a job carries available to {@link #locator}: unpacked here unless an earlier run
+     * left it. Fails, for the user, when the job names an uploaded dataset it does not carry or whose content is
+     * damaged; does nothing for a job on a catalogue dataset.
+     */
+    public void prepare(RunJob job) throws ExperimentFailure {
+        String name = job.spec() == null || job.spec().dataset() == null ? null : job.spec().dataset().name();
+        if (!Datasets.isUploaded(name)) {
+            return;
+        }
+        UploadedDataset uploaded = job.uploadedDataset();
+        if (uploaded == null || !uploaded.reference().equals(name)) {
+            throw new ExperimentFailure(FailureCode.DATASET_MISSING, "the uploaded dataset " + name + " did not come "
+                    + "with the job; submit the run again through the API, which attaches it");
+        }
+        try {
+            prepared.put(name, files(uploaded));
+        } catch (IOException e) {
+            throw new ExperimentFailure(FailureCode.DATASET_MISSING, "the uploaded dataset " + name + " ("
+                    + uploaded.title() + ") could not be unpacked: " + e.getMessage(), e);
+        }
+    }
+
+    /** A locator that finds the prepared uploads by their names and every other dataset with {@code datasets}. */
+    public DatasetLocator locator(DatasetLocator datasets) {
+        return name -> {
+            DatasetLocator.Files files = prepared.get(name);
+            return files != null && files.paths().stream().allMatch(Files::isRegularFile)
+                    ? files
+                    : datasets.locate(name);
+        };
     }
 
     /** The dataset's IDX files, unpacked from the job's copy unless an earlier run left them here. */

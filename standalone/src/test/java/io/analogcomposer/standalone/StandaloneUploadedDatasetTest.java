@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A user's own dataset, end to end in the one-JVM composer: a CSV of pixels uploaded over REST is named in an
  * experiment as {@code user:<id>}, validated against its facts, carried with the job to the CPU worker, unpacked
- * into the data directory's cache and trained on for an epoch to completion.
+ * into the data directory's cache and trained on for an epoch to completion; then trained on by the hardware worker
+ * and evaluated on the emulated chip.
  */
 class StandaloneUploadedDatasetTest {
 
@@ -78,16 +79,7 @@ class StandaloneUploadedDatasetTest {
                     201).get("id").asString();
             String run = json(port, token, "POST", "/api/v1/experiments/" + experiment + "/runs", "{}", 202)
                     .get("id").asString();
-            JsonNode state = null;
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (System.currentTimeMillis() < deadline) {
-                state = json(port, token, "GET", "/api/v1/runs/" + run, null, 200);
-                String status = state.get("status").asString();
-                if (status.matches("completed|failed|cancelled|rejected")) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
+            JsonNode state = await(port, token, run);
             assertThat(state.get("status").asString()).as("run %s", state).isEqualTo("completed");
             assertThat(state.get("backend").asString()).isEqualTo("cpu");
             JsonNode result = json(port, token, "GET", "/api/v1/runs/" + run + "/result", null, 200);
@@ -98,6 +90,39 @@ class StandaloneUploadedDatasetTest {
             // the worker unpacked it into the data directory, by digest
             assertThat(dataDir.resolve("cache/uploaded-datasets").resolve(dataset.get("sha256").asString())
                     .resolve("train-images-idx3-ubyte")).isRegularFile();
+
+            // the hardware worker, which reaches only the broker, trains on it too and programs the emulated chip
+            String hardware = """
+                    {"schema_version": 1, "kind": "hardware_inference", "name": "my bands on the chip", "seed": 5,
+                     "dataset": {"name": "%s"},
+                     "network": {"input_shape": [1, 8, 8], "layers": [
+                        {"type": "flatten"}, {"type": "analog_linear", "out_features": 3}, {"type": "log_softmax"}]},
+                     "training": {"epochs": 1, "batch_size": 10, "loss": "nll",
+                                  "optimizer": {"type": "sgd", "lr": 0.1}},
+                     "inference": {"t_inference": [0, 3600], "repetitions": 1}}
+                    """.formatted(ref);
+            JsonNode check = json(port, token, "POST", "/api/v1/validate", hardware, 200);
+            assertThat(check.get("valid").asBoolean()).as("%s", check).isTrue();
+            String onChip = json(port, token, "POST", "/api/v1/experiments", "{\"document\":" + hardware + "}", 201)
+                    .get("id").asString();
+            String hwRun = json(port, token, "POST", "/api/v1/experiments/" + onChip + "/runs", "{}", 202)
+                    .get("id").asString();
+            JsonNode hwState = await(port, token, hwRun);
+            assertThat(hwState.get("status").asString()).as("run %s", hwState).isEqualTo("completed");
+            assertThat(hwState.get("backend").asString()).isEqualTo("hardware");
         }
+    }
+
+    private JsonNode await(int port, String token, String run) throws Exception {
+        JsonNode state = null;
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            state = json(port, token, "GET", "/api/v1/runs/" + run, null, 200);
+            if (state.get("status").asString().matches("completed|failed|cancelled|rejected")) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        return state;
     }
 }

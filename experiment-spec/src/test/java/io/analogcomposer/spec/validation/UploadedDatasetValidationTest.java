@@ -67,8 +67,7 @@ class UploadedDatasetValidationTest {
         ValidationResult result = validator.validate(doc, UploadedDatasets.of(big));
         assertThat(at(result, "/training/epochs")).isNotEmpty();
         // the same epochs on few samples are fine
-        assertThat(validator.validate(doc.replace("\"batch_size\": 10", "\"batch_size\": 10"),
-                UploadedDatasets.of(FACTS)).errors()).isEmpty();
+        assertThat(validator.validate(doc, UploadedDatasets.of(FACTS)).errors()).isEmpty();
     }
 
     @Test

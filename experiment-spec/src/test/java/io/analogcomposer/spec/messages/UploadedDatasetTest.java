@@ -45,6 +45,17 @@ class UploadedDatasetTest {
     }
 
     @Test
+    void theLargestDatasetAJobMayCarryPassesTheServicesJsonReader() {
+        byte[] zip = new byte[UploadedDataset.MAX_STORED_BYTES];
+        new java.util.Random(1).nextBytes(zip); // incompressible, as a deflated ZIP is
+        UploadedDataset packed = UploadedDataset.of(REF, "big", List.of(3, 32, 32), 10, 4000, 1000, zip);
+        RunJob job = RunJob.of(RunRequested.of("r", "e", "u", Backend.CPU,
+                SpecJson.mapper().readTree("{\"kind\":\"training\"}"), null, packed), Backend.CPU, null);
+        RunJob received = SpecJson.read(SpecJson.write(job), RunJob.class);
+        assertThat(received.uploadedDataset().zip()).isEqualTo(zip);
+    }
+
+    @Test
     void contentThatDoesNotMatchItsHashIsRefused() {
         UploadedDataset good = UploadedDataset.of(REF, "a", List.of(1, 8, 8), 3, 200, 50, ZIP);
         UploadedDataset other = UploadedDataset.of(REF, "a", List.of(1, 8, 8), 3, 200, 50,

@@ -112,6 +112,9 @@ public final class StandaloneComposer implements AutoCloseable {
         String datasets = options.dataDir().resolve("datasets").toString();
         shared.put("composer.datasets.dirs", datasets);
         shared.put("composer.worker.engine.dataset-dirs", datasets);
+        // users' uploaded datasets travel with their runs; the worker keeps them unpacked here, by digest
+        shared.put("composer.worker.engine.upload-cache-dir",
+                options.dataDir().resolve("cache").resolve("uploaded-datasets").toString());
         // the user's own settings (--composer.x=y) outrank the standalone's choices
         shared.putAll(options.settings());
 

@@ -34,7 +34,7 @@ export function field(ctx, prop, opts) {
   if (Array.isArray(prop.enum)) {
     control = h('select', { id, 'aria-describedby': described, required: opts.required || null },
       opts.required ? null : h('option', { value: '' }, shownDefault != null ? `Default (${shownDefault})` : '— not set —'),
-      prop.enum.map((v) => h('option', { value: v, selected: v === value }, v)));
+      prop.enum.map((v) => h('option', { value: v, selected: v === value }, prop['x-labels']?.[v] ?? v)));
     if (opts.required && value === undefined) control.value = '';
     control.addEventListener('change', () => change(control.value === '' ? undefined : control.value));
   } else if (prop.type === 'boolean') {

@@ -2,6 +2,7 @@ package io.analogcomposer.worker;
 
 import io.analogcomposer.engine.backend.ComputeBackends;
 import io.analogcomposer.worker.engine.FoundDatasets;
+import io.analogcomposer.worker.engine.UploadedDatasetCache;
 import io.analogcomposer.messaging.MessagingProperties;
 import io.analogcomposer.messaging.Topology;
 import io.analogcomposer.worker.cancel.Cancellations;
@@ -135,7 +136,8 @@ public class WorkerConfiguration {
         ExperimentExecutor executor = executors.getIfAvailable(() -> new EngineExperimentExecutor(
                 FoundDatasets.in(engine.datasetDirs()),
                 ComputeBackends.byName(engine.computeBackend(), engine.threads()),
-                WeightTemplates.standard(engine.composerTemplatesDir())));
+                WeightTemplates.standard(engine.composerTemplatesDir()),
+                new UploadedDatasetCache(engine.uploadCacheDir(), engine.uploadCacheSize().toBytes())));
         return new JobHandler(properties.backend(), messaging.deliveryLimit(), identity, executor, events, queue,
                 cancellations, running, metrics, checkpoints);
     }

@@ -17,6 +17,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import io.analogcomposer.api.dataset.UserDatasetService;
+import io.analogcomposer.api.security.AccountPrincipal;
+import io.analogcomposer.spec.datasets.UploadedDatasets;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,8 +33,11 @@ class CatalogueController {
     private final Catalogue catalogue;
     private final Validator validator;
     private final DatasetCatalogue datasets;
+    private final UserDatasetService userDatasets;
 
-    CatalogueController(Catalogue catalogue, Validator validator, DatasetCatalogue datasets) {
+    CatalogueController(Catalogue catalogue, Validator validator, DatasetCatalogue datasets,
+            UserDatasetService userDatasets) {
+        this.userDatasets = userDatasets;
         this.catalogue = catalogue;
         this.validator = validator;
         this.datasets = datasets;
@@ -72,8 +79,10 @@ class CatalogueController {
      * text so that even malformed JSON gets a precise answer instead of a parse error page.
      */
     @PostMapping(path = "/validate", consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
-    Map<String, Object> validate(@RequestBody String document) {
-        ValidationResult result = validator.validate(document);
+    Map<String, Object> validate(@AuthenticationPrincipal AccountPrincipal me, @RequestBody String document) {
+        // the user's own uploaded datasets are known by their facts (shape, classes, sizes), as at submission
+        ValidationResult result = validator.validate(document,
+                me == null ? UploadedDatasets.NONE : userDatasets.facts(me.id()));
         // A valid document whose dataset this server lacks would be refused by the validator service: say so now,
         // in the same words, so the editor shows it before a run.
         Issue missing = result.valid() ? datasets.check().check(result.resolved()) : null;

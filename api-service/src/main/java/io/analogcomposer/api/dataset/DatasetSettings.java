@@ -1,5 +1,6 @@
 package io.analogcomposer.api.dataset;
 
+import io.analogcomposer.spec.messages.UploadedDataset;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,13 +31,24 @@ public record DatasetSettings(@DefaultValue List<Path> dirs, @DefaultValue("true
      *
      * @param maxUpload the largest upload accepted (the request body)
      * @param quotaPerUser the total stored size one user's datasets may have
+     * @param maxInJob the largest stored dataset (a ZIP of IDX files) a run may use: it travels with the run's job
+     *        message, base64-encoded (4/3 of its size), to workers that may reach only the broker. The default keeps
+     *        a job below RabbitMQ 4's default {@code max_message_size} of 16 MiB; raise both together (at most
+     *        {@value UploadedDataset#MAX_STORED_BYTES} bytes). Larger datasets are refused at submission, naming this
+     *        setting
      */
-    public record Uploads(@DefaultValue("64MB") DataSize maxUpload, @DefaultValue("256MB") DataSize quotaPerUser) {
+    public record Uploads(@DefaultValue("64MB") DataSize maxUpload, @DefaultValue("256MB") DataSize quotaPerUser,
+            @DefaultValue("10MB") DataSize maxInJob) {
         public Uploads {
             if (maxUpload.toBytes() < 1 || maxUpload.toBytes() > Integer.MAX_VALUE - 16
                     || quotaPerUser.toBytes() < 1) {
                 throw new IllegalArgumentException("composer.datasets.uploads: max-upload must be 1 B..2 GB and "
                         + "quota-per-user at least 1 B, are " + maxUpload + " and " + quotaPerUser);
+            }
+            maxInJob = maxInJob == null ? DataSize.ofMegabytes(10) : maxInJob;
+            if (maxInJob.toBytes() < 1 || maxInJob.toBytes() > UploadedDataset.MAX_STORED_BYTES) {
+                throw new IllegalArgumentException("composer.datasets.uploads.max-in-job must be 1 B.."
+                        + UploadedDataset.MAX_STORED_BYTES + " B (a job message carries the dataset), is " + maxInJob);
             }
         }
     }

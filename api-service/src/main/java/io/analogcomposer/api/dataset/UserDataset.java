@@ -1,5 +1,6 @@
 package io.analogcomposer.api.dataset;
 
+import io.analogcomposer.spec.catalogue.DatasetInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -21,5 +22,11 @@ public record UserDataset(UUID id, UUID ownerId, String name, String sourceForma
 
     public List<Integer> inputShape() {
         return List.of(channels, height, width);
+    }
+
+    /** Its facts as the validator's rules take them (as the catalogue gives them for built-in datasets). */
+    public DatasetInfo info() {
+        return new DatasetInfo(reference(), name, inputShape(), classes, trainSamples, testSamples, null, null,
+                "uploaded");
     }
 }

@@ -5,7 +5,9 @@ import io.analogcomposer.api.dataset.upload.ImageSet;
 import io.analogcomposer.api.dataset.upload.UploadError;
 import io.analogcomposer.api.web.ApiProblem;
 import io.analogcomposer.api.web.ApiProblem.FieldError;
+import io.analogcomposer.spec.datasets.UploadedDatasets;
 import io.analogcomposer.spec.messages.RunArtifact;
+import io.analogcomposer.spec.messages.UploadedDataset;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -109,6 +111,42 @@ public class UserDatasetService {
                 : jdbc.sql("SELECT content FROM user_dataset WHERE id = :id AND owner_id = :owner").param("id", id)
                         .param("owner", owner).query(byte[].class).optional().orElse(null);
     }
+
+    /** What the user's uploaded datasets are, for validating their documents. */
+    public UploadedDatasets facts(UUID owner) {
+        return reference -> find(owner, reference).map(UserDataset::info);
+    }
+
+    /**
+     * The dataset a document names in {@code dataset.name}, packed to travel with the run's job; a 400 naming
+     * {@code /dataset/name} when it is not one of the user's (another user's, deleted, or no such id) or larger than a
+     * job may carry.
+     */
+    @Transactional(readOnly = true)
+    public UploadedDataset attachment(UUID owner, String reference) {
+        UserDataset d = find(owner, reference).orElseThrow(() -> ApiProblem.badRequest("dataset.name names "
+                + reference + ", which is not one of your uploaded datasets (it may have been deleted).",
+                new FieldError(POINTER, "no uploaded dataset " + reference + " of yours",
+                        "one of your datasets (GET /api/v1/datasets) or a built-in dataset")));
+        long max = settings.uploads().maxInJob().toBytes();
+        if (d.sizeBytes() > max) {
+            throw ApiProblem.badRequest("The uploaded dataset " + reference + " (" + d.name() + ") is stored in "
+                    + d.sizeBytes() + " bytes, more than the " + max + " a run may carry to its worker on this "
+                    + "server (composer.datasets.uploads.max-in-job).",
+                    new FieldError(POINTER, "dataset too large to run", "a stored dataset of at most " + max
+                            + " bytes: upload fewer or smaller images"));
+        }
+        byte[] content = content(owner, reference);
+        if (content == null) { // deleted between the two reads
+            throw ApiProblem.badRequest("The uploaded dataset " + reference + " was just deleted.",
+                    new FieldError(POINTER, "deleted", "one of your datasets (GET /api/v1/datasets)"));
+        }
+        return UploadedDataset.of(d.reference(), d.name(), d.inputShape(), d.classes(), d.trainSamples(),
+                d.testSamples(), content);
+    }
+
+    /** Where a document names its dataset. */
+    public static final String POINTER = "/dataset/name";
 
     /** Deletes the dataset; false when it is not one of the user's. */
     @Transactional

@@ -1,6 +1,8 @@
 package io.analogcomposer.api.run;
 
+import io.analogcomposer.api.dataset.UserDatasetService;
 import io.analogcomposer.spec.json.SpecJson;
+import java.util.UUID;
 import io.analogcomposer.spec.validation.ValidationResult;
 import io.analogcomposer.spec.validation.Validator;
 import org.springframework.stereotype.Component;
@@ -13,14 +15,19 @@ import org.springframework.stereotype.Component;
 class DocumentResolver {
 
     private final Validator validator;
+    private final UserDatasetService userDatasets;
 
-    DocumentResolver(Validator validator) {
+    DocumentResolver(Validator validator, UserDatasetService userDatasets) {
         this.validator = validator;
+        this.userDatasets = userDatasets;
     }
 
-    /** The resolved document as JSON, or null when the document does not validate here. */
-    String resolve(String document) {
-        ValidationResult result = validator.validate(document);
+    /**
+     * The resolved document as JSON, or null when the document does not validate here (also when it names an
+     * uploaded dataset its owner has deleted since).
+     */
+    String resolve(String document, UUID owner) {
+        ValidationResult result = validator.validate(document, userDatasets.facts(owner));
         return result.valid() && result.resolvedJson() != null ? SpecJson.write(result.resolvedJson()) : null;
     }
 }

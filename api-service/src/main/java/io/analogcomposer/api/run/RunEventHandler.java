@@ -109,7 +109,7 @@ public class RunEventHandler {
         Instant at = event.timestamp();
         boolean changed = switch (event) {
             case RunValidated e -> run.markValidated(e.backend().wire(), e.routing(),
-                    resolver.resolve(run.submittedDocument()), SpecJson.write(e.warnings()), at);
+                    resolver.resolve(run.submittedDocument(), run.ownerId()), SpecJson.write(e.warnings()), at);
             case RunRejected e -> run.markRejected(SpecJson.write(e.errors()), SpecJson.write(e.warnings()),
                     rejectionReason(e.errors()), at);
             case RunStarted e -> {

@@ -7,6 +7,7 @@ import io.analogcomposer.api.account.UserAccount;
 import io.analogcomposer.api.account.UserAccountRepository;
 import io.analogcomposer.api.audit.AuditLog;
 import io.analogcomposer.api.conductance.ConductanceFileService;
+import io.analogcomposer.api.dataset.UserDatasetService;
 import io.analogcomposer.api.outbox.Outbox;
 import io.analogcomposer.api.security.AccountPrincipal;
 import io.analogcomposer.api.security.RateLimits;
@@ -20,7 +21,9 @@ import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.CancelRun;
 import io.analogcomposer.spec.messages.RunRequested;
+import io.analogcomposer.spec.datasets.UploadedDatasets;
 import io.analogcomposer.spec.messages.TargetConductances;
+import io.analogcomposer.spec.messages.UploadedDataset;
 import tools.jackson.databind.JsonNode;
 import io.analogcomposer.spec.meta.WireEnum;
 import java.sql.Timestamp;
@@ -48,11 +51,13 @@ public class RunService {
     private final AuditLog audit;
     private final ExperimentRepository experimentRepository;
     private final ConductanceFileService conductanceFiles;
+    private final UserDatasetService userDatasets;
 
     RunService(ExperimentService experiments, RunRepository runs, Outbox outbox, Topology topology,
             RunEventHandler handler, RunMetrics metrics, JdbcClient jdbc, UserAccountRepository accounts,
             SecuritySettings settings, RateLimits limits, AuditLog audit, ExperimentRepository experimentRepository,
-            ConductanceFileService conductanceFiles) {
+            ConductanceFileService conductanceFiles, UserDatasetService userDatasets) {
+        this.userDatasets = userDatasets;
         this.experimentRepository = experimentRepository;
         this.conductanceFiles = conductanceFiles;
         this.accounts = accounts;
@@ -105,11 +110,16 @@ public class RunService {
         // an uploaded conductance file travels with the job (the hardware worker reaches only the broker)
         JsonNode fileId = document.path("inference").path("target_conductances");
         TargetConductances targets = fileId.isString() ? conductanceFiles.attachment(owner, fileId.asString()) : null;
+        // so does an uploaded dataset (the submitter's own; a foreign or deleted one is a 400 at /dataset/name)
+        JsonNode datasetName = document.path("dataset").path("name");
+        UploadedDataset dataset = datasetName.isString() && UploadedDatasets.isReference(datasetName.asString())
+                ? userDatasets.attachment(owner, datasetName.asString())
+                : null;
         Run run = runs.save(new Run(experiment.id(), owner, requested == null ? null : requested.wire(),
                 experiment.document()));
         outbox.enqueue(run.id(), topology.jobsExchange(), Topology.VALIDATE_KEY,
                 RunRequested.of(run.id().toString(), experiment.id().toString(), owner.toString(), requested,
-                        document, targets));
+                        document, targets, dataset));
         experimentRepository.refreshLastRunStatus(experiment.id());
         metrics.submitted(requested == null ? null : requested.wire());
         audit.record(owner, me.username(), "run.submitted", run.id().toString(),

@@ -22,7 +22,9 @@ public final class DatasetCheck {
 
     /** The problem with the document's dataset, or null when it is available (or the document names none). */
     public Issue check(ExperimentSpec spec) {
-        if (spec == null || spec.dataset() == null || spec.dataset().name() == null) {
+        if (spec == null || spec.dataset() == null || spec.dataset().name() == null
+                || UploadedDatasets.isReference(spec.dataset().name())) {
+            // an uploaded dataset is not on disk: it travels with the run, and the validator knows it from the job
             return null;
         }
         DatasetAvailability a = finder.availability(spec.dataset().name());

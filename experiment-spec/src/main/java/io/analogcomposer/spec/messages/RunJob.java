@@ -13,10 +13,20 @@ import java.util.UUID;
  * @param backend the concrete backend chosen (never {@code auto})
  * @param spec the resolved experiment document
  * @param targetConductances the uploaded conductances to program (hardware runs that name one), else null
+ * @param uploadedDataset the user's uploaded dataset the spec names in {@code dataset.name}, else null (also in jobs
+ *        from before the field existed)
  */
 public record RunJob(int messageVersion, UUID eventId, String runId, int attempt, Instant timestamp,
         String experimentId, String userId, Backend backend, ExperimentSpec spec,
-        TargetConductances targetConductances) implements RunMessage {
+        TargetConductances targetConductances, UploadedDataset uploadedDataset) implements RunMessage {
+
+    /** A job without an uploaded dataset. */
+    public RunJob(int messageVersion, UUID eventId, String runId, int attempt, Instant timestamp,
+            String experimentId, String userId, Backend backend, ExperimentSpec spec,
+            TargetConductances targetConductances) {
+        this(messageVersion, eventId, runId, attempt, timestamp, experimentId, userId, backend, spec,
+                targetConductances, null);
+    }
 
     public RunJob {
         RunMessage.checkHeader(messageVersion, eventId, runId, attempt, timestamp);
@@ -29,6 +39,7 @@ public record RunJob(int messageVersion, UUID eventId, String runId, int attempt
     public static RunJob of(RunRequested request, Backend backend, ExperimentSpec resolved) {
         return new RunJob(VERSION, RunMessage.derivedId(request.eventId(), "job"), request.runId(), request.attempt(),
                 Instant.now(),
-                request.experimentId(), request.userId(), backend, resolved, request.targetConductances());
+                request.experimentId(), request.userId(), backend, resolved, request.targetConductances(),
+                request.uploadedDataset());
     }
 }

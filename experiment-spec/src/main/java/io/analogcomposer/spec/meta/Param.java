@@ -67,4 +67,10 @@ public @interface Param {
      * of this string field (e.g. {@code "datasets"}); empty for free text.
      */
     String catalogue() default "";
+
+    /**
+     * With {@link #catalogue()}: a regular expression for values allowed besides the catalogue's names (the names of
+     * users' uploaded datasets, {@code user:<uuid>}); empty when only the catalogue's names are allowed.
+     */
+    String orPattern() default "";
 }

@@ -171,7 +171,13 @@ public final class ExperimentSchema {
             WireEnum.wireNames((Class<? extends Enum<?>>) type).forEach(values::add);
         } else if (type == String.class) {
             schema.put("type", "string");
-            if (!param.catalogue().isEmpty()) {
+            if (!param.catalogue().isEmpty() && !param.orPattern().isEmpty()) {
+                // a catalogue name or a name of the other form (an uploaded dataset's)
+                ArrayNode anyOf = schema.putArray("anyOf");
+                ArrayNode values = anyOf.addObject().putArray("enum");
+                catalogue.names(param.catalogue()).forEach(values::add);
+                anyOf.addObject().put("pattern", param.orPattern());
+            } else if (!param.catalogue().isEmpty()) {
                 ArrayNode values = schema.putArray("enum");
                 catalogue.names(param.catalogue()).forEach(values::add);
             } else {

@@ -82,6 +82,11 @@ final class SchemaCheck {
         JsonNode owner = schemaTree.at(parent(schemaPointer));
         JsonNode value = error.getInstanceNode();
         String field = label(at);
+        int anyOf = schemaPointer.indexOf("/anyOf");
+        if (anyOf >= 0 && value != null && value.isValueNode()) {
+            // a catalogue name or a name of another form (an uploaded dataset's): one issue whichever branch spoke
+            return notAnyOf(at, field, value, schemaTree.at(schemaPointer.substring(0, anyOf)));
+        }
         return switch (keyword) {
             case "required" -> {
                 String name = error.getProperty();
@@ -113,6 +118,28 @@ final class SchemaCheck {
                     "at most " + owner.path("maxLength").asInt() + " characters", "too_long");
             default -> new Issue(at, describe(field) + " " + error.getMessage() + ".", null, "schema");
         };
+    }
+
+    /** A value that is none of a field's catalogue names and not of its other form either. */
+    private static Issue notAnyOf(String at, String field, JsonNode value, JsonNode property) {
+        List<String> names = new ArrayList<>();
+        String pattern = null;
+        for (JsonNode branch : property.path("anyOf")) {
+            branch.path("enum").forEach(v -> names.add(v.asString()));
+            if (branch.has("pattern")) {
+                pattern = branch.get("pattern").asString();
+            }
+        }
+        String typed = value.isString() ? value.asString() : String.valueOf(value);
+        String hint = Hints.closest(typed, names).map(s -> " Did you mean '" + s + "'?").orElse("");
+        String other = pattern != null && pattern.startsWith("^user:")
+                ? "user:<id> of a dataset you uploaded"
+                : "a value matching " + pattern;
+        if (value.isString() && typed.startsWith("user:")) {
+            hint = " An uploaded dataset is named user: and its id (a UUID), as GET /api/v1/datasets lists it.";
+        }
+        return new Issue(at, "'" + typed + "' is not a valid " + describe(field) + "." + hint,
+                String.join(", ", names) + (pattern == null ? "" : ", or " + other), "invalid_value");
     }
 
     private Issue unknownField(String at, String name, String schemaPointer, JsonNode owner) {

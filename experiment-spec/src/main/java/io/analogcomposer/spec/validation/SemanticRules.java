@@ -7,6 +7,7 @@ import io.analogcomposer.spec.catalogue.Catalogue;
 import io.analogcomposer.spec.catalogue.DatasetInfo;
 import io.analogcomposer.spec.catalogue.TemplateInfo;
 import io.analogcomposer.spec.catalogue.WeightTemplateInfo;
+import io.analogcomposer.spec.datasets.UploadedDatasets;
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.experiment.ExperimentKind;
 import io.analogcomposer.spec.experiment.ExperimentSpec;
@@ -46,9 +47,10 @@ final class SemanticRules {
     }
 
     /** Checks everything and returns the concrete backend the run should go to (null if unknown). */
-    Backend check(ExperimentSpec spec, JsonNode submitted, ShapeInference.Outcome shapes, Resolver.Findings f) {
+    Backend check(ExperimentSpec spec, JsonNode submitted, ShapeInference.Outcome shapes, Resolver.Findings f,
+            UploadedDatasets uploads) {
         ExperimentKind kind = spec.kind();
-        DatasetInfo dataset = spec.dataset() == null ? null : catalogue.dataset(spec.dataset().name()).orElse(null);
+        DatasetInfo dataset = dataset(spec, uploads, f);
         boolean trains = kind == ExperimentKind.TRAINING || (kind != null && submitted.has("training"));
 
         checkDataset(spec, dataset, f);
@@ -66,6 +68,28 @@ final class SemanticRules {
         }
         checkLimits(spec, dataset, shapes, trains, f);
         return checkBackend(spec, submitted, shapes, f);
+    }
+
+    /**
+     * The named dataset's facts: the catalogue's, or an uploaded dataset's as the caller knows them, so that the
+     * shape, output and limit rules apply to both alike. An uploaded dataset the caller does not know is refused.
+     */
+    private DatasetInfo dataset(ExperimentSpec spec, UploadedDatasets uploads, Resolver.Findings f) {
+        String name = spec.dataset() == null ? null : spec.dataset().name();
+        if (name == null) {
+            return null;
+        }
+        if (!UploadedDatasets.isReference(name)) {
+            return catalogue.dataset(name).orElse(null);
+        }
+        DatasetInfo uploaded = uploads.find(name).orElse(null);
+        if (uploaded == null) {
+            f.error("/dataset/name", "The uploaded dataset " + name + " is not one of yours, or it was deleted.",
+                    "one of your uploaded datasets (GET /api/v1/datasets) or " + String.join(", ",
+                            catalogue.names("datasets")),
+                    "uploaded_dataset_unknown");
+        }
+        return uploaded;
     }
 
     private void checkDataset(ExperimentSpec spec, DatasetInfo dataset, Resolver.Findings f) {

@@ -1,6 +1,7 @@
 package io.analogcomposer.spec.validation;
 
 import io.analogcomposer.spec.catalogue.Catalogue;
+import io.analogcomposer.spec.datasets.UploadedDatasets;
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.experiment.ExperimentSpec;
 import io.analogcomposer.spec.json.SpecJson;
@@ -78,6 +79,14 @@ public final class Validator {
 
     /** Validates JSON text. Malformed JSON is an error in the result, never an exception. */
     public ValidationResult validate(String json) {
+        return validate(json, UploadedDatasets.NONE);
+    }
+
+    /**
+     * Validates JSON text whose {@code dataset.name} may name an uploaded dataset: {@code uploads} says what such a
+     * name stands for (its shape, classes and sizes), else it is refused. Never throws.
+     */
+    public ValidationResult validate(String json, UploadedDatasets uploads) {
         if (json == null || json.isBlank()) {
             return ValidationResult.invalid(List.of(new Issue("", "The document is empty.", "a JSON object", "empty")),
                     List.of());
@@ -96,19 +105,24 @@ public final class Validator {
         } catch (RuntimeException | StackOverflowError e) {
             return internal(e);
         }
-        return validate(tree);
+        return validate(tree, uploads);
     }
 
     /** Validates a parsed document. Never throws. */
     public ValidationResult validate(JsonNode document) {
+        return validate(document, UploadedDatasets.NONE);
+    }
+
+    /** Validates a parsed document that may name an uploaded dataset ({@link #validate(String, UploadedDatasets)}). */
+    public ValidationResult validate(JsonNode document, UploadedDatasets uploads) {
         try {
-            return check(document);
+            return check(document, uploads == null ? UploadedDatasets.NONE : uploads);
         } catch (RuntimeException | StackOverflowError e) {
             return internal(e);
         }
     }
 
-    private ValidationResult check(JsonNode document) {
+    private ValidationResult check(JsonNode document, UploadedDatasets uploads) {
         if (document == null || !document.isObject()) {
             return ValidationResult.invalid(List.of(new Issue("", "The document must be a JSON object, not "
                     + (document == null ? "nothing" : document.getNodeType().name().toLowerCase()) + ".",
@@ -144,7 +158,7 @@ public final class Validator {
         ShapeInference.Outcome shapes = new ShapeInference(findings).run(network,
                 work.path("network").path("layers"));
         spec = SpecJson.read(work, ExperimentSpec.class);
-        Backend backend = rules.check(spec, document, shapes, findings);
+        Backend backend = rules.check(spec, document, shapes, findings, uploads);
 
         List<Issue> errors = new ArrayList<>(schemaIssues);
         Set<String> seen = new LinkedHashSet<>();

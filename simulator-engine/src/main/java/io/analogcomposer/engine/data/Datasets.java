@@ -18,8 +18,23 @@ public final class Datasets {
     /** Per-channel mean and standard deviation subtracted from and divided into the pixels. */
     public record Normalization(float[] mean, float[] std) {}
 
+    /**
+     * The prefix of the names of datasets users uploaded to the composer ({@code user:<id>}): their files come from
+     * the locator (format {@code idx}, images {@code N×C×H×W}), their classes from their labels, and their
+     * normalisation from their training images.
+     */
+    public static final String UPLOADED_PREFIX = "user:";
+
+    /** Whether {@code name} names a dataset a user uploaded. */
+    public static boolean isUploaded(String name) {
+        return name != null && name.startsWith(UPLOADED_PREFIX);
+    }
+
     /** Canonical name for a user-supplied one (case and separators tolerated). */
     public static String canonical(String name) {
+        if (isUploaded(name)) {
+            return name;
+        }
         String n = name.toLowerCase(Locale.ROOT).replace('_', '-');
         return switch (n) {
             case "fashionmnist", "fashion-mnist" -> "fashion-mnist";
@@ -41,6 +56,31 @@ public final class Datasets {
             case "cifar10", "svhn", "synthetic-cifar10" -> new int[]{3, 32, 32};
             default -> throw unknown(name);
         };
+    }
+
+    /**
+     * The per-channel mean and standard deviation of a dataset's samples (an uploaded dataset's own statistics, as
+     * the catalogue's constants are those of each dataset's training set).
+     */
+    public static Normalization measured(Dataset data) {
+        int channels = data.sampleShape().length > 1 ? data.sampleShape()[0] : 1;
+        int per = data.sampleSize(), plane = per / channels;
+        double[] sum = new double[channels], squares = new double[channels];
+        float[] x = data.inputs();
+        for (int i = 0; i < x.length; i++) {
+            int c = (i % per) / plane;
+            sum[c] += x[i];
+            squares[c] += (double) x[i] * x[i];
+        }
+        float[] mean = new float[channels], std = new float[channels];
+        double count = Math.max(1.0, (double) data.size() * plane);
+        for (int c = 0; c < channels; c++) {
+            double m = sum[c] / count;
+            mean[c] = (float) m;
+            // a constant channel would divide by zero: it is only centred
+            std[c] = (float) Math.max(1e-3, Math.sqrt(Math.max(0, squares[c] / count - m * m)));
+        }
+        return new Normalization(mean, std);
     }
 
     /** The normalisation the composer uses for this dataset. */
@@ -109,8 +149,25 @@ public final class Datasets {
                 }
                 return new TrainTest(all.subset(n + "/train", trainIdx), all.subset(n + "/test", testIdx));
             }
-            default -> throw unknown(name);
+            default -> {
+                if (isUploaded(n)) {
+                    return uploaded(n, locator.locate(n));
+                }
+                throw unknown(name);
+            }
         }
+    }
+
+    /** An uploaded dataset: IDX files of any image shape, with as many classes as its labels use. */
+    private static TrainTest uploaded(String n, DatasetLocator.Files files) throws IOException {
+        if (!files.format().equals("idx")) {
+            return read(n, files);
+        }
+        need(n, files, 4);
+        List<Path> p = files.paths();
+        int classes = Math.max(IdxReader.classesOf(p.get(1)), IdxReader.classesOf(p.get(3)));
+        return new TrainTest(IdxReader.loadImages(n + "/train", p.get(0), p.get(1), classes),
+                IdxReader.loadImages(n + "/test", p.get(2), p.get(3), classes));
     }
 
     /** Reads located files by their format. */

@@ -70,11 +70,14 @@ public final class IdxReader {
         return in;
     }
 
-    /** Loads an images file and a labels file into a dataset, scaling pixels to [0, 1]. */
+    /**
+     * Loads an images file ({@code N×H×W}, or {@code N×C×H×W} as the composer stores uploaded datasets) and a labels
+     * file into a dataset, scaling pixels to [0, 1].
+     */
     public static Dataset loadImages(String name, Path images, Path labels, int numClasses) throws IOException {
         IdxArray x = read(images), y = read(labels);
-        if (x.dims().length != 3) {
-            throw new IOException(images + ": expected a rank-3 image array, got rank " + x.dims().length);
+        if (x.dims().length != 3 && x.dims().length != 4) {
+            throw new IOException(images + ": expected a rank-3 or rank-4 image array, got rank " + x.dims().length);
         }
         if (y.dims().length != 1 || y.dims()[0] != x.dims()[0]) {
             throw new IOException(labels + ": expected " + x.dims()[0] + " labels, got dims "
@@ -88,7 +91,23 @@ public final class IdxReader {
         int[] lab = new int[y.dims()[0]];
         for (int i = 0; i < lab.length; i++) {
             lab[i] = y.data()[i] & 0xFF;
+            if (lab[i] >= numClasses) {
+                throw new IOException(labels + ": label " + lab[i] + " of sample " + i + " is not below the "
+                        + numClasses + " classes");
+            }
         }
-        return new Dataset(name, new int[]{1, x.dims()[1], x.dims()[2]}, in, lab, numClasses);
+        int[] shape = x.dims().length == 4
+                ? new int[]{x.dims()[1], x.dims()[2], x.dims()[3]}
+                : new int[]{1, x.dims()[1], x.dims()[2]};
+        return new Dataset(name, shape, in, lab, numClasses);
+    }
+
+    /** The number of classes a labels file implies: its largest label plus one. */
+    public static int classesOf(Path labels) throws IOException {
+        int max = -1;
+        for (byte b : read(labels).data()) {
+            max = Math.max(max, b & 0xFF);
+        }
+        return max + 1;
     }
 }

@@ -52,7 +52,10 @@ public final class ExperimentRunner {
         Dataset train = ds.maxTrainSamples() > 0 ? tt.train().head(ds.maxTrainSamples()) : tt.train();
         Dataset test = ds.maxTestSamples() > 0 ? tt.test().head(ds.maxTestSamples()) : tt.test();
         if (ds.normalize() && !synthetic) {
-            Datasets.Normalization n = Datasets.normalization(ds.name());
+            // an uploaded dataset by its whole training set's statistics, whatever max_train_samples keeps
+            Datasets.Normalization n = Datasets.isUploaded(ds.name())
+                    ? Datasets.measured(tt.train())
+                    : Datasets.normalization(ds.name());
             train.normalize(n.mean(), n.std());
             test.normalize(n.mean(), n.std());
         }

@@ -108,15 +108,20 @@ public final class RunRouter {
             copy.put("backend", request.backend().wire());
             document = copy;
         }
+        // an uploaded dataset's facts (shape, classes, sizes) come with the request, from the API's database
         ValidationResult result = document == null
                 ? validator.validate((String) null)
-                : validator.validate(document);
+                : validator.validate(document, UploadedDatasetCheck.facts(request.uploadedDataset()));
         if (!result.valid()) {
             return new Outcome.Rejected(RunRejected.of(request, result.errors(), result.warnings()));
         }
         Issue conductances = ConductanceCheck.check(result.resolved(), request.targetConductances());
         if (conductances != null) {
             return new Outcome.Rejected(RunRejected.of(request, List.of(conductances), result.warnings()));
+        }
+        Issue uploaded = UploadedDatasetCheck.check(result.resolved(), request.uploadedDataset());
+        if (uploaded != null) {
+            return new Outcome.Rejected(RunRejected.of(request, List.of(uploaded), result.warnings()));
         }
         Issue dataset = datasets == null ? null : datasets.check(result.resolved());
         if (dataset != null) {

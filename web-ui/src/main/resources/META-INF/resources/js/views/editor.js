@@ -29,10 +29,29 @@ const CARD_FIELDS = {
 const MVM_FIELDS = ['out_noise', 'w_noise', 'w_noise_type', 'ir_drop', 'inp_bound', 'out_bound', 'bound_management',
   'noise_management', 'out_nonlinearity', 'inp_res', 'out_res'];
 
+/**
+ * The schema with the dataset chooser's choices: the catalogue's names (the schema allows them or user:<id>) and the
+ * user's uploaded datasets, shown by their titles. The cached schema itself is left as it is.
+ */
+function withDatasetChoices(json, items) {
+  const def = json.$defs?.Dataset;
+  const prop = def?.properties?.name;
+  if (!prop) return json;
+  const names = [...(prop.enum || prop.anyOf?.find((b) => Array.isArray(b.enum))?.enum || [])];
+  const labels = {};
+  for (const d of items.filter((x) => x.kind === 'uploaded')) {
+    names.push(d.name);
+    labels[d.name] = `${d.title} (uploaded, ${(d.input_shape || []).join('×')}, ${d.classes} classes)`;
+  }
+  const name = { ...prop, enum: names, 'x-labels': labels };
+  return { ...json, $defs: { ...json.$defs, Dataset: { ...def, properties: { ...def.properties, name } } } };
+}
+
 export async function editorView(main, ctx, id) {
-  const [experiment, schemaJson, catalogue, presets] = await Promise.all([
-    get(`/api/v1/experiments/${id}`), cached('/api/v1/schema'), cached('/api/v1/catalogue'), cached('/api/v1/presets')]);
-  const schema = new Schema(schemaJson);
+  const [experiment, schemaJson, catalogue, presets, datasetItems] = await Promise.all([
+    get(`/api/v1/experiments/${id}`), cached('/api/v1/schema'), cached('/api/v1/catalogue'), cached('/api/v1/presets'),
+    get('/api/v1/datasets').then((r) => r.items || [], () => null)]);
+  const schema = new Schema(withDatasetChoices(schemaJson, datasetItems || []));
   const doc = structuredClone(experiment.document);
   let name = experiment.name || doc.name || '';
   let dirty = false;
@@ -106,7 +125,7 @@ export async function editorView(main, ctx, id) {
 
   // Whether this server has the chosen dataset, before a run (the validator refuses a run without it).
   const datasetNote = h('p', { class: 'dataset-status', id: 'dataset-status', role: 'status' });
-  let datasetList = null;
+  let datasetList = datasetItems;
   async function refreshDataset() {
     try {
       datasetList = datasetList || (await get('/api/v1/datasets')).items || [];
@@ -119,6 +138,7 @@ export async function editorView(main, ctx, id) {
     if (!d) datasetNote.textContent = '';
     else if (!d.available) datasetNote.textContent = `${d.title} is not available on this server. ${d.reason}`;
     else if (d.location === 'generated') datasetNote.textContent = `${d.title}: generated from the seed, always available.`;
+    else if (d.kind === 'uploaded') datasetNote.textContent = `${d.title}: your upload, ${(d.input_shape || []).join('×')} images in ${d.classes} classes (${(d.train_samples ?? 0).toLocaleString()} training and ${(d.test_samples ?? 0).toLocaleString()} test); it travels with each run.`;
     else datasetNote.textContent = `${d.title}: installed (${(d.train_samples ?? 0).toLocaleString()} training and ${(d.test_samples ?? 0).toLocaleString()} test images, ${(d.size_bytes / 1e6).toFixed(1)} MB in ${d.location}).`;
   }
   refreshDataset();

@@ -44,10 +44,17 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
     static final long MAX_ARTIFACT_BYTES = 48L * 1024 * 1024;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EngineExperimentExecutor.class);
 
+    /** Where uploaded datasets are unpacked when the worker names no place: the temporary directory. */
+    public static final Path DEFAULT_UPLOAD_CACHE = Path.of(System.getProperty("java.io.tmpdir"),
+            "analog-composer-uploaded-datasets");
+    /** The size the default cache is trimmed to. */
+    public static final long DEFAULT_UPLOAD_CACHE_BYTES = 256L * 1024 * 1024;
+
     private final ExperimentRunner runner;
     private final ComputeBackend backend;
     private final WeightTemplates templates;
     private final OverTimeEvaluation overTime;
+    private final UploadedDatasetCache uploads;
 
     /** An executor with the weight templates that ship with the worker. */
     public EngineExperimentExecutor(DatasetLocator datasets, ComputeBackend backend) {
@@ -55,18 +62,30 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
     }
 
     public EngineExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, WeightTemplates templates) {
-        this(datasets, backend, templates, OverTimeEvaluation.JAVA_ENGINE);
+        this(datasets, backend, templates, new UploadedDatasetCache(DEFAULT_UPLOAD_CACHE, DEFAULT_UPLOAD_CACHE_BYTES),
+                OverTimeEvaluation.JAVA_ENGINE);
+    }
+
+    /**
+     * @param uploads where the uploaded datasets that jobs carry are unpacked for the engine
+     */
+    public EngineExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, WeightTemplates templates,
+            UploadedDatasetCache uploads) {
+        this(datasets, backend, templates, uploads, OverTimeEvaluation.JAVA_ENGINE);
     }
 
     /**
      * An executor whose inference runs evaluate over time with {@code overTime} (the GPU worker's tensor program);
      * everything else (data, templates, training) stays on {@code backend}.
+     *
+     * @param uploads where the uploaded datasets that jobs carry are unpacked for the engine
      */
     public EngineExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, WeightTemplates templates,
-            OverTimeEvaluation overTime) {
-        this.runner = new ExperimentRunner(datasets, backend);
+            UploadedDatasetCache uploads, OverTimeEvaluation overTime) {
+        this.runner = new ExperimentRunner(uploads.locator(datasets), backend);
         this.backend = backend;
         this.templates = templates;
+        this.uploads = uploads;
         this.overTime = overTime;
     }
 
@@ -78,6 +97,7 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
             return evaluateTemplate(job, inf.weightTemplate(), control);
         }
         RunSpec spec = SpecToEngine.runSpec(job.spec());
+        uploads.prepare(job);
         boolean inference = job.spec().kind() == ExperimentKind.INFERENCE;
         InferenceEvaluator.Settings settings = inference ? SpecToEngine.inferenceSettings(job.spec()) : null;
         // an inference run trains first, then evaluates over time: each half of the progress bar
@@ -176,6 +196,7 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
         }
         NetworkSpec net = ModelBuilder.resolve(SpecToEngine.network(doc));
         DatasetSpec data = SpecToEngine.dataset(doc.dataset());
+        uploads.prepare(job);
         long seed = doc.seed() == null ? 0L : doc.seed();
         List<InferenceEvaluator.Point> points;
         Sequential model;

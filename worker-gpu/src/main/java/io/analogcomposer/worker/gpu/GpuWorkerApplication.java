@@ -55,7 +55,9 @@ public class GpuWorkerApplication {
     ExperimentExecutor tensorExperimentExecutor(TensorDevice device, EngineProperties engine) {
         return new TensorExperimentExecutor(device, FoundDatasets.in(engine.datasetDirs()),
                 ComputeBackends.byName(engine.computeBackend(), engine.threads()),
-                WeightTemplates.standard(engine.composerTemplatesDir()));
+                WeightTemplates.standard(engine.composerTemplatesDir()),
+                new io.analogcomposer.worker.engine.UploadedDatasetCache(engine.uploadCacheDir(),
+                        engine.uploadCacheSize().toBytes()));
     }
 
     @Bean

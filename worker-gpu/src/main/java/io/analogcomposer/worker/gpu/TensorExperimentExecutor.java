@@ -35,11 +35,19 @@ public final class TensorExperimentExecutor implements ExperimentExecutor {
     private final TensorDevice device;
     private final EngineExperimentExecutor runs;
 
+    /** An executor unpacking uploaded datasets into the default cache. */
     public TensorExperimentExecutor(TensorDevice device, DatasetLocator datasets, ComputeBackend host,
             WeightTemplates templates) {
+        this(device, datasets, host, templates, new io.analogcomposer.worker.engine.UploadedDatasetCache(
+                EngineExperimentExecutor.DEFAULT_UPLOAD_CACHE, EngineExperimentExecutor.DEFAULT_UPLOAD_CACHE_BYTES));
+    }
+
+    public TensorExperimentExecutor(TensorDevice device, DatasetLocator datasets, ComputeBackend host,
+            WeightTemplates templates, io.analogcomposer.worker.engine.UploadedDatasetCache uploads) {
         this.device = device;
         // the host backend only loads data and builds the model from the template; the evaluation is the tensor one
-        this.runs = new EngineExperimentExecutor(datasets, host, templates, new TensorInference(device)::evaluate);
+        this.runs = new EngineExperimentExecutor(datasets, host, templates, uploads,
+                new TensorInference(device)::evaluate);
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.springframework.context.annotation.PropertySource;
 import io.analogcomposer.chip.client.ChipClient;
 import io.analogcomposer.engine.backend.ComputeBackends;
 import io.analogcomposer.worker.engine.FoundDatasets;
+import io.analogcomposer.worker.engine.UploadedDatasetCache;
 import io.analogcomposer.worker.WorkerConfiguration;
 import io.analogcomposer.worker.engine.EngineProperties;
 import io.analogcomposer.worker.engine.WeightTemplates;
@@ -43,6 +44,7 @@ public class HardwareWorkerApplication {
             HardwareProperties chip) {
         return new HardwareExperimentExecutor(FoundDatasets.in(engine.datasetDirs()),
                 ComputeBackends.byName(engine.computeBackend(), engine.threads()), client, chip,
-                WeightTemplates.standard(engine.composerTemplatesDir()));
+                WeightTemplates.standard(engine.composerTemplatesDir()),
+                new UploadedDatasetCache(engine.uploadCacheDir(), engine.uploadCacheSize().toBytes()));
     }
 }

@@ -26,6 +26,8 @@ import io.analogcomposer.engine.data.BatchLoader;
 import io.analogcomposer.engine.data.Dataset;
 import io.analogcomposer.engine.data.DatasetLocator;
 import io.analogcomposer.engine.experiment.ExperimentRunner;
+import io.analogcomposer.worker.engine.EngineExperimentExecutor;
+import io.analogcomposer.worker.engine.UploadedDatasetCache;
 import io.analogcomposer.engine.experiment.ModelBuilder;
 import io.analogcomposer.engine.experiment.NetworkSpec;
 import io.analogcomposer.engine.experiment.RunSpec;
@@ -89,6 +91,7 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
     private static final double PROGRAMMING_SHARE = 0.3;
 
     private final ExperimentRunner runner;
+    private final UploadedDatasetCache uploads;
     private final ComputeBackend backend;
     private final ChipClient client;
     private final HardwareProperties properties;
@@ -108,7 +111,15 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
 
     public HardwareExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, ChipClient client,
             HardwareProperties properties, WeightTemplates templates) {
-        this.runner = new ExperimentRunner(datasets, backend);
+        this(datasets, backend, client, properties, templates, new UploadedDatasetCache(
+                EngineExperimentExecutor.DEFAULT_UPLOAD_CACHE, EngineExperimentExecutor.DEFAULT_UPLOAD_CACHE_BYTES));
+    }
+
+    /** @param uploads where the uploaded datasets that jobs carry are unpacked for the engine */
+    public HardwareExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, ChipClient client,
+            HardwareProperties properties, WeightTemplates templates, UploadedDatasetCache uploads) {
+        this.uploads = uploads;
+        this.runner = new ExperimentRunner(uploads.locator(datasets), backend);
         this.backend = backend;
         this.client = client;
         this.properties = properties;
@@ -138,6 +149,7 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
                 spec.seed(), spec.dataset(), spec.network(), spec.preset(), spec.rpuConfig(), spec.training(),
                 spec.inference(), spec.backend());
         double[] times = SpecToEngine.inferenceSettings(asInference).times();
+        uploads.prepare(job); // a dataset the user uploaded travels with the job, as uploaded conductances do
         if (job.targetConductances() != null) {
             return programUploaded(job, times, control);
         }

@@ -55,7 +55,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Bearer <jwt>} after login, and the transfer URLs used by a separate plain session without credentials and, on
  * PUT, without a content type. The test plays the validator and the worker on the real broker.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "composer.outbox.poll-interval=50ms")
+// a small submission budget refills slowly (one per 20 s), so the budget test's refusal cannot be undone by a refill
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "composer.outbox.poll-interval=50ms", "composer.security.submissions-per-minute=3"})
 @ContextConfiguration(initializers = IsolatedServicesInitializer.class)
 class AihwkitClientContractTest {
 

@@ -26,8 +26,9 @@ const routes = [
   [/^\/signin$/, () => signInView, false],
   [/^\/?$/, () => homeView, true],
   [/^\/new$/, () => galleryView, true],
-  [/^\/experiments\/([\w-]+)$/, () => editorView, true],
-  [/^\/runs\/([\w-]+)$/, () => runView, true],
+  // ids are UUIDs: any other address is "not found" here, not a server message about a parameter
+  [/^\/experiments\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, () => editorView, true],
+  [/^\/runs\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, () => runView, true],
   [/^\/account$/, () => accountView, true],
   [/^\/compare$/, () => compareView, true],
   [/^\/presets$/, () => presetsView, true],
@@ -96,6 +97,11 @@ async function route() {
       setUser(null);
       sessionStorage.setItem('after-sign-in', path);
       go('/signin');
+      return;
+    }
+    if (e.status === 404 || e.status === 403) {
+      replace(main, h('h1', {}, 'Not found'), h('p', {}, 'Nothing of yours is at this address: it was deleted, or it belongs to someone else. ', h('a', { href: '#/' }, 'Go home')));
+      document.title = 'Not found · Analog Composer';
       return;
     }
     console.error(e);

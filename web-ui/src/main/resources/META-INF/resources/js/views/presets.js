@@ -3,10 +3,10 @@
 // and a shortcut to train a network with it.
 
 import { cached, post } from '../api.js';
-import { debounce, h, replace, toast } from '../dom.js';
+import { breakable, debounce, h, replace, toast } from '../dom.js';
 import { label } from '../schema.js';
 import { SCRATCH } from './gallery.js';
-import { responseCurve } from './previews.js';
+import { driftPreview, responseCurve } from './previews.js';
 
 const FAMILIES = {
   single: 'In-memory SGD, one device per weight', vector: 'Several devices per weight', tiki_taka: 'Tiki-Taka',
@@ -78,6 +78,23 @@ export async function presetsView(main, ctx) {
     return details;
   };
 
+  // Inference presets: how their devices' programmed conductances drift (the inference setup's graph, reused).
+  const drifts = new Map();
+  const driftDetails = (p) => {
+    if (!(p.kinds || []).includes('inference') || !p.rpu_config?.noise_model) return null;
+    const details = h('details', { class: 'response', dataset: { drift: p.name } }, h('summary', {}, 'Drift and noise over time'));
+    let drift = drifts.get(p.name);
+    if (!drift) {
+      drift = driftPreview(`drift-${p.name}`);
+      drifts.set(p.name, drift);
+    }
+    details.append(drift.element);
+    details.addEventListener('toggle', () => {
+      if (details.open) drift.update({ noise_model: p.rpu_config.noise_model, drift_compensation: p.rpu_config.drift_compensation?.type || 'none' });
+    });
+    return details;
+  };
+
   const render = () => {
     const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
     const shown = presets.filter((p) => (!family.value || p.family === family.value)
@@ -88,7 +105,7 @@ export async function presetsView(main, ctx) {
         ? h('button', { type: 'button', 'aria-label': `Train a network with ${p.name}` }, 'Train a network with it') : null;
       button?.addEventListener('click', () => train(p, button));
       return h('article', { class: 'card template', dataset: { preset: p.name } },
-        h('h3', {}, p.name),
+        h('h3', {}, breakable(p.name)),
         h('p', {}, p.description),
         h('dl', { class: 'facts' },
           h('dt', {}, 'Algorithm'), h('dd', {}, FAMILIES[p.family] || label(p.family)),
@@ -96,6 +113,7 @@ export async function presetsView(main, ctx) {
           h('dt', {}, 'For'), h('dd', {}, (p.kinds || []).join(', ')),
           h('dt', {}, 'Version'), h('dd', {}, String(p.version))),
         curveDetails(p),
+        driftDetails(p),
         h('details', {}, h('summary', {}, 'Every setting'),
           h('dl', { class: 'settings' }, leaves(p.rpu_config).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))),
         button ? h('div', { class: 'actions' }, button) : null);
@@ -110,5 +128,8 @@ export async function presetsView(main, ctx) {
       h('div', { class: 'field inline' }, h('label', { for: 'preset-search' }, 'Search'), search),
       h('div', { class: 'field inline' }, h('label', { for: 'preset-family' }, 'Algorithm'), family)),
     count, list);
-  return () => curves.forEach((c) => c.destroy());
+  return () => {
+    curves.forEach((c) => c.destroy());
+    drifts.forEach((d) => d.destroy());
+  };
 }

@@ -13,6 +13,7 @@ import { accountView } from './views/account.js';
 import { compareView } from './views/compare.js';
 import { presetsView } from './views/presets.js';
 import { datasetsView } from './views/datasets.js';
+import { sweepView } from './views/sweep.js';
 
 const session = { user: null };
 const main = document.getElementById('view');
@@ -33,6 +34,7 @@ const routes = [
   [/^\/compare$/, () => compareView, true],
   [/^\/presets$/, () => presetsView, true],
   [/^\/datasets$/, () => datasetsView, true],
+  [/^\/sweeps\/(sweep-[\w-]+)$/, () => sweepView, true],
 ];
 
 function currentPath() {

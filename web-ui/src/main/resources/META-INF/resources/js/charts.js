@@ -32,7 +32,7 @@ export function colour(i) {
 
 /**
  * A chart that keeps its data and redraws on new points or a new width.
- * @param opts {title, xLabel, yLabel, series: [{label}], logX, band: [upperIndex, lowerIndex] (1-based series),
+ * @param opts {title, xLabel, yLabel, series: [{label}], logX, anyX (x is not a whole number of epochs), band: [upperIndex, lowerIndex] (1-based series),
  *   bands: [[upperIndex, lowerIndex, fill], ...]}
  */
 export function lineChart(opts) {
@@ -63,7 +63,7 @@ export function lineChart(opts) {
           filter: opts.logX ? (u, splits) => splits : undefined,
           values: opts.logX ? (u, ticks) => ticks.map((t) => duration(t)) : undefined,
           // Epochs are whole numbers: no 1.5th epoch on the axis.
-          incrs: opts.logX ? undefined : [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
+          incrs: opts.logX || opts.anyX ? undefined : [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
         { label: opts.yLabel, stroke: '#1d2733', grid: { stroke: '#e0e0e0' }, size: 60 },
       ],
       legend: { live: true },

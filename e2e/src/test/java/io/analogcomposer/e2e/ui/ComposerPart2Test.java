@@ -237,6 +237,7 @@ class ComposerPart2Test extends BrowserTest {
         waitForText("h1", "Hardware inference setup");
         assertThat(find("#experiment-name").getDomProperty("value")).isEqualTo("My chip LeNet");
         waitForText("#validity", "Valid");
+        assertThat(find("#validity").getText()).doesNotContain("warning");
         waitForText("#chip-capacity", "1,048,576 devices");
         // 400 + 12,800 + 65,536 + 1,280 weights (conv 1·16·5·5, conv 16·32·5·5, 512·128, 128·10)
         assertThat(find("#chip-usage").getText()).contains("80,016 analog weights").contains("% of the chip");
@@ -298,6 +299,7 @@ class ComposerPart2Test extends BrowserTest {
         waitUntil(d -> "completed".equals(status()), "completed");
         waitForText("#numbers", "one programming");
         assertThat(find("#numbers").getText()).doesNotContain("0.00 %");
+        assertThat(find("#accuracy-at-zero").getText()).contains("89.70 %").doesNotContain("± 0.00 %");
         assertThat(find("#run-duration").getText()).matches("[1-9][0-9]* s");
         assertThat(find("#key-settings").getText()).contains("programmed once on the chip");
         screenshot("chip-run");
@@ -314,6 +316,7 @@ class ComposerPart2Test extends BrowserTest {
         String token = waitFor("#token-secret").getDomProperty("value");
         waitForText("#usage-aihwkit", "api_token = " + token);
         assertThat(find("#usage-aimc").getText()).contains("aimc login --url " + url(""));
+        js("arguments[0].scrollIntoView()", find("#token-usage"));
         screenshot("token-usage");
 
         String experiment = experimentFrom("lenet5-inference");
@@ -378,6 +381,54 @@ class ComposerPart2Test extends BrowserTest {
         assertThat(r.get("path")).isEqualTo("Layer 3 · Out features");
         assertThat(r.get("message")).isEqualTo("“Training › Epochs” is 0 but must be at least 1.");
         assertThat(r.get("presets").toString()).isEqualTo("[[Layer 2 preset, IdealizedPreset]]");
+    }
+
+    @Test
+    void aSweepOfThreeValuesCompletesAndIsChartedWithALinkToEachRun() {
+        String experiment = experimentFrom("3fc-training");
+        signIn();
+        open("/experiments/" + experiment);
+        waitForText("#validity", "Valid");
+        find("#sweep").click();
+        new org.openqa.selenium.support.ui.Select(waitFor("#sweep-field-1")).selectByValue("/training/epochs");
+        type(find("#sweep-values-1"), "1, 2, x");
+        find("dialog button[value='ok']").click();
+        waitForText("#sweep-error", "'x' is not a number");
+        type(find("#sweep-values-1"), "3, 1, 2");
+        screenshot("sweep-dialog");
+        find("dialog button[value='ok']").click();
+        waitUntil(d -> driver.getCurrentUrl().contains("#/sweeps/sweep-"), "the sweep's page");
+        waitUntil(d -> driver.findElements(By.cssSelector("#sweep-points a[data-run]")).size() == 3, "3 runs");
+        String tag = driver.getCurrentUrl().replaceAll(".*#/sweeps/(sweep-[0-9-]+).*", "$1");
+        assertThat(rest("GET", "/api/v1/experiments?tag=" + tag, null).get("items")).hasSize(3);
+        // rows in the order of the swept value: 1, 2, 3 epochs
+        List<String> runs = driver.findElements(By.cssSelector("#sweep-points a[data-run]")).stream()
+                .map(a -> a.getDomAttribute("data-run")).toList();
+        assertThat(driver.findElements(By.cssSelector("#sweep-points tbody tr td:first-child")).stream()
+                .map(WebElement::getText)).containsExactly("1", "2", "3");
+        RunEvents events = new RunEvents(rabbit, topology);
+        Map<String, RunRequested> jobs = events.takeValidationJobs(runs.toArray(String[]::new));
+        for (int i = 0; i < 3; i++) {
+            String run = runs.get(i);
+            events.publish(RunValidated.of(jobs.get(run), Backend.CPU, List.of()));
+            events.publish(RunStarted.of(run, 1, Backend.CPU, "worker-ui-test"));
+            events.publish(RunCompleted.of(run, 1, new RunResult(ExperimentKind.TRAINING,
+                    List.of(new RunResult.EpochResult(0, Map.of("accuracy", 0.6))), List.of(),
+                    Map.of("test_accuracy", 0.70 + 0.05 * i), List.of(), "engine-test", 1.0)));
+        }
+        waitUntil(d -> "3".equals(find("[data-chart='sweep']").getDomAttribute("data-points")), "3 points charted");
+        waitForText("#sweep-summary", "3 runs, 3 finished");
+        assertThat(find("#sweep-points").getText()).contains("70.00 %", "75.00 %", "80.00 %");
+        assertThat(driver.findElements(By.cssSelector("#sweep-points a[data-run]")).stream()
+                .map(a -> a.getDomAttribute("href"))).containsExactlyElementsOf(runs.stream().map(r -> "#/runs/" + r)
+                        .toList());
+        screenshot("sweep-done");
+
+        // two fields: the same runs as a heat map (rows: epochs, columns: batch size)
+        open("/sweeps/" + tag + "?fields=/training/epochs,/training/batch_size");
+        waitUntil(d -> "3".equals(find("[data-chart='sweep-heatmap']").getDomAttribute("data-points")), "heat map");
+        assertThat(driver.findElements(By.cssSelector("[data-chart='sweep-heatmap'] tbody tr"))).hasSize(3);
+        screenshot("sweep-heatmap");
     }
 
     /** A test that stopped in the editor with unsaved changes must not leave its "leave?" question to this one. */

@@ -12,6 +12,7 @@ import { Schema, label } from '../schema.js';
 import { ANALOG_TWIN, inferShapes, isAnalog, showShape, weightCount } from '../shapes.js';
 import { chip } from './chips.js';
 import { driftPreview } from './previews.js';
+import { launchSweep } from './sweep.js';
 
 const HEADINGS = { training: 'Training playground', inference: 'Inference setup', hardware_inference: 'Hardware inference setup' };
 
@@ -60,6 +61,7 @@ export async function editorView(main, ctx, id) {
   if (doc.backend) backendSelect.value = doc.backend;
   const saveButton = h('button', { type: 'button', id: 'save' }, 'Save');
   const runButton = h('button', { type: 'button', class: 'primary', id: 'save-and-run' }, 'Save and run');
+  const sweepButton = h('button', { type: 'button', id: 'sweep' }, 'Sweep…');
   const problems = h('section', { class: 'problems', id: 'problems', hidden: true, 'aria-labelledby': 'problems-title', tabindex: '-1' });
 
   // ---- tabs ------------------------------------------------------------------------------------------------
@@ -780,6 +782,30 @@ export async function editorView(main, ctx, id) {
       runButton.disabled = false;
     }
   });
+  // A grid of runs over one or two numeric fields of this (valid, saved) experiment.
+  sweepButton.addEventListener('click', async () => {
+    validateSoon.cancel();
+    await validate();
+    if (result && result.errors.length) {
+      toast(`Fix the ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} before a sweep.`, 'error');
+      return;
+    }
+    if (dirty && !(await save())) return;
+    const seen = new Set();
+    const fields = [...main.querySelectorAll('input[type=number][data-pointer]')].filter((el) => {
+      const p = el.dataset.pointer;
+      if (seen.has(p)) return false;
+      seen.add(p);
+      return true;
+    }).map((el) => ({ pointer: el.dataset.pointer, label: (el.labels?.[0]?.textContent || el.name).replace(/\s*\*$/, '') }));
+    sweepButton.disabled = true;
+    try {
+      const launched = await launchSweep({ doc, name: name.trim(), backend: backendSelect.value, fields });
+      if (launched) ctx.go(`/sweeps/${launched.tag}?fields=${launched.fields.join(',')}`);
+    } finally {
+      sweepButton.disabled = false;
+    }
+  });
   backendSelect.addEventListener('change', () => {
     onChange('/backend', backendSelect.value === 'auto' ? undefined : backendSelect.value);
   });
@@ -805,7 +831,7 @@ export async function editorView(main, ctx, id) {
       h('div', { class: 'field name-field' }, h('label', { for: 'experiment-name' }, 'Experiment name'), nameInput,
         h('small', { class: 'help', id: 'name-help' }, 'Shown in your list of experiments; up to 200 characters.')),
       h('div', { class: 'run-controls' }, dirtyMark, saveButton,
-        h('label', { for: 'backend', class: 'sr-only' }, 'Backend'), backendSelect, runButton)),
+        h('label', { for: 'backend', class: 'sr-only' }, 'Backend'), backendSelect, runButton, sweepButton)),
     validity, problems,
     h('div', { class: 'playground' },
       h('section', { class: 'side', 'aria-label': 'Experiment settings' }, tablist, panels),

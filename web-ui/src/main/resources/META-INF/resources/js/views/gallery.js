@@ -123,8 +123,8 @@ export async function galleryView(main, ctx) {
           h('p', {}, 'Program the conductances of your own model, exported with AIHWKit’s fusion_export as a Fusion CSV, on the chip and read them back. Upload the file in the setup’s Inference tab; the run returns the programmed conductances.'),
           h('div', { class: 'actions' }, own)));
       }
-      grid.prepend(chipNote);
     }
+    chipNote.hidden = shown !== 'hardware_inference';
   };
   // What the chip is and whether a worker drives it now (GET /api/v1/backends), before anything is created.
   const chipNote = h('p', { class: 'notice', id: 'chip-status', role: 'status' }, 'Checking the chip…');
@@ -148,6 +148,6 @@ export async function galleryView(main, ctx) {
   render();
   replace(main, h('h1', {}, 'New experiment'),
     h('p', { class: 'muted' }, `${KIND_WORDS.training}: train a network in memory on simulated devices. ${KIND_WORDS.inference}: program trained weights on simulated PCM-like devices and watch accuracy drift over time. ${KIND_WORDS.hardware_inference}: program them on the PCM chip itself.`),
-    tabs, grid);
+    tabs, chipNote, grid);
   return null;
 }

@@ -102,7 +102,8 @@ export async function runView(main, ctx, id) {
     } else {
       const s = inferenceSeries(result, steps);
       timeChart.set(s.columns);
-      atZero.textContent = s.atZero ? `Right after programming (t = 0 s): ${percent(s.atZero.mean, 2)} ± ${percent(s.atZero.std, 2)} — not on the log axis.` : '';
+      const spread = (p) => (kind === 'hardware_inference' && !p.std ? ' (one programming, no spread)' : ` ± ${percent(p.std, 2)}`);
+      atZero.textContent = s.atZero ? `Right after programming (t = 0 s): ${percent(s.atZero.mean, 2)}${spread(s.atZero)} — not on the log axis.` : '';
       replace(numbers, s.all.length ? h('table', { class: 'list numbers' },
         h('caption', {}, 'Accuracy at each time'),
         h('thead', {}, h('tr', {}, ['Time after programming', 'Mean accuracy', 'Std'].map((t) => h('th', { scope: 'col' }, t)))),

@@ -247,6 +247,15 @@ class ComposerPart2Test extends BrowserTest {
         // train-then-drift is possible here too: the Training tab
         assertThat(find("#tab-training").getText()).isEqualTo("Training");
         screenshot("hardware-setup");
+
+        // The kind can change in the Document tab (it used to be refused): asked, saved, and opened as that kind.
+        applyDocument("d.kind = 'inference'");
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, WAIT)
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent()).accept();
+        waitForText("h1", "Inference setup");
+        assertThat(driver.findElements(By.cssSelector("#chip-panel"))).isEmpty();
+        assertThat(rest("GET", "/api/v1/experiments", null).get("items").get(0).get("kind").asString())
+                .isEqualTo("inference");
     }
 
     @Test

@@ -131,10 +131,10 @@ export async function galleryView(main, ctx) {
   const hw = (catalogue.backends || []).find((b) => b.backend === 'hardware');
   get('/api/v1/backends').then((answer) => {
     const live = (answer.backends || []).find((b) => b.backend === 'hardware');
-    const size = hw?.chip_rows ? `${hw.chip_rows} word lines × ${hw.chip_columns} bit lines (${(hw.chip_rows * hw.chip_columns).toLocaleString()} PCM devices, one per analog weight)` : 'a PCM chip';
+    const size = hw?.chip_rows ? `${(hw.chip_rows * hw.chip_columns).toLocaleString()} PCM devices, one per analog weight: ${hw.chip_rows} word lines × ${hw.chip_columns} bit lines` : 'a PCM chip';
     chipNote.textContent = live?.live
-      ? `Chip ready: ${size}; ${live.workers} hardware worker${live.workers === 1 ? '' : 's'} live (${(live.devices || []).join(', ') || 'PCM chip'}).`
-      : `The chip (${size}) has no live hardware worker right now: experiments can be designed and saved, and runs wait for a worker.`;
+      ? `The chip is ready: ${size}. ${live.workers} hardware worker${live.workers === 1 ? '' : 's'} live (${(live.devices || []).join(', ') || 'PCM chip'}).`
+      : `The chip has ${size}. No hardware worker is live right now: experiments can be designed and saved, and their runs wait for a worker.`;
     chipNote.dataset.live = String(Boolean(live?.live));
   }).catch(() => { chipNote.textContent = 'Whether the chip is live could not be read.'; });
   tabs.addEventListener('keydown', (e) => {

@@ -41,6 +41,7 @@ export async function launchSweep({ doc, name, backend, fields }) {
   const field2 = h('select', { id: 'sweep-field-2' }, h('option', { value: '' }, '— none: one field —'), options.map((o) => o.cloneNode(true)));
   const values2 = h('input', { id: 'sweep-values-2', placeholder: 'e.g. 0.01, 0.1', 'aria-describedby': 'sweep-help' });
   const error = h('p', { class: 'field-error', id: 'sweep-error', role: 'alert', hidden: true });
+  [values1, values2, field1, field2].forEach((el) => el.addEventListener('input', () => { error.hidden = true; }));
   for (;;) {
     const answer = await dialog({
       title: 'Sweep fields of this experiment',
@@ -157,7 +158,8 @@ export async function sweepView(main, ctx, tag) {
       const xs = sorted.map((p) => p.values[0]);
       const data = [xs, sorted.map((p) => p.accuracy)];
       if (!chart) {
-        chart = lineChart({ id: 'sweep', title: `Accuracy against ${dotted(fields[0])}`, xLabel: dotted(fields[0]), yLabel: 'Accuracy (%)', series: [{ label: 'Final accuracy (%)' }], anyX: true });
+        // whole-number fields (epochs, sizes) get whole-number ticks
+        chart = lineChart({ id: 'sweep', title: `Accuracy against ${dotted(fields[0])}`, xLabel: dotted(fields[0]), yLabel: 'Accuracy (%)', series: [{ label: 'Final accuracy (%)' }], anyX: !xs.every(Number.isInteger) });
         replace(figure, chart.element);
         chart.mount();
       }

@@ -440,6 +440,26 @@ class ComposerPart2Test extends BrowserTest {
         screenshot("sweep-heatmap");
     }
 
+    @Test
+    void presetCardsCiteTheirLiteratureAndInferencePresetsOfferTheDriftGraph() {
+        signIn();
+        open("/presets");
+        WebElement tikiTaka = waitFor("[data-preset='TikiTakaReRamSBPreset']");
+        assertThat(tikiTaka.findElement(By.cssSelector(".references")).getText())
+                .contains("Gong et al., Nat. Commun. 2018").contains("Gokmen & Haensch, Front. Neurosci. 2020");
+        assertThat(tikiTaka.findElement(By.cssSelector(".references a")).getDomAttribute("href"))
+                .isEqualTo("https://www.nature.com/articles/s41467-018-04485-1");
+        // nothing is cited where AIHWKit cites nothing
+        assertThat(find("[data-preset='FloatingPointPreset']").findElements(By.cssSelector(".references"))).isEmpty();
+        WebElement web = find("[data-preset='WebComposerInferenceRPUConfig']");
+        assertThat(web.findElement(By.cssSelector(".references")).getText()).contains("Nandakumar et al., ICECS 2019");
+        // the inference setup's drift graph, asked for when opened (no worker runs in this test: it says so)
+        js("arguments[0].scrollIntoView()", web);
+        web.findElement(By.cssSelector("details[data-drift] > summary")).click();
+        waitForText("#drift-WebComposerInferenceRPUConfig", "No simulator worker is running");
+        screenshot("preset-references");
+    }
+
     /** A test that stopped in the editor with unsaved changes must not leave its "leave?" question to this one. */
     @org.junit.jupiter.api.BeforeEach
     void leaveAnEditorLeftOpen() {

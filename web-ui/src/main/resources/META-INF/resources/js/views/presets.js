@@ -14,6 +14,43 @@ const FAMILIES = {
   mixed_precision: 'Mixed precision', inference: 'Inference and hardware-aware training', floating_point: 'Floating point',
 };
 
+// The literature AIHWKit's own documentation cites for its presets (docstrings of aihwkit.simulator.presets,
+// .configs.compounds and .inference.noise): the measured device a preset was fitted to, the training algorithm,
+// the noise model. Only what AIHWKit cites is listed; a preset it cites nothing for shows nothing.
+const PAPERS = {
+  gong2018: ['Gong et al., Nat. Commun. 2018', 'https://www.nature.com/articles/s41467-018-04485-1'],
+  gongRasch2022: ['Gong, Rasch et al., IEDM 2022', 'https://ieeexplore.ieee.org/document/10019569'],
+  li2018: ['Li et al., VLSI 2018', 'https://ieeexplore.ieee.org/abstract/document/8510648'],
+  tang2018: ['Tang et al., IEDM 2018', 'https://ieeexplore.ieee.org/document/8614551'],
+  kim2019: ['Kim et al., IEDM 2019', 'https://ieeexplore.ieee.org/document/8993463'],
+  gokmenVlasov2016: ['Gokmen & Vlasov, Front. Neurosci. 2016', 'https://www.frontiersin.org/articles/10.3389/fnins.2016.00333/full'],
+  rasch2019: ['Rasch, Gokmen & Haensch, IEEE Design & Test 2019', 'https://arxiv.org/abs/1906.02698'],
+  nandakumar2020: ['Nandakumar et al., Front. Neurosci. 2020', 'https://www.frontiersin.org/articles/10.3389/fnins.2020.00406/full'],
+  gokmenHaensch2020: ['Gokmen & Haensch, Front. Neurosci. 2020 (Tiki-Taka)', 'https://www.frontiersin.org/articles/10.3389/fnins.2020.00103/full'],
+  gokmen2021: ['Gokmen, Front. Artif. Intell. 2021 (TTv2)', 'https://www.frontiersin.org/articles/10.3389/frai.2021.699148/full'],
+  nandakumar2019: ['Nandakumar et al., ICECS 2019 (PCM noise and drift model)', 'https://ieeexplore.ieee.org/document/8964852'],
+  rasch2023: ['Rasch et al., arXiv 2023 (hardware-aware training for inference)', 'https://arxiv.org/abs/2302.08469'],
+};
+
+/** The references of a preset: its device's, its algorithm's, its noise model's (keys of PAPERS). */
+export function presetReferences(preset) {
+  const name = preset.name || '';
+  const keys = [];
+  if (/ReRamArray/.test(name)) keys.push('gongRasch2022');
+  else if (/ReRam(ES|SB)/.test(name)) keys.push('gong2018');
+  if (/Capacitor/.test(name)) keys.push('li2018');
+  if (/EcRamMO/.test(name)) keys.push('kim2019');
+  else if (/EcRam/.test(name)) keys.push('tang2018');
+  if (/Idealized/.test(name)) keys.push('gokmenVlasov2016', 'rasch2019');
+  if (/GokmenVlasov/.test(name)) keys.push('gokmenVlasov2016');
+  if (/PCMPreset/.test(name)) keys.push('nandakumar2020');
+  const family = { tiki_taka: 'gokmenHaensch2020', ttv2: 'gokmen2021', mixed_precision: 'nandakumar2020' }[preset.family];
+  if (family) keys.push(family);
+  if (name === 'StandardHWATrainingPreset') keys.push('rasch2023');
+  if (preset.rpu_config?.noise_model?.type === 'pcm_like') keys.push('nandakumar2019');
+  return [...new Set(keys)].map((k) => PAPERS[k]);
+}
+
 /** The device models a preset uses, from its rpu_config (compounds list their unit cells). */
 export function deviceTypes(rpuConfig) {
   const found = [];
@@ -111,7 +148,9 @@ export async function presetsView(main, ctx) {
           h('dt', {}, 'Algorithm'), h('dd', {}, FAMILIES[p.family] || label(p.family)),
           h('dt', {}, 'Device model'), h('dd', {}, deviceTypes(p.rpu_config).join(', ') || '—'),
           h('dt', {}, 'For'), h('dd', {}, (p.kinds || []).join(', ')),
-          h('dt', {}, 'Version'), h('dd', {}, String(p.version))),
+          h('dt', {}, 'Version'), h('dd', {}, String(p.version)),
+          presetReferences(p).length ? [h('dt', {}, 'References'), h('dd', { class: 'references' },
+            h('ul', {}, presetReferences(p).map(([text, href]) => h('li', {}, h('a', { href, rel: 'noopener noreferrer', target: '_blank' }, text)))))] : null),
         curveDetails(p),
         driftDetails(p),
         h('details', {}, h('summary', {}, 'Every setting'),

@@ -13,6 +13,7 @@ import { accountView } from './views/account.js';
 import { compareView } from './views/compare.js';
 import { presetsView } from './views/presets.js';
 import { datasetsView } from './views/datasets.js';
+import { sweepView } from './views/sweep.js';
 
 const session = { user: null };
 const main = document.getElementById('view');
@@ -26,12 +27,14 @@ const routes = [
   [/^\/signin$/, () => signInView, false],
   [/^\/?$/, () => homeView, true],
   [/^\/new$/, () => galleryView, true],
-  [/^\/experiments\/([\w-]+)$/, () => editorView, true],
-  [/^\/runs\/([\w-]+)$/, () => runView, true],
+  // ids are UUIDs: any other address is "not found" here, not a server message about a parameter
+  [/^\/experiments\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, () => editorView, true],
+  [/^\/runs\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, () => runView, true],
   [/^\/account$/, () => accountView, true],
   [/^\/compare$/, () => compareView, true],
   [/^\/presets$/, () => presetsView, true],
   [/^\/datasets$/, () => datasetsView, true],
+  [/^\/sweeps\/(sweep-[\w-]+)$/, () => sweepView, true],
 ];
 
 function currentPath() {
@@ -96,6 +99,11 @@ async function route() {
       setUser(null);
       sessionStorage.setItem('after-sign-in', path);
       go('/signin');
+      return;
+    }
+    if (e.status === 404 || e.status === 403) {
+      replace(main, h('h1', {}, 'Not found'), h('p', {}, 'Nothing of yours is at this address: it was deleted, or it belongs to someone else. ', h('a', { href: '#/' }, 'Go home')));
+      document.title = 'Not found · Analog Composer';
       return;
     }
     console.error(e);

@@ -7,8 +7,24 @@ import { duration } from './format.js';
 
 const COLOURS = ['#0f62fe', '#da1e28', '#198038', '#8a3ffc', '#b28600', '#005d5d'];
 
-const NARROW_TIME_TICKS = [1e-3, 1, 60, 3600, 86400, 31536000, 3153600000];
-const TIME_TICKS = [1e-3, 1e-2, 0.1, 1, 10, 60, 600, 3600, 36000, 86400, 864000, 2592000, 31536000, 315360000, 3153600000];
+// The times people think in: first the units (1 s, 1 min, 1 h, 1 day, 1 year), then the ones between, each kept only
+// where its label does not run into a neighbour's.
+const MAIN_TIME_TICKS = [1e-3, 1, 60, 3600, 86400, 31536000, 3153600000];
+const MORE_TIME_TICKS = [1e-2, 0.1, 10, 600, 36000, 864000, 2592000, 315360000];
+const MIN_LABEL_GAP_PX = 64;
+
+/** Ticks on a log time axis between min and max, at least `gap` CSS pixels apart over `width` pixels. */
+export function timeTicks(min, max, width, gap = MIN_LABEL_GAP_PX) {
+  if (!(min > 0) || !(max > min)) return MAIN_TIME_TICKS.filter((t) => t >= min * 0.999 && t <= max * 1.001);
+  const span = Math.log10(max) - Math.log10(min);
+  const at = (t) => ((Math.log10(t) - Math.log10(min)) / span) * width;
+  const inside = (t) => t >= min * 0.999 && t <= max * 1.001;
+  const kept = [];
+  for (const t of [...MAIN_TIME_TICKS, ...MORE_TIME_TICKS]) {
+    if (inside(t) && kept.every((k) => Math.abs(at(k) - at(t)) >= gap)) kept.push(t);
+  }
+  return kept.sort((a, b) => a - b);
+}
 
 export function colour(i) {
   return COLOURS[i % COLOURS.length];
@@ -16,7 +32,7 @@ export function colour(i) {
 
 /**
  * A chart that keeps its data and redraws on new points or a new width.
- * @param opts {title, xLabel, yLabel, series: [{label}], logX, band: [upperIndex, lowerIndex] (1-based series),
+ * @param opts {title, xLabel, yLabel, series: [{label}], logX, anyX (x is not a whole number of epochs), band: [upperIndex, lowerIndex] (1-based series),
  *   bands: [[upperIndex, lowerIndex, fill], ...]}
  */
 export function lineChart(opts) {
@@ -41,14 +57,13 @@ export function lineChart(opts) {
       axes: [
         { label: opts.xLabel, stroke: '#1d2733', grid: { stroke: '#e0e0e0' },
           // On the time axis, ticks at the times people think in (1 s, 1 min, 1 h, 1 day, 30 days, 1 year …).
-          // A narrow chart keeps one tick per unit (s, min, h, day, year) so the labels do not overlap;
-          // uPlot's own log-axis filter, which would blank every tick that is not a power of ten, is bypassed.
-          splits: opts.logX ? (u, i, min, max) => (u.width < 500 ? NARROW_TIME_TICKS : TIME_TICKS)
-            .filter((t) => t >= min * 0.999 && t <= max * 1.001) : undefined,
+          // Ticks too close for their labels are left out, units first (no "10 days30 days"); uPlot's own
+          // log-axis filter, which would blank every tick that is not a power of ten, is bypassed.
+          splits: opts.logX ? (u, i, min, max) => timeTicks(min, max, u.bbox?.width ? u.bbox.width / (window.devicePixelRatio || 1) : u.width - 80) : undefined,
           filter: opts.logX ? (u, splits) => splits : undefined,
           values: opts.logX ? (u, ticks) => ticks.map((t) => duration(t)) : undefined,
           // Epochs are whole numbers: no 1.5th epoch on the axis.
-          incrs: opts.logX ? undefined : [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
+          incrs: opts.logX || opts.anyX ? undefined : [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
         { label: opts.yLabel, stroke: '#1d2733', grid: { stroke: '#e0e0e0' }, size: 60 },
       ],
       legend: { live: true },

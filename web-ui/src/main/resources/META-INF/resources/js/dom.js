@@ -39,6 +39,21 @@ export function replace(el, ...children) {
   return append(el, children);
 }
 
+/**
+ * A CamelCase or snake_case name with line-break opportunities between its words (<wbr>), so a narrow column
+ * breaks "WebComposerInferenceRPUConfig" as WebComposer|Inference|RPUConfig, never mid-word.
+ */
+export function breakable(text) {
+  const parts = String(text ?? '').split(/(?<=[a-z0-9])(?=[A-Z])|(?<=_)/);
+  return parts.flatMap((p, i) => (i ? [document.createElement('wbr'), p] : [p]));
+}
+
+/** Text cut to one line with an ellipsis; the whole text is the tooltip (and what screen readers say). */
+export function truncated(tag, attrs, text) {
+  const cls = attrs?.class ? `${attrs.class} truncate` : 'truncate';
+  return h(tag, { ...attrs, class: cls, title: text }, text);
+}
+
 let idCounter = 0;
 /** A fresh id for label/input and aria-describedby pairs. */
 export function uid(prefix = 'id') {
@@ -92,4 +107,9 @@ export function dialog({ title, body, actions }) {
     const first = dlg.querySelector('input, select, textarea');
     if (first) first.focus();
   });
+}
+
+/** Removes the toasts of one kind (e.g. an error the user has since put right). */
+export function clearToasts(kind) {
+  document.querySelectorAll(`#toasts .toast-${kind}`).forEach((t) => t.remove());
 }

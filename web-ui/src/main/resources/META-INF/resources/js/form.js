@@ -20,8 +20,10 @@ export function field(ctx, prop, opts) {
   const value = getAt(ctx.doc, pointer);
   const dflt = ctx.schema.defaultOf(prop, opts.type);
   const shownDefault = opts.defaultText ?? defaultText(dflt);
-  const helpParts = [prop.description, rangeText(prop) && `Range ${rangeText(prop)}.`,
-    shownDefault != null && `Default ${shownDefault}.`].filter(Boolean);
+  // A field with one allowed value says so ("Always 1."), not "Range 1 to 1.".
+  const fixed = prop.minimum != null && prop.minimum === prop.maximum;
+  const helpParts = [prop.description, fixed ? `Always ${prop.minimum}.` : rangeText(prop) && `Range ${rangeText(prop)}.`,
+    shownDefault != null && !fixed && `Default ${shownDefault}.`].filter(Boolean);
   const described = `${helpId} ${errId}`;
   const localError = h('p', { class: 'field-error', id: errId, hidden: true });
   const setLocal = (message) => {

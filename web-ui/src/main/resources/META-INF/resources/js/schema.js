@@ -71,7 +71,7 @@ export function rangeText(prop) {
 }
 
 export function defaultText(value) {
-  if (value === undefined) return null;
+  if (value === undefined || value === null) return null; // no default: nothing to show (never the word "null")
   if (Array.isArray(value)) return value.join(', ');
   if (value !== null && typeof value === 'object') return Object.keys(value).length ? JSON.stringify(value) : null;
   if (typeof value === 'number' && !Number.isInteger(value)) return String(Number(value.toPrecision(6)));

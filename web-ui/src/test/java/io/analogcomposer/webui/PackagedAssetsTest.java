@@ -68,6 +68,47 @@ class PackagedAssetsTest {
                 "/vendor/uplot/uPlot.esm.js");
     }
 
+    /** "import { a, b as c } from './x.js'": the names a module takes from another of ours. */
+    private static final Pattern NAMED_IMPORTS = Pattern
+            .compile("import\\s*\\{([^}]*)\\}\\s*from\\s*'(\\.{1,2}/[^']+)'");
+    private static final Pattern EXPORTS = Pattern
+            .compile("export\\s+(?:async\\s+)?(?:function\\*?|const|let|class)\\s+(\\w+)");
+
+    /**
+     * A name imported that its module does not export stops the whole app from loading (the browser refuses to link
+     * the modules), and nothing short of a browser would notice: so every named import of our modules is checked.
+     */
+    @Test
+    void everyNameAModuleImportsIsExportedByTheModule() throws IOException {
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<String> todo = new ArrayDeque<>(java.util.List.of("/js/app.js"));
+        int checked = 0;
+        while (!todo.isEmpty()) {
+            String module = todo.poll();
+            if (!seen.add(module) || module.startsWith("/vendor/")) {
+                continue;
+            }
+            Matcher imports = NAMED_IMPORTS.matcher(resource(module));
+            while (imports.find()) {
+                String target = URI.create(module).resolve(imports.group(2)).getPath();
+                todo.add(target);
+                Set<String> exported = new LinkedHashSet<>();
+                Matcher exports = EXPORTS.matcher(resource(target));
+                while (exports.find()) {
+                    exported.add(exports.group(1));
+                }
+                for (String name : imports.group(1).split(",")) {
+                    String imported = name.trim().split("\\s+as\\s+")[0];
+                    if (!imported.isEmpty()) {
+                        assertThat(exported).as("%s imports %s from %s", module, imported, target).contains(imported);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(50);
+    }
+
     @Test
     void noPageLoadsScriptsOrStylesFromAnotherHostOrRunsInlineScript() throws IOException {
         String index = resource("/index.html");

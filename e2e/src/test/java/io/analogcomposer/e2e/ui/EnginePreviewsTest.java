@@ -60,6 +60,7 @@ class EnginePreviewsTest extends BrowserTest {
         open("/new");
         waitFor("#tab-inference").click();
         waitFor("[data-template='lenet5-inference'] button.primary").click();
+        waitFor("dialog button[value='ok']").click();
         waitForText("h1", "Inference setup");
         waitForText("#validity", "Valid");
         find("#tab-device").click();

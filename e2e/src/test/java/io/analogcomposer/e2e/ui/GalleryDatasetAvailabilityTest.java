@@ -26,10 +26,11 @@ class GalleryDatasetAvailabilityTest extends BrowserTest {
         signIn();
         open("/new");
         int unavailable = 0;
-        for (String tab : new String[]{"training", "inference"}) {
+        // one gallery tab per kind of experiment
+        for (String tab : new String[]{"training", "inference", "hardware_inference"}) {
             waitFor("#tab-" + tab).click();
             for (JsonNode t : templates) {
-                if (t.get("document").get("kind").asString().equals("training") != tab.equals("training")) {
+                if (!t.get("document").get("kind").asString().equals(tab)) {
                     continue;
                 }
                 JsonNode data = datasets.get(t.get("document").get("dataset").get("name").asString());

@@ -26,11 +26,11 @@ class GalleryReferenceAccuracyTest extends BrowserTest {
         signIn();
         open("/new");
         int checked = 0;
-        for (String tab : new String[]{"training", "inference"}) {
+        // one gallery tab per kind of experiment
+        for (String tab : new String[]{"training", "inference", "hardware_inference"}) {
             waitFor("#tab-" + tab).click();
             for (JsonNode t : templates) {
-                boolean training = t.get("document").get("kind").asString().equals("training");
-                if (training != tab.equals("training")) {
+                if (!t.get("document").get("kind").asString().equals(tab)) {
                     continue;
                 }
                 WebElement card = waitFor("[data-template='" + t.get("id").asString() + "']");

@@ -34,6 +34,7 @@ class InferenceFlowTest extends BrowserTest {
         waitFor("[data-template='lenet5-inference']");
         screenshot("inference-templates");
         find("[data-template='lenet5-inference'] button.primary").click();
+        waitFor("dialog button[value='ok']").click();
 
         waitForText("h1", "Inference setup");
         waitForText("#validity", "Valid");

@@ -28,7 +28,12 @@ class RunControlsTest extends BrowserTest {
         waitUntil(d -> "running".equals(find(".page-head .chip").getDomAttribute("data-status")), "running");
         assertThat(find("#progress-label").getText()).isEqualTo("Waiting for the first step");
 
+        // Cancelling asks first; keeping the run changes nothing.
         find("#cancel-run").click();
+        waitFor("dialog").findElement(org.openqa.selenium.By.xpath(".//button[text()='Keep running']")).click();
+        assertThat(rest("GET", "/api/v1/runs/" + runId, null).get("cancel_requested").asBoolean()).isFalse();
+        find("#cancel-run").click();
+        waitFor("dialog button[value='ok']").click();
         waitForText(".toast", "Cancellation requested");
         waitUntil(d -> !find("#cancel-run").isDisplayed(), "cancel offered once");
         assertThat(rest("GET", "/api/v1/runs/" + runId, null).get("cancel_requested").asBoolean()).isTrue();

@@ -42,6 +42,26 @@ final class RunEvents {
         throw new AssertionError("no validation job for run " + runId);
     }
 
+    /** Takes the validation jobs of these runs, in whatever order they come (jobs of other runs are dropped). */
+    java.util.Map<String, RunRequested> takeValidationJobs(String... runIds) {
+        java.util.Map<String, RunRequested> jobs = new java.util.HashMap<>();
+        java.util.Set<String> wanted = java.util.Set.of(runIds);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (jobs.size() < wanted.size() && System.nanoTime() < deadline) {
+            Message m = rabbit.receive(topology.validateQueue(), 200);
+            if (m != null) {
+                RunRequested job = SpecJson.read(new String(m.getBody(), StandardCharsets.UTF_8), RunRequested.class);
+                if (wanted.contains(job.runId())) {
+                    jobs.put(job.runId(), job);
+                }
+            }
+        }
+        if (jobs.size() < wanted.size()) {
+            throw new AssertionError("no validation jobs for all of " + wanted + "; got " + jobs.keySet());
+        }
+        return jobs;
+    }
+
     /** Validated, then started on a CPU worker. */
     RunRequested start(String runId) {
         RunRequested job = takeValidationJob(runId);

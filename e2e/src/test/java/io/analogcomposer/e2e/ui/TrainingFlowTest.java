@@ -36,6 +36,11 @@ class TrainingFlowTest extends BrowserTest {
         waitFor("[data-template='3fc-training']");
         screenshot("gallery");
         find("button[aria-label='Use template 3FC on Fashion-MNIST, Tiki-Taka']").click();
+        // Nothing is stored before the experiment has a name: the template's title is the suggestion.
+        assertThat(waitFor("dialog #new-experiment-name").getDomProperty("value"))
+                .isEqualTo("3FC on Fashion-MNIST, Tiki-Taka");
+        assertThat(rest("GET", "/api/v1/experiments", null).get("items")).isEmpty();
+        find("dialog button[value='ok']").click();
 
         waitForText("h1", "Training playground");
         waitForText("#validity", "Valid");
@@ -58,7 +63,7 @@ class TrainingFlowTest extends BrowserTest {
         waitUntil(d -> fieldError(LAYER_1_OUT).isDisplayed(), "error shown at out_features");
         assertThat(fieldError(LAYER_1_OUT).getText()).isNotBlank();
         assertThat(outFeatures.getAttribute("aria-invalid")).isEqualTo("true");
-        assertThat(find("#problems").getText()).contains("Layer 2 · out_features");
+        assertThat(find("#problems").getText()).contains("Layer 2 · Out features");
         screenshot("error-at-field");
 
         // Save and run refuses while it is invalid and says why.

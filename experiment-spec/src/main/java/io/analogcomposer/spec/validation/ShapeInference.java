@@ -54,7 +54,7 @@ final class ShapeInference {
                 continue;
             }
             LayerType type = layer.type();
-            String name = "Layer " + i + " (" + type.wire() + ")";
+            String name = "Layer " + (i + 1) + " (" + type.wire() + ")";
             ObjectNode tree = resolvedLayers.get(i) instanceof ObjectNode o ? o : null;
             long[] out = null;
             if (type.in("linear")) {
@@ -164,7 +164,7 @@ final class ShapeInference {
                 activations = plus(activations, Arrays.stream(out).reduce(1L, ShapeInference::times));
             }
             shape = out;
-            previous = "layer " + i + " (" + type.wire() + ")";
+            previous = "layer " + (i + 1) + " (" + type.wire() + ")";
         }
         return new Outcome(shape, lastWeighted, parameters, analogWeights, macs, activations);
     }

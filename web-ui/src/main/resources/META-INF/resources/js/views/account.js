@@ -87,7 +87,9 @@ export async function accountView(main, ctx) {
       }
     });
     const done = h('button', { type: 'button', id: 'token-done' }, 'I have copied it');
+    showUsage(created.token);
     done.addEventListener('click', () => {
+      showUsage(null);
       secretBox.hidden = true;
       secretBox.replaceChildren();
       tokenName.focus();
@@ -101,6 +103,23 @@ export async function accountView(main, ctx) {
     value.focus();
     value.select();
   }
+
+  // How to use a token from the command line and from AIHWKit, with this server's address filled in (and the
+  // token itself while it is shown).
+  const usage = h('div', { id: 'token-usage' });
+  function showUsage(token) {
+    const origin = location.origin;
+    const secret = token || '<your API token>';
+    replace(usage,
+      h('h3', {}, 'With the aimc command line'),
+      h('pre', { class: 'snippet', id: 'usage-aimc' }, h('code', {}, `echo '${secret}' | aimc login --url ${origin} --token-stdin
+aimc experiments list`)),
+      h('h3', {}, 'With AIHWKit’s cloud client'),
+      h('p', {}, 'Save as aihwkit.conf in your working directory or in ~/.config/aihwkit/ (AIHW_API_TOKEN in the environment overrides the token):'),
+      h('pre', { class: 'snippet', id: 'usage-aihwkit' }, h('code', {}, `[cloud]\napi_url = ${origin}/aihw\napi_token = ${secret}`)),
+      h('p', { class: 'help' }, token ? 'The token is filled in above only while it is shown here.' : 'Create a token above to have it filled in.'));
+  }
+  showUsage(null);
 
   const current = h('input', { id: 'current-password', type: 'password', autocomplete: 'current-password', required: true });
   const next = h('input', { id: 'new-password', type: 'password', autocomplete: 'new-password', required: true, minlength: 8 });
@@ -136,6 +155,8 @@ export async function accountView(main, ctx) {
       h('h2', { id: 'tokens-title' }, 'API tokens'),
       h('p', {}, 'Tokens let scripts and the aimc command line act as you without your password.'),
       createForm, secretBox, h('div', { class: 'table-wrap' }, tokensTable), noTokens),
+    h('section', { 'aria-labelledby': 'usage-title' },
+      h('h2', { id: 'usage-title' }, 'Using a token'), usage),
     h('section', { 'aria-labelledby': 'password-title' },
       h('h2', { id: 'password-title' }, 'Password'), passwordForm));
   await loadTokens();

@@ -2,7 +2,14 @@
 
 import { get } from '../api.js';
 import { h, replace } from '../dom.js';
-import { lineChart } from '../charts.js';
+import { colour, lineChart } from '../charts.js';
+
+/** A run's colour, lighter: its band and band edges. */
+function fade(i, alpha) {
+  const hex = colour(i).slice(1);
+  const [r, g, b] = [0, 2, 4].map((k) => parseInt(hex.slice(k, k + 2), 16));
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}
 import { dateTime } from '../format.js';
 import { epochSeries, inferenceSeries } from './run.js';
 
@@ -50,6 +57,12 @@ export async function compareView(main, ctx) {
   });
   const output = h('div', { id: 'comparison' });
   replace(main, h('h1', {}, 'Compare runs'), form, output);
+  if (chosen.length === 1) {
+    // One run is not a comparison: say what to do, and where that run's own charts are.
+    replace(output, h('p', { class: 'notice', id: 'compare-hint', role: 'status' },
+      'Choose at least one more run above to compare them. ', h('a', { href: `#/runs/${chosen[0]}` }, 'Open this run'), ' for its own charts.'));
+    return null;
+  }
   if (chosen.length < 2) return null;
 
   const loaded = await Promise.all(chosen.slice(0, 6).map(async (id) => {
@@ -78,11 +91,17 @@ export async function compareView(main, ctx) {
   if (inference.length) {
     const per = inference.map((l) => {
       const s = inferenceSeries(l.result, l.steps);
-      return { x: s.columns[0], mean: s.columns[1] };
+      return { x: s.columns[0], mean: s.columns[1], upper: s.columns[2], lower: s.columns[3] };
     });
     const xs = mergeX(per);
-    const chart = lineChart({ id: 'compare-time', title: 'Accuracy over time after programming', xLabel: 'Time after programming (s, log scale)', yLabel: 'Accuracy (%)', logX: true, series: inference.map((l) => ({ label: l.name })) });
-    charts.push([chart, [xs, ...per.map((p) => xs.map((x) => { const i = p.x.indexOf(x); return i < 0 ? null : p.mean[i]; }))]]);
+    const align = (p, key) => xs.map((x) => { const i = p.x.indexOf(x); return i < 0 ? null : p[key][i]; });
+    // Each run's mean with its ±1 std band, in the run's colour (the band's edges have no legend rows of their own).
+    const series = inference.flatMap((l, i) => [{ label: l.name, stroke: colour(i) },
+      { label: `${l.name} +1 std`, stroke: fade(i, 0.45), width: 1, points: false, class: 'spread' },
+      { label: `${l.name} −1 std`, stroke: fade(i, 0.45), width: 1, points: false, class: 'spread' }]);
+    const bands = inference.map((l, i) => [3 * i + 2, 3 * i + 3, fade(i, 0.14)]);
+    const chart = lineChart({ id: 'compare-time', title: 'Accuracy over time after programming (mean ± 1 std)', xLabel: 'Time after programming (s, log scale)', yLabel: 'Accuracy (%)', logX: true, series, bands });
+    charts.push([chart, [xs, ...per.flatMap((p) => [align(p, 'mean'), align(p, 'upper'), align(p, 'lower')])]]);
   }
   const diff = differences(loaded.map((l) => l.doc));
   replace(output,

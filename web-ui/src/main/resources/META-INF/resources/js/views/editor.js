@@ -4,14 +4,15 @@
 // validator and its errors are shown at the fields they concern. "Save" and "Save and run".
 
 import { cached, get, patch, post, query, upload } from '../api.js';
-import { debounce, h, replace, toast, uid } from '../dom.js';
+import { append, breakable, clearToasts, debounce, h, replace, toast, uid } from '../dom.js';
 import { field, objectSection } from '../form.js';
-import { TERMINAL, bitsToRes, dateTime, resToBits } from '../format.js';
+import { KIND_WORDS, TERMINAL, bitsToRes, dateTime, resToBits } from '../format.js';
 import { getAt, placeErrors, removeAt, setAt } from '../pointer.js';
 import { Schema, label } from '../schema.js';
 import { ANALOG_TWIN, inferShapes, isAnalog, showShape, weightCount } from '../shapes.js';
 import { chip } from './chips.js';
 import { driftPreview } from './previews.js';
+import { launchSweep } from './sweep.js';
 
 const HEADINGS = { training: 'Training playground', inference: 'Inference setup', hardware_inference: 'Hardware inference setup' };
 
@@ -55,6 +56,7 @@ export async function editorView(main, ctx, id) {
   const doc = structuredClone(experiment.document);
   let name = experiment.name || doc.name || '';
   let dirty = false;
+  let docView = null; // the Document tab, kept in step with the form (see documentPanel)
   let result = null; // last validation answer
   let selected = null; // index of the layer whose settings are open
   const kind = doc.kind || 'training';
@@ -78,6 +80,7 @@ export async function editorView(main, ctx, id) {
   if (doc.backend) backendSelect.value = doc.backend;
   const saveButton = h('button', { type: 'button', id: 'save' }, 'Save');
   const runButton = h('button', { type: 'button', class: 'primary', id: 'save-and-run' }, 'Save and run');
+  const sweepButton = h('button', { type: 'button', id: 'sweep' }, 'Sweep…');
   const problems = h('section', { class: 'problems', id: 'problems', hidden: true, 'aria-labelledby': 'problems-title', tabindex: '-1' });
 
   // ---- tabs ------------------------------------------------------------------------------------------------
@@ -102,6 +105,7 @@ export async function editorView(main, ctx, id) {
       t.tab.setAttribute('aria-selected', String(on));
       t.tab.tabIndex = on ? 0 : -1;
       t.panel.hidden = !on;
+      if (on && t.key === 'document') docView?.sync();
       if (on && focus) t.tab.focus();
     }
   }
@@ -122,6 +126,39 @@ export async function editorView(main, ctx, id) {
     const rpu = result?.resolved?.rpu_config || doc.rpu_config || {};
     drift.update({ noise_model: rpu.noise_model || { type: 'pcm_like' }, drift_compensation: rpu.drift_compensation?.type || 'none' });
   }
+
+  // The chip of a hardware experiment: what it is, whether a worker drives it now, and how much of it this network
+  // takes (one device per analog weight, as the validator counts them).
+  const chipPanel = h('section', { class: 'chip-panel', id: 'chip-panel', 'aria-label': 'PCM chip' });
+  const hardwareInfo = (catalogue.backends || []).find((b) => b.backend === 'hardware');
+  let hardwareLive = null;
+  function refreshChip() {
+    if (kind !== 'hardware_inference') return;
+    const devices = (hardwareInfo?.chip_rows || 0) * (hardwareInfo?.chip_columns || 0);
+    const layers = doc.network?.layers || [];
+    const shapes = inferShapes(doc.network?.input_shape, layers);
+    const used = layers.reduce((sum, l, i) => sum + (isAnalog(l.type) ? weightCount(l, shapes[i]?.input) || 0 : 0), 0);
+    replace(chipPanel, h('h3', {}, 'PCM chip'),
+      h('dl', { class: 'facts' },
+        h('dt', {}, 'Chip'), h('dd', { id: 'chip-identity' }, hardwareLive?.live
+          ? `${(hardwareLive.devices || []).join(', ') || 'PCM chip'} — ${hardwareLive.workers} worker${hardwareLive.workers === 1 ? '' : 's'} live, ${hardwareLive.busy} of ${hardwareLive.capacity} busy`
+          : hardwareLive ? 'No hardware worker is live: a run waits for one.' : 'Checking…'),
+        h('dt', {}, 'Capacity'), h('dd', { id: 'chip-capacity' }, devices
+          ? `${devices.toLocaleString()} devices (${hardwareInfo.chip_rows} word lines × ${hardwareInfo.chip_columns} bit lines)` : '—'),
+        h('dt', {}, 'This network'), h('dd', { id: 'chip-usage', dataset: { over: String(devices > 0 && used > devices) } },
+          devices ? `${used.toLocaleString()} analog weights: ${(100 * used / devices).toFixed(1)} % of the chip${used > devices ? ' — too large for the chip' : ''}` : `${used.toLocaleString()} analog weights`)));
+  }
+  let liveBackends = [];
+  get('/api/v1/backends').then((answer) => {
+    liveBackends = answer.backends || [];
+    hardwareLive = liveBackends.find((b) => b.backend === 'hardware') || { live: false };
+    refreshChip();
+    // The backend list says which backends have a worker now.
+    for (const option of backendSelect.options) {
+      const b = liveBackends.find((x) => x.backend === option.value);
+      if (b) option.textContent = `${option.value.toUpperCase()}${b.live ? '' : ' (no worker now)'}`;
+    }
+  }).catch(() => {});
 
   // Whether this server has the chosen dataset, before a run (the validator refuses a run without it).
   const datasetNote = h('p', { class: 'dataset-status', id: 'dataset-status', role: 'status' });
@@ -152,8 +189,20 @@ export async function editorView(main, ctx, id) {
   } else {
     addTab('inference', 'Inference', () => [
       weightTemplateHelp(),
+      kind === 'hardware_inference' ? chipPanel : null,
       kind === 'hardware_inference' ? conductancePanel() : null,
       section('Inference', '/inference', 'Times and repetitions', { exclude: ['target_conductances'] }),
+      kind === 'hardware_inference' ? h('p', { class: 'help' }, 'On the chip the weights are programmed once and read back at each time: the repetitions are what the simulator averages over.') : null,
+    ]);
+    // Train, then program and watch the drift: without pre-trained weights the network is trained first with
+    // these settings (epochs, learning rate …), which the run page shows epoch by epoch.
+    addTab('training', 'Training', () => [
+      h('p', { class: 'muted', id: 'training-when' }, getAt(doc, '/inference/weight_template')
+        ? 'Pre-trained weights are chosen in the Inference tab, so these settings are not used; remove the weights there to train first.'
+        : 'No pre-trained weights are chosen: the network is trained first with these settings, then programmed.'),
+      section('Training', '/training', 'Training hyper-parameters', { exclude: ['optimizer', 'lr_schedule'] }),
+      section('Optimizer', '/training/optimizer', 'Optimizer and learning rate'),
+      section('LrSchedule', '/training/lr_schedule', 'Learning-rate schedule', { open: false }),
     ]);
     addTab('device', 'Device & noise', () => [
       section('NoiseModel', '/rpu_config/noise_model', 'Device (noise and drift model)', { exclude: ['g_converter'] }),
@@ -300,12 +349,33 @@ export async function editorView(main, ctx, id) {
     return h('div', { class: 'fields converters' }, make('inp_res', 'DAC resolution (bits)'), make('out_res', 'ADC resolution (bits)'));
   }
 
+  // The Document tab and the form are one state: the text follows every form edit, except while the user has
+  // typed in it and not applied yet (then it says so, and "Discard" brings the form's state back).
   function documentPanel() {
-    const area = h('textarea', { id: 'document-json', rows: 24, spellcheck: 'false', 'aria-describedby': 'document-help document-error' });
-    area.value = JSON.stringify(doc, null, 2);
+    const area = h('textarea', { id: 'document-json', rows: 24, spellcheck: 'false', 'aria-describedby': 'document-help document-error document-state' });
+    let edited = false;
+    const state = h('p', { class: 'help', id: 'document-state', role: 'status' });
     const error = h('p', { class: 'field-error', id: 'document-error', hidden: true });
-    const apply = h('button', { type: 'button' }, 'Apply document');
-    apply.addEventListener('click', () => {
+    const apply = h('button', { type: 'button', id: 'apply-document' }, 'Apply document');
+    const discard = h('button', { type: 'button', id: 'discard-document', hidden: true }, 'Discard my JSON edits');
+    const sync = (force = false) => {
+      if (edited && !force) {
+        state.textContent = 'You have edited this text and not applied it: Apply replaces the form with it, Discard shows the form’s current state.';
+        return;
+      }
+      edited = false;
+      area.value = JSON.stringify(doc, null, 2);
+      state.textContent = dirty ? 'Shows your unsaved changes.' : 'Shows the saved experiment.';
+      discard.hidden = true;
+      error.hidden = true;
+    };
+    area.addEventListener('input', () => {
+      edited = true;
+      discard.hidden = false;
+      sync();
+    });
+    discard.addEventListener('click', () => sync(true));
+    apply.addEventListener('click', async () => {
       let parsed;
       try {
         parsed = JSON.parse(area.value);
@@ -314,12 +384,32 @@ export async function editorView(main, ctx, id) {
         error.hidden = false;
         return;
       }
-      if (parsed?.kind !== kind) {
-        error.textContent = `The document must stay a ${kind} experiment (kind "${kind}").`;
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        error.textContent = 'The document must be a JSON object.';
         error.hidden = false;
         return;
       }
+      if (parsed.kind !== kind) {
+        // Another kind has other tabs: the experiment is saved with the new document and opened again.
+        const known = Object.keys(HEADINGS);
+        if (!known.includes(parsed.kind)) {
+          error.textContent = `"kind" must be one of ${known.join(', ')}.`;
+          error.hidden = false;
+          return;
+        }
+        if (!window.confirm(`Change this experiment from ${KIND_WORDS[kind] || kind} to ${KIND_WORDS[parsed.kind]}? It is saved and opened again.`)) return;
+        try {
+          await patch(`/api/v1/experiments/${id}`, { name: (name || parsed.name || '').trim() || undefined, document: parsed });
+          dirty = false;
+          ctx.go(`/experiments/${id}`);
+        } catch (e) {
+          error.textContent = `Not saved: ${e.plain}`;
+          error.hidden = false;
+        }
+        return;
+      }
       error.hidden = true;
+      edited = false;
       Object.keys(doc).forEach((k) => delete doc[k]);
       Object.assign(doc, parsed);
       rebuildAll();
@@ -328,9 +418,10 @@ export async function editorView(main, ctx, id) {
     });
     const panel = h('div', {},
       h('label', { for: 'document-json' }, 'Experiment document (JSON)'),
-      h('p', { class: 'help', id: 'document-help' }, 'The whole experiment as JSON, in the format scripts and the aimc command line use. Edit it here for settings the forms do not show, then apply.'),
-      area, error, h('div', { class: 'actions' }, apply));
-    panel.refresh = () => { area.value = JSON.stringify(doc, null, 2); };
+      h('p', { class: 'help', id: 'document-help' }, 'The whole experiment as JSON, in the format scripts and the aimc command line use: the same state as the form, unsaved changes included. Edit it here for settings the forms do not show, then apply.'),
+      state, area, error, h('div', { class: 'actions' }, apply, discard));
+    docView = { sync };
+    sync(true);
     return panel;
   }
 
@@ -398,6 +489,7 @@ export async function editorView(main, ctx, id) {
       h('div', { class: 'layer-head' }, h('span', { class: 'index', 'aria-hidden': 'true' }, String(i + 1)), typeSelect, analogSwitch),
       fields.length ? h('div', { class: 'layer-fields' }, fields) : null,
       h('p', { class: 'layer-shape', dataset: { shape: String(i) } }),
+      isAnalog(layer.type) ? h('p', { class: 'layer-preset', dataset: { presetOf: String(i) } }, presetLine(layer)) : null,
       h('p', { class: 'layer-errors', hidden: true }),
       h('div', { class: 'layer-tools' },
         tool('Settings', 'Open settings', () => { selected = i; renderLayers(); settings.querySelector('input, select')?.focus(); }),
@@ -405,6 +497,27 @@ export async function editorView(main, ctx, id) {
         tool('↓', 'Move down', () => moveLayer(i, 1), i === count - 1),
         tool('✕', 'Remove', () => removeLayer(i))));
     return card;
+  }
+
+  /** Which analog configuration a layer uses: its own preset or settings, else the experiment's. */
+  function presetLine(layer) {
+    if (layer.preset) return ['Preset ', h('strong', {}, breakable(layer.preset)), ' (this layer)', layer.rpu_config ? ' + own settings' : ''];
+    const global = doc.preset;
+    return [global ? ['Preset ', breakable(global)] : 'No preset', ' (experiment)', layer.rpu_config ? ' + own settings' : ''];
+  }
+
+  function refreshPresets() {
+    const layers = doc.network?.layers || [];
+    layersList.querySelectorAll('[data-preset-of]').forEach((el) => {
+      const layer = layers[Number(el.dataset.presetOf)];
+      if (layer) replace(el, presetLine(layer));
+    });
+    const note = main.querySelector('#training-when');
+    if (note) {
+      note.textContent = getAt(doc, '/inference/weight_template')
+        ? 'Pre-trained weights are chosen in the Inference tab, so these settings are not used; remove the weights there to train first.'
+        : 'No pre-trained weights are chosen: the network is trained first with these settings, then programmed.';
+    }
   }
 
   function retypeLayer(i, type, keepFocusOnSwitch = false) {
@@ -480,9 +593,10 @@ export async function editorView(main, ctx, id) {
         }));
       }
     }
-    settings.append(h('h2', {}, `Layer ${selected + 1}: ${layer.type}`),
+    // (append skips a missing section; Element.append would write "null")
+    append(settings, [h('h2', {}, `Layer ${selected + 1}: ${layer.type}`),
       h('div', { class: 'fields' }, plain.filter(Boolean)), perLayer,
-      h('button', { type: 'button', class: 'link', onclick: () => { const back = selected; selected = null; renderLayers(); layersList.children[back]?.querySelector('.layer-type')?.focus(); } }, 'Close settings'));
+      h('button', { type: 'button', class: 'link', onclick: () => { const back = selected; selected = null; renderLayers(); layersList.children[back]?.querySelector('.layer-type')?.focus(); } }, 'Close settings')]);
     showErrors();
   }
 
@@ -505,7 +619,10 @@ export async function editorView(main, ctx, id) {
   function changed(pointer) {
     dirty = true;
     dirtyMark.hidden = false;
+    docView?.sync();
     if (!pointer || pointer.startsWith('/network') || pointer.startsWith('/dataset')) refreshShapes();
+    refreshChip();
+    refreshPresets();
     if (!pointer || pointer.startsWith('/dataset')) refreshDataset();
     validity.textContent = 'Checking…';
     validity.dataset.state = 'checking';
@@ -532,6 +649,24 @@ export async function editorView(main, ctx, id) {
   }
   const validateSoon = debounce(validate, 350);
 
+  /**
+   * An empty field shows what applies instead: the value of the resolved document (the chosen preset's, or the
+   * size the shapes give), not only the schema's generic default.
+   */
+  function updatePlaceholders() {
+    const resolved = result?.resolved;
+    if (!resolved) return;
+    main.querySelectorAll('input[data-pointer]').forEach((el) => {
+      if (el.dataset.schemaPlaceholder === undefined) el.dataset.schemaPlaceholder = el.placeholder || '';
+      // a value the user set is in the box; the placeholder is what clearing it gives (shown after the next check)
+      const v = getAt(doc, el.dataset.pointer) === undefined ? getAt(resolved, el.dataset.pointer) : undefined;
+      const shown = typeof v === 'number' ? String(Number(v.toPrecision(6)))
+        : Array.isArray(v) && v.every((x) => typeof x === 'number') ? v.join(', ')
+          : typeof v === 'string' || typeof v === 'boolean' ? String(v) : null;
+      el.placeholder = shown ?? el.dataset.schemaPlaceholder;
+    });
+  }
+
   function showErrors() {
     if (!result) return;
     main.querySelectorAll('.field-error.server, .layer-errors, .section-errors').forEach((el) => {
@@ -543,7 +678,7 @@ export async function editorView(main, ctx, id) {
     const places = new Set([...main.querySelectorAll('.field[data-pointer], .layer[data-pointer], details.section[data-pointer]')].map((el) => el.dataset.pointer));
     const { placed } = placeErrors(result.errors, places);
     for (const [pointer, errors] of placed) {
-      const text = errors.map((e) => e.message + (e.allowed ? ` (allowed: ${e.allowed})` : '')).join(' ');
+      const text = errors.map((e) => humanize(e.message) + (e.allowed ? ` (allowed: ${e.allowed})` : '')).join(' ');
       main.querySelectorAll(`[data-pointer="${CSS.escape(pointer)}"]`).forEach((el) => {
         if (el.classList.contains('field')) {
           const box = el.querySelector(':scope > .field-error.server');
@@ -574,6 +709,7 @@ export async function editorView(main, ctx, id) {
       ? `${n} problem${n === 1 ? '' : 's'} to fix before running`
       : `Valid — runs on ${result.backend ? result.backend.toUpperCase() : 'the chosen backend'}${result.warnings.length ? `, ${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}` : ''}`;
     renderProblems(placed);
+    updatePlaceholders();
   }
 
   function renderProblems() {
@@ -583,16 +719,14 @@ export async function editorView(main, ctx, id) {
     if (problems.hidden) return;
     const item = (issue, kindWord) => h('li', { class: kindWord },
       h('button', { type: 'button', class: 'link', onclick: () => reveal(issue.pointer) }, where(issue.pointer)),
-      ': ', issue.message, issue.allowed ? ` (allowed: ${issue.allowed})` : '');
+      ': ', humanize(issue.message), issue.allowed ? ` (allowed: ${issue.allowed})` : '');
     problems.append(h('h2', { id: 'problems-title' }, errors.length ? 'Problems' : 'Warnings'),
       h('ul', {}, errors.map((e) => item(e, 'error')), warnings.map((w) => item(w, 'warning'))));
   }
 
-  /** "Layer 3 · out_features" for /network/layers/2/out_features; the pointer otherwise. */
+  /** "Layer 3 · Out features" for /network/layers/2/out_features, "Training › Epochs" for /training/epochs. */
   function where(pointer) {
-    const m = /^\/network\/layers\/(\d+)(?:\/(.+))?$/.exec(pointer || '');
-    if (m) return `Layer ${Number(m[1]) + 1}${m[2] ? ` · ${m[2].replace(/\//g, ' › ')}` : ''}`;
-    return pointer ? pointer.slice(1).replace(/\//g, ' › ') : 'Experiment';
+    return pointer ? fieldPath(pointer.slice(1).split('/')) : 'Experiment';
   }
 
   /** Brings the field of an error into view: its tab, its closed sections, its layer's settings. */
@@ -632,7 +766,8 @@ export async function editorView(main, ctx, id) {
       await patch(`/api/v1/experiments/${id}`, body);
       dirty = false;
       dirtyMark.hidden = true;
-      tabs.find((t) => t.key === 'document')?.panel.build();
+      clearToasts('error'); // an earlier "give it a name" is answered
+      docView?.sync();
       return true;
     } catch (e) {
       if (e.errors?.length) {
@@ -667,6 +802,30 @@ export async function editorView(main, ctx, id) {
       runButton.disabled = false;
     }
   });
+  // A grid of runs over one or two numeric fields of this (valid, saved) experiment.
+  sweepButton.addEventListener('click', async () => {
+    validateSoon.cancel();
+    await validate();
+    if (result && result.errors.length) {
+      toast(`Fix the ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} before a sweep.`, 'error');
+      return;
+    }
+    if (dirty && !(await save())) return;
+    const seen = new Set();
+    const fields = [...main.querySelectorAll('input[type=number][data-pointer]')].filter((el) => {
+      const p = el.dataset.pointer;
+      if (seen.has(p)) return false;
+      seen.add(p);
+      return true;
+    }).map((el) => ({ pointer: el.dataset.pointer, label: (el.labels?.[0]?.textContent || el.name).replace(/\s*\*$/, '') }));
+    sweepButton.disabled = true;
+    try {
+      const launched = await launchSweep({ doc, name: name.trim(), backend: backendSelect.value, fields });
+      if (launched) ctx.go(`/sweeps/${launched.tag}?fields=${launched.fields.join(',')}`);
+    } finally {
+      sweepButton.disabled = false;
+    }
+  });
   backendSelect.addEventListener('change', () => {
     onChange('/backend', backendSelect.value === 'auto' ? undefined : backendSelect.value);
   });
@@ -690,9 +849,9 @@ export async function editorView(main, ctx, id) {
     h('div', { class: 'page-head editor-head' },
       h('div', {}, h('h1', {}, HEADINGS[kind] || 'Experiment'), h('p', { class: 'muted' }, experiment.template_id ? `From template ${experiment.template_id}` : 'Your own design')),
       h('div', { class: 'field name-field' }, h('label', { for: 'experiment-name' }, 'Experiment name'), nameInput,
-        h('small', { class: 'help', id: 'name-help' }, 'Shown in your list of experiments.')),
+        h('small', { class: 'help', id: 'name-help' }, 'Shown in your list of experiments; up to 200 characters.')),
       h('div', { class: 'run-controls' }, dirtyMark, saveButton,
-        h('label', { for: 'backend', class: 'sr-only' }, 'Backend'), backendSelect, runButton)),
+        h('label', { for: 'backend', class: 'sr-only' }, 'Backend'), backendSelect, runButton, sweepButton)),
     validity, problems,
     h('div', { class: 'playground' },
       h('section', { class: 'side', 'aria-label': 'Experiment settings' }, tablist, panels),
@@ -702,12 +861,27 @@ export async function editorView(main, ctx, id) {
         h('h2', {}, 'Runs'), runsList),
       settings));
   renderLayers();
+  refreshChip();
   validate();
   return () => {
     validateSoon.cancel();
     drift?.destroy();
     window.removeEventListener('beforeunload', beforeUnload);
   };
+}
+
+/** Field names as the form labels them: ["network", "layers", "2", "out_features"] → "Layer 3 · Out features". */
+export function fieldPath(tokens) {
+  if (tokens[0] === 'network' && tokens[1] === 'layers' && /^\d+$/.test(tokens[2] || '')) {
+    const rest = tokens.slice(3);
+    return `Layer ${Number(tokens[2]) + 1}${rest.length ? ` · ${fieldPath(rest)}` : ''}`;
+  }
+  return tokens.map((t) => (/^\d+$/.test(t) ? `#${Number(t) + 1}` : label(t))).join(' › ');
+}
+
+/** The validator quotes fields as JSON paths ('training.epochs' is 0): the editor names them as its labels do. */
+export function humanize(message) {
+  return String(message || '').replace(/'([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*)'/g, (m, path) => `“${fieldPath(path.split('.'))}”`);
 }
 
 /** A preset's settings as "forward.out_noise = 0.1" lines for its documentation. */

@@ -3,7 +3,7 @@
 // reload or a shared link shows the same list.
 
 import { cached, del, get, patch, post, query } from '../api.js';
-import { debounce, dialog, h, replace, toast } from '../dom.js';
+import { breakable, debounce, dialog, h, replace, toast, truncated } from '../dom.js';
 import { KIND_WORDS, TERMINAL, dateTime } from '../format.js';
 import { followMany } from '../live.js';
 import { chip, setChip } from './chips.js';
@@ -71,12 +71,13 @@ export async function homeView(main, ctx) {
 
   function experimentRow(e) {
     experimentNames.set(e.id, e.name);
-    const open = h('a', { href: `#/experiments/${e.id}`, class: 'name' }, e.name || 'Untitled experiment');
+    // A long name is cut with an ellipsis (whole name in the tooltip), so one name cannot widen the table.
+    const open = truncated('a', { href: `#/experiments/${e.id}`, class: 'name' }, e.name || 'Untitled experiment');
     const row = h('tr', { dataset: { id: e.id } },
       h('th', { scope: 'row' }, open),
       h('td', {}, KIND_WORDS[e.kind] || e.kind),
       tagsCell(e.tags),
-      h('td', { class: 'preset' }, e.preset || '—'),
+      h('td', { class: 'preset' }, e.preset ? breakable(e.preset) : '—'),
       h('td', { class: 'dataset' }, e.dataset || '—'),
       h('td', {}, chip(e.last_run_status)),
       h('td', {}, dateTime(e.updated_at)),
@@ -121,7 +122,7 @@ export async function homeView(main, ctx) {
     for (const r of page.items) {
       runsBody.append(h('tr', { dataset: { id: r.id } },
         h('th', { scope: 'row' }, h('a', { href: `#/runs/${r.id}` }, r.id.slice(0, 8))),
-        h('td', {}, h('a', { href: `#/experiments/${r.experiment_id}` }, experimentNames.get(r.experiment_id) || r.experiment_id.slice(0, 8))),
+        h('td', {}, truncated('a', { href: `#/experiments/${r.experiment_id}`, class: 'name' }, experimentNames.get(r.experiment_id) || r.experiment_id.slice(0, 8))),
         h('td', {}, chip(r.status)),
         h('td', {}, r.backend || r.requested_backend || 'auto'),
         h('td', {}, dateTime(r.created_at)),
@@ -135,13 +136,25 @@ export async function homeView(main, ctx) {
       status: (id, data) => {
         const runChip = runsBody.querySelector(`tr[data-id="${id}"] .chip`);
         if (runChip) setChip(runChip, data.status);
+        // The experiment's chip is its newest run's status, which an older run's news must not overwrite: the
+        // server keeps it, so it is read again (once per experiment and burst of events).
         const run = active.find((r) => r.id === id);
-        const expChip = run && expBody.querySelector(`tr[data-id="${run.experiment_id}"] .chip`);
-        if (expChip) setChip(expChip, data.status);
+        if (run) refreshExperimentChip(run.experiment_id);
         // A run that ended has a finish time (and may free a stream for another run): re-read the list.
         if (TERMINAL.has(data.status)) refreshRuns();
       },
     });
+  }
+  const chipRefreshers = new Map();
+  function refreshExperimentChip(experimentId) {
+    if (!chipRefreshers.has(experimentId)) {
+      chipRefreshers.set(experimentId, debounce(async () => {
+        const e = await get(`/api/v1/experiments/${experimentId}`).catch(() => null);
+        const expChip = e && expBody.querySelector(`tr[data-id="${experimentId}"] .chip`);
+        if (expChip) setChip(expChip, e.last_run_status);
+      }, 300));
+    }
+    chipRefreshers.get(experimentId)();
   }
   const refreshRuns = debounce(() => loadRuns().catch(() => {}), 500);
 
@@ -211,6 +224,7 @@ export async function homeView(main, ctx) {
   await loadRuns();
   return () => {
     refreshRuns.cancel();
+    chipRefreshers.forEach((fn) => fn.cancel());
     stopLive();
   };
 }

@@ -77,8 +77,8 @@ function previewFrame(id, title, help) {
  * The drift preview of the inference setup. update({noise_model, drift_compensation}) asks for a new graph (after
  * a pause in the edits); the same settings are not asked twice in a row.
  */
-export function driftPreview() {
-  const frame = previewFrame('drift-preview', 'How programmed conductances drift',
+export function driftPreview(id = 'drift-preview') {
+  const frame = previewFrame(id, 'How programmed conductances drift',
     'Devices programmed to six target conductances from 0 to g_max, read from 1 second to 1 year after programming: mean ± one standard deviation over 1000 devices per level.');
   let lastKey = null;
   let generation = 0;
@@ -154,7 +154,7 @@ export function responseCurve(presetName) {
     const curves = answer.curves.map((c) => ({ label: `${c.type} ${c.device}`, mean: c.mean, std: c.std }));
     const { series, bands, columns } = spreadSeries(curves);
     frame.draw({ id: 'response-curve', title: `${answer.pulses} up then ${answer.pulses} down pulses`,
-      xLabel: 'Pulse number', yLabel: 'Weight (normalised conductance)', series, bands },
+      xLabel: 'Pulse number', yLabel: 'Weight (normalised)', series, bands },
     [answer.curves[0].mean.map((_, k) => k), ...columns]);
     frame.status(`Mean ± one standard deviation over ${answer.devices} devices drawn from the preset's device-to-device variations.`, 'drawn');
   }

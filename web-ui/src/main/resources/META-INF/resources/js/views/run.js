@@ -3,7 +3,7 @@
 // with a ±1 std band, downloads, cancel, run again and edit a copy.
 
 import { get, post } from '../api.js';
-import { h, replace, toast } from '../dom.js';
+import { breakable, dialog, h, replace, toast } from '../dom.js';
 import { lineChart } from '../charts.js';
 import { KIND_WORDS, TERMINAL, dateTime, duration, percent } from '../format.js';
 import { follow } from '../live.js';
@@ -69,17 +69,27 @@ export async function runView(main, ctx, id) {
   const copy = h('button', { type: 'button', id: 'edit-copy' }, 'Edit a copy');
   const charts = h('div', { class: 'charts' });
 
-  const accuracyChart = training ? lineChart({ id: 'accuracy', title: 'Accuracy per epoch', xLabel: 'Epoch', yLabel: 'Accuracy (%)', series: [{ label: 'Validation accuracy (%)' }] }) : null;
-  const lossChart = training ? lineChart({ id: 'loss', title: 'Loss per epoch', xLabel: 'Epoch', yLabel: 'Loss', series: [{ label: 'Training loss' }, { label: 'Validation loss', dash: [6, 4] }] }) : null;
+  // A train-then-drift inference run trains first: its epochs are charted like a training run's.
+  const trainsFirst = !training && !(experiment?.document?.inference?.weight_template) && !(experiment?.document?.inference?.target_conductances);
+  const withEpochs = training || trainsFirst;
+  const accuracyChart = withEpochs ? lineChart({ id: 'accuracy', title: 'Accuracy per epoch', xLabel: 'Epoch', yLabel: 'Accuracy (%)', series: [{ label: 'Validation accuracy (%)' }] }) : null;
+  const lossChart = withEpochs ? lineChart({ id: 'loss', title: 'Loss per epoch', xLabel: 'Epoch', yLabel: 'Loss', series: [{ label: 'Training loss' }, { label: 'Validation loss', dash: [6, 4] }] }) : null;
   const timeChart = !training ? lineChart({
     id: 'accuracy-time', title: 'Accuracy over time after programming', xLabel: 'Time after programming (s, log scale)', yLabel: 'Accuracy (%)', logX: true,
     series: [{ label: 'Mean accuracy (%)' }, { label: '+1 std', stroke: 'rgba(15,98,254,0.35)', width: 1 }, { label: '−1 std', stroke: 'rgba(15,98,254,0.35)', width: 1 }],
     band: [2, 3],
   }) : null;
   const atZero = h('p', { class: 'muted', id: 'accuracy-at-zero' });
+  const noResults = h('p', { class: 'empty', id: 'no-results', hidden: true });
   const hardwareBox = h('div', { id: 'hardware-box' });
 
   function drawCharts() {
+    const epochSteps = result?.epochs?.length ? result.epochs.map((e) => ({ kind: 'epoch', step: e.epoch, metrics: e.metrics })) : steps;
+    if (!training && withEpochs) {
+      const s = epochSeries(epochSteps);
+      accuracyChart.set([s.epochs, s.accuracy]);
+      lossChart.set([s.epochs, s.trainLoss, s.validLoss]);
+    }
     if (training) {
       const s = epochSeries(result?.epochs?.length ? result.epochs.map((e) => ({ kind: 'epoch', step: e.epoch, metrics: e.metrics })) : steps);
       accuracyChart.set([s.epochs, s.accuracy]);
@@ -92,30 +102,59 @@ export async function runView(main, ctx, id) {
     } else {
       const s = inferenceSeries(result, steps);
       timeChart.set(s.columns);
-      atZero.textContent = s.atZero ? `Right after programming (t = 0 s): ${percent(s.atZero.mean, 2)} ± ${percent(s.atZero.std, 2)} — not on the log axis.` : '';
+      const spread = (p) => (kind === 'hardware_inference' && !p.std ? ' (one programming, no spread)' : ` ± ${percent(p.std, 2)}`);
+      atZero.textContent = s.atZero ? `Right after programming (t = 0 s): ${percent(s.atZero.mean, 2)}${spread(s.atZero)} — not on the log axis.` : '';
       replace(numbers, s.all.length ? h('table', { class: 'list numbers' },
         h('caption', {}, 'Accuracy at each time'),
         h('thead', {}, h('tr', {}, ['Time after programming', 'Mean accuracy', 'Std'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, s.all.map((p) => h('tr', {}, h('th', { scope: 'row' }, duration(p.t)), h('td', {}, percent(p.mean, 2)), h('td', {}, percent(p.std, 2)))))) : null);
+        h('tbody', {}, s.all.map((p) => h('tr', {}, h('th', { scope: 'row' }, duration(p.t)), h('td', {}, percent(p.mean, 2)),
+          // the chip is programmed once: one measurement per time has no spread to report
+          h('td', {}, kind === 'hardware_inference' && !p.std ? '— (one programming)' : percent(p.std, 2)))))) : null);
     }
-    charts.dataset.empty = String(!(steps.length || result));
+    const empty = !(steps.length || result);
+    charts.dataset.empty = String(empty);
+    // A run that ended without a single step has nothing to chart: say so instead of empty axes.
+    const nothing = empty && TERMINAL.has(run.status);
+    charts.hidden = nothing;
+    noResults.hidden = !nothing;
+    noResults.textContent = run.status === 'cancelled' ? 'No results: the run was cancelled before its first step.'
+      : 'No results: the run ended before its first step.';
   }
 
   function showProgress() {
-    const last = steps.reduce((a, s) => (a == null || s.step > a.step ? s : a), null);
+    // The newest step: inference times come after a train-then-drift run's epochs.
+    const rank = (x) => (x.kind === 'epoch' ? 0 : 1);
+    const last = steps.reduce((a, x) => (a == null || rank(x) > rank(a) || (rank(x) === rank(a) && x.step > a.step) ? x : a), null);
+    progress.hidden = false;
     if (run.status === 'completed') {
       progress.max = 1;
       progress.value = 1;
       progressLabel.textContent = 'Finished';
     } else if (last) {
-      progress.max = last.total_steps;
-      progress.value = last.step + 1;
-      progressLabel.textContent = last.kind === 'epoch'
-        ? `Epoch ${last.step + 1} of ${last.total_steps}`
-        : `Time ${last.step + 1} of ${last.total_steps} (${duration(last.t_inference)})`;
+      const done = last.step + 1;
+      const what = last.kind === 'epoch'
+        ? `Epoch ${done} of ${last.total_steps}`
+        : `Time ${done} of ${last.total_steps} (${duration(last.t_inference)})`;
+      if (TERMINAL.has(run.status)) {
+        progress.max = last.total_steps;
+        progress.value = done;
+        progressLabel.textContent = `Stopped after ${what.charAt(0).toLowerCase()}${what.slice(1)}`;
+      } else {
+        // Until the run has finished, the last step is not the end (results are still being written, or the
+        // times follow the epochs): the bar keeps one share back.
+        progress.max = last.total_steps + 1;
+        progress.value = done;
+        progressLabel.textContent = done >= last.total_steps
+          ? `${what} done; ${last.kind === 'epoch' && withEpochs && !training ? 'evaluating the drift next' : 'finishing'}`
+          : what;
+      }
+    } else if (TERMINAL.has(run.status)) {
+      // No animated bar for a run that will not move any more.
+      progress.hidden = true;
+      progressLabel.textContent = 'No progress was reported';
     } else {
       progress.removeAttribute('value'); // indeterminate until the first step arrives
-      progressLabel.textContent = TERMINAL.has(run.status) ? 'No progress was reported' : 'Waiting for the first step';
+      progressLabel.textContent = 'Waiting for the first step';
     }
   }
 
@@ -131,7 +170,7 @@ export async function runView(main, ctx, id) {
       h('dt', {}, 'Submitted'), h('dd', {}, dateTime(run.created_at)),
       h('dt', {}, 'Started'), h('dd', {}, dateTime(run.started_at)),
       h('dt', {}, 'Finished'), h('dd', {}, dateTime(run.finished_at)),
-      result ? [h('dt', {}, 'Duration'), h('dd', {}, duration(result.duration_seconds))] : null,
+      runDuration() != null ? [h('dt', {}, 'Duration'), h('dd', { id: 'run-duration' }, duration(runDuration()))] : null,
       result?.summary?.test_accuracy != null ? [h('dt', {}, 'Test accuracy'), h('dd', {}, percent(result.summary.test_accuracy * 100, 2))] : null);
     waiting.hidden = !run.status_detail || TERMINAL.has(run.status);
     waiting.textContent = run.status_detail || '';
@@ -145,6 +184,13 @@ export async function runView(main, ctx, id) {
     showProgress();
   }
 
+  /** The engine's computing time, else (a chip run reports none) the time from start to finish. */
+  function runDuration() {
+    if (result?.duration_seconds > 0) return result.duration_seconds;
+    if (run.started_at && run.finished_at) return Math.max(0, Math.round((new Date(run.finished_at) - new Date(run.started_at)) / 1000));
+    return null;
+  }
+
   /** The settings that decide the outcome, from the exact document the run used. */
   function showSettings() {
     const d = submitted || experiment?.document || {};
@@ -153,18 +199,19 @@ export async function runView(main, ctx, id) {
       ['Dataset', d.dataset?.name],
       ['Preset', d.preset || 'none'],
       ['Configuration type', rc.type],
-      training ? ['Optimizer', d.training?.optimizer ? `${d.training.optimizer.type || 'analog_sgd'}, lr ${d.training.optimizer.lr ?? 'default'}` : null] : null,
-      training ? ['Epochs × batch', d.training ? `${d.training.epochs ?? 'default'} × ${d.training.batch_size ?? 'default'}` : null] : null,
-      training ? ['Loss', d.training?.loss] : null,
+      ...layerPresets(d),
+      withEpochs ? ['Optimizer', d.training?.optimizer ? `${d.training.optimizer.type || 'analog_sgd'}, lr ${d.training.optimizer.lr ?? 'default'}` : null] : null,
+      withEpochs ? ['Epochs × batch', d.training ? `${d.training.epochs ?? 'default'} × ${d.training.batch_size ?? 'default'}` : null] : null,
+      withEpochs ? ['Loss', d.training?.loss] : null,
       ['Device', rc.device?.type],
       ['Noise model', rc.noise_model?.type],
       ['Drift compensation', rc.drift_compensation?.type],
       !training ? ['Pre-trained weights', d.inference?.weight_template || 'trained first'] : null,
-      !training ? ['Repetitions', d.inference?.repetitions] : null,
+      !training ? ['Repetitions', kind === 'hardware_inference' ? 'programmed once on the chip' : d.inference?.repetitions] : null,
       ['Seed', d.seed],
       ['Engine version', result?.simulator_version],
     ].filter((r) => r && r[1] != null && r[1] !== '');
-    replace(settings, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v))]));
+    replace(settings, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, typeof v === 'string' && /^[A-Z]\w+$/.test(v) ? breakable(v) : String(v))]));
   }
 
   async function loadFinished() {
@@ -183,6 +230,12 @@ export async function runView(main, ctx, id) {
   }
 
   cancel.addEventListener('click', async () => {
+    const answer = await dialog({
+      title: 'Cancel this run?',
+      body: h('p', {}, run.status === 'running' ? 'The run stops at its next step; what it computed so far is kept.' : 'The run will not start.'),
+      actions: [{ label: 'Keep running', value: 'cancel' }, { label: 'Cancel run', value: 'ok', class: 'danger' }],
+    });
+    if (answer !== 'ok') return;
     cancel.disabled = true;
     try {
       run = await post(`/api/v1/runs/${id}/cancel`);
@@ -218,7 +271,7 @@ export async function runView(main, ctx, id) {
   const title = experiment ? experiment.name : `Run ${id.slice(0, 8)}`;
   replace(main,
     h('div', { class: 'page-head' },
-      h('div', {}, h('h1', {}, title, ' ', statusChip),
+      h('div', { class: 'run-title' }, h('h1', {}, h('span', { class: 'clamp', title }, title), ' ', statusChip),
         h('p', { class: 'muted' }, `Run ${id}`, experiment ? [' of ', h('a', { href: `#/experiments/${experiment.id}` }, 'this experiment')] : null)),
       h('div', { class: 'run-controls' }, cancel, again, copy)),
     h('div', { class: 'progress' }, progressLabel, progress),
@@ -226,13 +279,13 @@ export async function runView(main, ctx, id) {
     failure,
     h('div', { class: 'run-layout' },
       h('section', { 'aria-labelledby': 'results-title', class: 'results' },
-        h('h2', { id: 'results-title' }, 'Results'), charts, atZero, numbers, hardwareBox),
+        h('h2', { id: 'results-title' }, 'Results'), noResults, charts, atZero, numbers, hardwareBox),
       h('aside', {},
         h('h2', {}, 'Run'), facts,
         h('h2', {}, 'Key settings'), settings,
         h('h2', {}, 'Downloads'), downloads)));
-  if (training) charts.append(accuracyChart.element, lossChart.element);
-  else charts.append(timeChart.element);
+  if (withEpochs) charts.append(accuracyChart.element, lossChart.element);
+  if (!training) charts.append(timeChart.element);
   [accuracyChart, lossChart, timeChart].filter(Boolean).forEach((c) => c.mount());
   showRun();
   showSettings();
@@ -283,6 +336,14 @@ export async function runView(main, ctx, id) {
     stopLive();
     [accuracyChart, lossChart, timeChart].filter(Boolean).forEach((c) => c.destroy());
   };
+}
+
+/** Layers whose analog configuration differs from the experiment's: ["Layer 2 preset", "IdealizedPreset"]. */
+export function layerPresets(doc) {
+  return (doc?.network?.layers || []).flatMap((l, i) => {
+    if (!l.preset && !l.rpu_config) return [];
+    return [[`Layer ${i + 1} preset`, `${l.preset || doc.preset || 'none'}${l.rpu_config ? ' + own settings' : ''}`]];
+  });
 }
 
 function describeArtifact(name) {

@@ -132,7 +132,13 @@ class GalleryTourTest {
         String waiting = call("POST", "/api/v1/experiments/" + experiment + "/runs", "{\"backend\": \"gpu\"}", 202)
                 .get("id").asString();
         JsonNode queued = awaitRun(waiting, Set.of("validated"), 60_000);
-        assertThat(queued.get("status_detail").asString()).startsWith("no worker for gpu is running");
+        // the API says so once it has listened for workers for one silence period
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (!queued.get("status_detail").isString() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(250);
+            queued = call("GET", "/api/v1/runs/" + waiting, null, 200);
+        }
+        assertThat(queued.get("status_detail").asString()).as("%s", queued).startsWith("no worker for gpu is running");
         JsonNode ended = awaitRun(waiting, Set.of(), 120_000);
         assertThat(ended.get("status").asString()).as("%s", ended).isEqualTo("failed");
         assertThat(ended.get("failure_reason").asString()).contains("no worker for gpu is running")

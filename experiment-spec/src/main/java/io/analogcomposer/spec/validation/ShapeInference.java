@@ -25,9 +25,11 @@ final class ShapeInference {
      * @param macsPerSample multiply-accumulates of one sample's forward pass (weighted layers)
      * @param activationsPerSample values one sample's forward pass holds: every layer's output plus the patch rows
      *        a convolution unfolds its input into (what a worker keeps per sample of a batch)
+     * @param inputs the shape each layer receives, in layer order ({@code null} where it is unknown because an
+     *        earlier layer does not fit)
      */
     record Outcome(long[] output, int lastWeighted, long parameters, long analogWeights, long macsPerSample,
-            long activationsPerSample) {}
+            long activationsPerSample, List<long[]> inputs) {}
 
     private final Resolver.Findings findings;
 
@@ -46,8 +48,10 @@ final class ShapeInference {
         long activations = 0;
         int lastWeighted = -1;
         String previous = "the input";
+        List<long[]> inputs = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
+            inputs.add(shape == null ? null : shape.clone());
             String at = "/network/layers/" + i;
             if (layer == null || layer.type() == null) {
                 shape = null;
@@ -166,7 +170,7 @@ final class ShapeInference {
             shape = out;
             previous = "layer " + i + " (" + type.wire() + ")";
         }
-        return new Outcome(shape, lastWeighted, parameters, analogWeights, macs, activations);
+        return new Outcome(shape, lastWeighted, parameters, analogWeights, macs, activations, inputs);
     }
 
     private long[] convOutput(Layer layer, LayerType type, long[] shape, String at, String name, String previous) {

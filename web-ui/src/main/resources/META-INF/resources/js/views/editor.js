@@ -12,6 +12,7 @@ import { Schema, label } from '../schema.js';
 import { ANALOG_TWIN, inferShapes, isAnalog, showShape, weightCount } from '../shapes.js';
 import { chip } from './chips.js';
 import { driftPreview } from './previews.js';
+import { estimatePanel } from './estimate.js';
 
 const HEADINGS = { training: 'Training playground', inference: 'Inference setup', hardware_inference: 'Hardware inference setup' };
 
@@ -509,8 +510,10 @@ export async function editorView(main, ctx, id) {
     }
     showErrors();
     updateDrift();
+    if (result?.valid) estimate.update(doc);
   }
   const validateSoon = debounce(validate, 350);
+  const estimate = estimatePanel();
 
   function showErrors() {
     if (!result) return;
@@ -679,6 +682,7 @@ export async function editorView(main, ctx, id) {
       h('section', { class: 'network', 'aria-labelledby': 'network-title' },
         h('h2', { id: 'network-title' }, 'Network'), inputLine, summary, layersList,
         h('div', { class: 'add-layer' }, h('label', { for: 'add-layer-type' }, 'New layer'), addType, addButton),
+        h('h2', {}, 'Chip estimate'), estimate.element,
         h('h2', {}, 'Runs'), runsList),
       settings));
   renderLayers();

@@ -122,6 +122,13 @@ public final class AnalogNetworks {
             for (Module l : s.layers()) {
                 collect(l, out);
             }
+        } else if (m instanceof io.analogcomposer.engine.nn.Lstm l) {
+            // an analog LSTM's two weight matrices are programmed and drifted like any analog layer
+            for (var w : List.of(l.inputWeights(), l.hiddenWeights())) {
+                if (w instanceof AnalogLayer a) {
+                    out.add(a);
+                }
+            }
         }
     }
 

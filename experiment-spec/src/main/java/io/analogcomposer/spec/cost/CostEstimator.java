@@ -118,36 +118,57 @@ public final class CostEstimator {
         LayerType type = layer.type();
         boolean bias = !Boolean.FALSE.equals(layer.bias());
         boolean digitalBias = mapping == null || !Boolean.FALSE.equals(mapping.digitalBias());
-        long inputs;
-        long outputs;
-        long vectors;
-        if (type.in("linear")) {
-            inputs = in[0];
-            outputs = out[0];
-            vectors = 1;
+        int maxIn = mapping == null || mapping.maxInputSize() == null ? 512 : mapping.maxInputSize();
+        int maxOut = mapping == null || mapping.maxOutputSize() == null ? 512 : mapping.maxOutputSize();
+        Matrix m;
+        if (type.in("recurrent")) {
+            // an LSTM step: W_ih x_t and W_hh h_{t-1} (tiles of both in parallel), then the gates digitally
+            long steps = in[0];
+            long hidden = layer.hiddenSize();
+            Matrix ih = matrix(in[1], 4 * hidden, steps, bias, digitalBias, maxIn, maxOut, p);
+            Matrix hh = matrix(hidden, 4 * hidden, steps, bias, digitalBias, maxIn, maxOut, p);
+            // adding the two projections (4h), four gate non-linearities (4h), c = f·c + i·g (3h), tanh(c) and o·tanh(c)
+            long gateOps = steps * 13 * hidden;
+            Energy gates = new Energy(0, 0, 0, gateOps * p.digitalPj, 0);
+            double perStep = p.mvmNs + Math.ceilDiv((ih.digital + hh.digital) / steps + 13 * hidden, p.parallelism)
+                    * p.digitalNs + (ih.moved + hh.moved) / steps * p.moveNs;
+            m = new Matrix(ih.tileRows, ih.tileCols, ih.tiles + hh.tiles, ih.weights + hh.weights, steps,
+                    ih.mvms + hh.mvms, ih.macs + hh.macs, ih.dac + hh.dac, ih.adc + hh.adc,
+                    ih.digital + hh.digital + gateOps, ih.moved + hh.moved,
+                    ih.energy.plus(hh.energy).plus(gates), steps * perStep);
+        } else if (type.in("linear")) {
+            m = matrix(in[0], out[0], 1, bias, digitalBias, maxIn, maxOut, p);
         } else {
             int rank = type.in("conv1d") ? 1 : 2;
             long kernel = 1;
             for (int d = 0; d < rank; d++) {
                 kernel *= layer.kernelSize();
             }
-            inputs = in[0] * kernel;
-            outputs = out[0];
-            vectors = Arrays.stream(out, 1, out.length).reduce(1L, (a, b) -> a * b);
+            long vectors = Arrays.stream(out, 1, out.length).reduce(1L, (a, b) -> a * b);
+            m = matrix(in[0] * kernel, out[0], vectors, bias, digitalBias, maxIn, maxOut, p);
         }
-        long rows = inputs + (bias && !digitalBias ? 1 : 0);
-        int maxIn = mapping == null || mapping.maxInputSize() == null ? 512 : mapping.maxInputSize();
-        int maxOut = mapping == null || mapping.maxOutputSize() == null ? 512 : mapping.maxOutputSize();
-        long rowSplits = maxIn == 0 ? 1 : Math.ceilDiv(rows, maxIn);
-        long colSplits = maxOut == 0 ? 1 : Math.ceilDiv(outputs, maxOut);
-        int tileRows = (int) Math.min(Integer.MAX_VALUE, maxIn == 0 ? rows : maxIn);
-        int tileCols = (int) Math.min(Integer.MAX_VALUE, maxOut == 0 ? outputs : maxOut);
-        if (tileRows > p.tileRows || tileCols > p.tileCols) {
-            notes.add("Layer " + index + " (" + type.wire() + ") is mapped onto " + tileRows + " × " + tileCols
+        if (m.tileRows > p.tileRows || m.tileCols > p.tileCols) {
+            notes.add("Layer " + index + " (" + type.wire() + ") is mapped onto " + m.tileRows + " × " + m.tileCols
                     + " tiles, larger than the chip's " + p.tileRows + " × " + p.tileCols
                     + " crossbars; set rpu_config.mapping max_input_size and max_output_size to at most "
                     + p.tileRows + " and " + p.tileCols + " to map it onto them.");
         }
+        return new LayerCost(index, label(index, layer), type.wire(), true, m.tileRows, m.tileCols, m.tiles,
+                m.weights, m.vectors, m.mvms, m.macs, m.dac, m.adc, m.digital, m.moved, m.energy.total(), m.latencyNs,
+                m.energy);
+    }
+
+    /** One weight matrix of {@code inputs} rows and {@code outputs} columns fed {@code vectors} vectors. */
+    private record Matrix(int tileRows, int tileCols, long tiles, long weights, long vectors, long mvms, long macs,
+            long dac, long adc, long digital, long moved, Energy energy, double latencyNs) {}
+
+    private static Matrix matrix(long inputs, long outputs, long vectors, boolean bias, boolean digitalBias, int maxIn,
+            int maxOut, Params p) {
+        long rows = inputs + (bias && !digitalBias ? 1 : 0);
+        long rowSplits = maxIn == 0 ? 1 : Math.ceilDiv(rows, maxIn);
+        long colSplits = maxOut == 0 ? 1 : Math.ceilDiv(outputs, maxOut);
+        int tileRows = (int) Math.min(Integer.MAX_VALUE, maxIn == 0 ? rows : maxIn);
+        int tileCols = (int) Math.min(Integer.MAX_VALUE, maxOut == 0 ? outputs : maxOut);
         long tiles = rowSplits * colSplits;
         long dac = vectors * rows * colSplits;
         long adc = vectors * outputs * rowSplits;
@@ -155,16 +176,13 @@ public final class CostEstimator {
         long macs = vectors * inputs * outputs;
         double opsPerOutput = p.opsPerOutput + (rowSplits - 1) + (bias && digitalBias ? 1 : 0);
         long digitalPerVector = (long) Math.ceil(outputs * opsPerOutput);
-        long digital = vectors * digitalPerVector;
         long movedPerVector = inputs + outputs;
-        long moved = vectors * movedPerVector;
-        Energy energy = new Energy(dac * p.dacPj, adc * p.adcPj, cells * p.macPj, digital * p.digitalPj,
-                moved * p.movePj);
+        Energy energy = new Energy(dac * p.dacPj, adc * p.adcPj, cells * p.macPj,
+                vectors * digitalPerVector * p.digitalPj, vectors * movedPerVector * p.movePj);
         double perVector = p.mvmNs + Math.ceilDiv(digitalPerVector, p.parallelism) * p.digitalNs
                 + movedPerVector * p.moveNs;
-        return new LayerCost(index, label(index, layer), type.wire(), true, tileRows, tileCols, tiles,
-                rows * outputs, vectors, vectors * tiles, macs, dac, adc, digital, moved, energy.total(),
-                vectors * perVector, energy);
+        return new Matrix(tileRows, tileCols, tiles, rows * outputs, vectors, vectors * tiles, macs, dac, adc,
+                vectors * digitalPerVector, vectors * movedPerVector, energy, vectors * perVector);
     }
 
     private static LayerCost digital(int index, Layer layer, long[] in, long[] out, Params p) {
@@ -174,7 +192,10 @@ public final class CostEstimator {
         long macs = 0;
         long ops;
         long moved = 0;
-        if (type.in("linear")) {
+        if (type.in("recurrent")) {
+            long hidden = layer.hiddenSize();
+            macs = in[0] * 4 * hidden * (in[1] + hidden);
+        } else if (type.in("linear")) {
             macs = in[0] * out[0];
         } else if (type.in("conv")) {
             int rank = type.in("conv1d") ? 1 : 2;
@@ -186,7 +207,11 @@ public final class CostEstimator {
             long[] positions = type == LayerType.CONV_TRANSPOSE2D ? in : out;
             macs = in[0] * out[0] * kernel * Arrays.stream(positions, 1, positions.length).reduce(1L, (a, b) -> a * b);
         }
-        if (type.in("weighted")) {
+        if (type.in("recurrent")) {
+            // the two projections, then the gates as in the analog LSTM; each step moves its input and state
+            ops = 2 * macs + in[0] * 13 * layer.hiddenSize();
+            moved = in[0] * (in[1] + 2 * layer.hiddenSize());
+        } else if (type.in("weighted")) {
             ops = 2 * macs;
             moved = inSize + outSize;
         } else if (type.in("pool")) {

@@ -7,7 +7,7 @@ import java.util.Set;
  * Layer types, named after their PyTorch/AIHWKit classes in snake_case. Groups: {@code analog} (runs on analog
  * tiles), {@code linear}, {@code conv} (1-d and 2-d convolutions incl. transposed), {@code conv1d},
  * {@code conv2d}, {@code pool}, {@code batch_norm}, {@code activation}, {@code softmax}, {@code weighted}
- * (has trainable weights and a bias).
+ * (has trainable weights and a bias), {@code recurrent} (runs over a sequence [steps, features]).
  */
 public enum LayerType implements TypeTag {
     LINEAR("Fully connected digital layer (torch.nn.Linear).", "linear", "weighted"), CONV1D(
@@ -50,7 +50,14 @@ public enum LayerType implements TypeTag {
                                                                                                                                                     "analog",
                                                                                                                                                     "conv",
                                                                                                                                                     "conv2d",
-                                                                                                                                                    "weighted");
+                                                                                                                                                    "weighted"), LSTM(
+                                                                                                                                                            "Digital LSTM over a sequence [steps, features] (torch.nn.LSTM with batch_first: one layer, one direction, zero initial state).",
+                                                                                                                                                            "recurrent",
+                                                                                                                                                            "weighted"), ANALOG_LSTM(
+                                                                                                                                                                    "LSTM with its input and hidden weight matrices on analog tiles (AIHWKit AnalogRNN with AnalogLSTMCell); the gates' non-linearities stay digital.",
+                                                                                                                                                                    "analog",
+                                                                                                                                                                    "recurrent",
+                                                                                                                                                                    "weighted");
 
     private final Set<String> groups;
 

@@ -121,6 +121,31 @@ final class ShapeInference {
                         analogWeights = plus(analogWeights, plus(weights, analogBias(layer) ? bias : 0));
                     }
                 }
+            } else if (type.in("recurrent")) {
+                lastWeighted = i;
+                if (shape != null && shape.length != 2) {
+                    findings.error(at, name + " needs a sequence [steps, features] but " + previous + " produces "
+                            + show(shape) + (shape.length == 3 && shape[0] == 1
+                                    ? "; read an image row by row with input_shape [" + shape[1] + ", " + shape[2]
+                                            + "] (steps × features)."
+                                    : shape.length == 1
+                                            ? "; a flat vector is no sequence (a recurrent layer before it needs return_sequence true)."
+                                            : "."),
+                            "an input [steps, features]", "shape_mismatch");
+                } else if (shape != null && layer.hiddenSize() != null) {
+                    long steps = shape[0];
+                    long hidden = layer.hiddenSize();
+                    out = Boolean.TRUE.equals(layer.returnSequence()) ? new long[]{steps, hidden} : new long[]{hidden};
+                    // gates i, f, g, o: W_ih [4h, features] and W_hh [4h, h], each with its own bias
+                    long weights = plus(times(times(4, hidden), shape[1]), times(times(4, hidden), hidden));
+                    long bias = Boolean.FALSE.equals(layer.bias()) ? 0 : times(8, hidden);
+                    macs = plus(macs, times(weights, steps));
+                    activations = plus(activations, times(times(steps, 6), hidden));
+                    parameters = plus(parameters, plus(weights, bias));
+                    if (type.analog()) {
+                        analogWeights = plus(analogWeights, plus(weights, analogBias(layer) ? bias : 0));
+                    }
+                }
             } else if (type.in("pool")) {
                 if (shape != null && shape.length != 3) {
                     findings.error(at, name + " needs an input of shape [channels, height, width] but " + previous

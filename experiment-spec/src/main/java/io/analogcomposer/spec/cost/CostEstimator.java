@@ -41,6 +41,10 @@ import java.util.Set;
  * takes {@code mvm_time_ns} + ceil(digital ops / {@code digital_parallelism}) × {@code digital_op_time_ns} +
  * activations moved × {@code data_movement_time_ns}.
  *
+ * <p><b>Recurrent layers</b> (LSTM) map their two matrices, W_ih (features × 4·hidden) and W_hh (hidden ×
+ * 4·hidden), like linear layers fed one vector per step; per step both MVMs run in parallel, then 13·hidden digital
+ * operations compute the gates and the state (adding the projections, four non-linearities, the cell update).
+ *
  * <p><b>Digital layers</b> run in the near-memory digital units: a digital linear or convolution costs 2
  * operations per multiply-accumulate and moves its inputs and outputs; pooling costs kernel² operations per
  * output, batch norm 2 and an activation 1 per element (softmax 3); flatten and dropout cost nothing at inference.

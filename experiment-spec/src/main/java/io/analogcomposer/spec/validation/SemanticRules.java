@@ -77,8 +77,13 @@ final class SemanticRules {
         List<Integer> expected = dataset.inputShape();
         long elements = expected.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b);
         boolean flat = shape.size() == 1 && shape.get(0) != null && shape.get(0) == elements;
-        // a one-channel image read row by row, as a sequence of steps × features (sequential Fashion-MNIST)
-        List<Integer> rows = expected.size() == 3 && expected.get(0) == 1 ? expected.subList(1, 3) : null;
+        // a one-channel image read row by row, as a sequence of steps × features (sequential Fashion-MNIST), for
+        // networks with a recurrent layer; elsewhere [28, 28] is the forgotten channel it always was
+        boolean recurrent = spec.network().layers() != null && spec.network().layers().stream()
+                .anyMatch(l -> l != null && l.type() != null && l.type().in("recurrent"));
+        List<Integer> rows = recurrent && expected.size() == 3 && expected.get(0) == 1
+                ? expected.subList(1, 3)
+                : null;
         boolean sequence = rows != null && shape.equals(rows);
         if (!shape.equals(expected) && !flat && !sequence) {
             f.error("/network/input_shape", dataset.name() + " samples have shape " + expected + " (or flat ["

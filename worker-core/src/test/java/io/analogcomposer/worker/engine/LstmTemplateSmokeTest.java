@@ -34,7 +34,8 @@ class LstmTemplateSmokeTest {
 
         EngineTemplateInferenceTest.Recorder recorder = new EngineTemplateInferenceTest.Recorder();
         ExecutionOutcome outcome = new EngineExperimentExecutor(FoundDatasets.in(List.of()), new JavaBackend(2),
-                new WeightTemplates((java.nio.file.Path) null)).execute(TestJobs.job("lstm", Backend.CPU, v.resolved()), recorder);
+                new WeightTemplates((java.nio.file.Path) null))
+                .execute(TestJobs.job("lstm", Backend.CPU, v.resolved()), recorder);
 
         assertThat(outcome).isInstanceOf(ExecutionOutcome.Completed.class);
         assertThat(recorder.epochs).hasSize(1);

@@ -41,9 +41,9 @@ import java.util.Set;
  * takes {@code mvm_time_ns} + ceil(digital ops / {@code digital_parallelism}) × {@code digital_op_time_ns} +
  * activations moved × {@code data_movement_time_ns}.
  *
- * <p><b>Recurrent layers</b> (LSTM) map their two matrices, W_ih (features × 4·hidden) and W_hh (hidden ×
- * 4·hidden), like linear layers fed one vector per step; per step both MVMs run in parallel, then 13·hidden digital
- * operations compute the gates and the state (adding the projections, four non-linearities, the cell update).
+ * <p><b>Recurrent layers</b> (LSTM, GRU, RNN with 4, 3, 1 gate blocks) map their two matrices, W_ih (features ×
+ * gates·hidden) and W_hh (hidden × gates·hidden), like linear layers fed one vector per step; per step both MVMs run
+ * in parallel, then the gates and the state are computed digitally (13, 10 or 2 operations per hidden unit).
  *
  * <p><b>Digital layers</b> run in the near-memory digital units: a digital linear or convolution costs 2
  * operations per multiply-accumulate and moves its inputs and outputs; pooling costs kernel² operations per
@@ -126,15 +126,16 @@ public final class CostEstimator {
         int maxOut = mapping == null || mapping.maxOutputSize() == null ? 512 : mapping.maxOutputSize();
         Matrix m;
         if (type.in("recurrent")) {
-            // an LSTM step: W_ih x_t and W_hh h_{t-1} (tiles of both in parallel), then the gates digitally
+            // a step: W_ih x_t and W_hh h_{t-1} (tiles of both in parallel), then the gates digitally
             long steps = in[0];
             long hidden = layer.hiddenSize();
-            Matrix ih = matrix(in[1], 4 * hidden, steps, bias, digitalBias, maxIn, maxOut, p);
-            Matrix hh = matrix(hidden, 4 * hidden, steps, bias, digitalBias, maxIn, maxOut, p);
-            // adding the two projections (4h), four gate non-linearities (4h), c = f·c + i·g (3h), tanh(c) and o·tanh(c)
-            long gateOps = steps * 13 * hidden;
+            long g = type.gates();
+            Matrix ih = matrix(in[1], g * hidden, steps, bias, digitalBias, maxIn, maxOut, p);
+            Matrix hh = matrix(hidden, g * hidden, steps, bias, digitalBias, maxIn, maxOut, p);
+            long gateOps = steps * gateOps(type) * hidden;
             Energy gates = new Energy(0, 0, 0, gateOps * p.digitalPj, 0);
-            double perStep = p.mvmNs + Math.ceilDiv((ih.digital + hh.digital) / steps + 13 * hidden, p.parallelism)
+            double perStep = p.mvmNs + Math.ceilDiv((ih.digital + hh.digital) / steps + gateOps(type) * hidden,
+                    p.parallelism)
                     * p.digitalNs + (ih.moved + hh.moved) / steps * p.moveNs;
             m = new Matrix(ih.tileRows, ih.tileCols, ih.tiles + hh.tiles, ih.weights + hh.weights, steps,
                     ih.mvms + hh.mvms, ih.macs + hh.macs, ih.dac + hh.dac, ih.adc + hh.adc,
@@ -160,6 +161,19 @@ public final class CostEstimator {
         return new LayerCost(index, label(index, layer), type.wire(), true, m.tileRows, m.tileCols, m.tiles,
                 m.weights, m.vectors, m.mvms, m.macs, m.dac, m.adc, m.digital, m.moved, m.energy.total(), m.latencyNs,
                 m.energy);
+    }
+
+    /**
+     * Digital operations per hidden unit and step: LSTM 13 (adding the projections 4, four non-linearities 4,
+     * c = f·c + i·g 3, tanh(c) and o·tanh(c) 2); GRU 10 (adding 3, r·(h W_hn) 1, three non-linearities 3,
+     * h' = (1 − z)·n + z·h 3); RNN 2 (adding, tanh).
+     */
+    private static long gateOps(LayerType type) {
+        return switch (type.gates()) {
+            case 4 -> 13;
+            case 3 -> 10;
+            default -> 2;
+        };
     }
 
     /** One weight matrix of {@code inputs} rows and {@code outputs} columns fed {@code vectors} vectors. */
@@ -198,7 +212,7 @@ public final class CostEstimator {
         long moved = 0;
         if (type.in("recurrent")) {
             long hidden = layer.hiddenSize();
-            macs = in[0] * 4 * hidden * (in[1] + hidden);
+            macs = in[0] * type.gates() * hidden * (in[1] + hidden);
         } else if (type.in("linear")) {
             macs = in[0] * out[0];
         } else if (type.in("conv")) {
@@ -213,7 +227,7 @@ public final class CostEstimator {
         }
         if (type.in("recurrent")) {
             // the two projections, then the gates as in the analog LSTM; each step moves its input and state
-            ops = 2 * macs + in[0] * 13 * layer.hiddenSize();
+            ops = 2 * macs + in[0] * gateOps(type) * layer.hiddenSize();
             moved = in[0] * (in[1] + 2 * layer.hiddenSize());
         } else if (type.in("weighted")) {
             ops = 2 * macs;

@@ -57,7 +57,21 @@ public enum LayerType implements TypeTag {
                                                                                                                                                                     "LSTM with its input and hidden weight matrices on analog tiles (AIHWKit AnalogRNN with AnalogLSTMCell); the gates' non-linearities stay digital.",
                                                                                                                                                                     "analog",
                                                                                                                                                                     "recurrent",
-                                                                                                                                                                    "weighted");
+                                                                                                                                                                    "weighted"), GRU(
+                                                                                                                                                                            "Digital GRU over a sequence [steps, features] (torch.nn.GRU with batch_first: one layer, one direction, zero initial state).",
+                                                                                                                                                                            "recurrent",
+                                                                                                                                                                            "weighted"), ANALOG_GRU(
+                                                                                                                                                                                    "GRU with its input and hidden weight matrices on analog tiles (AIHWKit AnalogRNN with AnalogGRUCell); the gates stay digital.",
+                                                                                                                                                                                    "analog",
+                                                                                                                                                                                    "recurrent",
+                                                                                                                                                                                    "weighted"), RNN(
+                                                                                                                                                                                            "Digital Elman RNN with tanh over a sequence [steps, features] (torch.nn.RNN with batch_first: one layer, one direction).",
+                                                                                                                                                                                            "recurrent",
+                                                                                                                                                                                            "weighted"), ANALOG_RNN(
+                                                                                                                                                                                                    "Elman RNN (tanh) with its weight matrices on analog tiles (AIHWKit AnalogRNN with AnalogVanillaRNNCell).",
+                                                                                                                                                                                                    "analog",
+                                                                                                                                                                                                    "recurrent",
+                                                                                                                                                                                                    "weighted");
 
     private final Set<String> groups;
 
@@ -81,6 +95,11 @@ public enum LayerType implements TypeTag {
     /** Whether the layer runs on analog tiles and takes an rpu_config. */
     public boolean analog() {
         return groups.contains("analog");
+    }
+
+    /** Gate blocks of a recurrent layer's weight matrices: 4 for an LSTM, 3 for a GRU, 1 for an RNN; else 0. */
+    public int gates() {
+        return !in("recurrent") ? 0 : wire().endsWith("lstm") ? 4 : wire().endsWith("gru") ? 3 : 1;
     }
 
     public boolean in(String group) {

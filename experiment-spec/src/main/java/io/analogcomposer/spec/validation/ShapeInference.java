@@ -136,9 +136,11 @@ final class ShapeInference {
                     long steps = shape[0];
                     long hidden = layer.hiddenSize();
                     out = Boolean.TRUE.equals(layer.returnSequence()) ? new long[]{steps, hidden} : new long[]{hidden};
-                    // gates i, f, g, o: W_ih [4h, features] and W_hh [4h, h], each with its own bias
-                    long weights = plus(times(times(4, hidden), shape[1]), times(times(4, hidden), hidden));
-                    long bias = Boolean.FALSE.equals(layer.bias()) ? 0 : times(8, hidden);
+                    // gate blocks (LSTM i, f, g, o; GRU r, z, n; RNN one): W_ih [g·h, features] and W_hh [g·h, h],
+                    // each with its own bias
+                    long g = type.gates();
+                    long weights = plus(times(times(g, hidden), shape[1]), times(times(g, hidden), hidden));
+                    long bias = Boolean.FALSE.equals(layer.bias()) ? 0 : times(2 * g, hidden);
                     macs = plus(macs, times(weights, steps));
                     activations = plus(activations, times(times(steps, 6), hidden));
                     parameters = plus(parameters, plus(weights, bias));

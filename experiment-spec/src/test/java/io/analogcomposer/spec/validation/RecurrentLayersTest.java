@@ -43,6 +43,24 @@ class RecurrentLayersTest {
         assertThat(e.totals().mvms()).isEqualTo(57);
     }
 
+    /** A GRU has three gate blocks, an RNN one: W_ih [g·32, 28] and W_hh [g·32, 32] plus two biases each. */
+    @Test
+    void gruAndRnnLayersCountTheirGateBlocks() {
+        for (String type : List.of("analog_gru", "gru", "analog_rnn", "rnn")) {
+            int g = type.endsWith("gru") ? 3 : 1;
+            ValidationResult r = validator.validate(document("[28, 28]",
+                    "{\"type\": \"" + type + "\", \"hidden_size\": 32}", ""));
+            assertThat(r.errors()).as(type).isEmpty();
+            CostEstimate e = CostEstimator.standard().estimate(r.resolved());
+            assertThat(e.layers().get(0).macs()).as(type).isEqualTo(28L * g * 32 * (28 + 32));
+            assertThat(e.layers().get(0).analog()).isEqualTo(type.startsWith("analog_"));
+            if (type.startsWith("analog_")) {
+                assertThat(e.layers().get(0).weights()).isEqualTo((long) g * 32 * (28 + 32));
+                assertThat(e.layers().get(0).mvms()).isEqualTo(56);
+            }
+        }
+    }
+
     @Test
     void stackedLayersPassTheSequenceOn() {
         ValidationResult r = validator.validate(document("[28, 28]",

@@ -9,6 +9,7 @@ import io.analogcomposer.engine.nn.Dropout;
 import io.analogcomposer.engine.nn.Flatten;
 import io.analogcomposer.engine.nn.Linear;
 import io.analogcomposer.engine.nn.Lstm;
+import io.analogcomposer.engine.nn.Recurrent;
 import io.analogcomposer.engine.nn.Module;
 import io.analogcomposer.engine.nn.Pool2d;
 import io.analogcomposer.engine.random.Rng;
@@ -19,7 +20,7 @@ import java.util.List;
 final class BuiltinLayers implements LayerFactory {
     static final List<String> TYPES = List.of("linear", "conv1d", "conv2d", "conv_transpose2d", "max_pool2d",
             "avg_pool2d", "batch_norm1d", "batch_norm2d", "dropout", "flatten", "relu", "leaky_relu", "sigmoid", "tanh",
-            "softmax", "log_softmax", "log_sigmoid", "lstm");
+            "softmax", "log_softmax", "log_sigmoid", "lstm", "gru", "rnn");
 
     private static void expectRank(String type, int[] in, int... ranks) {
         for (int r : ranks) {
@@ -120,7 +121,7 @@ final class BuiltinLayers implements LayerFactory {
             case "dropout" -> {
                 return LayerSpec.of(t, "p", s.doubleParam("p", 0.5));
             }
-            case "lstm" -> {
+            case "lstm", "gru", "rnn" -> {
                 return recurrent(s, in);
             }
             case "leaky_relu" -> {
@@ -170,6 +171,10 @@ final class BuiltinLayers implements LayerFactory {
             case "dropout" -> new Dropout(s.doubleParam("p", 0.5), rng);
             case "lstm" -> Lstm.digital(in[1], s.requireInt("hidden_size"), s.boolParam("bias", true),
                     s.boolParam("return_sequence", false), rng);
+            case "gru", "rnn" -> Recurrent.digital(s.type().equals("gru") ? Recurrent.Cell.GRU : Recurrent.Cell.RNN,
+                    in[1], s.requireInt("hidden_size"), s.boolParam("bias", true),
+                    s.boolParam("return_sequence", false),
+                    rng);
             case "flatten" -> new Flatten();
             case "relu" -> new Activation(Activation.Kind.RELU);
             case "leaky_relu" -> new Activation(Activation.Kind.LEAKY_RELU, s.doubleParam("negative_slope", 0.01));

@@ -28,7 +28,7 @@ import java.util.Map;
 public final class AnalogLayerFactories implements LayerFactory {
     /** The layer types this factory builds. */
     public static final List<String> TYPES = List.of("analog_linear", "analog_conv1d", "analog_conv2d",
-            "analog_lstm");
+            "analog_lstm", "analog_gru", "analog_rnn");
     private static final AnalogLayerFactories INSTANCE = new AnalogLayerFactories();
 
     private AnalogLayerFactories() {
@@ -78,9 +78,9 @@ public final class AnalogLayerFactories implements LayerFactory {
                         pair(s.pairParam("padding", new int[]{0, 0})), "dilation",
                         pair(s.pairParam("dilation", new int[]{1, 1})), "bias", s.boolParam("bias", true));
             }
-            case "analog_lstm" -> {
+            case "analog_lstm", "analog_gru", "analog_rnn" -> {
                 if (training) {
-                    throw new IllegalArgumentException("analog_lstm cannot be trained in memory; use an inference "
+                    throw new IllegalArgumentException(s.type() + " cannot be trained in memory; use an inference "
                             + "rpu_config (hardware-aware training)");
                 }
                 rank(s, in, 2);
@@ -147,6 +147,10 @@ public final class AnalogLayerFactories implements LayerFactory {
                         st[1], p[0], p[1], d[0], d[1], bias, cfg, rng);
             }
             case "analog_lstm" -> AnalogRecurrent.lstm(in[1], r.requireInt("hidden_size"), bias,
+                    r.boolParam("return_sequence", false), cfg, rng);
+            case "analog_gru", "analog_rnn" -> AnalogRecurrent.recurrent(r.type().equals("analog_gru")
+                    ? io.analogcomposer.engine.nn.Recurrent.Cell.GRU
+                    : io.analogcomposer.engine.nn.Recurrent.Cell.RNN, in[1], r.requireInt("hidden_size"), bias,
                     r.boolParam("return_sequence", false), cfg, rng);
             default -> throw new IllegalArgumentException("not an analog layer type: " + r.type());
         };

@@ -58,6 +58,31 @@ class AnalogLstmTest {
     }
 
     @Test
+    void withAPerfectIoConfigurationTheAnalogGruAndRnnAreTheDigitalOnes() {
+        for (io.analogcomposer.engine.nn.Recurrent.Cell cell : io.analogcomposer.engine.nn.Recurrent.Cell.values()) {
+            io.analogcomposer.engine.nn.Recurrent digital = io.analogcomposer.engine.nn.Recurrent.digital(cell, 10, 6,
+                    true, true, new Rng(11));
+            io.analogcomposer.engine.nn.Recurrent analog = AnalogRecurrent.convert(digital, PERFECT, new Rng(12));
+            assertThat(analog.type()).isEqualTo("analog_" + cell.name().toLowerCase());
+            assertThat(AnalogNetworks.analogLayers(analog)).hasSize(2);
+            Tensor x = AnalogLayersTest.random(13, 3, 5, 10);
+            for (io.analogcomposer.engine.nn.Module m : List.of(digital, analog)) {
+                m.train(true);
+                m.setNeedsInputGrad(true);
+            }
+            Tensor yd = digital.forward(x).copy();
+            AnalogLayersTest.assertClose(analog.forward(x).copy(), yd, 1e-5);
+            Tensor dy = AnalogLayersTest.random(14, yd.shape());
+            Tensor dxd = digital.backward(dy).copy();
+            AnalogLayersTest.assertClose(analog.backward(dy).copy(), dxd, 1e-5);
+            for (int i = 0; i < digital.parameters().size(); i++) {
+                AnalogLayersTest.assertClose(analog.parameters().get(i).grad(), digital.parameters().get(i).grad(),
+                        1e-4);
+            }
+        }
+    }
+
+    @Test
     void theComposersNoisyConfigurationChangesTheOutputAndDriftChangesItAgain() {
         InferenceRpuConfig noisy = Presets.COMPOSER_WEB;
         Lstm digital = Lstm.digital(8, 5, true, false, new Rng(5));

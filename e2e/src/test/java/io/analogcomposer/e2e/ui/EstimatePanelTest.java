@@ -32,4 +32,21 @@ class EstimatePanelTest extends BrowserTest {
         assertThat(find("#estimate details").getText()).contains("zhou_2021")
                 .contains("https://arxiv.org/abs/2111.06503");
     }
+
+    /** The LSTM template from the gallery: its sequence shapes in the editor, its two tiles per step in the estimate. */
+    @Test
+    void theLstmTemplateShowsItsSequenceShapesAndItsEstimate() {
+        signIn();
+        find("a[href='#/new']").click();
+        waitFor("#tab-inference").click();
+        waitFor("[data-template='lstm-sequential-inference']");
+        find("button[aria-label='Use template LSTM on sequential Fashion-MNIST, hardware-aware, then drift']")
+                .click();
+        waitForText("#validity", "Valid");
+        List<WebElement> layers = driver.findElements(By.cssSelector("#layers > li.layer"));
+        assertThat(layers.get(0).findElement(By.cssSelector(".layer-shape")).getText()).contains("[28 × 28] → [64]");
+        // W_ih 28 × 256 and W_hh 64 × 256 on a tile each, fed once per step (28 steps); the classifier 64 × 10
+        waitForText("#estimate-totals", "3 tiles (chip: 64, does not fit), 24,192 weights, 57 MVMs");
+        screenshot("lstm-estimate");
+    }
 }

@@ -63,3 +63,26 @@ function render(e) {
       h('ul', {}, e.references.map((r) => h('li', {}, `[${r.id}] ${r.citation} `, h('a', { href: r.url, rel: 'noopener' }, r.url))))),
   ];
 }
+
+/**
+ * The accuracy–energy trade-off of compared runs: each run's accuracy (the last inference time's mean, else the
+ * test accuracy) beside the chip estimate of one inference its result carries.
+ */
+export function tradeoffTable(loaded) {
+  const rows = loaded.filter((l) => l.result?.cost_estimate).map((l) => {
+    const r = l.result;
+    const t = r.cost_estimate.totals;
+    const last = Array.isArray(r.inference) && r.inference.length ? r.inference[r.inference.length - 1] : null;
+    const epoch = Array.isArray(r.epochs) && r.epochs.length ? r.epochs[r.epochs.length - 1].metrics?.accuracy : undefined;
+    const fraction = typeof r.summary?.test_accuracy === 'number' ? r.summary.test_accuracy : epoch;
+    const accuracy = last ? `${last.avg_accuracy.toFixed(2)} % (t = ${last.t_inference} s)`
+      : typeof fraction === 'number' ? `${(fraction * 100).toFixed(2)} %` : '—';
+    return h('tr', {}, h('td', {}, l.name), h('td', {}, accuracy), h('td', {}, count(t.tiles)), h('td', {}, count(t.mvms)),
+      h('td', {}, sig(t.energy_pj / 1e3)), h('td', {}, sig(t.latency_ns / 1e3)), h('td', {}, r.cost_estimate.parameter_set));
+  });
+  if (!rows.length) return null;
+  return h('section', { id: 'tradeoff' }, h('h2', {}, 'Accuracy and chip cost per inference'),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'list' },
+      h('thead', {}, h('tr', {}, ['Run', 'Accuracy', 'Tiles', 'MVMs', 'Energy nJ', 'Latency µs', 'Hardware'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, rows))));
+}

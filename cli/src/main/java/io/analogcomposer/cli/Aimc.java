@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
                 PresetsCommand.class, SchemaCommand.class, ValidateCommand.class, ExperimentsCommand.class,
                 RunCommand.class, RunsCommand.class, WatchCommand.class, ResultsCommand.class, DownloadCommand.class,
                 ConductancesCommand.class, DatasetsCommand.class,
-                SweepCommand.class, SimulateCommand.class, ResponseCurveCommand.class,
+                SweepCommand.class, SimulateCommand.class, ResponseCurveCommand.class, EstimateCommand.class,
                 AutoComplete.GenerateCompletion.class})
 public class Aimc implements Runnable {
 

@@ -103,7 +103,8 @@ class StandaloneRunTest {
                 "{\"backend\": \"auto\"}", 202).get("id").asString();
         JsonNode started = await(() -> call(port, token, "GET", "/api/v1/runs/" + auto, null, 200),
                 // the validator's answer can reach the API after the worker's start: wait for its routing too
-                r -> !r.get("status").asString().matches("waiting|validating|validated") && r.get("routing").isString());
+                r -> !r.get("status").asString().matches("waiting|validating|validated")
+                        && r.get("routing").isString());
         assertThat(started.get("status").asString()).as("run %s", started).isIn("running", "completed");
         assertThat(started.get("backend").asString()).isEqualTo("cpu");
         assertThat(started.get("routing").asString()).contains("automatic:").contains("CPU worker");

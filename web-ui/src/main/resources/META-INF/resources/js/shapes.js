@@ -6,6 +6,8 @@ const LINEAR = new Set(['linear', 'analog_linear']);
 const CONV2D = new Set(['conv2d', 'analog_conv2d', 'conv_transpose2d']);
 const CONV1D = new Set(['conv1d', 'analog_conv1d']);
 const POOL = new Set(['max_pool2d', 'avg_pool2d']);
+const RECURRENT = new Set(['lstm', 'analog_lstm', 'gru', 'analog_gru', 'rnn', 'analog_rnn']);
+const GATES = { lstm: 4, gru: 3, rnn: 1 };
 
 const int = (v, fallback) => (Number.isInteger(v) ? v : fallback);
 
@@ -68,6 +70,11 @@ export function outputShape(layer, shape) {
   if (POOL.has(t)) {
     return shape.length === 3 && Number.isInteger(layer.kernel_size) ? pool(layer, shape) : null;
   }
+  if (RECURRENT.has(t)) {
+    // a sequence [steps, features] in; the last hidden state, or every step's with return_sequence
+    if (shape.length !== 2 || !Number.isInteger(layer.hidden_size)) return null;
+    return layer.return_sequence === true ? [shape[0], layer.hidden_size] : [layer.hidden_size];
+  }
   if (t === 'flatten') return [shape.reduce((a, b) => a * b, 1)];
   return shape.slice();
 }
@@ -86,6 +93,9 @@ export function inferShapes(inputShape, layers) {
 export function weightCount(layer, input) {
   if (!input) return null;
   if (LINEAR.has(layer.type) && input.length === 1) return input[0] * layer.out_features;
+  if (RECURRENT.has(layer.type) && input.length === 2 && Number.isInteger(layer.hidden_size)) {
+    return GATES[layer.type.replace('analog_', '')] * layer.hidden_size * (input[1] + layer.hidden_size);
+  }
   if ((CONV2D.has(layer.type) || CONV1D.has(layer.type)) && Number.isInteger(layer.kernel_size)) {
     const k = CONV2D.has(layer.type) ? layer.kernel_size ** 2 : layer.kernel_size;
     return input[0] * layer.out_channels * k;
@@ -99,8 +109,8 @@ export function showShape(shape) {
 
 /** The analog twin of a digital layer type and back: the per-layer analog/digital switch. */
 export const ANALOG_TWIN = {
-  linear: 'analog_linear', conv1d: 'analog_conv1d', conv2d: 'analog_conv2d',
-  analog_linear: 'linear', analog_conv1d: 'conv1d', analog_conv2d: 'conv2d',
+  linear: 'analog_linear', conv1d: 'analog_conv1d', conv2d: 'analog_conv2d', lstm: 'analog_lstm', gru: 'analog_gru', rnn: 'analog_rnn',
+  analog_linear: 'linear', analog_conv1d: 'conv1d', analog_conv2d: 'conv2d', analog_lstm: 'lstm', analog_gru: 'gru', analog_rnn: 'rnn',
 };
 
 export const isAnalog = (type) => type.startsWith('analog_');

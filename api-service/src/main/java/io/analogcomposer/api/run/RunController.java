@@ -1,8 +1,10 @@
 package io.analogcomposer.api.run;
 
+import io.analogcomposer.api.estimate.CostEstimates;
 import io.analogcomposer.api.live.RunStreams;
 import io.analogcomposer.api.security.AccountPrincipal;
 import io.analogcomposer.api.web.ApiProblem;
+import io.analogcomposer.spec.json.SpecJson;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Runs: submit, follow, read results, cancel. */
 @RestController
@@ -34,11 +38,13 @@ class RunController {
     private final RunService service;
     private final RunStreams streams;
     private final RunWaiting waiting;
+    private final CostEstimates estimates;
 
-    RunController(RunService service, RunStreams streams, RunWaiting waiting) {
+    RunController(RunService service, RunStreams streams, RunWaiting waiting, CostEstimates estimates) {
         this.service = service;
         this.streams = streams;
         this.waiting = waiting;
+        this.estimates = estimates;
     }
 
     private Map<String, Object> view(Run run) {
@@ -95,7 +101,19 @@ class RunController {
             throw new ApiProblem(HttpStatus.NOT_FOUND, "No result",
                     "Run " + id + " has no result (status " + run.status().wireName() + ")", List.of());
         }
-        return ResponseEntity.ok(RunViews.json(run.result()));
+        JsonNode result = RunViews.json(run.result());
+        // the chip cost of one inference of the network this run ran, beside its accuracy (computed on reading,
+        // so results stored before the cost model have it too)
+        if (result instanceof ObjectNode object) {
+            estimates.ofResolved(run.resolvedDocument()).ifPresent(estimate -> {
+                ObjectNode summary = object.has("summary") && object.get("summary") instanceof ObjectNode o
+                        ? o
+                        : object.putObject("summary");
+                CostEstimates.summary(estimate).forEach(summary::put);
+                object.set("cost_estimate", SpecJson.tree(estimate));
+            });
+        }
+        return ResponseEntity.ok(result);
     }
 
     @GetMapping("/runs/{id}/artifacts")

@@ -207,11 +207,15 @@ class AuthorizationMatrixTest {
         rows.add(row(HttpMethod.POST, "/api/v1/previews/response-curve", Map.of("pulses", -1), 403, 400, 400, 400, 401,
                 401));
         rows.add(row(HttpMethod.POST, "/api/v1/validate", "{}", 403, 200, 200, 200, 401, 401));
+        // Cost estimates: for signed-in users; an invalid document is a 400 naming its fields.
+        rows.add(row(HttpMethod.POST, "/api/v1/estimate", "{}", 403, 400, 400, 400, 401, 401));
+        rows.add(row(HttpMethod.GET, "/api/v1/cost-parameter-sets", null, 401, 200, 200, 200, 401, 401));
         // Own resources: owner yes, other user 404 (not 403), admin may read but not change.
         rows.add(row(HttpMethod.GET, "/api/v1/experiments", null, 401, 200, 200, 200, 401, 401));
         rows.add(row(HttpMethod.POST, "/api/v1/experiments", Map.of("template", "no-such-template"), 403, 400, 400,
                 400, 401, 401));
         rows.add(row(HttpMethod.GET, e, null, 401, 200, 404, 200, 401, 401));
+        rows.add(row(HttpMethod.GET, e + "/estimate", null, 401, 200, 404, 200, 401, 401));
         rows.add(row(HttpMethod.PATCH, e, Map.of("notes", "n"), 403, 200, 404, 404, 401, 401));
         rows.add(row(HttpMethod.POST, e + "/clone", null, 403, 201, 404, 404, 401, 401));
         rows.add(row(HttpMethod.GET, e + "/runs", null, 401, 200, 404, 404, 401, 401));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.Dimension;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -61,6 +62,12 @@ class CompareTest extends BrowserTest {
         assertThat(driver.findElements(By.cssSelector("#settings-diff tbody tr")).stream()
                 .map(r -> r.findElement(By.cssSelector("th")).getText())).containsExactly("training.epochs");
         assertThat(find("#settings-diff tbody tr").getText()).contains("2").contains("3");
+        // accuracy beside the chip cost of one inference (the same network: the same estimate)
+        List<WebElement> tradeoff = driver.findElements(By.cssSelector("#tradeoff tbody tr"));
+        assertThat(tradeoff).hasSize(2);
+        assertThat(tradeoff.get(0).getText()).contains("hermes_pcm_14nm");
+        assertThat(tradeoff.stream().map(WebElement::getText)).anySatisfy(t -> assertThat(t).contains("85.00 %"))
+                .anySatisfy(t -> assertThat(t).contains("80.00 %"));
         screenshot("compare");
 
         // A narrow window: the page reflows to one column and nothing needs sideways scrolling.

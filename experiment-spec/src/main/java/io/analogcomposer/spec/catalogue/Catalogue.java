@@ -1,5 +1,6 @@
 package io.analogcomposer.spec.catalogue;
 
+import io.analogcomposer.spec.cost.ParameterSets;
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.experiment.ExperimentKind;
 import io.analogcomposer.spec.json.SpecJson;
@@ -113,6 +114,7 @@ public final class Catalogue {
             case "presets" -> List.copyOf(presets.keySet());
             case "weight_templates" -> List.copyOf(weightTemplates.keySet());
             case "templates" -> List.copyOf(templates.keySet());
+            case "cost_parameter_sets" -> ParameterSets.standard().names();
             default -> throw new IllegalArgumentException("no catalogue list " + list);
         };
     }

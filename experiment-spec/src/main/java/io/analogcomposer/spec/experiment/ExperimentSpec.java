@@ -1,5 +1,6 @@
 package io.analogcomposer.spec.experiment;
 
+import io.analogcomposer.spec.cost.CostModel;
 import io.analogcomposer.spec.meta.Param;
 import io.analogcomposer.spec.network.Network;
 import io.analogcomposer.spec.rpu.RPUConfig;
@@ -21,7 +22,8 @@ public record ExperimentSpec(
         @Param(doc = "Training hyper-parameters; required for training, optional for inference (trains first when no weight template is given).", requiredFor = {
         }) Training training,
         @Param(doc = "Evaluation over time; used by inference and hardware_inference.") Inference inference,
-        @Param(doc = "Where to run: cpu, gpu, the PCM chip (hardware_inference only), or auto.", def = "\"auto\"") Backend backend){
+        @Param(doc = "Where to run: cpu, gpu, the PCM chip (hardware_inference only), or auto.", def = "\"auto\"") Backend backend,
+        @Param(doc = "Hardware the per-inference cost estimate (tiles, MVMs, energy, latency) assumes; changes nothing in a run. Without it the estimate uses hermes_pcm_14nm.") CostModel costModel){
 
     /** The newest version of the document format. */
     public static final int SCHEMA_VERSION = 1;

@@ -7,7 +7,8 @@ import io.analogcomposer.spec.rpu.RPUConfig;
  * One layer of the network, tagged by {@code type}. One record carries the fields of every layer type;
  * {@link Param#appliesTo()} says which type has which field, and the schema rejects the others. Sizes that
  * follow from the previous layer ({@code in_features}, {@code in_channels}, {@code num_features}) may be left
- * out and are inferred; when given they must match. Kernel sizes, strides and paddings are square.
+ * out and are inferred; when given they must match. Kernel sizes, strides and paddings are square. Recurrent
+ * layers take a sequence {@code [steps, features]} (a 28×28 image read row by row: input_shape [28, 28]).
  */
 public record Layer(
         @Param(doc = "Layer type.", required = true) LayerType type,
@@ -35,11 +36,13 @@ public record Layer(
         @Param(doc = "Slope for negative inputs.", def = "0.01", min = 0, max = 1, appliesTo = "leaky_relu") Double negativeSlope,
         @Param(doc = "Dimension the softmax runs over (1 = features, as in the composer).", def = "1", min = 1, max = 1, appliesTo = "@softmax") Integer dim,
         @Param(doc = "Named RPU configuration preset for this layer, replacing the experiment's preset.", catalogue = "presets", appliesTo = "@analog") String preset,
-        @Param(doc = "Overrides of the experiment's rpu_config for this layer only.", appliesTo = "@analog") RPUConfig rpuConfig){
+        @Param(doc = "Overrides of the experiment's rpu_config for this layer only.", appliesTo = "@analog") RPUConfig rpuConfig,
+        @Param(doc = "Size of the hidden state (and of the output per step).", min = 1, max = 4096, appliesTo = "@recurrent", requiredFor = "@recurrent") Integer hiddenSize,
+        @Param(doc = "Output every step's hidden state [steps, hidden_size] (to stack recurrent layers) instead of the last one [hidden_size].", def = "false", appliesTo = "@recurrent") Boolean returnSequence){
 
     /** A layer with only a type, for activations and flatten. */
     public static Layer of(LayerType type) {
         return new Layer(type, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 }

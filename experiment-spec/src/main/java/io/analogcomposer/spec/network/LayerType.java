@@ -7,7 +7,7 @@ import java.util.Set;
  * Layer types, named after their PyTorch/AIHWKit classes in snake_case. Groups: {@code analog} (runs on analog
  * tiles), {@code linear}, {@code conv} (1-d and 2-d convolutions incl. transposed), {@code conv1d},
  * {@code conv2d}, {@code pool}, {@code batch_norm}, {@code activation}, {@code softmax}, {@code weighted}
- * (has trainable weights and a bias).
+ * (has trainable weights and a bias), {@code recurrent} (runs over a sequence [steps, features]).
  */
 public enum LayerType implements TypeTag {
     LINEAR("Fully connected digital layer (torch.nn.Linear).", "linear", "weighted"), CONV1D(
@@ -50,7 +50,28 @@ public enum LayerType implements TypeTag {
                                                                                                                                                     "analog",
                                                                                                                                                     "conv",
                                                                                                                                                     "conv2d",
-                                                                                                                                                    "weighted");
+                                                                                                                                                    "weighted"), LSTM(
+                                                                                                                                                            "Digital LSTM over a sequence [steps, features] (torch.nn.LSTM with batch_first: one layer, one direction, zero initial state).",
+                                                                                                                                                            "recurrent",
+                                                                                                                                                            "weighted"), ANALOG_LSTM(
+                                                                                                                                                                    "LSTM with its input and hidden weight matrices on analog tiles (AIHWKit AnalogRNN with AnalogLSTMCell); the gates' non-linearities stay digital.",
+                                                                                                                                                                    "analog",
+                                                                                                                                                                    "recurrent",
+                                                                                                                                                                    "weighted"), GRU(
+                                                                                                                                                                            "Digital GRU over a sequence [steps, features] (torch.nn.GRU with batch_first: one layer, one direction, zero initial state).",
+                                                                                                                                                                            "recurrent",
+                                                                                                                                                                            "weighted"), ANALOG_GRU(
+                                                                                                                                                                                    "GRU with its input and hidden weight matrices on analog tiles (AIHWKit AnalogRNN with AnalogGRUCell); the gates stay digital.",
+                                                                                                                                                                                    "analog",
+                                                                                                                                                                                    "recurrent",
+                                                                                                                                                                                    "weighted"), RNN(
+                                                                                                                                                                                            "Digital Elman RNN with tanh over a sequence [steps, features] (torch.nn.RNN with batch_first: one layer, one direction).",
+                                                                                                                                                                                            "recurrent",
+                                                                                                                                                                                            "weighted"), ANALOG_RNN(
+                                                                                                                                                                                                    "Elman RNN (tanh) with its weight matrices on analog tiles (AIHWKit AnalogRNN with AnalogVanillaRNNCell).",
+                                                                                                                                                                                                    "analog",
+                                                                                                                                                                                                    "recurrent",
+                                                                                                                                                                                                    "weighted");
 
     private final Set<String> groups;
 
@@ -74,6 +95,11 @@ public enum LayerType implements TypeTag {
     /** Whether the layer runs on analog tiles and takes an rpu_config. */
     public boolean analog() {
         return groups.contains("analog");
+    }
+
+    /** Gate blocks of a recurrent layer's weight matrices: 4 for an LSTM, 3 for a GRU, 1 for an RNN; else 0. */
+    public int gates() {
+        return !in("recurrent") ? 0 : wire().endsWith("lstm") ? 4 : wire().endsWith("gru") ? 3 : 1;
     }
 
     public boolean in(String group) {

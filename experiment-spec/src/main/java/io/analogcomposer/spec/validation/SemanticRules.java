@@ -60,6 +60,7 @@ final class SemanticRules {
             checkTraining(spec.training(), dataset, spec, f);
         }
         checkRpuConfigs(spec, submitted, kind, f);
+        checkRecurrent(spec, submitted, kind, f);
         if (kind != null && kind.evaluatesOverTime()) {
             checkInference(spec, submitted, dataset, f);
         } else if (kind == ExperimentKind.TRAINING && submitted.has("inference")) {
@@ -100,9 +101,19 @@ final class SemanticRules {
         List<Integer> expected = dataset.inputShape();
         long elements = expected.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b);
         boolean flat = shape.size() == 1 && shape.get(0) != null && shape.get(0) == elements;
-        if (!shape.equals(expected) && !flat) {
+        // a one-channel image read row by row, as a sequence of steps × features (sequential Fashion-MNIST), for
+        // networks with a recurrent layer; elsewhere [28, 28] is the forgotten channel it always was
+        boolean recurrent = spec.network().layers() != null && spec.network().layers().stream()
+                .anyMatch(l -> l != null && l.type() != null && l.type().in("recurrent"));
+        List<Integer> rows = recurrent && expected.size() == 3 && expected.get(0) == 1
+                ? expected.subList(1, 3)
+                : null;
+        boolean sequence = rows != null && shape.equals(rows);
+        if (!shape.equals(expected) && !flat && !sequence) {
             f.error("/network/input_shape", dataset.name() + " samples have shape " + expected + " (or flat ["
-                    + elements + "]), but input_shape is " + shape + ".", expected + " or [" + elements + "]",
+                    + elements + "]" + (rows == null ? "" : ", or the sequence of rows " + rows)
+                    + "), but input_shape is "
+                    + shape + ".", expected + " or [" + elements + "]" + (rows == null ? "" : " or " + rows),
                     "dataset_shape");
         }
     }
@@ -265,6 +276,41 @@ final class SemanticRules {
         if (forward.path("is_perfect").asBoolean(false) && forward.size() > 1) {
             f.warn("/rpu_config/forward/is_perfect",
                     "forward.is_perfect turns off every other forward setting you gave.", null, "ignored");
+        }
+    }
+
+    /**
+     * Recurrent layers run hardware-aware (an inference rpu_config) and on the simulator only: the project's engine
+     * has no pulsed update through time, and the PCM chip's mapping holds feed-forward matrices.
+     */
+    private static void checkRecurrent(ExperimentSpec spec, JsonNode submitted, ExperimentKind kind,
+            Resolver.Findings f) {
+        List<Layer> layers = spec.network() == null || spec.network().layers() == null
+                ? List.of()
+                : spec.network().layers();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            if (layer == null || layer.type() == null || !layer.type().in("recurrent")) {
+                continue;
+            }
+            String at = "/network/layers/" + i;
+            if (kind == ExperimentKind.HARDWARE_INFERENCE) {
+                f.error(at + "/type", "Layer " + i + " (" + layer.type().wire() + ") cannot be programmed on the PCM "
+                        + "chip: hardware_inference maps linear and convolution layers only.",
+                        "analog_linear, analog_conv1d, analog_conv2d, or run kind inference on the simulator",
+                        "unsupported_layer");
+            }
+            RPUConfig config = layer.rpuConfig();
+            if (layer.type().analog() && config != null && config.type() != null && config.type().pulsedTraining()) {
+                JsonNode own = submitted.path("network").path("layers").path(i);
+                f.error(own.path("rpu_config").has("type") || own.has("preset")
+                        ? pointerOfType(own, at, at + "/rpu_config")
+                        : pointerOfType(submitted, "", "/rpu_config"),
+                        "Layer " + i + " (" + layer.type().wire() + ") cannot be trained in memory (rpu_config type "
+                                + config.type().wire() + "): its weights change through time, which the pulsed "
+                                + "update does not follow; train it hardware-aware.",
+                        "rpu_config type inference (hardware-aware training)", "unsupported_training");
+            }
         }
     }
 

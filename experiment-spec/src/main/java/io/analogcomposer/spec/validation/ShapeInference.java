@@ -25,9 +25,11 @@ final class ShapeInference {
      * @param macsPerSample multiply-accumulates of one sample's forward pass (weighted layers)
      * @param activationsPerSample values one sample's forward pass holds: every layer's output plus the patch rows
      *        a convolution unfolds its input into (what a worker keeps per sample of a batch)
+     * @param inputs the shape each layer receives, in layer order ({@code null} where it is unknown because an
+     *        earlier layer does not fit)
      */
     record Outcome(long[] output, int lastWeighted, long parameters, long analogWeights, long macsPerSample,
-            long activationsPerSample) {}
+            long activationsPerSample, List<long[]> inputs) {}
 
     private final Resolver.Findings findings;
 
@@ -46,8 +48,10 @@ final class ShapeInference {
         long activations = 0;
         int lastWeighted = -1;
         String previous = "the input";
+        List<long[]> inputs = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
+            inputs.add(shape == null ? null : shape.clone());
             String at = "/network/layers/" + i;
             if (layer == null || layer.type() == null) {
                 shape = null;
@@ -117,6 +121,33 @@ final class ShapeInference {
                         analogWeights = plus(analogWeights, plus(weights, analogBias(layer) ? bias : 0));
                     }
                 }
+            } else if (type.in("recurrent")) {
+                lastWeighted = i;
+                if (shape != null && shape.length != 2) {
+                    findings.error(at, name + " needs a sequence [steps, features] but " + previous + " produces "
+                            + show(shape) + (shape.length == 3 && shape[0] == 1
+                                    ? "; read an image row by row with input_shape [" + shape[1] + ", " + shape[2]
+                                            + "] (steps × features)."
+                                    : shape.length == 1
+                                            ? "; a flat vector is no sequence (a recurrent layer before it needs return_sequence true)."
+                                            : "."),
+                            "an input [steps, features]", "shape_mismatch");
+                } else if (shape != null && layer.hiddenSize() != null) {
+                    long steps = shape[0];
+                    long hidden = layer.hiddenSize();
+                    out = Boolean.TRUE.equals(layer.returnSequence()) ? new long[]{steps, hidden} : new long[]{hidden};
+                    // gate blocks (LSTM i, f, g, o; GRU r, z, n; RNN one): W_ih [g·h, features] and W_hh [g·h, h],
+                    // each with its own bias
+                    long g = type.gates();
+                    long weights = plus(times(times(g, hidden), shape[1]), times(times(g, hidden), hidden));
+                    long bias = Boolean.FALSE.equals(layer.bias()) ? 0 : times(2 * g, hidden);
+                    macs = plus(macs, times(weights, steps));
+                    activations = plus(activations, times(times(steps, 6), hidden));
+                    parameters = plus(parameters, plus(weights, bias));
+                    if (type.analog()) {
+                        analogWeights = plus(analogWeights, plus(weights, analogBias(layer) ? bias : 0));
+                    }
+                }
             } else if (type.in("pool")) {
                 if (shape != null && shape.length != 3) {
                     findings.error(at, name + " needs an input of shape [channels, height, width] but " + previous
@@ -166,7 +197,7 @@ final class ShapeInference {
             shape = out;
             previous = "layer " + (i + 1) + " (" + type.wire() + ")";
         }
-        return new Outcome(shape, lastWeighted, parameters, analogWeights, macs, activations);
+        return new Outcome(shape, lastWeighted, parameters, analogWeights, macs, activations, inputs);
     }
 
     private long[] convOutput(Layer layer, LayerType type, long[] shape, String at, String name, String previous) {

@@ -115,7 +115,7 @@ class ExperimentSchemaTest {
     }
 
     private static Class<?> recordNamed(String simpleName) {
-        for (String pkg : List.of("experiment", "network", "rpu")) {
+        for (String pkg : List.of("experiment", "network", "rpu", "cost")) {
             try {
                 return Class
                         .forName(ExperimentSpec.class.getPackageName().replace("experiment", pkg) + "." + simpleName);

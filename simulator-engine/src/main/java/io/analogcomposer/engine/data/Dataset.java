@@ -37,6 +37,21 @@ public final class Dataset {
         this.numClasses = numClasses;
     }
 
+    /**
+     * The same samples seen with another shape of as many values (no copy): a 1×28×28 image as 28 steps of 28
+     * features for a recurrent network, or flat. Returns this dataset when the shape is already {@code shape}.
+     */
+    public Dataset as(int[] shape) {
+        if (Arrays.equals(shape, sampleShape)) {
+            return this;
+        }
+        if (Tensor.sizeOf(shape) != sampleSize) {
+            throw new IllegalArgumentException("dataset '" + name + "' samples " + Arrays.toString(sampleShape)
+                    + " cannot be seen as " + Arrays.toString(shape));
+        }
+        return new Dataset(name, shape, inputs, labels, numClasses);
+    }
+
     /** Dataset name, e.g. {@code fashion-mnist/train}. */
     public String name() {
         return name;

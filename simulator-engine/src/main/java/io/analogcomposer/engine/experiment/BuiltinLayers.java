@@ -8,6 +8,8 @@ import io.analogcomposer.engine.nn.ConvTranspose2d;
 import io.analogcomposer.engine.nn.Dropout;
 import io.analogcomposer.engine.nn.Flatten;
 import io.analogcomposer.engine.nn.Linear;
+import io.analogcomposer.engine.nn.Lstm;
+import io.analogcomposer.engine.nn.Recurrent;
 import io.analogcomposer.engine.nn.Module;
 import io.analogcomposer.engine.nn.Pool2d;
 import io.analogcomposer.engine.random.Rng;
@@ -18,7 +20,7 @@ import java.util.List;
 final class BuiltinLayers implements LayerFactory {
     static final List<String> TYPES = List.of("linear", "conv1d", "conv2d", "conv_transpose2d", "max_pool2d",
             "avg_pool2d", "batch_norm1d", "batch_norm2d", "dropout", "flatten", "relu", "leaky_relu", "sigmoid", "tanh",
-            "softmax", "log_softmax", "log_sigmoid");
+            "softmax", "log_softmax", "log_sigmoid", "lstm", "gru", "rnn");
 
     private static void expectRank(String type, int[] in, int... ranks) {
         for (int r : ranks) {
@@ -35,6 +37,17 @@ final class BuiltinLayers implements LayerFactory {
             throw new IllegalArgumentException(s.type() + ": " + key + " is " + s.intParam(key, 0)
                     + " but the incoming shape gives " + inferred);
         }
+    }
+
+    /** An LSTM's resolved parameters: a sequence [steps, features] in, hidden_size required. */
+    static LayerSpec recurrent(LayerSpec s, int[] in) {
+        expectRank(s.type(), in, 2);
+        int hidden = s.requireInt("hidden_size");
+        if (hidden < 1) {
+            throw new IllegalArgumentException(s.type() + ": hidden_size must be >= 1, got " + hidden);
+        }
+        return LayerSpec.of(s.type(), "hidden_size", hidden, "return_sequence", s.boolParam("return_sequence", false),
+                "bias", s.boolParam("bias", true));
     }
 
     private static List<Integer> pair(int[] p) {
@@ -108,6 +121,9 @@ final class BuiltinLayers implements LayerFactory {
             case "dropout" -> {
                 return LayerSpec.of(t, "p", s.doubleParam("p", 0.5));
             }
+            case "lstm", "gru", "rnn" -> {
+                return recurrent(s, in);
+            }
             case "leaky_relu" -> {
                 return LayerSpec.of(t, "negative_slope", s.doubleParam("negative_slope", 0.01));
             }
@@ -153,6 +169,12 @@ final class BuiltinLayers implements LayerFactory {
             case "batch_norm2d" -> new BatchNorm(s.requireInt("num_features"), true, s.doubleParam("eps", 1e-5),
                     s.doubleParam("momentum", 0.1), s.boolParam("affine", true));
             case "dropout" -> new Dropout(s.doubleParam("p", 0.5), rng);
+            case "lstm" -> Lstm.digital(in[1], s.requireInt("hidden_size"), s.boolParam("bias", true),
+                    s.boolParam("return_sequence", false), rng);
+            case "gru", "rnn" -> Recurrent.digital(s.type().equals("gru") ? Recurrent.Cell.GRU : Recurrent.Cell.RNN,
+                    in[1], s.requireInt("hidden_size"), s.boolParam("bias", true),
+                    s.boolParam("return_sequence", false),
+                    rng);
             case "flatten" -> new Flatten();
             case "relu" -> new Activation(Activation.Kind.RELU);
             case "leaky_relu" -> new Activation(Activation.Kind.LEAKY_RELU, s.doubleParam("negative_slope", 0.01));

@@ -1,5 +1,6 @@
 package io.analogcomposer.engine.experiment;
 
+import io.analogcomposer.engine.tensor.Tensor;
 import io.analogcomposer.engine.EngineInfo;
 import io.analogcomposer.engine.backend.ComputeBackend;
 import io.analogcomposer.engine.data.BatchLoader;
@@ -58,6 +59,11 @@ public final class ExperimentRunner {
                     : Datasets.normalization(ds.name());
             train.normalize(n.mean(), n.std());
             test.normalize(n.mean(), n.std());
+        }
+        // the network may read the samples in another shape of as many values (rows of an image as a sequence)
+        if (inputShape != null && Tensor.sizeOf(inputShape) == Tensor.sizeOf(train.sampleShape())) {
+            train = train.as(inputShape);
+            test = test.as(inputShape);
         }
         return new TrainTest(train, test);
     }

@@ -159,6 +159,15 @@ class ResumeTest {
     }
 
     @Test
+    void anAnalogLstmContinuesExactly() throws Exception {
+        Map<String, Object> web = Map.of("preset", "composer_web");
+        assertContinuesExactly(spec(new NetworkSpec(List.of(28, 28), List.of(
+                LayerSpec.of("analog_lstm", "hidden_size", 12, "rpu_config", web),
+                LayerSpec.of("linear", "out_features", 10), LayerSpec.of("log_softmax"))),
+                OptimizerSpec.adam(0.01), 14));
+    }
+
+    @Test
     void aCompoundAlgorithmWhoseStateIsNotCapturedSaysSoAndOffersNoState() throws Exception {
         RunSpec tikiTaka = inMemory(Map.of("type", "unit_cell", "device", Map.of("type", "transfer",
                 "unit_cell_devices", List.of(Map.of("type", "soft_bounds"), Map.of("type", "soft_bounds")))));

@@ -12,6 +12,7 @@ function fade(i, alpha) {
 }
 import { dateTime } from '../format.js';
 import { epochSeries, inferenceSeries } from './run.js';
+import { tradeoffTable } from './estimate.js';
 
 /** "a.b.c" → value for every leaf of a document. */
 export function leaves(value, prefix = '', out = new Map()) {
@@ -106,6 +107,7 @@ export async function compareView(main, ctx) {
   const diff = differences(loaded.map((l) => l.doc));
   replace(output,
     h('div', { class: 'charts' }, charts.map(([c]) => c.element)),
+    tradeoffTable(loaded),
     h('h2', {}, 'Settings that differ'),
     diff.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'list', id: 'settings-diff' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Setting'), loaded.map((l) => h('th', { scope: 'col' }, h('a', { href: `#/runs/${l.run.id}` }, l.name))))),

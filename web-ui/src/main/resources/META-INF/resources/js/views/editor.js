@@ -13,6 +13,7 @@ import { ANALOG_TWIN, inferShapes, isAnalog, showShape, weightCount } from '../s
 import { chip } from './chips.js';
 import { driftPreview } from './previews.js';
 import { launchSweep } from './sweep.js';
+import { estimatePanel } from './estimate.js';
 
 const HEADINGS = { training: 'Training playground', inference: 'Inference setup', hardware_inference: 'Hardware inference setup' };
 
@@ -646,8 +647,10 @@ export async function editorView(main, ctx, id) {
     }
     showErrors();
     updateDrift();
+    if (result?.valid) estimate.update(doc);
   }
   const validateSoon = debounce(validate, 350);
+  const estimate = estimatePanel();
 
   /**
    * An empty field shows what applies instead: the value of the resolved document (the chosen preset's, or the
@@ -858,6 +861,7 @@ export async function editorView(main, ctx, id) {
       h('section', { class: 'network', 'aria-labelledby': 'network-title' },
         h('h2', { id: 'network-title' }, 'Network'), inputLine, summary, layersList,
         h('div', { class: 'add-layer' }, h('label', { for: 'add-layer-type' }, 'New layer'), addType, addButton),
+        h('h2', {}, 'Chip estimate'), estimate.element,
         h('h2', {}, 'Runs'), runsList),
       settings));
   renderLayers();

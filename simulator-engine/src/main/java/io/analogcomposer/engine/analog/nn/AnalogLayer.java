@@ -478,6 +478,34 @@ public abstract class AnalogLayer extends Module {
     }
 
     /**
+     * What {@link #backwardRows} needs of one {@link #forwardRows} call, copied out of the layer's reused buffers,
+     * for layers that call the same tiles several times in one forward (a recurrent cell, once per time step).
+     */
+    protected record CallState(float[] xin, float[] yt, float[] used, float[][] perSampleWeights,
+            int rowsPerSampleUsed, int rows, float rangeUsed) {}
+
+    /** The state of the last {@link #forwardRows} call, to {@link #restoreCall} before its backward. */
+    protected final CallState saveCall() {
+        return new CallState(copyOf(xin, rows * (inSize + (analogBias() ? 1 : 0))), copyOf(yt, rows * outSize),
+                used == null ? null : used.clone(), perSampleWeights, rowsPerSampleUsed, rows, rangeUsed);
+    }
+
+    /** Makes {@code call} the last forward again, so {@link #backwardRows} differentiates that call. */
+    protected final void restoreCall(CallState call) {
+        xin = call.xin();
+        yt = call.yt();
+        used = call.used();
+        perSampleWeights = call.perSampleWeights();
+        rowsPerSampleUsed = call.rowsPerSampleUsed();
+        rows = call.rows();
+        rangeUsed = call.rangeUsed();
+    }
+
+    private static float[] copyOf(float[] a, int n) {
+        return a == null ? null : java.util.Arrays.copyOf(a, Math.min(n, a.length));
+    }
+
+    /**
      * Exact backward of the last {@link #forwardRows}: {@code dy [n, out]} gives the parameter gradients and, unless
      * not needed, {@code dx [n, in]} (null otherwise). {@code x} is the same input as in the forward.
      */

@@ -27,7 +27,8 @@ import java.util.Map;
  */
 public final class AnalogLayerFactories implements LayerFactory {
     /** The layer types this factory builds. */
-    public static final List<String> TYPES = List.of("analog_linear", "analog_conv1d", "analog_conv2d");
+    public static final List<String> TYPES = List.of("analog_linear", "analog_conv1d", "analog_conv2d",
+            "analog_lstm", "analog_gru", "analog_rnn");
     private static final AnalogLayerFactories INSTANCE = new AnalogLayerFactories();
 
     private AnalogLayerFactories() {
@@ -76,6 +77,16 @@ public final class AnalogLayerFactories implements LayerFactory {
                         pair(s.pairParam("stride", new int[]{1, 1})), "padding",
                         pair(s.pairParam("padding", new int[]{0, 0})), "dilation",
                         pair(s.pairParam("dilation", new int[]{1, 1})), "bias", s.boolParam("bias", true));
+            }
+            case "analog_lstm", "analog_gru", "analog_rnn" -> {
+                if (training) {
+                    throw new IllegalArgumentException(s.type() + " cannot be trained in memory; use an inference "
+                            + "rpu_config (hardware-aware training)");
+                }
+                rank(s, in, 2);
+                int hidden = s.requireInt("hidden_size");
+                yield LayerSpec.of(s.type(), "hidden_size", hidden, "return_sequence",
+                        s.boolParam("return_sequence", false), "bias", s.boolParam("bias", true));
             }
             default -> throw new IllegalArgumentException("not an analog layer type: " + s.type());
         };
@@ -135,6 +146,12 @@ public final class AnalogLayerFactories implements LayerFactory {
                 yield new AnalogConv2d(r.requireInt("in_channels"), r.requireInt("out_channels"), k[0], k[1], st[0],
                         st[1], p[0], p[1], d[0], d[1], bias, cfg, rng);
             }
+            case "analog_lstm" -> AnalogRecurrent.lstm(in[1], r.requireInt("hidden_size"), bias,
+                    r.boolParam("return_sequence", false), cfg, rng);
+            case "analog_gru", "analog_rnn" -> AnalogRecurrent.recurrent(r.type().equals("analog_gru")
+                    ? io.analogcomposer.engine.nn.Recurrent.Cell.GRU
+                    : io.analogcomposer.engine.nn.Recurrent.Cell.RNN, in[1], r.requireInt("hidden_size"), bias,
+                    r.boolParam("return_sequence", false), cfg, rng);
             default -> throw new IllegalArgumentException("not an analog layer type: " + r.type());
         };
     }

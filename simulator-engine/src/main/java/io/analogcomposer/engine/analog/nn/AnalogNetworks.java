@@ -122,6 +122,19 @@ public final class AnalogNetworks {
             for (Module l : s.layers()) {
                 collect(l, out);
             }
+        } else if (m instanceof io.analogcomposer.engine.nn.Lstm l) {
+            // an analog recurrent layer's two weight matrices are programmed and drifted like any analog layer
+            for (var w : List.of(l.inputWeights(), l.hiddenWeights())) {
+                if (w instanceof AnalogLayer a) {
+                    out.add(a);
+                }
+            }
+        } else if (m instanceof io.analogcomposer.engine.nn.Recurrent r) {
+            for (var w : List.of(r.inputWeights(), r.hiddenWeights())) {
+                if (w instanceof AnalogLayer a) {
+                    out.add(a);
+                }
+            }
         }
     }
 

@@ -147,7 +147,7 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
         // trained and evaluated over time as an inference experiment; only where the weights live differs
         ExperimentSpec asInference = new ExperimentSpec(spec.schemaVersion(), ExperimentKind.INFERENCE, spec.name(),
                 spec.seed(), spec.dataset(), spec.network(), spec.preset(), spec.rpuConfig(), spec.training(),
-                spec.inference(), spec.backend());
+                spec.inference(), spec.backend(), spec.costModel());
         double[] times = SpecToEngine.inferenceSettings(asInference).times();
         uploads.prepare(job); // a dataset the user uploaded travels with the job, as uploaded conductances do
         if (job.targetConductances() != null) {

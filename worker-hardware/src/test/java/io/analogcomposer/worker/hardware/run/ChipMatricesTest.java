@@ -38,7 +38,7 @@ class ChipMatricesTest {
         ExperimentSpec spec = validation.resolved();
         ExperimentSpec asInference = new ExperimentSpec(spec.schemaVersion(), ExperimentKind.INFERENCE, spec.name(),
                 spec.seed(), spec.dataset(), spec.network(), spec.preset(), spec.rpuConfig(), spec.training(),
-                spec.inference(), spec.backend());
+                spec.inference(), spec.backend(), spec.costModel());
         RunSpec run = SpecToEngine.runSpec(asInference);
         Module model = ModelBuilder.build(run.network(), run.seed(), null);
         List<ChipLayer> layers = ChipMatrices.of(model, spec.network().layers());

@@ -184,6 +184,7 @@ class UploadedConductancesAndTemplatesTest {
         System.out.printf("template on chip: %.3f, simulated %.3f, error std %.3f µS%n", chip, simulated,
                 result.hardware().stdErrorUs());
         assertThat(result.epochs()).isEmpty(); // not trained
+        assertThat(result.durationSeconds()).as("the job's programming and reading took time").isPositive();
         assertThat(EventsProbe.names(events)).doesNotContain("epoch");
         assertThat(simulated).isGreaterThan(0.8); // the template's ~90 % on Fashion-MNIST
         assertThat(chip).isGreaterThan(0.75).isCloseTo(simulated, org.assertj.core.data.Offset.offset(0.06));

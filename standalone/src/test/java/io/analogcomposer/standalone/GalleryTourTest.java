@@ -44,9 +44,11 @@ class GalleryTourTest {
 
     @Test
     void everyGalleryTemplateRunsOrSaysBeforeRunningWhatIsMissing() throws Exception {
-        // a short no-worker wait so that the tour sees a GPU run end as a user would after ten minutes
+        // a short no-worker wait (and silence before the API judges which workers live) so that the tour sees a GPU
+        // run end as a user would after ten minutes; the workers announce every 10 s and stay live for two of those
         StandaloneOptions options = new StandaloneOptions(dataDir, 0, "127.0.0.1",
-                Map.of("composer.runs.no-worker-timeout", "20s"));
+                Map.of("composer.runs.no-worker-timeout", "5s", "composer.live-workers.silence", "5s",
+                        "composer.runs.watchdog-interval", "2s"));
         try (StandaloneComposer composer = StandaloneComposer.start(options)) {
             var api = composer.apiContext();
             UserAccount account = api.getBean(UserAccountRepository.class).save(new UserAccount("newcomer",

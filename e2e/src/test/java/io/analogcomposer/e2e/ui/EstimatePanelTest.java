@@ -17,6 +17,8 @@ class EstimatePanelTest extends BrowserTest {
         find("a[href='#/new']").click();
         waitFor("[data-template='lenet5-training']");
         find("button[aria-label='Use template LeNet5 on Fashion-MNIST, hardware-aware']").click();
+        waitFor("dialog #new-experiment-name");
+        find("dialog button[value='ok']").click(); // the template's title as the name
         waitForText("#validity", "Valid");
         // 4 tiles and 642 MVMs: counted by hand in CostEstimatorTest
         waitForText("#estimate-totals", "4 tiles (chip: 64, does not fit), 80,016 weights, 642 MVMs");
@@ -42,6 +44,8 @@ class EstimatePanelTest extends BrowserTest {
         waitFor("[data-template='lstm-sequential-inference']");
         find("button[aria-label='Use template LSTM on sequential Fashion-MNIST, hardware-aware, then drift']")
                 .click();
+        waitFor("dialog #new-experiment-name");
+        find("dialog button[value='ok']").click();
         waitForText("#validity", "Valid");
         List<WebElement> layers = driver.findElements(By.cssSelector("#layers > li.layer"));
         assertThat(layers.get(0).findElement(By.cssSelector(".layer-shape")).getText()).contains("[28 × 28] → [64]");

@@ -28,4 +28,38 @@ class LiveAcrossReplicasTest {
                     "\"status\":\"completed\"");
         }
     }
+
+    /**
+     * Thirty runs submitted alternately on two replicas and run by two workers: each ends completed exactly once
+     * (one attempt, each epoch reported once) and both replicas tell the same story about every run.
+     */
+    @Test
+    void runsSubmittedAlternatelyOnTwoReplicasEachRunExactlyOnce() {
+        Map<String, Object> api = Map.of("composer.outbox.poll-interval", "50ms",
+                "composer.security.max-queued-runs", 100);
+        try (Cluster cluster = Cluster.start(2, api)) {
+            int second = cluster.addApi(api);
+            ApiClient a = ApiClient.newUser(cluster);
+            ApiClient b = a.on(second);
+            String experimentA = a.createExperiment(Documents.training(2, 200, 16));
+            String experimentB = b.createExperiment(Documents.training(2, 200, 16));
+            java.util.List<String> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                runs.add(i % 2 == 0 ? a.submit(experimentA) : b.submit(experimentB));
+            }
+            long t0 = System.nanoTime();
+            for (String run : runs) {
+                var ended = a.awaitRun(run, java.time.Duration.ofSeconds(240),
+                        r -> java.util.Set.of("completed", "failed", "cancelled").contains(r.get("status").asString()));
+                assertThat(ended.get("status").asString()).as("run %s", ended).isEqualTo("completed");
+                assertThat(ended.get("attempt").asInt()).as("run once: %s", ended).isEqualTo(1);
+                var onB = b.get("/api/v1/runs/" + run);
+                assertThat(onB.get("status").asString()).isEqualTo("completed");
+                assertThat(onB.get("finished_at").asString()).isEqualTo(ended.get("finished_at").asString());
+                assertThat(b.get("/api/v1/runs/" + run + "/metrics").get("steps")).hasSize(2);
+            }
+            System.out.printf("30 runs alternated over two replicas, two workers: all completed once in %.1f s%n",
+                    (System.nanoTime() - t0) / 1e9);
+        }
+    }
 }

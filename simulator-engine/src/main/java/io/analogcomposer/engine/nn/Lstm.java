@@ -229,22 +229,10 @@ public final class Lstm extends Module {
         return a != null && a.length >= n ? a : new float[n];
     }
 
-    /**
-     * The weight matrices' state: a digital matrix's parameters, an analog one's whole training state (its random
-     * stream and call counter included), so a recurrent network resumes exactly like any other.
-     */
+    /** The weight matrices' state, each as the matrix registers it (an analog one with its random stream). */
     @Override
     public void visitTrainingState(io.analogcomposer.engine.resume.StateRegistry registry) {
-        visitMatrix("ih.", ih, registry);
-        visitMatrix("hh.", hh, registry);
-    }
-
-    private static void visitMatrix(String prefix, StepMatrix matrix,
-            io.analogcomposer.engine.resume.StateRegistry registry) {
-        if (matrix instanceof Module module) {
-            module.visitTrainingState(registry.within(prefix));
-        } else {
-            matrix.parameters().forEach(p -> registry.floats(prefix + p.name(), p.value().data()));
-        }
+        ih.visitTrainingState(registry.within("ih."));
+        hh.visitTrainingState(registry.within("hh."));
     }
 }

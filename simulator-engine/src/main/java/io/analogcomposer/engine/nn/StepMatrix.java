@@ -32,4 +32,12 @@ public interface StepMatrix {
     void train(boolean on);
 
     void setBackend(ComputeBackend backend);
+
+    /**
+     * Registers what training changes in this matrix, for resumable sessions: by default its parameters; an analog
+     * matrix (an analog layer) registers its whole training state, random stream and call counter included.
+     */
+    default void visitTrainingState(io.analogcomposer.engine.resume.StateRegistry registry) {
+        parameters().forEach(p -> registry.floats(p.name(), p.value().data()));
+    }
 }

@@ -162,8 +162,10 @@ class RunLifecycleTest {
 
         // The browser saw the whole story, in order, and the stream ended with the run.
         List<String> events = stream.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-        // (it starts with the status current when it connected: waiting or validating, the relay is quick)
-        assertThat(events.getFirst()).containsAnyOf("\"status\":\"waiting\"", "\"status\":\"validating\"");
+        // (it starts with the status current when it connected: waiting or validating as a rule, validated when the
+        // stream's connection was slower than the validation on a loaded machine)
+        assertThat(events.getFirst()).containsAnyOf("\"status\":\"waiting\"", "\"status\":\"validating\"",
+                "\"status\":\"validated\"");
         // the two progress steps are published on different channels, so they may arrive in either order
         String story = String.join("\n", events);
         assertThat(story).containsSubsequence("\"status\":\"validated\"", "\"status\":\"running\"", "\"step\":0",

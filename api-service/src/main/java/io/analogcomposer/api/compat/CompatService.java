@@ -16,6 +16,7 @@ import io.analogcomposer.api.compat.translate.TranslationException;
 import io.analogcomposer.api.experiment.Experiment;
 import io.analogcomposer.api.experiment.ExperimentService;
 import io.analogcomposer.api.run.Run;
+import io.analogcomposer.api.run.RunDocuments;
 import io.analogcomposer.api.run.RunService;
 import io.analogcomposer.api.run.RunStatus;
 import io.analogcomposer.api.security.AccountPrincipal;
@@ -225,7 +226,7 @@ class CompatService {
     @Transactional(readOnly = true)
     UUID downloadableOutput(AccountPrincipal me, UUID id) {
         Run run = runs.get(me.id(), id);
-        if (run.status() != RunStatus.COMPLETED || run.result() == null) {
+        if (!hasOutput(run)) {
             throw CompatException.notFound("Output", id);
         }
         return run.id();
@@ -264,18 +265,21 @@ class CompatService {
     @Transactional(readOnly = true)
     byte[] outputBytes(UUID runId) {
         Run run = runs.get(null, runId);
-        if (run.status() != RunStatus.COMPLETED || run.result() == null) {
+        String stored = hasOutput(run) ? runs.document(null, runId, RunDocuments.Part.RESULT).orElse(null) : null;
+        if (stored == null) {
             throw CompatException.notFound("Output", runId);
         }
-        RunResult result = SpecJson.read(run.result(), RunResult.class);
-        JsonNode submitted = SpecJson.mapper().readTree(run.submittedDocument());
+        RunResult result = SpecJson.read(stored, RunResult.class);
+        JsonNode submitted = SpecJson.mapper()
+                .readTree(runs.document(null, runId, RunDocuments.Part.SUBMITTED).orElseThrow());
         boolean training = result.kind() != null
                 ? result.kind() == ExperimentKind.TRAINING
                 : "training".equals(submitted.path("kind").asString());
         if (training) {
             return OutputWriter.training(result, inputNetwork(runId)).toByteArray();
         }
-        JsonNode resolved = run.resolvedDocument() == null ? null : SpecJson.mapper().readTree(run.resolvedDocument());
+        JsonNode resolved = runs.document(null, runId, RunDocuments.Part.RESOLVED).map(SpecJson.mapper()::readTree)
+                .orElse(null);
         long repetitions = repetitions(resolved).or(() -> repetitions(submitted)).orElse(1L);
         return OutputWriter.inference(result, repetitions).toByteArray();
     }
@@ -340,8 +344,13 @@ class CompatService {
                 job.failure());
     }
 
+    /** A completed run has its result: it is stored in the transaction that completes it (RunEventHandler). */
+    private static boolean hasOutput(Run run) {
+        return run.status() == RunStatus.COMPLETED;
+    }
+
     private static JobView view(Run run) {
-        boolean done = run.status() == RunStatus.COMPLETED && run.result() != null;
+        boolean done = hasOutput(run);
         return new JobView(run.id().toString(), run.experimentId().toString(), run.status().wireName(),
                 done ? run.id().toString() : null, run.failureReason());
     }

@@ -13,6 +13,11 @@ import org.hibernate.type.SqlTypes;
 /**
  * One execution of an experiment's document. Its status only moves forward ({@link RunStatus#canMoveTo}); the
  * methods that apply events return whether they changed anything, so callers can tell duplicates apart.
+ * <p>
+ * This entity maps only the run's small columns (state, times, validation issues): the documents and the result
+ * (up to ~1 MiB each, in the same row) are read and written through {@link RunDocuments}, only where a response or
+ * a step needs them, so status polls, event streams, lists, the watchdog and every event a worker sends neither
+ * select nor rewrite them.
  */
 @Entity
 @Table(name = "run")
@@ -40,18 +45,6 @@ public class Run {
 
     @Column(nullable = false)
     private int attempt;
-
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "submitted_document", nullable = false, columnDefinition = "jsonb")
-    private String submittedDocument;
-
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "resolved_document", columnDefinition = "jsonb")
-    private String resolvedDocument;
-
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(columnDefinition = "jsonb")
-    private String result;
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(columnDefinition = "jsonb")
@@ -93,12 +86,12 @@ public class Run {
     protected Run() {
     }
 
-    public Run(UUID experimentId, UUID ownerId, String requestedBackend, String submittedDocument) {
+    /** A new run, {@code waiting}; its row is written with its submitted document by {@link RunDocuments#insert}. */
+    Run(UUID experimentId, UUID ownerId, String requestedBackend) {
         this.id = UUID.randomUUID();
         this.experimentId = experimentId;
         this.ownerId = ownerId;
         this.requestedBackend = requestedBackend;
-        this.submittedDocument = submittedDocument;
         this.status = RunStatus.WAITING;
         this.createdAt = Instant.now();
     }
@@ -108,21 +101,20 @@ public class Run {
         return moveTo(RunStatus.VALIDATING);
     }
 
-    boolean markValidated(String backend, String routing, String resolvedDocument, String warnings, Instant at) {
+    /** Returns true when the validation is recorded: then the caller stores the resolved document too. */
+    boolean markValidated(String backend, String routing, String warnings, Instant at) {
         if (!moveTo(RunStatus.VALIDATED)) {
             // The validator's event can arrive after the worker's "started": keep what it says, not its state.
             if (validatedAt != null || status.terminal() && startedAt == null) {
                 return false;
             }
             this.routing = routing;
-            this.resolvedDocument = resolvedDocument;
             this.warnings = warnings;
             this.validatedAt = at;
             return true;
         }
         this.backend = backend;
         this.routing = routing;
-        this.resolvedDocument = resolvedDocument;
         this.warnings = warnings;
         this.validatedAt = at;
         return true;
@@ -177,11 +169,11 @@ public class Run {
         return true;
     }
 
-    boolean markCompleted(String result, Instant at) {
+    /** Returns true when the run ends completed: then the caller stores its result. */
+    boolean markCompleted(Instant at) {
         if (!moveTo(RunStatus.COMPLETED)) {
             return false;
         }
-        this.result = result;
         this.finishedAt = at;
         return true;
     }
@@ -264,18 +256,6 @@ public class Run {
 
     public int attempt() {
         return attempt;
-    }
-
-    public String submittedDocument() {
-        return submittedDocument;
-    }
-
-    public String resolvedDocument() {
-        return resolvedDocument;
-    }
-
-    public String result() {
-        return result;
     }
 
     public String errors() {

@@ -25,7 +25,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Runs: submit, follow, read results, cancel. */
+/**
+ * Runs: submit, follow, read results, cancel. Only the result and the artifact downloads read a run's documents or
+ * result ({@link RunDocuments}); everything else answers from the run's small columns.
+ */
 @RestController
 @RequestMapping("/api/v1")
 class RunController {
@@ -97,15 +100,15 @@ class RunController {
     @GetMapping("/runs/{id}/result")
     ResponseEntity<Object> result(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id) {
         Run run = service.get(reader(me), id);
-        if (run.result() == null) {
-            throw new ApiProblem(HttpStatus.NOT_FOUND, "No result",
-                    "Run " + id + " has no result (status " + run.status().wireName() + ")", List.of());
-        }
-        JsonNode result = RunViews.json(run.result());
+        String stored = service.document(reader(me), id, RunDocuments.Part.RESULT)
+                .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "No result",
+                        "Run " + id + " has no result (status " + run.status().wireName() + ")", List.of()));
+        JsonNode result = RunViews.json(stored);
         // the chip cost of one inference of the network this run ran, beside its accuracy (computed on reading,
         // so results stored before the cost model have it too)
         if (result instanceof ObjectNode object) {
-            estimates.ofResolved(run.resolvedDocument()).ifPresent(estimate -> {
+            estimates.ofResolved(service.document(reader(me), id, RunDocuments.Part.RESOLVED).orElse(null))
+                    .ifPresent(estimate -> {
                 ObjectNode summary = object.has("summary") && object.get("summary") instanceof ObjectNode o
                         ? o
                         : object.putObject("summary");
@@ -118,10 +121,10 @@ class RunController {
 
     @GetMapping("/runs/{id}/artifacts")
     Map<String, Object> artifacts(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id) {
-        Run run = service.get(reader(me), id);
+        java.util.Set<RunDocuments.Part> present = service.documentsPresent(reader(me), id);
         List<Map<String, Object>> listed = new java.util.ArrayList<>();
         for (String name : ARTIFACTS) {
-            if (artifact(run, name) != null) {
+            if (present.contains(part(name))) {
                 listed.add(Map.of("name", name, "media_type", "application/json", "href",
                         "/api/v1/runs/" + id + "/artifacts/" + name));
             }
@@ -137,8 +140,9 @@ class RunController {
     @GetMapping("/runs/{id}/artifacts/{name}")
     ResponseEntity<byte[]> artifact(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID id,
             @PathVariable String name) {
-        Run run = service.get(reader(me), id);
-        String document = ARTIFACTS.contains(name) ? artifact(run, name) : null;
+        String document = ARTIFACTS.contains(name)
+                ? service.document(reader(me), id, part(name)).orElse(null)
+                : null;
         if (document != null) {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                     .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
@@ -167,12 +171,13 @@ class RunController {
         return me.admin() ? null : me.id();
     }
 
-    private static String artifact(Run run, String name) {
-        return switch (name) {
-            case "submitted.json" -> run.submittedDocument();
-            case "resolved.json" -> run.resolvedDocument();
-            case "result.json" -> run.result();
-            default -> null;
+    /** The run's part an artifact of {@link #ARTIFACTS} is. */
+    private static RunDocuments.Part part(String artifact) {
+        return switch (artifact) {
+            case "submitted.json" -> RunDocuments.Part.SUBMITTED;
+            case "resolved.json" -> RunDocuments.Part.RESOLVED;
+            case "result.json" -> RunDocuments.Part.RESULT;
+            default -> throw new IllegalArgumentException(artifact);
         };
     }
 

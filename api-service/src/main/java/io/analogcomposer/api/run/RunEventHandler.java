@@ -53,10 +53,12 @@ public class RunEventHandler {
     private final DocumentResolver resolver;
     private final RunWaiting waiting;
     private final RunCheckpoints checkpoints;
+    private final RunDocuments documents;
 
     RunEventHandler(RunRepository runs, ExperimentRepository experiments, JdbcClient jdbc, Outbox outbox,
             Topology topology, RunMetrics metrics, ApplicationEventPublisher publisher, DocumentResolver resolver,
-            RunWaiting waiting, RunCheckpoints checkpoints) {
+            RunWaiting waiting, RunCheckpoints checkpoints, RunDocuments documents) {
+        this.documents = documents;
         this.checkpoints = checkpoints;
         this.resolver = resolver;
         this.waiting = waiting;
@@ -108,8 +110,7 @@ public class RunEventHandler {
         RunStatus before = run.status();
         Instant at = event.timestamp();
         boolean changed = switch (event) {
-            case RunValidated e -> run.markValidated(e.backend().wire(), e.routing(),
-                    resolver.resolve(run.submittedDocument(), run.ownerId()), SpecJson.write(e.warnings()), at);
+            case RunValidated e -> recordValidation(run, e, at);
             case RunRejected e -> run.markRejected(SpecJson.write(e.errors()), SpecJson.write(e.warnings()),
                     rejectionReason(e.errors()), at);
             case RunStarted e -> {
@@ -132,7 +133,7 @@ public class RunEventHandler {
             case RunProgress e -> (run.status().terminal()
                     ? e.attempt() == run.attempt()
                     : run.markProgress(e.attempt(), at)) && recordProgress(run, e);
-            case RunCompleted e -> run.markCompleted(SpecJson.write(e.result()), at);
+            case RunCompleted e -> recordCompletion(run, e, at);
             case RunFailed e -> run.markFailed(e.reason(), e.code(), at);
             case RunCancelled e -> run.markCancelled(e.reason(), at);
             case RunHeartbeat e -> false;
@@ -143,6 +144,32 @@ public class RunEventHandler {
             return false;
         }
         afterChange(run, before);
+        return true;
+    }
+
+    /**
+     * The run passed validation: its state changes, and its resolved document is stored beside it. The only event
+     * that reads a document, once per run: the resolved form is computed from the submitted one.
+     */
+    private boolean recordValidation(Run run, RunValidated validated, Instant at) {
+        if (!run.markValidated(validated.backend().wire(), validated.routing(), SpecJson.write(validated.warnings()),
+                at)) {
+            return false;
+        }
+        String submitted = documents.read(run.id(), RunDocuments.Part.SUBMITTED).orElseThrow();
+        String resolved = resolver.resolve(submitted, run.ownerId());
+        if (resolved != null) {
+            documents.store(run.id(), RunDocuments.Part.RESOLVED, resolved);
+        }
+        return true;
+    }
+
+    /** The run completed: its result is written, in the transaction that ends it, without reading anything large. */
+    private boolean recordCompletion(Run run, RunCompleted completed, Instant at) {
+        if (!run.markCompleted(at)) {
+            return false;
+        }
+        documents.store(run.id(), RunDocuments.Part.RESULT, SpecJson.write(completed.result()));
         return true;
     }
 

@@ -10,6 +10,10 @@ import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
+/**
+ * Runs' state, without their documents and result (see {@link Run}): every query here selects only the columns the
+ * entity maps.
+ */
 public interface RunRepository extends JpaRepository<Run, UUID> {
 
     /** The run locked for this transaction, so concurrent events about it apply one after the other. */
@@ -17,8 +21,12 @@ public interface RunRepository extends JpaRepository<Run, UUID> {
     @Query("select r from Run r where r.id = :id")
     Optional<Run> lockById(UUID id);
 
+    // the entity's columns by name: "SELECT *" would fetch the documents and the result of every listed run too
     @Query(value = """
-            SELECT * FROM run r
+            SELECT r.id, r.experiment_id, r.owner_id, r.status, r.requested_backend, r.backend, r.routing, r.attempt,
+                   r.errors, r.warnings, r.failure_reason, r.failure_code, r.worker, r.cancel_requested, r.created_at,
+                   r.validated_at, r.started_at, r.finished_at, r.last_seen_at, r.version
+            FROM run r
             WHERE r.owner_id = :owner
               AND (CAST(:experiment AS uuid) IS NULL OR r.experiment_id = CAST(:experiment AS uuid))
               AND (CAST(:status AS varchar) IS NULL OR r.status = :status)

@@ -52,11 +52,13 @@ public class RunService {
     private final ExperimentRepository experimentRepository;
     private final ConductanceFileService conductanceFiles;
     private final UserDatasetService userDatasets;
+    private final RunDocuments documents;
 
     RunService(ExperimentService experiments, RunRepository runs, Outbox outbox, Topology topology,
             RunEventHandler handler, RunMetrics metrics, JdbcClient jdbc, UserAccountRepository accounts,
             SecuritySettings settings, RateLimits limits, AuditLog audit, ExperimentRepository experimentRepository,
-            ConductanceFileService conductanceFiles, UserDatasetService userDatasets) {
+            ConductanceFileService conductanceFiles, UserDatasetService userDatasets, RunDocuments documents) {
+        this.documents = documents;
         this.userDatasets = userDatasets;
         this.experimentRepository = experimentRepository;
         this.conductanceFiles = conductanceFiles;
@@ -115,8 +117,8 @@ public class RunService {
         UploadedDataset dataset = datasetName.isString() && UploadedDatasets.isReference(datasetName.asString())
                 ? userDatasets.attachment(owner, datasetName.asString())
                 : null;
-        Run run = runs.save(new Run(experiment.id(), owner, requested == null ? null : requested.wire(),
-                experiment.document()));
+        Run run = new Run(experiment.id(), owner, requested == null ? null : requested.wire());
+        documents.insert(run, experiment.document());
         outbox.enqueue(run.id(), topology.jobsExchange(), Topology.VALIDATE_KEY,
                 RunRequested.of(run.id().toString(), experiment.id().toString(), owner.toString(), requested,
                         document, targets, dataset));
@@ -156,6 +158,23 @@ public class RunService {
     public Run get(UUID owner, UUID id) {
         return runs.findById(id).filter(r -> owner == null || r.ownerId().equals(owner))
                 .orElseThrow(() -> ApiProblem.notFound("Run", id));
+    }
+
+    /**
+     * One document or the result of a run of this owner ({@code null} owner: any run); empty when the run does not
+     * have it (yet). The only reads of a run that fetch its large columns: see {@link RunDocuments}.
+     */
+    @Transactional(readOnly = true)
+    public java.util.Optional<String> document(UUID owner, UUID id, RunDocuments.Part part) {
+        get(owner, id);
+        return documents.read(id, part);
+    }
+
+    /** Which documents a run of this owner has, without reading them. */
+    @Transactional(readOnly = true)
+    public java.util.Set<RunDocuments.Part> documentsPresent(UUID owner, UUID id) {
+        get(owner, id);
+        return documents.present(id);
     }
 
     @Transactional(readOnly = true)

@@ -109,12 +109,12 @@ class RunController {
         if (result instanceof ObjectNode object) {
             estimates.ofResolved(service.document(reader(me), id, RunDocuments.Part.RESOLVED).orElse(null))
                     .ifPresent(estimate -> {
-                ObjectNode summary = object.has("summary") && object.get("summary") instanceof ObjectNode o
-                        ? o
-                        : object.putObject("summary");
-                CostEstimates.summary(estimate).forEach(summary::put);
-                object.set("cost_estimate", SpecJson.tree(estimate));
-            });
+                        ObjectNode summary = object.has("summary") && object.get("summary") instanceof ObjectNode o
+                                ? o
+                                : object.putObject("summary");
+                        CostEstimates.summary(estimate).forEach(summary::put);
+                        object.set("cost_estimate", SpecJson.tree(estimate));
+                    });
         }
         return ResponseEntity.ok(result);
     }

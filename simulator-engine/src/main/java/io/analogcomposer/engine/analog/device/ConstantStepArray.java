@@ -1,5 +1,6 @@
 package io.analogcomposer.engine.analog.device;
 
+import io.analogcomposer.engine.analog.util.Gaussian;
 import io.analogcomposer.engine.random.Rng;
 
 /** ConstantStepDevice: every pulse moves the weight by its drawn scale times {@code (1 + dw_min_std ξ)}. */
@@ -16,5 +17,21 @@ final class ConstantStepArray extends PulsedDeviceArray {
     @Override
     protected float step(float x, int k, boolean down, Rng rng) {
         return clip(down ? x - scaleDown[k] * noise(rng) : x + scaleUp[k] * noise(rng), k);
+    }
+
+    /**
+     * {@code n} pulses sum to {@code n s + s σ sqrt(n) ξ} ({@code s} the device's signed step, {@code σ =
+     * dw_min_std}): the sum of {@code n} independent normal steps, exact while the train stays clear of the bounds.
+     */
+    @Override
+    protected float train(float x, int k, int n, boolean down, Rng rng) {
+        double s = down ? -scaleDown[k] : scaleUp[k];
+        double mean = x + n * s;
+        double stepNoise = Math.abs(s) * dwMinStd;
+        if (!clearOfBounds(x, mean, stepNoise, n, k)) {
+            return steps(x, k, n, down, rng);
+        }
+        double sd = stepNoise * Math.sqrt(n);
+        return clip((float) (sd > 0 ? mean + sd * Gaussian.next(rng) : mean), k);
     }
 }

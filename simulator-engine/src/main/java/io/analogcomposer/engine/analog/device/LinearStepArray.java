@@ -58,4 +58,52 @@ final class LinearStepArray extends PulsedDeviceArray {
         }
         return clip(y, k);
     }
+
+    /**
+     * A train of {@code n} pulses in one direction. Each pulse is affine in the state, {@code x' = c x + m + noise}
+     * with {@code c = 1 + slope} ({@code slope = slope_up}, or {@code -slope_down} going down) and {@code m} the signed
+     * step scale, so around the fixed point {@code x* = -m / slope} (the soft bound) {@code y = x - x*} shrinks as
+     * {@code y' = c y + noise}:
+     * <ul>
+     * <li>additive noise ({@code m σ ξ} per pulse): {@code y_n = c^n y_0 + m σ Σ c^(n-1-i) ξ_i}, normal with variance
+     * {@code (m σ)² (1 - c^2n) / (1 - c²)} — exact;</li>
+     * <li>multiplicative noise ({@code slope y σ ξ} per pulse): {@code y_n = y_0 Π (c + slope σ ξ_i)}, drawn as a normal
+     * value with the product's exact mean {@code c^n y_0} and variance {@code y_0² ((c² + slope² σ²)^n - c^2n)}; the
+     * shape differs from the product's by terms of order {@code n² (slope σ)^4}, below float resolution for devices
+     * whose step is a small fraction of their range.</li>
+     * </ul>
+     * Trains that could touch a bound, or grow away from the fixed point ({@code c > 1}), go pulse by pulse.
+     */
+    @Override
+    protected float train(float x, int k, int n, boolean down, Rng rng) {
+        double slope = down ? -slopeDown[k] : slopeUp[k];
+        double m = down ? -scaleDown[k] : scaleUp[k];
+        double c = 1 + slope;
+        if (c <= 0 || c > 1) {
+            return steps(x, k, n, down, rng);
+        }
+        double mean, sd, stepNoise;
+        if (slope == 0) {
+            mean = x + n * m;
+            stepNoise = Math.abs(m) * dwMinStd;
+            sd = stepNoise * Math.sqrt(n);
+        } else {
+            double fixed = -m / slope;
+            double y0 = x - fixed;
+            double cn = power(c, n);
+            mean = fixed + cn * y0;
+            if (mult) {
+                double e = slope * dwMinStd;
+                stepNoise = Math.abs(e * y0);
+                sd = Math.abs(y0) * Math.sqrt(Math.max(power(c * c + e * e, n) - cn * cn, 0));
+            } else {
+                stepNoise = Math.abs(m) * dwMinStd;
+                sd = stepNoise * Math.sqrt((1 - cn * cn) / (1 - c * c));
+            }
+        }
+        if (!clearOfBounds(x, mean, stepNoise, n, k)) {
+            return steps(x, k, n, down, rng);
+        }
+        return clip((float) (sd > 0 ? mean + sd * Gaussian.next(rng) : mean), k);
+    }
 }

@@ -38,7 +38,7 @@ import java.util.List;
  * on ReRamSB devices, plain SGD, batch 8, lr 0.1) and {@code mp} (the same with mixed precision). Arguments:
  * {@code [workloads=hwa,sgd,mp] [samples=2000] [epochs=3]}. Prints, per epoch, wall and thread CPU milliseconds per
  * sample and the mean training loss (the loss is the check that two builds compute the same thing), then the
- * process's peak resident memory. Epoch 1 includes the JIT warm-up; later epochs are the steady state.
+ * process's peak resident memory (and, in memory, the device pulses per sample). Epoch 1 includes the JIT warm-up; later epochs are the steady state.
  */
 public final class ConvEpochBench {
     private ConvEpochBench() {
@@ -76,13 +76,19 @@ public final class ConvEpochBench {
                 default -> throw new IllegalArgumentException("workload must be hwa, sgd or mp, got " + w);
             }
             Trainer t = new Trainer(net, Loss.byName("nll"), opt, LrSchedule.constant());
+            long pulses = 0;
             for (int e = 0; e < epochs; e++) {
                 long c0 = mx.getCurrentThreadCpuTime(), t0 = System.nanoTime();
                 double loss = t.trainEpoch(new BatchLoader(train, batch, true, 7 + e, false), e,
                         TrainingListener.NONE, CancellationToken.NONE);
                 double wall = (System.nanoTime() - t0) / 1e6 / n, cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e6 / n;
-                System.out.printf("%-4s batch %3d epoch %d: %.3f ms/sample wall, %.3f ms/sample CPU, loss %.6f%n", w,
-                        batch, e + 1, wall, cpu, loss);
+                long total = opt instanceof AnalogSgd sgd
+                        ? sgd.analogLayers().stream().mapToLong(PulsedAnalogLinear::pulseCount).sum()
+                        : 0;
+                System.out.printf("%-4s batch %3d epoch %d: %.3f ms/sample wall, %.3f ms/sample CPU, loss %.6f%s%n",
+                        w, batch, e + 1, wall, cpu, loss,
+                        total > 0 ? String.format(", %.0f device pulses/sample", (total - pulses) / (double) n) : "");
+                pulses = total;
             }
         }
         System.out.println("peak RSS " + peakRss());

@@ -91,38 +91,51 @@ public final class ConvRows {
 
     /** The input gradient of the images from the gradient of their patch rows {@code [batch·p, C·kh·kw]}. */
     public void rowsToImages(ConvGeometry g, float[] dRows, int batch, float[] gradInput, int threads) {
-        final int ch = g.channels();
-        // one (image, channel) plane per task, summed in a fixed order: the same bits for any thread count
-        Parallel.forRange(batch * ch, threads, 1, (q0, q1) -> {
-            for (int q = q0; q < q1; q++) {
-                scatter(g, dRows, q / ch, q % ch, gradInput);
+        // one image per task, summed in a fixed order: the same bits for any thread count
+        Parallel.forRange(batch, threads, 1, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                scatter(g, dRows, b, gradInput);
             }
         });
     }
 
-    /** Sums the patch-row gradients of image {@code b}, channel {@code c} into its plane (overwritten). */
-    private static void scatter(ConvGeometry g, float[] dRows, int b, int c, float[] dst) {
+    /**
+     * Sums the patch-row gradients of image {@code b} into its planes (overwritten), reading the rows in order. The
+     * rows are visited from the last output pixel back to the first: a pixel then receives its contributions by
+     * ascending kernel row, then kernel column, as col2im adds them, so the sums are the same bits.
+     */
+    private static void scatter(ConvGeometry g, float[] dRows, int b, float[] dst) {
         final int oh = g.outH(), ow = g.outW(), h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
-        final int k = g.patchSize(), plane = h * w, p = oh * ow;
+        final int ch = g.channels(), k = g.patchSize(), plane = h * w, p = oh * ow;
         final int sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW(), dh = g.dilationH(),
                 dw = g.dilationW();
-        final int dBase = (b * g.channels() + c) * plane;
-        java.util.Arrays.fill(dst, dBase, dBase + plane, 0f);
-        for (int ki = 0; ki < kh; ki++) {
-            for (int kj = 0; kj < kw; kj++) {
-                int col = (c * kh + ki) * kw + kj;
-                int iw0 = -pw + kj * dw;
-                int x0 = iw0 >= 0 ? 0 : (-iw0 + sw - 1) / sw;
-                int last = w - 1 - iw0, x1 = last < 0 ? 0 : Math.min(ow, last / sw + 1);
-                for (int y = 0; y < oh; y++) {
-                    int ih = y * sh - ph + ki * dh;
-                    if (ih < 0 || ih >= h) {
-                        continue;
-                    }
-                    int dRow = dBase + ih * w + iw0;
-                    int s = (b * p + y * ow) * k + col;
-                    for (int x = x0; x < x1; x++) {
-                        dst[dRow + x * sw] += dRows[s + x * k];
+        final int img = b * ch * plane;
+        java.util.Arrays.fill(dst, img, img + ch * plane, 0f);
+        for (int y = oh - 1; y >= 0; y--) {
+            for (int xo = ow - 1; xo >= 0; xo--) {
+                int iw0 = xo * sw - pw;
+                boolean inside = iw0 >= 0 && iw0 + (kw - 1) * dw < w;
+                int s = (b * p + y * ow + xo) * k;
+                for (int c = 0; c < ch; c++) {
+                    int cBase = img + c * plane;
+                    for (int ki = 0; ki < kh; ki++, s += kw) {
+                        int ih = y * sh - ph + ki * dh;
+                        if (ih < 0 || ih >= h) {
+                            continue;
+                        }
+                        int d = cBase + ih * w + iw0;
+                        if (inside) {
+                            for (int kj = 0; kj < kw; kj++) {
+                                dst[d + kj * dw] += dRows[s + kj];
+                            }
+                        } else {
+                            for (int kj = 0; kj < kw; kj++) {
+                                int iw = iw0 + kj * dw;
+                                if (iw >= 0 && iw < w) {
+                                    dst[d + kj * dw] += dRows[s + kj];
+                                }
+                            }
+                        }
                     }
                 }
             }

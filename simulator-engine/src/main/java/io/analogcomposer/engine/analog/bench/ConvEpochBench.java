@@ -36,9 +36,11 @@ import java.util.List;
  * Per-sample time of the convolutional training workloads of issue 25 on one thread, Fashion-MNIST: {@code hwa}
  * (the lenet5-training template: composer web preset, batch 64, SGD lr 0.05), {@code sgd} (LeNet5 trained in memory
  * on ReRamSB devices, plain SGD, batch 8, lr 0.1) and {@code mp} (the same with mixed precision). Arguments:
- * {@code [workloads=hwa,sgd,mp] [samples=2000] [epochs=3]}. Prints, per epoch, wall and thread CPU milliseconds per
- * sample and the mean training loss (the loss is the check that two builds compute the same thing), then the
- * process's peak resident memory (and, in memory, the device pulses per sample). Epoch 1 includes the JIT warm-up; later epochs are the steady state.
+ * {@code [workloads=hwa,sgd,mp] [samples=2000] [epochs=3] [backend=java]}. Prints, per epoch, wall and thread CPU
+ * milliseconds per sample, the mean training loss (the check that two builds compute the same thing) and, in memory,
+ * the device pulses per sample; then the process's peak resident memory. Epoch 1 includes the JIT warm-up; later
+ * epochs are the steady state. Run it with {@code java --add-modules jdk.incubator.vector -cp target/classes
+ * io.analogcomposer.engine.analog.bench.ConvEpochBench hwa 3000 3} (the bench profile passes its arguments as one).
  */
 public final class ConvEpochBench {
     private ConvEpochBench() {
@@ -51,11 +53,12 @@ public final class ConvEpochBench {
         List<String> workloads = List.of((a.length > 0 ? a[0] : "hwa,sgd,mp").split(","));
         int n = a.length > 1 ? Integer.parseInt(a[1]) : 2000;
         int epochs = a.length > 2 ? Integer.parseInt(a[2]) : 3;
+        String backend = a.length > 3 ? a[3] : "java"; // aimc simulate's and the workers' default
         AnalogLayerFactories.register();
         Dataset train = Datasets.load("fashion-mnist", BenchData.fashionMnist()).train().head(n);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (String w : workloads) {
-            ComputeBackend be = ComputeBackends.byName("auto", 1);
+            ComputeBackend be = ComputeBackends.byName(backend, 1);
             Sequential net;
             Optimizer opt;
             int batch;

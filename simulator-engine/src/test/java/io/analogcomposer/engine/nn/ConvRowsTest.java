@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
  */
 class ConvRowsTest {
     private static final ConvGeometry[] GEOMETRIES = {
-        new ConvGeometry(1, 28, 28, 5, 5, 1, 1, 0, 0, 1, 1), // LeNet5's first layer
-        new ConvGeometry(16, 12, 12, 5, 5, 1, 1, 0, 0, 1, 1), // and its second
-        new ConvGeometry(3, 9, 11, 3, 3, 1, 1, 1, 1, 1, 1), // padded
-        new ConvGeometry(2, 10, 9, 3, 2, 2, 3, 1, 2, 2, 1), // strided, dilated, uneven
-        new ConvGeometry(2, 5, 5, 5, 5, 1, 1, 2, 2, 1, 1), // more padding than image per window
+            new ConvGeometry(1, 28, 28, 5, 5, 1, 1, 0, 0, 1, 1), // LeNet5's first layer
+            new ConvGeometry(16, 12, 12, 5, 5, 1, 1, 0, 0, 1, 1), // and its second
+            new ConvGeometry(3, 9, 11, 3, 3, 1, 1, 1, 1, 1, 1), // padded
+            new ConvGeometry(2, 10, 9, 3, 2, 2, 3, 1, 2, 2, 1), // strided, dilated, uneven
+            new ConvGeometry(2, 5, 5, 5, 5, 1, 1, 2, 2, 1, 1), // more padding than image per window
     };
 
     @Test

@@ -48,7 +48,8 @@ public final class ConvEpochBench {
 
     /** Entry point. */
     public static void main(String[] argv) throws Exception {
-        String[] a = String.join(" ", argv).trim().isEmpty() ? new String[0]
+        String[] a = String.join(" ", argv).trim().isEmpty()
+                ? new String[0]
                 : String.join(" ", argv).trim().split("\\s+");
         List<String> workloads = List.of((a.length > 0 ? a[0] : "hwa,sgd,mp").split(","));
         int n = a.length > 1 ? Integer.parseInt(a[1]) : 2000;
@@ -69,7 +70,8 @@ public final class ConvEpochBench {
                     batch = 64;
                 }
                 case "sgd", "mp" -> {
-                    TrainingRpuConfig cfg = TrainingPresets.build(w.equals("sgd") ? TrainingPresets.Algorithm.SGD
+                    TrainingRpuConfig cfg = TrainingPresets.build(w.equals("sgd")
+                            ? TrainingPresets.Algorithm.SGD
                             : TrainingPresets.Algorithm.MIXED_PRECISION, DevicePresets.get("ReRamSB"));
                     net = inMemoryLenet5(cfg, new Rng(1));
                     net.setBackend(be);
@@ -103,7 +105,8 @@ public final class ConvEpochBench {
                 new PulsedAnalogConv(1, 16, 5, 5, 1, 1, 0, 0, 1, 1, true, cfg, 512, 512, rng.split(1)),
                 new Activation(Activation.Kind.TANH), new Pool2d(Pool2d.Kind.MAX, 2, 2, 0),
                 new PulsedAnalogConv(16, 32, 5, 5, 1, 1, 0, 0, 1, 1, true, cfg, 512, 512, rng.split(2)),
-                new Activation(Activation.Kind.TANH), new Pool2d(Pool2d.Kind.MAX, 2, 2, 0), new Activation(Activation.Kind.TANH),
+                new Activation(Activation.Kind.TANH), new Pool2d(Pool2d.Kind.MAX, 2, 2, 0),
+                new Activation(Activation.Kind.TANH),
                 new Flatten(), new PulsedAnalogLinear(512, 128, true, cfg, rng.split(3)),
                 new Activation(Activation.Kind.TANH), new PulsedAnalogLinear(128, 10, true, cfg, rng.split(4)),
                 new Activation(Activation.Kind.LOG_SOFTMAX)));

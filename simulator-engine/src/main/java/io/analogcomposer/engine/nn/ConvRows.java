@@ -1,6 +1,7 @@
 package io.analogcomposer.engine.nn;
 
 import io.analogcomposer.engine.tensor.ConvGeometry;
+import io.analogcomposer.engine.tensor.Parallel;
 
 /**
  * The row form of a convolution that multiplies on a crossbar: every output position's receptive field becomes one
@@ -8,9 +9,15 @@ import io.analogcomposer.engine.tensor.ConvGeometry;
  * to the channel-major image layout, and the gradients take the reverse way (col2im). Shared by the analog
  * convolutions, inference and in-memory training, which differ only in the crossbar they multiply with. Keeps its
  * buffers between calls.
+ *
+ * <p>
+ * The rows are gathered from and scattered into the images directly: going through the column layout of
+ * {@link ConvGeometry#im2col} and transposing cost more than the crossbar's multiplication on LeNet-sized layers
+ * (strided writes over a matrix of megabytes). The scatter adds each pixel's contributions in the order
+ * {@link ConvGeometry#col2im} does (kernel row, kernel column), so the gradients are the same bits.
  */
 public final class ConvRows {
-    private float[] col = new float[0], rows = new float[0], dyRows = new float[0], dCol = new float[0];
+    private float[] rows = new float[0], dyRows = new float[0];
 
     /**
      * The patch rows of images {@code x} ({@code [batch, C, H, W]} for {@code g}). With {@code fresh} a new array is
@@ -19,22 +26,57 @@ public final class ConvRows {
      */
     public float[] patchRows(ConvGeometry g, float[] x, int batch, int threads, boolean fresh) {
         int n = batch * g.outH() * g.outW(), k = g.patchSize();
-        col = ensure(col, k * n);
-        g.im2col(x, 0, batch, col, threads);
         float[] r = fresh ? new float[n * k] : (rows = ensure(rows, n * k));
-        transpose(col, k, n, r);
+        Parallel.forRange(batch, threads, 1, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                gather(g, x, b, r);
+            }
+        });
         return r;
+    }
+
+    /** The rows of image {@code b}: row {@code b·p + y·outW + x} holds the window at output pixel (y, x). */
+    private static void gather(ConvGeometry g, float[] x, int b, float[] r) {
+        final int oh = g.outH(), ow = g.outW(), h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
+        final int ch = g.channels(), k = g.patchSize(), plane = h * w;
+        final int sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW(), dh = g.dilationH(),
+                dw = g.dilationW();
+        final int img = b * ch * plane;
+        int d = b * oh * ow * k;
+        for (int y = 0; y < oh; y++) {
+            for (int xo = 0; xo < ow; xo++) {
+                int iw0 = xo * sw - pw;
+                // the whole window row lies inside the image: a plain copy (no padding column to test)
+                boolean inside = iw0 >= 0 && iw0 + (kw - 1) * dw < w;
+                for (int c = 0; c < ch; c++) {
+                    int cBase = img + c * plane;
+                    for (int ki = 0; ki < kh; ki++, d += kw) {
+                        int ih = y * sh - ph + ki * dh;
+                        if (ih < 0 || ih >= h) {
+                            java.util.Arrays.fill(r, d, d + kw, 0f);
+                            continue;
+                        }
+                        int s = cBase + ih * w + iw0;
+                        if (inside) {
+                            for (int kj = 0; kj < kw; kj++) {
+                                r[d + kj] = x[s + kj * dw];
+                            }
+                        } else {
+                            for (int kj = 0; kj < kw; kj++) {
+                                int iw = iw0 + kj * dw;
+                                r[d + kj] = iw >= 0 && iw < w ? x[s + kj * dw] : 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** Output rows {@code [batch·p, outC]} into the images {@code out [batch, outC, p]}. */
     public static void rowsToChannels(float[] rows, int batch, int p, int outC, float[] out) {
         for (int b = 0; b < batch; b++) {
-            for (int q = 0; q < p; q++) {
-                int r = (b * p + q) * outC;
-                for (int c = 0; c < outC; c++) {
-                    out[(b * outC + c) * p + q] = rows[r + c];
-                }
-            }
+            transpose(rows, b * p * outC, p, outC, out, b * outC * p);
         }
     }
 
@@ -42,36 +84,77 @@ public final class ConvRows {
     public float[] channelsToRows(float[] dy, int batch, int p, int outC) {
         dyRows = ensure(dyRows, batch * p * outC);
         for (int b = 0; b < batch; b++) {
-            for (int c = 0; c < outC; c++) {
-                for (int q = 0; q < p; q++) {
-                    dyRows[(b * p + q) * outC + c] = dy[(b * outC + c) * p + q];
-                }
-            }
+            transpose(dy, b * outC * p, outC, p, dyRows, b * p * outC);
         }
         return dyRows;
     }
 
     /** The input gradient of the images from the gradient of their patch rows {@code [batch·p, C·kh·kw]}. */
     public void rowsToImages(ConvGeometry g, float[] dRows, int batch, float[] gradInput, int threads) {
-        int n = batch * g.outH() * g.outW(), k = g.patchSize();
-        dCol = ensure(dCol, k * n);
-        transpose(dRows, n, k, dCol);
-        g.col2im(dCol, 0, batch, gradInput, threads);
+        // one image per task, summed in a fixed order: the same bits for any thread count
+        Parallel.forRange(batch, threads, 1, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                scatter(g, dRows, b, gradInput);
+            }
+        });
+    }
+
+    /**
+     * Sums the patch-row gradients of image {@code b} into its planes (overwritten), reading the rows in order. The
+     * rows are visited from the last output pixel back to the first: a pixel then receives its contributions by
+     * ascending kernel row, then kernel column, as col2im adds them, so the sums are the same bits.
+     */
+    private static void scatter(ConvGeometry g, float[] dRows, int b, float[] dst) {
+        final int oh = g.outH(), ow = g.outW(), h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
+        final int ch = g.channels(), k = g.patchSize(), plane = h * w, p = oh * ow;
+        final int sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW(), dh = g.dilationH(),
+                dw = g.dilationW();
+        final int img = b * ch * plane;
+        java.util.Arrays.fill(dst, img, img + ch * plane, 0f);
+        for (int y = oh - 1; y >= 0; y--) {
+            for (int xo = ow - 1; xo >= 0; xo--) {
+                int iw0 = xo * sw - pw;
+                boolean inside = iw0 >= 0 && iw0 + (kw - 1) * dw < w;
+                int s = (b * p + y * ow + xo) * k;
+                for (int c = 0; c < ch; c++) {
+                    int cBase = img + c * plane;
+                    for (int ki = 0; ki < kh; ki++, s += kw) {
+                        int ih = y * sh - ph + ki * dh;
+                        if (ih < 0 || ih >= h) {
+                            continue;
+                        }
+                        int d = cBase + ih * w + iw0;
+                        if (inside) {
+                            for (int kj = 0; kj < kw; kj++) {
+                                dst[d + kj * dw] += dRows[s + kj];
+                            }
+                        } else {
+                            for (int kj = 0; kj < kw; kj++) {
+                                int iw = iw0 + kj * dw;
+                                if (iw >= 0 && iw < w) {
+                                    dst[d + kj * dw] += dRows[s + kj];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private static float[] ensure(float[] a, int n) {
         return a.length >= n ? a : new float[n];
     }
 
-    /** {@code t = a^T} for {@code a [r, c]}, in cache-sized blocks. */
-    static void transpose(float[] a, int r, int c, float[] t) {
-        final int blk = 32;
+    /** {@code t = a^T} for the {@code [r, c]} block of {@code a} at {@code ao}, into {@code t} at {@code to}. */
+    static void transpose(float[] a, int ao, int r, int c, float[] t, int to) {
+        final int blk = 16;
         for (int i0 = 0; i0 < r; i0 += blk) {
             for (int j0 = 0; j0 < c; j0 += blk) {
                 int i1 = Math.min(r, i0 + blk), j1 = Math.min(c, j0 + blk);
                 for (int i = i0; i < i1; i++) {
                     for (int j = j0; j < j1; j++) {
-                        t[j * r + i] = a[i * c + j];
+                        t[to + j * r + i] = a[ao + i * c + j];
                     }
                 }
             }

@@ -181,20 +181,20 @@ public final class Pool2d extends Module {
                     // the common 2x2 window, unrolled; ties keep the first element in row-major order
                     for (int xx = 0; xx < ow; xx++) {
                         int b0 = rowBase + xx * stride, b1 = b0 + w;
-                        float best = in[b0];
+                        // selects instead of branches (conditional moves): which element wins is random
+                        float best = in[b0], v = in[b0 + 1];
                         int bi = b0;
-                        if (in[b0 + 1] > best) {
-                            best = in[b0 + 1];
-                            bi = b0 + 1;
-                        }
-                        if (in[b1] > best) {
-                            best = in[b1];
-                            bi = b1;
-                        }
-                        if (in[b1 + 1] > best) {
-                            best = in[b1 + 1];
-                            bi = b1 + 1;
-                        }
+                        boolean gt = v > best;
+                        best = gt ? v : best;
+                        bi = gt ? b0 + 1 : bi;
+                        v = in[b1];
+                        gt = v > best;
+                        best = gt ? v : best;
+                        bi = gt ? b1 : bi;
+                        v = in[b1 + 1];
+                        gt = v > best;
+                        best = gt ? v : best;
+                        bi = gt ? b1 + 1 : bi;
                         out[o + xx] = best;
                         arg[o + xx] = bi - ib;
                     }

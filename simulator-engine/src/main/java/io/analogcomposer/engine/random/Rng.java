@@ -1,5 +1,9 @@
 package io.analogcomposer.engine.random;
 
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * A seeded, splittable, counter-based random generator (SplitMix64 mixing of {@code seed + counter * gamma}).
  *
@@ -53,6 +57,43 @@ public final class Rng {
     /** Next 64 random bits. */
     public long nextLong() {
         return mix(seed + (++counter) * GAMMA);
+    }
+
+    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
+    private static final LongVector LANE = LongVector.zero(LONGS).addIndex(1);
+
+    /**
+     * {@code len} (1 to 64) Bernoulli bits with probability {@code threshold / 65536}, from the next
+     * {@code ceil(len / 4)} draws: bit {@code b} is set when the 16-bit field {@code b % 4} (from the low end) of draw
+     * {@code b / 4} is below {@code threshold}. The same bits, and the same draws consumed, as testing the fields of
+     * {@link #nextLong()} one by one; computed several draws at a time with the Vector API, since the generator is
+     * counter-based (a pulsed update draws millions of such trains per epoch).
+     */
+    public long bitsBelow(int len, long threshold) {
+        if (len < 1 || len > 64) {
+            throw new IllegalArgumentException("a bit train has 1 to 64 bits, got " + len);
+        }
+        int draws = (len + 3) >>> 2;
+        long first = counter + 1;
+        counter += draws;
+        long lenMask = len == 64 ? -1L : (1L << len) - 1;
+        if (threshold >= 65536) {
+            return lenMask;
+        }
+        if (threshold <= 0) {
+            return 0L;
+        }
+        short t = (short) threshold; // compared unsigned
+        long bits = 0;
+        for (int g = 0; g < draws; g += LONGS.length()) {
+            LongVector z = LANE.add(first + g).mul(GAMMA).add(seed);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+            // little-endian lanes: short 4·l + q is field q of draw l, i.e. bit 4·(g + l) + q of the train
+            bits |= z.reinterpretAsShorts().compare(VectorOperators.ULT, t).toLong() << (4 * g);
+        }
+        return bits & lenMask; // draws past the train's end were computed but not consumed
     }
 
     /** Uniform in [0, 1) with 24 random bits. */

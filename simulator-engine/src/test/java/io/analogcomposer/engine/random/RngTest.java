@@ -57,4 +57,31 @@ class RngTest {
             assertThat(r.nextInt(7)).isBetween(0, 6);
         }
     }
+    @Test
+    void bitsBelowAreTheFieldsOfTheSameDrawsTestedOneByOne() {
+        // the vectorized train of the pulsed update must give the bits (and consume the draws) of the plain loop
+        Rng fast = new Rng(11), plain = new Rng(11), pick = new Rng(12);
+        for (int trial = 0; trial < 5000; trial++) {
+            int len = 1 + pick.nextInt(64);
+            long thr = switch (trial % 5) {
+                case 0 -> 0;
+                case 1 -> 65536;
+                case 2 -> 1 + pick.nextInt(65535);
+                case 3 -> 32768;
+                default -> 1 + pick.nextInt(300);
+            };
+            long expected = 0;
+            for (int bit = 0; bit < len; bit += 4) {
+                long r = plain.nextLong();
+                for (int q = 0; q < Math.min(4, len - bit); q++) {
+                    if (((r >>> (16 * q)) & 0xFFFFL) < thr) {
+                        expected |= 1L << (bit + q);
+                    }
+                }
+            }
+            assertThat(fast.bitsBelow(len, thr)).as("len %d, threshold %d", len, thr).isEqualTo(expected);
+            assertThat(fast.position()).isEqualTo(plain.position());
+        }
+        assertThat(fast.nextLong()).isEqualTo(plain.nextLong());
+    }
 }

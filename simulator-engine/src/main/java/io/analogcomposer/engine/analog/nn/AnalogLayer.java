@@ -49,6 +49,8 @@ public abstract class AnalogLayer extends Module {
 
     // per-forward state for backward
     private float[] xin, yt, used, combined, gt, gu, modified;
+    /** Backward work buffers, kept between calls: per-output scales, and staging with an analog bias column. */
+    private float[] sc, ls, gWBuf, gxBuf;
     /** With per_batch_sample, each sample's modified weights (backward needs them), else null. */
     private float[][] perSampleWeights;
     private int rowsPerSampleUsed = 1;
@@ -515,24 +517,33 @@ public abstract class AnalogLayer extends Module {
         gt = ensure(gt, n * outSize);
         gu = ensure(gu, n * outSize);
         float[] ms = updateDivisors();
+        sc = ensure(sc, outSize);
+        ls = ensure(ls, outSize);
+        for (int o = 0; o < outSize; o++) {
+            sc[o] = scale(o);
+            ls[o] = learnedScale(o);
+        }
         for (int b = 0; b < n; b++) {
             for (int o = 0; o < outSize; o++) {
                 float d = dy[b * outSize + o];
-                gt[b * outSize + o] = d * scale(o);
+                gt[b * outSize + o] = d * sc[o];
                 // the update signal of the tile: AIHWKit's pre_update divides the tile's output gradient by the
                 // mapping scales instead of multiplying (as the exact chain rule would), so the step on the
                 // logical weights s·W is lr·dy·x^T like digital SGD, whatever the omega normalization made of s.
                 // With the exact gradient the logical step would shrink by s² (~1e-3 for LeNet5): no learning.
-                gu[b * outSize + o] = d * learnedScale(o) / ms[o];
+                gu[b * outSize + o] = d * ls[o] / ms[o];
             }
         }
         // the weight "gradient" is the update AIHWKit's inference tile applies: (dy·out_scale/s)^T xin, the tile's
         // own (range-scaled) input; only with s = 1, out_scale = 1 and no input range is it the exact gradient
-        float[] gW = new float[outSize * c];
-        backend.sgemm(true, false, outSize, c, n, 1f, gu, 0, outSize, xin, 0, c, 0f, gW, 0, c);
+        // without an analog bias column the tile's gradient is the weight's: no staging buffer, no copy
         float[] wg = weight.grad().data();
-        for (int o = 0; o < outSize; o++) {
-            System.arraycopy(gW, o * c, wg, o * inSize, inSize);
+        float[] gW = c == inSize ? wg : (gWBuf = ensure(gWBuf, outSize * c));
+        backend.sgemm(true, false, outSize, c, n, 1f, gu, 0, outSize, xin, 0, c, 0f, gW, 0, c);
+        if (gW != wg) {
+            for (int o = 0; o < outSize; o++) {
+                System.arraycopy(gW, o * c, wg, o * inSize, inSize);
+            }
         }
         if (bias != null) {
             float[] bg = bias.grad().data();
@@ -560,7 +571,9 @@ public abstract class AnalogLayer extends Module {
             return null;
         }
         // gradient w.r.t. the tile input (straight-through the DAC), then through the input range clip
-        float[] gx = new float[n * c];
+        // the input gradient goes straight into dx when the rows have the same width (no analog bias column);
+        // otherwise into a buffer kept between calls (every element is written by the products below)
+        float[] gx = dx != null && c == inSize && dx != x && dx != dy ? dx : (gxBuf = ensure(gxBuf, n * c));
         if (perSampleWeights != null) {
             int rps = rowsPerSampleUsed;
             for (int sIdx = 0; sIdx < perSampleWeights.length; sIdx++) {
@@ -593,8 +606,10 @@ public abstract class AnalogLayer extends Module {
         if (dx == null) {
             return null;
         }
-        for (int b = 0; b < n; b++) {
-            System.arraycopy(gx, b * c, dx, b * inSize, inSize);
+        if (gx != dx) {
+            for (int b = 0; b < n; b++) {
+                System.arraycopy(gx, b * c, dx, b * inSize, inSize);
+            }
         }
         return dx;
     }

@@ -5,6 +5,9 @@ import io.analogcomposer.engine.analog.device.PulsedDeviceArray;
 import io.analogcomposer.engine.analog.device.PulsedDeviceParameters;
 import io.analogcomposer.engine.analog.device.PulseTarget;
 import io.analogcomposer.engine.random.Rng;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The in-memory update of one crossbar of {@code out x in} pulsed devices: {@code W -= lr Σ_b d_b x_b^T} realised as
@@ -29,7 +32,8 @@ public final class PulsedTile implements AnalogUpdateTile {
     private long pulses;
 
     // work buffers
-    private long[] xBits = new long[0], dBits = new long[0];
+    private long[] xBits = new long[0], dBits = new long[0], xPacked = new long[0];
+    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
     private final int[] xIdx, dIdx;
     private double[] xFrac = new double[0];
     private final boolean[] xNeg, dNeg;
@@ -233,6 +237,15 @@ public final class PulsedTile implements AnalogUpdateTile {
         if (nx == 0 || nd == 0) {
             return;
         }
+        if (words == 1) {
+            // the non-empty x trains side by side, for the vectorized coincidence test
+            if (xPacked.length < nx) {
+                xPacked = new long[in];
+            }
+            for (int r = 0; r < nx; r++) {
+                xPacked[r] = xBits[xIdx[r]];
+            }
+        }
         long count = 0;
         for (int q = 0; q < nd; q++) {
             int i = dIdx[q];
@@ -240,11 +253,26 @@ public final class PulsedTile implements AnalogUpdateTile {
             boolean dn = dNeg[i];
             if (words == 1) {
                 long db = dBits[i];
-                for (int r = 0; r < nx; r++) {
-                    int j = xIdx[r];
-                    int n = Long.bitCount(db & xBits[j]);
-                    if (n != 0) {
+                LongVector dv = LongVector.broadcast(LONGS, db);
+                int r = 0;
+                // most pairs of trains do not meet: test a vector of them at once, then visit the ones that do in
+                // ascending order, so the devices see their pulses (and pulseRng its draws) as in the plain loop
+                for (int upper = LONGS.loopBound(nx); r < upper; r += LONGS.length()) {
+                    long met = LongVector.fromArray(LONGS, xPacked, r).and(dv).compare(VectorOperators.NE, 0L)
+                            .toLong();
+                    while (met != 0) {
+                        int rr = r + Long.numberOfTrailingZeros(met);
+                        met &= met - 1;
+                        int j = xIdx[rr], n = Long.bitCount(db & xPacked[rr]);
                         // x d > 0 means a positive gradient: the pulse decreases the weight
+                        target.pulse(row + j, n, xNeg[j] == dn, pulseRng);
+                        count += n;
+                    }
+                }
+                for (; r < nx; r++) {
+                    int j = xIdx[r];
+                    int n = Long.bitCount(db & xPacked[r]);
+                    if (n != 0) {
                         target.pulse(row + j, n, xNeg[j] == dn, pulseRng);
                         count += n;
                     }
@@ -346,17 +374,8 @@ public final class PulsedTile implements AnalogUpdateTile {
                     continue;
                 }
                 for (int t = 0; t < words; t++) {
-                    int len = Math.min(64, bl - 64 * t);
-                    long word = 0;
-                    for (int bit = 0; bit < len; bit += 4) {
-                        long r = trainRng.nextLong();
-                        int m = Math.min(4, len - bit);
-                        for (int q = 0; q < m; q++) {
-                            if (((r >>> (16 * q)) & 0xFFFFL) < thr) {
-                                word |= 1L << (bit + q);
-                            }
-                        }
-                    }
+                    // bit b: 16-bit field b % 4 of draw b / 4 below thr
+                    long word = trainRng.bitsBelow(Math.min(64, bl - 64 * t), thr);
                     bits[base + t] = word;
                     any |= word;
                 }

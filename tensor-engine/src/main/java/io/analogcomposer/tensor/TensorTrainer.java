@@ -15,6 +15,7 @@ import io.analogcomposer.engine.experiment.Evaluation;
 import io.analogcomposer.engine.experiment.OptimizerSpec;
 import io.analogcomposer.engine.experiment.TrainingListener;
 import io.analogcomposer.engine.nn.Activation;
+import io.analogcomposer.engine.nn.Dropout;
 import io.analogcomposer.engine.nn.Flatten;
 import io.analogcomposer.engine.nn.Linear;
 import io.analogcomposer.engine.nn.Loss;
@@ -74,12 +75,14 @@ public final class TensorTrainer implements AutoCloseable {
                 }
                 case Flatten f -> {
                 }
+                case Dropout d -> {
+                }
                 case Activation a -> {
                 }
                 case Pool2d p -> TensorNetwork.checkSupported(p);
                 default -> throw new UnsupportedOnTensorPath("layer " + layer.type() + " in training",
-                        "training on the device has analog_linear, analog_conv2d, linear, pooling, flatten and "
-                                + "the activations");
+                        "training on the device has analog_linear, analog_conv2d, linear, pooling, flatten, "
+                                + "dropout and the activations");
             }
         }
         if (!loss.equals("nll") && !loss.equals("cross_entropy")) {
@@ -132,6 +135,14 @@ public final class TensorTrainer implements AutoCloseable {
                 yield (x, training) -> b == null ? x.matMul(w.transpose()) : x.matMul(w.transpose()).add(b);
             }
             case Flatten f -> (x, training) -> x.reshape(x.getShape().get(0), -1);
+            case Dropout d -> {
+                // inverted dropout as the Java layer: zero with probability p, the rest scaled by 1/(1-p)
+                float p = d.p();
+                yield (x, training) -> !training || p == 0f
+                        ? x
+                        : x.mul(x.getManager().randomUniform(0f, 1f, x.getShape(), ai.djl.ndarray.types.DataType.FLOAT32)
+                                .gte(p).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(1f / (1f - p)));
+            }
             case Activation a -> {
                 TensorNetwork.Step s = TensorNetwork.activation(a);
                 yield (x, training) -> s.forward(x);

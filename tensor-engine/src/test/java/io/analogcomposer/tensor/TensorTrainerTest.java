@@ -19,7 +19,7 @@ import io.analogcomposer.engine.data.Datasets;
 import io.analogcomposer.engine.data.TrainTest;
 import io.analogcomposer.engine.experiment.OptimizerSpec;
 import io.analogcomposer.engine.nn.Activation;
-import io.analogcomposer.engine.nn.Dropout;
+import io.analogcomposer.engine.nn.BatchNorm;
 import io.analogcomposer.engine.nn.Flatten;
 import io.analogcomposer.engine.nn.Linear;
 import io.analogcomposer.engine.nn.Loss;
@@ -150,11 +150,11 @@ class TensorTrainerTest {
 
     @Test
     void refusesWhatTrainingOnTheDeviceLacksByName() {
-        Sequential withDropout = new Sequential(List.of(new Flatten(), new AnalogLinear(64, 5, true,
-                Presets.COMPOSER_WEB, new Rng(1)), new Dropout(0.5, new Rng(2)),
+        Sequential withBatchNorm = new Sequential(List.of(new AnalogConv2d(1, 4, 3, 1, 1, 1, true,
+                Presets.COMPOSER_WEB, new Rng(1)), new BatchNorm(4, true, 1e-5, 0.1), new Flatten(),
                 new Activation(Activation.Kind.LOG_SOFTMAX)));
-        assertThatThrownBy(() -> TensorTrainer.checkSupported(withDropout, "nll"))
-                .isInstanceOf(UnsupportedOnTensorPath.class).hasMessageContaining("dropout");
+        assertThatThrownBy(() -> TensorTrainer.checkSupported(withBatchNorm, "nll"))
+                .isInstanceOf(UnsupportedOnTensorPath.class).hasMessageContaining("batch_norm");
         assertThatThrownBy(() -> TensorTrainer.checkSupported(network(1), "mse"))
                 .isInstanceOf(UnsupportedOnTensorPath.class).hasMessageContaining("training.loss=mse");
     }

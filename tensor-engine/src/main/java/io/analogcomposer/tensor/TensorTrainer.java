@@ -255,6 +255,7 @@ public final class TensorTrainer implements AutoCloseable {
      */
     public double trainEpoch(BatchLoader train, int epoch, double lr, TrainingListener listener,
             CancellationToken cancel) {
+        noGradOnThisThread();
         optimizer.lr = lr;
         train.startEpoch(epoch);
         int batches = train.batches(), classes = train.dataset().numClasses();
@@ -290,6 +291,7 @@ public final class TensorTrainer implements AutoCloseable {
      * model's {@code parameters()}; nothing is stepped.
      */
     public List<float[]> gradients(Batch batch, int classes) {
+        noGradOnThisThread();
         try (NDManager scope = state.newSubManager()) {
             scope.tempAttachAll(persistent.toArray(NDArray[]::new));
             backward(batch, classes, scope);
@@ -304,6 +306,7 @@ public final class TensorTrainer implements AutoCloseable {
 
     /** Loss and accuracy in eval mode (no modifier); per batch only the outputs come back. */
     public Evaluation evaluate(BatchLoader data) {
+        noGradOnThisThread();
         data.startEpoch(0);
         double total = 0;
         int correct = 0, seen = 0;
@@ -324,6 +327,15 @@ public final class TensorTrainer implements AutoCloseable {
             seen += batch.size();
         }
         return new Evaluation(total / Math.max(1, seen), seen == 0 ? Double.NaN : (double) correct / seen, seen);
+    }
+
+    /**
+     * Turns PyTorch's autograd recording off for the calling thread: it is per thread and on by default, and the
+     * optimizer's and the post-step's in-place writes to the parameters must not be recorded (nor may evaluation
+     * build graphs). Only the gradient collector of a training step turns it on, and off again when it closes.
+     */
+    private static void noGradOnThisThread() {
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
     }
 
     /** Writes the trained parameters and mapping scales into the Java model. */

@@ -67,8 +67,10 @@ final class TensorAnalogTraining {
         this.analogBias = layer.analogBias();
         this.weight = param(state, layer.weight().value().data(), out, in);
         this.bias = layer.bias() == null ? null : param(state, layer.bias().value().data(), out);
-        this.outScale = layer.outScale() == null ? null : param(state, layer.outScale().value().data(),
-                layer.outScale().value().size());
+        this.outScale = layer.outScale() == null
+                ? null
+                : param(state, layer.outScale().value().data(),
+                        layer.outScale().value().size());
         this.range = layer.inputRange() == null ? null : param(state, layer.inputRange().value().data(), 1);
         this.mappingScales = state.create(layer.mappingScales().data().clone(), new Shape(1, out));
         this.rangeSum = state.zeros(new Shape(1));

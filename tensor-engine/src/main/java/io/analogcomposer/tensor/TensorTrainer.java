@@ -140,7 +140,8 @@ public final class TensorTrainer implements AutoCloseable {
                 float p = d.p();
                 yield (x, training) -> !training || p == 0f
                         ? x
-                        : x.mul(x.getManager().randomUniform(0f, 1f, x.getShape(), ai.djl.ndarray.types.DataType.FLOAT32)
+                        : x.mul(x.getManager()
+                                .randomUniform(0f, 1f, x.getShape(), ai.djl.ndarray.types.DataType.FLOAT32)
                                 .gte(p).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(1f / (1f - p)));
             }
             case Activation a -> {

@@ -182,8 +182,10 @@ class GpuBenchmarkTest {
             tensorSeconds = (System.nanoTime() - t1) / 1e9;
             tensorAcc = tt.evaluate(new BatchLoader(test, 500, false, 0, false)).accuracy();
         }
-        System.out.printf("LeNet5 HWA training epoch (web preset, %,d images, batch 10, SGD 0.01): tensor %.1f s on %s, "
-                + "Java %.1f s (%.1fx); test accuracy on 2,000 after it: tensor %.4f, Java %.4f%n", n, tensorSeconds,
+        System.out.printf(
+                "LeNet5 HWA training epoch (web preset, %,d images, batch 10, SGD 0.01): tensor %.1f s on %s, "
+                        + "Java %.1f s (%.1fx); test accuracy on 2,000 after it: tensor %.4f, Java %.4f%n",
+                n, tensorSeconds,
                 device.name(), javaSeconds, javaSeconds / tensorSeconds, tensorAcc, javaAcc);
         assertThat(tensorAcc).isCloseTo(javaAcc, org.assertj.core.data.Offset.offset(0.05));
     }

@@ -32,14 +32,32 @@ import java.util.List;
  */
 public final class TensorTraining {
     private final TensorDevice device;
+    private final long memoryLimit;
 
     public TensorTraining(TensorDevice device) {
+        this(device, -1);
+    }
+
+    /** With a device memory budget in bytes instead of the device's free memory ({@code < 0}: the device's). */
+    public TensorTraining(TensorDevice device, long memoryLimitBytes) {
         this.device = device;
+        this.memoryLimit = memoryLimitBytes;
     }
 
     /** The device this trainer computes on. */
     public TensorDevice device() {
         return device;
+    }
+
+    /**
+     * A rough upper estimate of the device memory a training holds at once: each parameter with its gradient and two
+     * optimizer buffers, and a batch's forward intermediates (the inference estimate's, of a batch of the larger of
+     * the training and evaluation batch sizes) kept three times over for the backward and its surrogates.
+     */
+    static long estimateBytes(Sequential model, Dataset train, int batchSize) {
+        int batch = Math.max(batchSize, ExperimentRunner.EVAL_BATCH);
+        long oneBatch = TensorInference.estimateBytes(model, train.head(Math.min(batch, train.size())), batch);
+        return 16L * model.parameterCount() + 3 * oneBatch;
     }
 
     /**
@@ -57,6 +75,11 @@ public final class TensorTraining {
         if (!Arrays.equals(tt.train().sampleShape(), net.inputShapeArray())) {
             throw new IllegalArgumentException("network input_shape " + net.inputShape() + " does not match dataset '"
                     + spec.dataset().name() + "' samples " + Arrays.toString(tt.train().sampleShape()));
+        }
+        long free = memoryLimit >= 0 ? memoryLimit : device.freeMemoryBytes();
+        long needed = estimateBytes(model, tt.train(), ts.batchSize());
+        if (free >= 0 && needed > free) {
+            throw new DeviceMemoryTooSmall(needed, free, device.name());
         }
         resumption.notResumable(List.of("the tensor program's training state (it stays on the device)"));
         Dataset.Split split = tt.train().split(spec.dataset().validationFraction(), spec.seed());

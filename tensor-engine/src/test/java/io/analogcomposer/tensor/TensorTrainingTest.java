@@ -1,6 +1,7 @@
 package io.analogcomposer.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.analogcomposer.engine.analog.nn.AnalogLayerFactories;
 import io.analogcomposer.engine.backend.JavaBackend;
@@ -103,5 +104,14 @@ class TensorTrainingTest {
                 j.epochs().get(1).seconds(), (t2 - t1) / 1e9, (t1 - t0) / 1e9);
         assertThat(t.testAccuracy()).as("not chance").isGreaterThan(0.5);
         assertThat(t.testAccuracy()).isCloseTo(j.testAccuracy(), Offset.offset(0.04));
+    }
+
+    @Test
+    void aTrainingThatDoesNotFitTheDeviceFailsWithTheNumbersBeforeItStarts() {
+        RunSpec spec = spec("composer_web", OptimizerSpec.adam(0.01), 1, 0.0);
+        assertThatThrownBy(() -> new TensorTraining(device, 1 << 20).run(new ExperimentRunner(NONE,
+                new JavaBackend(1)), spec, TrainingListener.NONE, CancellationToken.NONE, Resumption.NONE))
+                .isInstanceOf(DeviceMemoryTooSmall.class).hasMessageContaining("of device memory")
+                .hasMessageContaining("CPU has 0.00 GiB free");
     }
 }

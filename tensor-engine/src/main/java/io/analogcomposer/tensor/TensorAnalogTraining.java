@@ -213,14 +213,13 @@ final class TensorAnalogTraining {
         InputRangeParameters p = config.inputRange();
         NDArray std = xd.square().mean().sub(xd.mean().square()).maximum(0f).sqrt();
         rangeInitBatches++;
-        boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false); // the range is a leaf: written in place outside the recorded graph
         try {
             rangeSum.addi(std.mul((float) p.initStdAlpha()));
             NDArray value = rangeSum.div((float) rangeInitBatches).maximum(1e-6f);
             range.muli(0f).addi(value);
         } finally {
-            JniUtils.setGradMode(grad);
+            JniUtils.setGradMode(true); // a training forward runs inside the gradient collector
         }
     }
 

@@ -32,7 +32,7 @@ public final class TensorNetwork implements AutoCloseable {
     private final List<TensorAnalogLayer> analog = new ArrayList<>();
 
     /** One layer's eval-mode forward; intermediate arrays land in the input's manager. */
-    private interface Step {
+    interface Step {
         NDArray forward(NDArray x);
     }
 
@@ -54,21 +54,25 @@ public final class TensorNetwork implements AutoCloseable {
                 }
                 case Activation a -> {
                 }
-                case Pool2d p -> {
-                    int[] w = p.window();
-                    if (w[3] != 1) {
-                        throw new UnsupportedOnTensorPath(p.type() + ".dilation", "only 1");
-                    }
-                    if (p.kind() == Pool2d.Kind.AVG && w[2] != 0) {
-                        throw new UnsupportedOnTensorPath("avg_pool2d.padding", "only 0");
-                    }
-                }
+                case Pool2d p -> checkSupported(p);
                 default -> throw new UnsupportedOnTensorPath("layer " + layer.type(), null);
             }
         }
     }
 
-    private static List<Module> layers(Module model) {
+    /** Throws {@link UnsupportedOnTensorPath} for a pooling the tensor program lacks. */
+    static void checkSupported(Pool2d p) {
+        int[] w = p.window();
+        if (w[3] != 1) {
+            throw new UnsupportedOnTensorPath(p.type() + ".dilation", "only 1");
+        }
+        if (p.kind() == Pool2d.Kind.AVG && w[2] != 0) {
+            throw new UnsupportedOnTensorPath("avg_pool2d.padding", "only 0");
+        }
+    }
+
+    /** The model's layers in order, nested sequentials flattened. */
+    static List<Module> layers(Module model) {
         List<Module> all = new ArrayList<>();
         if (model instanceof Sequential s) {
             for (Module m : s.layers()) {
@@ -112,18 +116,22 @@ public final class TensorNetwork implements AutoCloseable {
             case Flatten f -> x -> x.reshape(x.getShape().get(0), -1);
             case Dropout d -> x -> x; // eval mode
             case Activation a -> activation(a);
-            case Pool2d p -> {
-                int[] w = p.window();
-                Shape k = new Shape(w[0], w[0]), s = new Shape(w[1], w[1]), pad = new Shape(w[2], w[2]);
-                yield p.kind() == Pool2d.Kind.MAX
-                        ? x -> Pool.maxPool2d(x, k, s, pad, p.ceilMode())
-                        : x -> Pool.avgPool2d(x, k, s, pad, p.ceilMode(), true);
-            }
+            case Pool2d p -> pool(p);
             default -> throw new UnsupportedOnTensorPath("layer " + layer.type(), null);
         };
     }
 
-    private static Step activation(Activation a) {
+    /** A pooling layer (PyTorch's own pooling, differentiable for training). */
+    static Step pool(Pool2d p) {
+        int[] w = p.window();
+        Shape k = new Shape(w[0], w[0]), s = new Shape(w[1], w[1]), pad = new Shape(w[2], w[2]);
+        return p.kind() == Pool2d.Kind.MAX
+                ? x -> Pool.maxPool2d(x, k, s, pad, p.ceilMode())
+                : x -> Pool.avgPool2d(x, k, s, pad, p.ceilMode(), true);
+    }
+
+    /** An activation (elementwise PyTorch operations, differentiable for training). */
+    static Step activation(Activation a) {
         float slope = a.negativeSlope();
         return switch (a.kind()) {
             case RELU -> x -> x.maximum(0f);
@@ -160,7 +168,7 @@ public final class TensorNetwork implements AutoCloseable {
             int p = g.outH() * g.outW(), k = g.patchSize(), plane = c * h * w;
             // one index array per input size and batch size (a loader has at most two batch sizes)
             NDArray idx = indices.computeIfAbsent(b * 1_000_003L * 1_000_003L + h * 1_000_003L + w,
-                    key -> patchIndex(g, c, h, w).broadcast(b, (long) p * k).duplicate());
+                    key -> patchIndex(g, c, h, w, state).broadcast(b, (long) p * k).duplicate());
             NDArray flat = x.reshape(b, plane).concat(x.getManager().zeros(new Shape(b, 1)), 1);
             NDArray rows = flat.gather(idx, 1).reshape(b * p, k);
             NDArray y = tiles.forwardRows(rows); // [b·p, out]
@@ -168,28 +176,29 @@ public final class TensorNetwork implements AutoCloseable {
                     g.outW());
         }
 
-        /** For each output pixel and patch entry (c, ki, kj), the flat input position (plane size: the zero). */
-        private NDArray patchIndex(ConvGeometry g, int c, int h, int w) {
-            int oh = g.outH(), ow = g.outW(), kh = g.kernelH(), kw = g.kernelW(), k = g.patchSize();
-            long[] idx = new long[oh * ow * k];
-            int plane = c * h * w;
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    int base = (oy * ow + ox) * k;
-                    for (int ch = 0; ch < c; ch++) {
-                        for (int ki = 0; ki < kh; ki++) {
-                            for (int kj = 0; kj < kw; kj++) {
-                                int iy = oy * g.strideH() - g.padH() + ki * g.dilationH();
-                                int ix = ox * g.strideW() - g.padW() + kj * g.dilationW();
-                                boolean inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
-                                idx[base + (ch * kh + ki) * kw + kj] = inside ? (long) ch * h * w + iy * w + ix : plane;
-                            }
+    }
+
+    /** For each output pixel and patch entry (c, ki, kj), the flat input position (plane size: the zero). */
+    static NDArray patchIndex(ConvGeometry g, int c, int h, int w, NDManager manager) {
+        int oh = g.outH(), ow = g.outW(), kh = g.kernelH(), kw = g.kernelW(), k = g.patchSize();
+        long[] idx = new long[oh * ow * k];
+        int plane = c * h * w;
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                int base = (oy * ow + ox) * k;
+                for (int ch = 0; ch < c; ch++) {
+                    for (int ki = 0; ki < kh; ki++) {
+                        for (int kj = 0; kj < kw; kj++) {
+                            int iy = oy * g.strideH() - g.padH() + ki * g.dilationH();
+                            int ix = ox * g.strideW() - g.padW() + kj * g.dilationW();
+                            boolean inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
+                            idx[base + (ch * kh + ki) * kw + kj] = inside ? (long) ch * h * w + iy * w + ix : plane;
                         }
                     }
                 }
             }
-            return state.create(idx, new Shape(1, idx.length)).toType(DataType.INT64, false);
         }
+        return manager.create(idx, new Shape(1, idx.length)).toType(DataType.INT64, false);
     }
 
     /** Programs every analog layer's tiles (programming noise, drift exponents, compensation references). */

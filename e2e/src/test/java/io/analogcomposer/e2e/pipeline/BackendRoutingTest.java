@@ -116,18 +116,26 @@ class BackendRoutingTest {
         assertThat(gpuDone.get("status").asString()).as("run %s", gpuDone).isEqualTo("completed");
         assertThat(gpuDone.get("backend").asString()).isEqualTo("gpu");
         assertThat(gpuDone.get("routing").asString()).contains("GPU worker is running");
-        // ... and keeps training on the CPU workers, which the GPU workers would refuse
+        // ... and for training its tensor program runs (digital here; hardware-aware likewise) ...
         String training = submit(user, experiment, "auto");
         JsonNode trainingDone = user.awaitRun(training, WAIT, BackendRoutingTest::ended);
         assertThat(trainingDone.get("status").asString()).as("run %s", trainingDone).isEqualTo("completed");
-        assertThat(trainingDone.get("backend").asString()).isEqualTo("cpu");
-        assertThat(trainingDone.get("routing").asString()).contains("the GPU workers do not train yet");
-        // asked for explicitly, a GPU worker refuses training by name instead of running it on the Java engine
-        String refused = submit(user, experiment, "gpu");
+        assertThat(trainingDone.get("backend").asString()).isEqualTo("gpu");
+        assertThat(trainingDone.get("routing").asString()).contains("GPU worker is running");
+        // ... but keeps in-memory pulsed training on the CPU workers, which the GPU workers would refuse
+        String inMemory = user.createExperiment(Documents.inMemoryTraining(100));
+        String pulsed = submit(user, inMemory, "auto");
+        JsonNode pulsedDone = user.awaitRun(pulsed, WAIT, BackendRoutingTest::ended);
+        assertThat(pulsedDone.get("status").asString()).as("run %s", pulsedDone).isEqualTo("completed");
+        assertThat(pulsedDone.get("backend").asString()).isEqualTo("cpu");
+        assertThat(pulsedDone.get("routing").asString()).contains("the GPU workers cannot run this yet");
+        // asked for explicitly, a GPU worker refuses it by name instead of running it on the Java engine
+        String refused = submit(user, inMemory, "gpu");
         JsonNode refusedDone = user.awaitRun(refused, WAIT, BackendRoutingTest::ended);
         assertThat(refusedDone.get("status").asString()).as("run %s", refusedDone).isEqualTo("failed");
         assertThat(refusedDone.get("failure_code").asString()).isEqualTo("unsupported");
-        assertThat(refusedDone.get("failure_reason").asString()).contains("not on the tensor (GPU) path");
+        assertThat(refusedDone.get("failure_reason").asString()).contains("in-memory pulsed training")
+                .contains("not on the tensor (GPU) path");
 
         // a GPU worker that stops says so: the backend has no live worker at once, not after the silence
         gpuWorker.close();

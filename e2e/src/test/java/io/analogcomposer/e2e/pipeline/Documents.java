@@ -24,6 +24,21 @@ final class Documents {
                 """.formatted(samples, hidden, epochs);
     }
 
+    /** One analog layer trained in memory with Tiki-Taka (pulsed devices) on synthetic data, no backend named. */
+    static String inMemoryTraining(int samples) {
+        return """
+                {"schema_version": 1, "kind": "training", "name": "e2e in-memory training", "seed": 11,
+                 "dataset": {"name": "synthetic", "synthetic_classes": 10, "synthetic_samples": %d},
+                 "network": {"input_shape": [1, 28, 28], "layers": [
+                    {"type": "flatten"},
+                    {"type": "analog_linear", "out_features": 10},
+                    {"type": "log_softmax"}]},
+                 "preset": "TikiTakaReRamSBPreset",
+                 "training": {"epochs": 1, "batch_size": 16, "loss": "nll",
+                              "optimizer": {"type": "analog_sgd", "lr": 0.1}}}
+                """.formatted(samples);
+    }
+
     /**
      * The catalogue's LeNet5 inference template (pre-trained weights, no training) on the first {@code images}
      * Fashion-MNIST test images, one repetition at 0 s and one hour, with no backend named: what the GPU worker's

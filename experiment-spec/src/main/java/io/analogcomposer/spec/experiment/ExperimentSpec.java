@@ -27,4 +27,21 @@ public record ExperimentSpec(
 
     /** The newest version of the document format. */
     public static final int SCHEMA_VERSION = 1;
+
+    /**
+     * Whether an analog layer trains in memory with pulsed devices (its rpu_config, or the experiment-wide one, of
+     * type single or unit_cell); the other analog layers train hardware-aware or not at all.
+     */
+    public boolean trainsInMemory() {
+        if (network() == null || network().layers() == null) {
+            return false;
+        }
+        return network().layers().stream().anyMatch(l -> {
+            if (l == null || l.type() == null || !l.type().analog()) {
+                return false;
+            }
+            RPUConfig c = l.rpuConfig() != null ? l.rpuConfig() : rpuConfig();
+            return c != null && c.type() != null && c.type().pulsedTraining();
+        });
+    }
 }

@@ -28,6 +28,11 @@ public final class Dropout extends Module {
         return "dropout";
     }
 
+    /** The drop probability. */
+    public float p() {
+        return p;
+    }
+
     @Override
     public int[] outputShape(int[] s) {
         return s.clone();

@@ -2,6 +2,9 @@ package io.analogcomposer.validator.routing;
 
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.experiment.ExperimentKind;
+import io.analogcomposer.spec.network.LayerType;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -32,8 +35,9 @@ public final class AutoRouting {
 
     /**
      * As {@link #choose(ExperimentKind)}, and a simulation the GPU workers cannot run yet (their tensor program runs
-     * inference on a weight template; training, and inference that trains first, are refused there by name) goes to
-     * the CPU workers even when a GPU worker is live, waiting for one if none is.
+     * inference, and hardware-aware or digital training of the layers it has; in-memory pulsed training, input-range
+     * calibration and other layers are refused there by name) goes to the CPU workers even when a GPU worker is live,
+     * waiting for one if none is.
      */
     public Choice choose(io.analogcomposer.spec.experiment.ExperimentSpec spec) {
         if (spec.kind() == ExperimentKind.HARDWARE_INFERENCE || onTensorPath(spec)) {
@@ -41,22 +45,52 @@ public final class AutoRouting {
         }
         if (live.test(Backend.CPU)) {
             return new Choice(Backend.CPU, live.test(Backend.GPU) && preferGpu
-                    ? "automatic: the GPU workers do not train yet, so it runs on a CPU worker"
+                    ? "automatic: the GPU workers cannot run this yet (" + NOT_ON_TENSOR_PATH + "), so it runs on a "
+                            + "CPU worker"
                     : preferGpu
                             ? "automatic: no GPU worker is running, so it runs on a CPU worker"
                             : "automatic: simulations run on the CPU workers");
         }
-        return new Choice(Backend.CPU, "automatic: no CPU worker is running and the GPU workers do not train yet; "
-                + "it waits for a CPU worker");
+        return new Choice(Backend.CPU, "automatic: no CPU worker is running and the GPU workers cannot run this yet ("
+                + NOT_ON_TENSOR_PATH + "); it waits for a CPU worker");
     }
 
-    /** What the GPU worker's tensor program runs: inference on a weight template, without input-range calibration. */
+    /** What keeps a simulation off the GPU workers, in words for the user. */
+    static final String NOT_ON_TENSOR_PATH = "in-memory pulsed training, input-range calibration, or a layer or loss "
+            + "their tensor program lacks";
+
+    /** The layers the GPU worker's tensor program trains (TensorTrainer in tensor-engine). */
+    static final Set<LayerType> TRAINED_ON_TENSOR_PATH = EnumSet.of(LayerType.LINEAR, LayerType.ANALOG_LINEAR,
+            LayerType.ANALOG_CONV2D, LayerType.MAX_POOL2D, LayerType.AVG_POOL2D, LayerType.DROPOUT, LayerType.FLATTEN,
+            LayerType.RELU, LayerType.LEAKY_RELU, LayerType.SIGMOID, LayerType.TANH, LayerType.SOFTMAX,
+            LayerType.LOG_SOFTMAX, LayerType.LOG_SIGMOID);
+
+    /**
+     * What the GPU worker's tensor program runs: inference on a weight template, and training (alone, or before an
+     * inference over time) that is hardware-aware or digital, of the layers it has, with the nll or cross_entropy
+     * loss; never input-range calibration or in-memory pulsed training.
+     */
     static boolean onTensorPath(io.analogcomposer.spec.experiment.ExperimentSpec spec) {
         var inf = spec.inference();
-        return spec.kind() == ExperimentKind.INFERENCE && inf != null && inf.weightTemplate() != null
-                && !inf.weightTemplate().isBlank() && (inf.inputRangeCalibration() == null
-                        || inf.inputRangeCalibration().type() == null || inf.inputRangeCalibration()
-                                .type() == io.analogcomposer.spec.experiment.InputRangeCalibrationType.NONE);
+        boolean inference = spec.kind() == ExperimentKind.INFERENCE;
+        if (inference && inf != null && inf.inputRangeCalibration() != null
+                && inf.inputRangeCalibration().type() != null && inf.inputRangeCalibration()
+                        .type() != io.analogcomposer.spec.experiment.InputRangeCalibrationType.NONE) {
+            return false;
+        }
+        if (inference && inf != null && inf.weightTemplate() != null && !inf.weightTemplate().isBlank()) {
+            return true;
+        }
+        if (!inference && spec.kind() != ExperimentKind.TRAINING || spec.trainsInMemory() || spec.training() == null
+                || spec.network() == null || spec.network().layers() == null) {
+            return false;
+        }
+        var loss = spec.training().loss();
+        if (loss != null && !loss.wire().equals("nll") && !loss.wire().equals("cross_entropy")) {
+            return false;
+        }
+        return spec.network().layers().stream().allMatch(l -> l != null && l.type() != null
+                && TRAINED_ON_TENSOR_PATH.contains(l.type()));
     }
 
     public Choice choose(ExperimentKind kind) {

@@ -67,13 +67,20 @@ class RunRouterTest {
                 template("lenet5-inference"))));
         assertThat(onGpu.job().backend()).isEqualTo(Backend.GPU);
         assertThat(onGpu.event().routing()).contains("GPU worker is running");
-        // ... but training stays on the CPU workers: the GPU workers refuse it
+        // ... and hardware-aware training (here before an inference over time), which its tensor program runs too ...
+        Outcome.Routed hwa = (Outcome.Routed) router.route(bytes(request("a2h", null, template("3fc-inference"))));
+        assertThat(hwa.job().backend()).isEqualTo(Backend.GPU);
+        // ... but in-memory pulsed training (Tiki-Taka) stays on the CPU workers: the GPU workers refuse it
         Outcome.Routed training = (Outcome.Routed) router.route(bytes(request("a2t", null,
                 template("3fc-training"))));
         assertThat(training.job().backend()).isEqualTo(Backend.CPU);
-        assertThat(training.event().routing()).contains("the GPU workers do not train yet");
+        assertThat(training.event().routing()).contains("the GPU workers cannot run this yet")
+                .contains("in-memory pulsed training");
+        // ... and so do layers the tensor program lacks (VGG8's batch norm and digital convolutions)
+        assertThat(((Outcome.Routed) router.route(bytes(request("a2v", null, template("vgg8-training"))))).job()
+                .backend()).isEqualTo(Backend.CPU);
 
-        // only a GPU worker: better than waiting for a CPU one, for what it runs; training waits for a CPU worker
+        // only a GPU worker: better than waiting for a CPU one, for what it runs; pulsed training waits for a CPU one
         live.remove(Backend.CPU);
         assertThat(((Outcome.Routed) router.route(bytes(request("a3", null, template("lenet5-inference"))))).job()
                 .backend()).isEqualTo(Backend.GPU);

@@ -54,6 +54,7 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
     private final ComputeBackend backend;
     private final WeightTemplates templates;
     private final OverTimeEvaluation overTime;
+    private final TrainingRun training;
     private final UploadedDatasetCache uploads;
 
     /** An executor with the weight templates that ship with the worker. */
@@ -82,11 +83,23 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
      */
     public EngineExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, WeightTemplates templates,
             UploadedDatasetCache uploads, OverTimeEvaluation overTime) {
+        this(datasets, backend, templates, uploads, overTime, TrainingRun.JAVA_ENGINE);
+    }
+
+    /**
+     * An executor whose training runs with {@code training} and whose inference runs evaluate over time with
+     * {@code overTime} (the GPU worker's tensor program); data and templates stay on {@code backend}.
+     *
+     * @param uploads where the uploaded datasets that jobs carry are unpacked for the engine
+     */
+    public EngineExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, WeightTemplates templates,
+            UploadedDatasetCache uploads, OverTimeEvaluation overTime, TrainingRun training) {
         this.runner = new ExperimentRunner(uploads.locator(datasets), backend);
         this.backend = backend;
         this.templates = templates;
         this.uploads = uploads;
         this.overTime = overTime;
+        this.training = training;
     }
 
     @Override
@@ -108,7 +121,7 @@ public final class EngineExperimentExecutor implements ExperimentExecutor {
         Map<String, Double> calibrated = Map.of();
         try {
             control.trainingResumable(true);
-            outcome = runner.run(spec, listener, control::stopRequested, resumption(job, control));
+            outcome = training.run(runner, spec, listener, control::stopRequested, resumption(job, control));
             control.trainingResumable(false);
             if (outcome.result().status() == RunStatus.CANCELLED) {
                 return new ExecutionOutcome.Stopped();

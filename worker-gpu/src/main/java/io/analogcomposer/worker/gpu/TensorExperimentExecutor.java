@@ -9,6 +9,7 @@ import io.analogcomposer.spec.messages.RunJob;
 import io.analogcomposer.spec.messages.RunResult;
 import io.analogcomposer.tensor.TensorDevice;
 import io.analogcomposer.tensor.TensorInference;
+import io.analogcomposer.tensor.TensorTraining;
 import io.analogcomposer.tensor.UnsupportedOnTensorPath;
 import io.analogcomposer.worker.engine.EngineExperimentExecutor;
 import io.analogcomposer.worker.engine.ExecutionControl;
@@ -23,11 +24,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The GPU worker's executor: inference runs evaluate over time as the tensor program on the worker's
- * {@link TensorDevice} (CUDA, or DJL's CPU device with allow-cpu); the run's data and the template's weights are
- * prepared as for the CPU worker. What the tensor program does not do yet is refused by name before anything is
- * computed: it never falls back to the pure-Java engine. Every completed run records its device in the summary
- * ({@code tensor_program}, {@code device_cuda}, {@code device_memory_gib}).
+ * The GPU worker's executor: hardware-aware (and digital) training runs train as the tensor program on the worker's
+ * {@link TensorDevice} (CUDA, or DJL's CPU device with allow-cpu), and inference runs (on a weight template, or
+ * trained there first) evaluate over time there; the run's data and the template's weights are prepared as for the
+ * CPU worker. What the tensor program does not do yet (in-memory pulsed training, input-range calibration, layers it
+ * lacks) is refused by name before anything is computed: it never falls back to the pure-Java engine. Every completed
+ * run records its device in the summary ({@code tensor_program}, {@code device_cuda}, {@code device_memory_gib}).
  */
 public final class TensorExperimentExecutor implements ExperimentExecutor {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TensorExperimentExecutor.class);
@@ -47,7 +49,7 @@ public final class TensorExperimentExecutor implements ExperimentExecutor {
         this.device = device;
         // the host backend only loads data and builds the model from the template; the evaluation is the tensor one
         this.runs = new EngineExperimentExecutor(datasets, host, templates, uploads,
-                new TensorInference(device)::evaluate);
+                new TensorInference(device)::evaluate, new TensorTraining(device)::run);
     }
 
     @Override
@@ -84,18 +86,19 @@ public final class TensorExperimentExecutor implements ExperimentExecutor {
 
     /** Refuses, by name and before anything runs, the experiments the tensor program cannot run yet. */
     static void refuseWhatIsNotOnTheDevice(ExperimentSpec spec) throws ExperimentFailure {
-        if (spec.kind() != ExperimentKind.INFERENCE) {
+        if (spec.kind() != ExperimentKind.INFERENCE && spec.kind() != ExperimentKind.TRAINING) {
             throw new ExperimentFailure(FailureCode.UNSUPPORTED, "kind=" + spec.kind().name().toLowerCase()
-                    + ": training (hardware-aware and in-memory pulsed) is not on the tensor (GPU) path yet; "
-                    + "run it with backend cpu");
+                    + " is not on the tensor (GPU) path; run it with backend hardware");
         }
         Inference inf = spec.inference();
-        if (inf == null || inf.weightTemplate() == null || inf.weightTemplate().isBlank()) {
-            throw new ExperimentFailure(FailureCode.UNSUPPORTED, "an inference experiment without "
-                    + "inference.weight_template trains first: training is not on the tensor (GPU) path yet; "
-                    + "name a weight_template or run it with backend cpu");
+        boolean template = inf != null && inf.weightTemplate() != null && !inf.weightTemplate().isBlank();
+        if (!template && spec.trainsInMemory()) {
+            throw new ExperimentFailure(FailureCode.UNSUPPORTED, "in-memory pulsed training (an analog layer's "
+                    + "rpu_config of type single or unit_cell: pulse trains, device updates, Tiki-Taka, mixed "
+                    + "precision) is not on the tensor (GPU) path yet; hardware-aware training (type inference) is; "
+                    + "run it with backend cpu");
         }
-        if (SpecToEngine.calibration(spec) != null) {
+        if (spec.kind() == ExperimentKind.INFERENCE && SpecToEngine.calibration(spec) != null) {
             throw new ExperimentFailure(FailureCode.UNSUPPORTED, "inference.input_range_calibration is not on the "
                     + "tensor (GPU) path yet; leave it out or run it with backend cpu");
         }

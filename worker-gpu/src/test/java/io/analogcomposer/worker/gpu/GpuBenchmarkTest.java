@@ -22,7 +22,22 @@ import io.analogcomposer.worker.engine.EngineExperimentExecutor;
 import io.analogcomposer.worker.engine.FoundDatasets;
 import io.analogcomposer.worker.engine.SpecToEngine;
 import io.analogcomposer.worker.engine.WeightTemplates;
+import io.analogcomposer.engine.analog.nn.AnalogLayerFactories;
+import io.analogcomposer.engine.data.BatchLoader;
+import io.analogcomposer.engine.data.Dataset;
+import io.analogcomposer.engine.data.Datasets;
+import io.analogcomposer.engine.data.TrainTest;
+import io.analogcomposer.engine.experiment.CancellationToken;
+import io.analogcomposer.engine.experiment.LayerSpec;
+import io.analogcomposer.engine.experiment.OptimizerSpec;
+import io.analogcomposer.engine.experiment.Trainer;
+import io.analogcomposer.engine.experiment.TrainingListener;
+import io.analogcomposer.engine.nn.Loss;
+import io.analogcomposer.engine.optim.LrSchedule;
+import io.analogcomposer.engine.optim.Sgd;
+import io.analogcomposer.tensor.TensorTrainer;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -30,9 +45,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The GPU suite's benchmark (`mvn -Pgpu verify -Dgroups=gpu`): prints the device and, beside the pure-Java figure
- * on the same machine, the MLP (3FC, web preset) inference forward of 10,000 inputs, program + drift of LeNet5, and
- * the LeNet5 template's inference over time; the two training epochs the issue lists are named as not on the tensor
- * path yet. On CUDA only, unless {@code -Dcomposer.gpu-suite.allow-cpu=true} (to try the suite on a CPU machine).
+ * on the same machine, the MLP (3FC, web preset) inference forward of 10,000 inputs, program + drift of LeNet5, the
+ * LeNet5 template's inference over time and a LeNet5 hardware-aware training epoch; the 3FC in-memory (pulsed)
+ * training epoch is named as not on the tensor path yet. On CUDA only, unless
+ * {@code -Dcomposer.gpu-suite.allow-cpu=true} (to try the suite on a CPU machine).
  */
 @Tag("gpu")
 class GpuBenchmarkTest {
@@ -129,7 +145,48 @@ class GpuBenchmarkTest {
             assertThat(tensorRun.get(k).avgAccuracy()).isCloseTo(javaRun.get(k).avgAccuracy(),
                     org.assertj.core.data.Offset.offset(2.0));
         }
-        System.out.println("LeNet5 HWA training epoch, 3FC in-memory (pulsed) training epoch: not on the tensor path "
-                + "yet (refused by name); Java figures: simulator-engine's HwaEpochBench / PulsedSgdBench");
+        System.out.println("3FC in-memory (pulsed) training epoch: not on the tensor path yet (refused by name); Java "
+                + "figure: simulator-engine's PulsedSgdBench");
+    }
+
+    @Test
+    void lenet5HardwareAwareTrainingEpoch() throws Exception {
+        int n = Integer.getInteger("composer.gpu-suite.hwa-images", 10_000);
+        AnalogLayerFactories.register();
+        Map<String, Object> web = Map.of("preset", "composer_web");
+        // the network of simulator-engine's HwaEpochBench: web preset, add-normal modifier, clipping, learned scales
+        NetworkSpec lenet = new NetworkSpec(List.of(1, 28, 28), List.of(
+                LayerSpec.of("analog_conv2d", "out_channels", 16, "kernel_size", 5, "rpu_config", web),
+                LayerSpec.of("tanh"), LayerSpec.of("max_pool2d", "kernel_size", 2),
+                LayerSpec.of("analog_conv2d", "out_channels", 32, "kernel_size", 5, "rpu_config", web),
+                LayerSpec.of("tanh"), LayerSpec.of("max_pool2d", "kernel_size", 2), LayerSpec.of("tanh"),
+                LayerSpec.of("flatten"), LayerSpec.of("analog_linear", "out_features", 128, "rpu_config", web),
+                LayerSpec.of("tanh"), LayerSpec.of("analog_linear", "out_features", 10, "rpu_config", web),
+                LayerSpec.of("log_softmax")));
+        TrainTest data = Datasets.load("fashion-mnist", FoundDatasets.in(List.of()));
+        Dataset train = data.train().head(n), test = data.test().head(2000);
+        Sequential java = ModelBuilder.build(lenet, 1, new JavaBackend(CORES));
+        Sequential onDevice = ModelBuilder.build(lenet, 1, new JavaBackend(CORES));
+        Loss nll = Loss.byName("nll");
+        Trainer t = new Trainer(java, nll, new Sgd(java.parameters(), 0.01), LrSchedule.constant());
+        long t0 = System.nanoTime();
+        t.trainEpoch(new BatchLoader(train, 10, true, 1, false), 0, TrainingListener.NONE, CancellationToken.NONE);
+        double javaSeconds = (System.nanoTime() - t0) / 1e9;
+        double javaAcc = t.evaluate(new BatchLoader(test, 500, false, 0, false)).accuracy();
+        double tensorSeconds, tensorAcc;
+        device.seed(1);
+        try (TensorTrainer tt = new TensorTrainer(onDevice, "nll", OptimizerSpec.sgd(0.01), device)) {
+            long t1 = System.nanoTime();
+            tt.trainEpoch(new BatchLoader(train, 10, true, 1, false), 0, 0.01, TrainingListener.NONE,
+                    CancellationToken.NONE);
+            tensorSeconds = (System.nanoTime() - t1) / 1e9;
+            tensorAcc = tt.evaluate(new BatchLoader(test, 500, false, 0, false)).accuracy();
+        }
+        System.out.printf(
+                "LeNet5 HWA training epoch (web preset, %,d images, batch 10, SGD 0.01): tensor %.1f s on %s, "
+                        + "Java %.1f s (%.1fx); test accuracy on 2,000 after it: tensor %.4f, Java %.4f%n",
+                n, tensorSeconds,
+                device.name(), javaSeconds, javaSeconds / tensorSeconds, tensorAcc, javaAcc);
+        assertThat(tensorAcc).isCloseTo(javaAcc, org.assertj.core.data.Offset.offset(0.05));
     }
 }

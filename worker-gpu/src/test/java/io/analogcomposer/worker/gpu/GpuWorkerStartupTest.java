@@ -23,9 +23,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * The GPU worker on a machine without CUDA, with allow-cpu: it reports its tensor device, runs an inference job from
- * {@code jobs.gpu} end to end over the real broker with the tensor program on DJL's CPU device (and the run says so),
- * and refuses by name what the tensor program lacks.
+ * The GPU worker on a machine without CUDA, with allow-cpu: it reports its tensor device, runs an inference job and a
+ * hardware-aware training job (train, then program and drift) from {@code jobs.gpu} end to end over the real broker
+ * with the tensor program on DJL's CPU device (and the run says so), and refuses by name what the tensor program
+ * lacks (in-memory pulsed training).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "composer.worker.gpu.allow-cpu=true")
 @AutoConfigureTestRestTemplate
@@ -72,10 +73,29 @@ class GpuWorkerStartupTest {
     }
 
     @Test
-    void refusesTrainingByNameInsteadOfRunningItOnTheJavaEngine() {
-        String runId = TestJobs.newRunId("gpu-train");
+    void trainsHardwareAwareThenDriftsFromTheGpuQueueOnTheTensorProgram() {
+        String runId = TestJobs.newRunId("gpu-hwa");
         Broker.publish(rabbit, topology.jobsExchange(), "gpu",
-                TestJobs.job(runId, Backend.GPU, TestJobs.spec(1, 100, 8)), Map.of());
+                TestJobs.job(runId, Backend.GPU, TemplateJobs.threeFcHwa(3000, 200, 1, 1, 0, 3600)), Map.of());
+
+        List<RunEvent> all = new EventsProbe(rabbit, topology.eventsQueue()).awaitTerminal(runId,
+                Duration.ofSeconds(180));
+
+        assertThat(EventsProbe.names(all)).startsWith("started").contains("progress").endsWith("completed")
+                .doesNotContain("failed");
+        RunCompleted done = (RunCompleted) all.getLast();
+        assertThat(done.result().summary()).containsEntry("tensor_program", 1.0).containsEntry("device_cuda", 0.0);
+        assertThat(done.result().epochs()).hasSize(1);
+        assertThat(done.result().inference()).hasSize(2)
+                .allSatisfy(p -> assertThat(p.avgAccuracy()).as("3FC after one HWA epoch on 3,000 images")
+                        .isGreaterThan(40.0));
+    }
+
+    @Test
+    void refusesInMemoryTrainingByNameInsteadOfRunningItOnTheJavaEngine() {
+        String runId = TestJobs.newRunId("gpu-tiki-taka");
+        Broker.publish(rabbit, topology.jobsExchange(), "gpu",
+                TestJobs.job(runId, Backend.GPU, TemplateJobs.threeFcTikiTaka(100)), Map.of());
 
         List<RunEvent> all = new EventsProbe(rabbit, topology.eventsQueue()).awaitTerminal(runId,
                 Duration.ofSeconds(30));
@@ -83,6 +103,6 @@ class GpuWorkerStartupTest {
         assertThat(EventsProbe.names(all)).doesNotContain("progress", "completed").endsWith("failed");
         RunFailed failed = (RunFailed) all.getLast();
         assertThat(failed.code()).isEqualTo("unsupported");
-        assertThat(failed.reason()).contains("kind=training").contains("not on the tensor (GPU) path");
+        assertThat(failed.reason()).contains("in-memory pulsed training").contains("not on the tensor (GPU) path");
     }
 }

@@ -1,0 +1,117 @@
+package io.analogcomposer.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.analogcomposer.engine.analog.nn.AnalogLayerFactories;
+import io.analogcomposer.engine.backend.JavaBackend;
+import io.analogcomposer.engine.data.DatasetLocator;
+import io.analogcomposer.engine.data.DatasetNotFoundException;
+import io.analogcomposer.engine.experiment.CancellationToken;
+import io.analogcomposer.engine.experiment.DatasetSpec;
+import io.analogcomposer.engine.experiment.EpochMetrics;
+import io.analogcomposer.engine.experiment.ExperimentRunner;
+import io.analogcomposer.engine.experiment.LayerSpec;
+import io.analogcomposer.engine.experiment.LrScheduleSpec;
+import io.analogcomposer.engine.experiment.NetworkSpec;
+import io.analogcomposer.engine.experiment.OptimizerSpec;
+import io.analogcomposer.engine.experiment.Resumption;
+import io.analogcomposer.engine.experiment.RunResult;
+import io.analogcomposer.engine.experiment.RunSpec;
+import io.analogcomposer.engine.experiment.TrainingListener;
+import io.analogcomposer.engine.experiment.TrainingSpec;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whole training experiments on the tensor path against the Java engine's runner on the same data and seed: with the
+ * noise off the same losses epoch by epoch (same initial weights, batches, schedule); hardware-aware (composer_web:
+ * noisy forward, add-normal modifier, clipping, learned output scales, dropout) the same accuracy within the spread
+ * of the noise.
+ */
+class TensorTrainingTest {
+    static TensorDevice device;
+    static final DatasetLocator NONE = name -> {
+        throw new DatasetNotFoundException(name, "synthetic data only");
+    };
+
+    @BeforeAll
+    static void open() {
+        AnalogLayerFactories.register();
+        device = TensorDevice.open(true);
+    }
+
+    @AfterAll
+    static void close() {
+        device.close();
+    }
+
+    static RunSpec spec(String preset, OptimizerSpec opt, int epochs, double dropout) {
+        Map<String, Object> rpu = Map.of("preset", preset);
+        NetworkSpec net = new NetworkSpec(List.of(1, 12, 12), List.of(
+                LayerSpec.of("analog_conv2d", "out_channels", 6, "kernel_size", 3, "rpu_config", rpu),
+                LayerSpec.of("tanh"), LayerSpec.of("max_pool2d", "kernel_size", 2), LayerSpec.of("flatten"),
+                LayerSpec.of("dropout", "p", dropout),
+                LayerSpec.of("analog_linear", "out_features", 32, "rpu_config", rpu), LayerSpec.of("sigmoid"),
+                LayerSpec.of("analog_linear", "out_features", 10, "rpu_config", rpu), LayerSpec.of("log_softmax")));
+        return new RunSpec("tensor-training", 21, new DatasetSpec("synthetic", 0.1, 0, 0, true, 10, 1200), net,
+                new TrainingSpec(epochs, 16, "nll", opt, LrScheduleSpec.step(1, 0.5), true));
+    }
+
+    static RunResult java(RunSpec spec) throws Exception {
+        return new ExperimentRunner(NONE, new JavaBackend(2)).run(spec, TrainingListener.NONE, CancellationToken.NONE)
+                .result();
+    }
+
+    static RunResult tensor(RunSpec spec) throws Exception {
+        return new TensorTraining(device).run(new ExperimentRunner(NONE, new JavaBackend(2)), spec,
+                TrainingListener.NONE, CancellationToken.NONE, Resumption.NONE).result();
+    }
+
+    @Test
+    void withoutNoiseTheLossesAreTheJavaEnginesEpochByEpoch() throws Exception {
+        RunSpec spec = spec("floating_point", OptimizerSpec.sgd(0.1, 0.9), 2, 0.0);
+        RunResult j = java(spec), t = tensor(spec);
+        for (int e = 0; e < 2; e++) {
+            EpochMetrics je = j.epochs().get(e), te = t.epochs().get(e);
+            System.out.printf("noiseless epoch %d: train loss tensor %.6f Java %.6f, validation accuracy tensor %.4f "
+                    + "Java %.4f, lr %.3f/%.3f%n", e + 1, te.trainLoss(), je.trainLoss(), te.validationAccuracy(),
+                    je.validationAccuracy(), te.learningRate(), je.learningRate());
+            assertThat(te.trainLoss()).isCloseTo(je.trainLoss(), Offset.offset(1e-4 * (1 + je.trainLoss())));
+            assertThat(te.validationLoss()).isCloseTo(je.validationLoss(), Offset.offset(1e-4 * (1 + je.trainLoss())));
+            assertThat(te.validationAccuracy()).isCloseTo(je.validationAccuracy(), Offset.offset(0.01));
+            assertThat(te.learningRate()).isEqualTo(je.learningRate());
+        }
+        assertThat(t.testAccuracy()).isCloseTo(j.testAccuracy(), Offset.offset(0.01));
+        assertThat(t.backend()).isEqualTo("tensor-cpu");
+    }
+
+    @Test
+    void hardwareAwareTrainingReachesTheJavaEnginesAccuracy() throws Exception {
+        RunSpec spec = spec("composer_web", OptimizerSpec.adam(0.01), 2, 0.1);
+        long t0 = System.nanoTime();
+        RunResult j = java(spec);
+        long t1 = System.nanoTime();
+        RunResult t = tensor(spec);
+        long t2 = System.nanoTime();
+        System.out.printf("HWA (composer_web) on synthetic data, 2 epochs: test accuracy tensor %.4f, Java %.4f; "
+                + "epoch times tensor %.2f/%.2f s, Java %.2f/%.2f s (runs %.1f s / %.1f s)%n", t.testAccuracy(),
+                j.testAccuracy(), t.epochs().get(0).seconds(), t.epochs().get(1).seconds(), j.epochs().get(0).seconds(),
+                j.epochs().get(1).seconds(), (t2 - t1) / 1e9, (t1 - t0) / 1e9);
+        assertThat(t.testAccuracy()).as("not chance").isGreaterThan(0.5);
+        assertThat(t.testAccuracy()).isCloseTo(j.testAccuracy(), Offset.offset(0.04));
+    }
+
+    @Test
+    void aTrainingThatDoesNotFitTheDeviceFailsWithTheNumbersBeforeItStarts() {
+        RunSpec spec = spec("composer_web", OptimizerSpec.adam(0.01), 1, 0.0);
+        assertThatThrownBy(() -> new TensorTraining(device, 1 << 20).run(new ExperimentRunner(NONE,
+                new JavaBackend(1)), spec, TrainingListener.NONE, CancellationToken.NONE, Resumption.NONE))
+                .isInstanceOf(DeviceMemoryTooSmall.class).hasMessageContaining("of device memory")
+                .hasMessageContaining("CPU has 0.00 GiB free");
+    }
+}

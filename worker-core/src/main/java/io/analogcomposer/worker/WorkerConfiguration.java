@@ -152,7 +152,8 @@ public class WorkerConfiguration {
                 : device(properties, engine);
         return new Announcements(sender, topology, identity, Backend.valueOf(properties.backend().toUpperCase(
                 java.util.Locale.ROOT)), properties.concurrency(), device,
-                properties.announceInterval(), running);
+                properties.announceInterval(), running,
+                own != null ? own::chip : java.util.Optional::empty);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import io.analogcomposer.spec.catalogue.BackendInfo;
 import io.analogcomposer.spec.catalogue.Catalogue;
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.experiment.ExperimentKind;
+import io.analogcomposer.spec.messages.ChipStatus;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -26,9 +27,11 @@ class BackendsController {
      * @param capacity jobs they can run at the same time
      * @param busy jobs they are running now
      * @param devices what they compute on, as they describe it (distinct)
+     * @param chips the PCM chips the live hardware workers drive, as each worker last found its chip (identity,
+     *            crossbar size, whether it answers); empty for other backends
      */
     record BackendStatus(Backend backend, String description, List<ExperimentKind> kinds, boolean live, int workers,
-            int capacity, int busy, List<String> devices) {}
+            int capacity, int busy, List<String> devices, List<ChipStatus> chips) {}
 
     /**
      * @param silenceSeconds a worker not heard from for this long is no longer counted as live
@@ -54,6 +57,7 @@ class BackendsController {
         return new BackendStatus(info.backend(), info.description(), info.kinds(), live.workers() > 0, live.workers(),
                 live.capacity(), live.busy(),
                 live.instances().stream().map(LiveWorkers.Worker::device).filter(d -> d != null && !d.isBlank())
-                        .distinct().toList());
+                        .distinct().toList(),
+                live.instances().stream().map(LiveWorkers.Worker::chip).filter(c -> c != null).toList());
     }
 }

@@ -180,6 +180,34 @@ class BackendsAndQueuedRunsTest {
     }
 
     @Test
+    void theHardwareBackendListsTheChipItsWorkerAnnounces() {
+        announce(WorkerAnnouncement.of("lab-host/3/chip", Backend.HARDWARE, 1, 0, "PCM chip", 10_000, false,
+                new io.analogcomposer.spec.messages.ChipStatus("fusion-7", "Fusion PCM", "fusion-fw/3.1", false, 1,
+                        512, 2048, true, "", java.time.Instant.now())));
+        JsonNode hardware = await(WAIT, () -> backend("hardware"), b -> b.get("chips").size() == 1);
+        JsonNode chip = hardware.get("chips").get(0);
+        assertThat(chip.get("chip_id").asString()).isEqualTo("fusion-7");
+        assertThat(chip.get("model").asString()).isEqualTo("Fusion PCM");
+        assertThat(chip.get("firmware_version").asString()).isEqualTo("fusion-fw/3.1");
+        assertThat(chip.get("tiles").asInt()).isEqualTo(1);
+        assertThat(chip.get("word_lines").asInt()).isEqualTo(512);
+        assertThat(chip.get("bit_lines").asInt()).isEqualTo(2048);
+        assertThat(chip.get("online").asBoolean()).isTrue();
+        assertThat(backend("cpu").get("chips")).isEmpty();
+
+        // the chip goes away while its worker stays: offline, with the worker's reason
+        announce(WorkerAnnouncement.of("lab-host/3/chip", Backend.HARDWARE, 1, 0, "PCM chip", 10_000, false,
+                new io.analogcomposer.spec.messages.ChipStatus("fusion-7", "Fusion PCM", "fusion-fw/3.1", false, 1,
+                        512, 2048, false, "the chip does not answer: connection refused", java.time.Instant.now())));
+        JsonNode offline = await(WAIT, () -> backend("hardware"),
+                b -> !b.get("chips").get(0).get("online").asBoolean());
+        assertThat(offline.get("live").asBoolean()).isTrue();
+        assertThat(offline.get("chips").get(0).get("detail").asString()).contains("does not answer");
+        announce(WorkerAnnouncement.of("lab-host/3/chip", Backend.HARDWARE, 1, 0, "PCM chip", 10_000, true));
+        await(WAIT, () -> backend("hardware"), b -> b.get("chips").isEmpty());
+    }
+
+    @Test
     void aRunOnABackendWithoutWorkerSaysSoAndFailsAfterTheConfiguredWait() {
         awaitNoWorker("gpu");
         String runId = submit("gpu");

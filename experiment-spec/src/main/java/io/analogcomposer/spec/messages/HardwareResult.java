@@ -29,12 +29,27 @@ import java.util.List;
  * @param scatterTargetUs targets of up to {@link #MAX_SCATTER} evenly sampled devices
  * @param scatterProgrammedUs the programmed (read back) conductances of the same devices
  * @param readbacks later re-reads of the programmed devices (drift measured on the chip), one per inference time
+ *            (of the first programming)
+ * @param repetitions one entry per programming of the chip ({@code inference.repetitions}: each repetition programs
+ *            the weights anew, so each has its own programming noise); the statistics above, the scatter and the
+ *            histogram are the first programming's. Empty for runs that evaluate nothing (uploaded conductances).
  */
 public record HardwareResult(String chipId, String firmwareVersion, boolean emulated, Instant programmedAt,
         double gMaxUs, int reads, int layers, long devices, long chipDevices, double utilisation, long pulses,
         long failedDevices, double meanErrorUs, double stdErrorUs, double rmsErrorUs,
         double normalizedErrorStdPercent, Histogram errorHistogram, List<Double> scatterTargetUs,
-        List<Double> scatterProgrammedUs, List<Readback> readbacks) {
+        List<Double> scatterProgrammedUs, List<Readback> readbacks, List<Repetition> repetitions) {
+
+    /** A result without per-programming entries (results stored before they existed read this way too). */
+    public HardwareResult(String chipId, String firmwareVersion, boolean emulated, Instant programmedAt,
+            double gMaxUs, int reads, int layers, long devices, long chipDevices, double utilisation, long pulses,
+            long failedDevices, double meanErrorUs, double stdErrorUs, double rmsErrorUs,
+            double normalizedErrorStdPercent, Histogram errorHistogram, List<Double> scatterTargetUs,
+            List<Double> scatterProgrammedUs, List<Readback> readbacks) {
+        this(chipId, firmwareVersion, emulated, programmedAt, gMaxUs, reads, layers, devices, chipDevices,
+                utilisation, pulses, failedDevices, meanErrorUs, stdErrorUs, rmsErrorUs, normalizedErrorStdPercent,
+                errorHistogram, scatterTargetUs, scatterProgrammedUs, readbacks, List.of());
+    }
 
     /** At most this many scatter points travel in a result (a result is one message and one database row). */
     public static final int MAX_SCATTER = 2000;
@@ -43,6 +58,7 @@ public record HardwareResult(String chipId, String firmwareVersion, boolean emul
         scatterTargetUs = scatterTargetUs == null ? List.of() : List.copyOf(scatterTargetUs);
         scatterProgrammedUs = scatterProgrammedUs == null ? List.of() : List.copyOf(scatterProgrammedUs);
         readbacks = readbacks == null ? List.of() : List.copyOf(readbacks);
+        repetitions = repetitions == null ? List.of() : List.copyOf(repetitions);
         if (scatterTargetUs.size() != scatterProgrammedUs.size()) {
             throw new IllegalArgumentException("scatter needs as many programmed values as targets, got "
                     + scatterProgrammedUs.size() + " and " + scatterTargetUs.size());
@@ -75,4 +91,19 @@ public record HardwareResult(String chipId, String firmwareVersion, boolean emul
      */
     public record Readback(double tInference, double sinceProgrammingS, double meanConductanceRatio,
             double meanErrorUs, double stdErrorUs) {}
+
+    /**
+     * One programming of the chip and its evaluation at the inference times.
+     *
+     * @param accuracy test accuracy in percent at each inference time measured (the run's inference times, in
+     *            order), on the weights read back from this programming
+     * @param pulses programming pulses this programming applied
+     * @param failedDevices devices that did not converge in this programming
+     * @param stdErrorUs std of read − target right after this programming
+     */
+    public record Repetition(List<Double> accuracy, long pulses, long failedDevices, double stdErrorUs) {
+        public Repetition {
+            accuracy = accuracy == null ? List.of() : List.copyOf(accuracy);
+        }
+    }
 }

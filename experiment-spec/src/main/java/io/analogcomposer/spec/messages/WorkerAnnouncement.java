@@ -18,9 +18,11 @@ import java.util.UUID;
  * @param device what it computes on, for people ("CPU, 16 cores, java", "emulated Fusion PCM chip at …")
  * @param intervalMillis how long until its next announcement, in milliseconds; a receiver forgets it after a few intervals of silence
  * @param leaving true in the last announcement of a worker that stops consuming
+ * @param chip the PCM chip a hardware worker drives, as it last found it; null for other workers (and in
+ *            announcements of workers older than this field)
  */
 public record WorkerAnnouncement(int messageVersion, UUID eventId, Instant timestamp, String worker, Backend backend,
-        int capacity, int busy, String device, long intervalMillis, boolean leaving) {
+        int capacity, int busy, String device, long intervalMillis, boolean leaving, ChipStatus chip) {
 
     /** Routing key on {@code composer.events}; not under {@code run.#}, so it never reaches the run events queue. */
     public static final String ROUTING_KEY = "worker.announce";
@@ -46,7 +48,13 @@ public record WorkerAnnouncement(int messageVersion, UUID eventId, Instant times
 
     public static WorkerAnnouncement of(String worker, Backend backend, int capacity, int busy, String device,
             long intervalMillis, boolean leaving) {
+        return of(worker, backend, capacity, busy, device, intervalMillis, leaving, null);
+    }
+
+    /** An announcement with the chip a hardware worker drives. */
+    public static WorkerAnnouncement of(String worker, Backend backend, int capacity, int busy, String device,
+            long intervalMillis, boolean leaving, ChipStatus chip) {
         return new WorkerAnnouncement(RunMessage.VERSION, UUID.randomUUID(), Instant.now(), worker, backend, capacity,
-                busy, device, intervalMillis, leaving);
+                busy, device, intervalMillis, leaving, chip);
     }
 }

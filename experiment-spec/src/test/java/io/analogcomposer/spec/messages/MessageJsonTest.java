@@ -116,6 +116,42 @@ class MessageJsonTest {
     }
 
     @Test
+    void eachProgrammingOfAChipRunRoundTripsAndAResultStoredWithoutThemReadsWithNone() {
+        HardwareResult.Histogram histogram = new HardwareResult.Histogram(-4, 4, List.of(1L, 5L, 2L));
+        HardwareResult hardware = new HardwareResult("fusion-0", "fw/1", true,
+                java.time.Instant.parse("2026-11-23T22:00:00Z"), 25, 8, 2, 7850, 1048576, 7850 / 1048576.0, 62000,
+                12, 0.01, 0.9, 0.91, 3.2, histogram, List.of(), List.of(), List.of(),
+                List.of(new HardwareResult.Repetition(List.of(90.2, 89.4), 31000, 12, 0.95),
+                        new HardwareResult.Repetition(List.of(89.7, 89.9), 31000, 9, 0.96)));
+        String json = SpecJson.write(hardware);
+        JsonNode tree = SpecJson.mapper().readTree(json);
+        assertThat(tree.at("/repetitions/1/accuracy/0").asDouble()).isEqualTo(89.7);
+        assertThat(tree.at("/repetitions/0/failed_devices").asLong()).isEqualTo(12);
+        assertThat(tree.at("/repetitions/0/std_error_us").asDouble()).isEqualTo(0.95);
+        assertThat(SpecJson.read(json, HardwareResult.class)).isEqualTo(hardware);
+
+        ((tools.jackson.databind.node.ObjectNode) tree).remove("repetitions");
+        assertThat(SpecJson.read(tree.toString(), HardwareResult.class).repetitions()).isEmpty();
+    }
+
+    @Test
+    void aWorkerAnnouncementCarriesItsChipAndOneWithoutReadsAsBefore() {
+        WorkerAnnouncement announcement = WorkerAnnouncement.of("lab/1/x",
+                io.analogcomposer.spec.experiment.Backend.HARDWARE,
+                1, 0, "PCM chip", 10_000, false, new ChipStatus("fusion-0", "Fusion PCM", "fw/1", false, 1, 512, 2048,
+                        true, null, java.time.Instant.parse("2026-12-07T10:00:00Z")));
+        String json = SpecJson.write(announcement);
+        JsonNode tree = SpecJson.mapper().readTree(json);
+        assertThat(tree.at("/chip/word_lines").asInt()).isEqualTo(512);
+        assertThat(tree.at("/chip/detail").asString()).isEmpty();
+        assertThat(tree.at("/chip").has("devices")).as("derived, not sent").isFalse();
+        assertThat(SpecJson.read(json, WorkerAnnouncement.class)).isEqualTo(announcement);
+
+        ((tools.jackson.databind.node.ObjectNode) tree).remove("chip");
+        assertThat(SpecJson.read(tree.toString(), WorkerAnnouncement.class).chip()).isNull();
+    }
+
+    @Test
     void hardwareScatterSamplesAreBoundedAndPaired() {
         List<Double> many = java.util.Collections.nCopies(HardwareResult.MAX_SCATTER + 1, 1.0);
         assertThatThrownBy(() -> new HardwareResult("c", "f", true, null, 25, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, null,

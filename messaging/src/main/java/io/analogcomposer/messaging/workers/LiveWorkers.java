@@ -1,6 +1,7 @@
 package io.analogcomposer.messaging.workers;
 
 import io.analogcomposer.spec.experiment.Backend;
+import io.analogcomposer.spec.messages.ChipStatus;
 import io.analogcomposer.spec.messages.WorkerAnnouncement;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,9 +30,10 @@ public final class LiveWorkers {
      *
      * @param heardAt when this instance last received its announcement
      * @param expiresAt when it stops counting as live unless it announces itself again
+     * @param chip the chip a hardware worker drives, as it last announced it (null for other workers)
      */
     public record Worker(String id, Backend backend, int capacity, int busy, String device, Instant heardAt,
-            Instant expiresAt) {}
+            Instant expiresAt, ChipStatus chip) {}
 
     /** The live workers of one backend, summed up. */
     public record BackendWorkers(Backend backend, int workers, int capacity, int busy, List<Worker> instances) {}
@@ -70,7 +72,7 @@ public final class LiveWorkers {
             }
             Duration keep = max(silence, Duration.ofMillis(announcement.intervalMillis()).multipliedBy(2));
             Worker worker = new Worker(announcement.worker(), announcement.backend(), announcement.capacity(),
-                    announcement.busy(), announcement.device(), now, now.plus(keep));
+                    announcement.busy(), announcement.device(), now, now.plus(keep), announcement.chip());
             if (workers.put(worker.id(), worker) == null) {
                 arrived = worker;
             }

@@ -98,6 +98,21 @@ class LiveWorkersTest {
     }
 
     @Test
+    void aHardwareWorkerKeepsTheChipItLastAnnounced() {
+        workers.heard(WorkerAnnouncement.of("lab", Backend.HARDWARE, 1, 0, "chip", 10_000, false,
+                new io.analogcomposer.spec.messages.ChipStatus("fusion-1", null, "fw/1", false, 1, 512, 2048, true,
+                        "", clock.now)));
+        workers.heard(WorkerAnnouncement.of("lab", Backend.HARDWARE, 1, 0, "chip", 10_000, false,
+                new io.analogcomposer.spec.messages.ChipStatus("fusion-1", null, "fw/1", false, 1, 512, 2048, false,
+                        "the chip does not answer", clock.now)));
+        assertThat(workers.of(Backend.HARDWARE).instances()).singleElement()
+                .satisfies(w -> assertThat(w.chip().online()).isFalse())
+                .satisfies(w -> assertThat(w.chip().devices()).isEqualTo(512L * 2048));
+        workers.heard(announce("cpu-1", Backend.CPU, 0, false));
+        assertThat(workers.of(Backend.CPU).instances().getFirst().chip()).isNull();
+    }
+
+    @Test
     void arrivalsAreReportedOnceUntilTheWorkerWasGone() {
         List<String> arrived = new ArrayList<>();
         workers.onArrival(w -> arrived.add(w.id() + "/" + w.backend().wire()));

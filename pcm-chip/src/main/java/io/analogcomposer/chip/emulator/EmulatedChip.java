@@ -78,7 +78,7 @@ public final class EmulatedChip implements ChipController {
     @Override
     public ChipIdentity identity() {
         return new ChipIdentity(Protocol.VERSION, state.chipId, EmulatorConfig.FIRMWARE, state.geometry.wordLines(),
-                state.geometry.bitLines(), physics.maxTargetUs(), ReadRequest.MAX_READS, true);
+                state.geometry.bitLines(), physics.maxTargetUs(), ReadRequest.MAX_READS, true, EmulatorConfig.MODEL);
     }
 
     /**

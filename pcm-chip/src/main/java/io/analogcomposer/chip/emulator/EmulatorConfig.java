@@ -20,6 +20,8 @@ public record EmulatorConfig(String chipId, ChipGeometry geometry, long seed, Pa
         double timeAcceleration, int historyDepth, PcmPhysics physics) {
 
     public static final String FIRMWARE = "analog-composer-emulator/1.0";
+    /** What the emulator says it is: one crossbar array shaped like IBM's Fusion chip, with its PCM physics. */
+    public static final String MODEL = "Fusion-like PCM crossbar (emulated)";
 
     public EmulatorConfig {
         if (chipId == null || chipId.isBlank() || chipId.length() > 64) {

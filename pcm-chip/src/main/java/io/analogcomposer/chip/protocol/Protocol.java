@@ -8,7 +8,7 @@ package io.analogcomposer.chip.protocol;
 public final class Protocol {
 
     /** "pcm-chip/MAJOR.MINOR". */
-    public static final String VERSION = "pcm-chip/1.0";
+    public static final String VERSION = "pcm-chip/1.1";
     public static final int MAJOR = 1;
 
     public static final String PREFIX = "/v1";

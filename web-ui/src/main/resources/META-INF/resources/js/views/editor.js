@@ -11,6 +11,7 @@ import { getAt, placeErrors, removeAt, setAt } from '../pointer.js';
 import { Schema, label } from '../schema.js';
 import { ANALOG_TWIN, inferShapes, isAnalog, showShape, weightCount } from '../shapes.js';
 import { chip } from './chips.js';
+import { chipDevices, chipLine, chipName, crossbarWords, liveChip } from './chip-status.js';
 import { driftPreview } from './previews.js';
 import { launchSweep } from './sweep.js';
 import { estimatePanel } from './estimate.js';
@@ -128,38 +129,58 @@ export async function editorView(main, ctx, id) {
     drift.update({ noise_model: rpu.noise_model || { type: 'pcm_like' }, drift_compensation: rpu.drift_compensation?.type || 'none' });
   }
 
-  // The chip of a hardware experiment: what it is, whether a worker drives it now, and how much of it this network
-  // takes (one device per analog weight, as the validator counts them).
+  // The chip of a hardware experiment: which chip the live hardware worker drives (its own identity, from the
+  // worker's announcements), whether it answers now, and how much of it this network takes (one device per analog
+  // weight, as the validator counts them). Also one line beside the backend choice, where a run is launched.
   const chipPanel = h('section', { class: 'chip-panel', id: 'chip-panel', 'aria-label': 'PCM chip' });
+  const backendChip = h('p', { class: 'backend-chip', id: 'backend-chip', role: 'status', hidden: kind !== 'hardware_inference' });
   const hardwareInfo = (catalogue.backends || []).find((b) => b.backend === 'hardware');
   let hardwareLive = null;
   function refreshChip() {
     if (kind !== 'hardware_inference') return;
-    const devices = (hardwareInfo?.chip_rows || 0) * (hardwareInfo?.chip_columns || 0);
+    const found = liveChip(hardwareLive);
+    const known = found?.chip_id ? found : null;
+    // the chip's own size once a worker reported it, else the catalogue's (the Fusion chip's)
+    const devices = known ? chipDevices(known) : (hardwareInfo?.chip_rows || 0) * (hardwareInfo?.chip_columns || 0);
     const layers = doc.network?.layers || [];
     const shapes = inferShapes(doc.network?.input_shape, layers);
     const used = layers.reduce((sum, l, i) => sum + (isAnalog(l.type) ? weightCount(l, shapes[i]?.input) || 0 : 0), 0);
+    const workers = hardwareLive?.live
+      ? `${hardwareLive.workers} hardware worker${hardwareLive.workers === 1 ? '' : 's'} live, ${hardwareLive.busy} of ${hardwareLive.capacity} busy` : '';
+    backendChip.textContent = chipLine(hardwareLive);
+    backendChip.dataset.online = String(Boolean(hardwareLive?.live && found?.online));
     replace(chipPanel, h('h3', {}, 'PCM chip'),
       h('dl', { class: 'facts' },
-        h('dt', {}, 'Chip'), h('dd', { id: 'chip-identity' }, hardwareLive?.live
-          ? `${(hardwareLive.devices || []).join(', ') || 'PCM chip'} — ${hardwareLive.workers} worker${hardwareLive.workers === 1 ? '' : 's'} live, ${hardwareLive.busy} of ${hardwareLive.capacity} busy`
-          : hardwareLive ? 'No hardware worker is live: a run waits for one.' : 'Checking…'),
+        h('dt', {}, 'Chip'), h('dd', { id: 'chip-identity' }, known ? chipName(known)
+          : hardwareLive?.live ? 'not reached yet by the hardware worker' : hardwareLive ? 'No hardware worker is live: a run waits for one.' : 'Checking…'),
+        known ? [h('dt', {}, known.emulated ? 'Emulator' : 'Firmware'), h('dd', { id: 'chip-firmware' }, known.firmware_version || 'unknown'),
+          h('dt', {}, 'Crossbar'), h('dd', { id: 'chip-crossbar' }, crossbarWords(known))] : null,
+        h('dt', {}, 'Status'), h('dd', { id: 'chip-online', dataset: { online: String(Boolean(hardwareLive?.live && found?.online)) } },
+          !hardwareLive ? 'Checking…'
+            : !hardwareLive.live ? 'offline: no hardware worker is live'
+              : found?.online ? `online${found.detail ? ` (${found.detail})` : ''} — ${workers}`
+                : `offline${found?.detail ? ` (${found.detail})` : ''} — ${workers}`),
         h('dt', {}, 'Capacity'), h('dd', { id: 'chip-capacity' }, devices
-          ? `${devices.toLocaleString()} devices (${hardwareInfo.chip_rows} word lines × ${hardwareInfo.chip_columns} bit lines)` : '—'),
+          ? `${devices.toLocaleString()} devices (${known ? `${known.word_lines} word lines × ${known.bit_lines} bit lines` : `${hardwareInfo.chip_rows} word lines × ${hardwareInfo.chip_columns} bit lines`})` : '—'),
         h('dt', {}, 'This network'), h('dd', { id: 'chip-usage', dataset: { over: String(devices > 0 && used > devices) } },
           devices ? `${used.toLocaleString()} analog weights: ${(100 * used / devices).toFixed(1)} % of the chip${used > devices ? ' — too large for the chip' : ''}` : `${used.toLocaleString()} analog weights`)));
   }
   let liveBackends = [];
-  get('/api/v1/backends').then((answer) => {
-    liveBackends = answer.backends || [];
-    hardwareLive = liveBackends.find((b) => b.backend === 'hardware') || { live: false };
-    refreshChip();
-    // The backend list says which backends have a worker now.
-    for (const option of backendSelect.options) {
-      const b = liveBackends.find((x) => x.backend === option.value);
-      if (b) option.textContent = `${option.value.toUpperCase()}${b.live ? '' : ' (no worker now)'}`;
-    }
-  }).catch(() => {});
+  function readBackends() {
+    return get('/api/v1/backends').then((answer) => {
+      liveBackends = answer.backends || [];
+      hardwareLive = liveBackends.find((b) => b.backend === 'hardware') || { live: false };
+      refreshChip();
+      // The backend list says which backends have a worker now.
+      for (const option of backendSelect.options) {
+        const b = liveBackends.find((x) => x.backend === option.value);
+        if (b) option.textContent = `${option.value.toUpperCase()}${b.live ? '' : ' (no worker now)'}`;
+      }
+    }).catch(() => {});
+  }
+  readBackends();
+  // a chip (or its worker) that goes away or comes back shows while the page is open
+  const backendsTimer = kind === 'hardware_inference' ? setInterval(readBackends, 10000) : null;
 
   // Whether this server has the chosen dataset, before a run (the validator refuses a run without it).
   const datasetNote = h('p', { class: 'dataset-status', id: 'dataset-status', role: 'status' });
@@ -193,7 +214,7 @@ export async function editorView(main, ctx, id) {
       kind === 'hardware_inference' ? chipPanel : null,
       kind === 'hardware_inference' ? conductancePanel() : null,
       section('Inference', '/inference', 'Times and repetitions', { exclude: ['target_conductances'] }),
-      kind === 'hardware_inference' ? h('p', { class: 'help' }, 'On the chip the weights are programmed once and read back at each time: the repetitions are what the simulator averages over.') : null,
+      kind === 'hardware_inference' ? h('p', { class: 'help' }, 'Each repetition programs the chip anew and reads it back at every time: the mean and spread are over these programmings.') : null,
     ]);
     // Train, then program and watch the drift: without pre-trained weights the network is trained first with
     // these settings (epochs, learning rate …), which the run page shows epoch by epoch.
@@ -854,7 +875,7 @@ export async function editorView(main, ctx, id) {
       h('div', { class: 'field name-field' }, h('label', { for: 'experiment-name' }, 'Experiment name'), nameInput,
         h('small', { class: 'help', id: 'name-help' }, 'Shown in your list of experiments; up to 200 characters.')),
       h('div', { class: 'run-controls' }, dirtyMark, saveButton,
-        h('label', { for: 'backend', class: 'sr-only' }, 'Backend'), backendSelect, runButton, sweepButton)),
+        h('label', { for: 'backend', class: 'sr-only' }, 'Backend'), backendSelect, runButton, sweepButton, backendChip)),
     validity, problems,
     h('div', { class: 'playground' },
       h('section', { class: 'side', 'aria-label': 'Experiment settings' }, tablist, panels),
@@ -869,6 +890,7 @@ export async function editorView(main, ctx, id) {
   validate();
   return () => {
     validateSoon.cancel();
+    if (backendsTimer) clearInterval(backendsTimer);
     drift?.destroy();
     window.removeEventListener('beforeunload', beforeUnload);
   };

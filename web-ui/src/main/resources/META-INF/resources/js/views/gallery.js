@@ -5,6 +5,7 @@
 import { cached, get, post } from '../api.js';
 import { breakable, dialog, h, replace, toast } from '../dom.js';
 import { KIND_WORDS } from '../format.js';
+import { chipDevices, chipName, firmwareWords, liveChip } from './chip-status.js';
 import { inferShapes, isAnalog, showShape } from '../shapes.js';
 
 /** The smallest sensible training network: the user grows it in the playground. */
@@ -131,11 +132,17 @@ export async function galleryView(main, ctx) {
   const hw = (catalogue.backends || []).find((b) => b.backend === 'hardware');
   get('/api/v1/backends').then((answer) => {
     const live = (answer.backends || []).find((b) => b.backend === 'hardware');
-    const size = hw?.chip_rows ? `${(hw.chip_rows * hw.chip_columns).toLocaleString()} PCM devices, one per analog weight: ${hw.chip_rows} word lines × ${hw.chip_columns} bit lines` : 'a PCM chip';
-    chipNote.textContent = live?.live
-      ? `The chip is ready: ${size}. ${live.workers} hardware worker${live.workers === 1 ? '' : 's'} live (${(live.devices || []).join(', ') || 'PCM chip'}).`
-      : `The chip has ${size}. No hardware worker is live right now: experiments can be designed and saved, and their runs wait for a worker.`;
-    chipNote.dataset.live = String(Boolean(live?.live));
+    // the chip's own identity and size once its worker reported them, else the catalogue's Fusion chip
+    const c = liveChip(live);
+    const size = c?.chip_id
+      ? `${chipDevices(c).toLocaleString()} PCM devices, one per analog weight: ${c.word_lines} word lines × ${c.bit_lines} bit lines`
+      : hw?.chip_rows ? `${(hw.chip_rows * hw.chip_columns).toLocaleString()} PCM devices, one per analog weight: ${hw.chip_rows} word lines × ${hw.chip_columns} bit lines` : 'a PCM chip';
+    const workers = `${live?.workers} hardware worker${live?.workers === 1 ? '' : 's'} live`;
+    chipNote.textContent = !live?.live
+      ? `The chip has ${size}. No hardware worker is live right now: experiments can be designed and saved, and their runs wait for a worker.`
+      : c?.chip_id && c.online ? `The chip is ready: ${chipName(c)}, ${firmwareWords(c)}, ${size}. ${workers}.`
+        : `The chip has ${size}. ${workers}, but the chip does not answer${c?.detail ? ` (${c.detail})` : ''}: runs wait for it.`;
+    chipNote.dataset.live = String(Boolean(live?.live && c?.online));
   }).catch(() => { chipNote.textContent = 'Whether the chip is live could not be read.'; });
   tabs.addEventListener('keydown', (e) => {
     const i = TABS.findIndex(([k]) => k === shown);

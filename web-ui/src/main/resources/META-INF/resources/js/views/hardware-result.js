@@ -100,12 +100,19 @@ export function hardwareResult(result) {
   if (!hw) return null;
   const s = result.summary || {};
   const later = (hw.readbacks || []).filter((r) => r.t_inference > 0);
+  const programmings = hw.repetitions || [];
+  const first = result.inference?.[0];
+  const times = (result.inference || []).map((p) => p.t_inference);
   return h('section', { id: 'hardware-result', 'aria-labelledby': 'hardware-title' },
     h('h2', { id: 'hardware-title' }, 'On the chip'),
     h('dl', { class: 'facts', id: 'hardware-facts' },
       h('dt', {}, 'Chip'), h('dd', { id: 'hardware-chip' }, `${hw.chip_id}${hw.emulated ? ' (emulated)' : ''}`),
-      h('dt', {}, 'Programmed'), h('dd', {}, dateTime(hw.programmed_at)),
-      s.test_accuracy != null ? [h('dt', {}, 'Accuracy on the chip'), h('dd', { id: 'hardware-accuracy' }, percent(s.test_accuracy * 100, 2))] : null,
+      h('dt', {}, 'Programmed'), h('dd', {}, programmings.length > 1
+        ? `${programmings.length} times, first at ${dateTime(hw.programmed_at)} (the error, scatter and histogram are the first programming's)`
+        : dateTime(hw.programmed_at)),
+      s.test_accuracy != null ? [h('dt', {}, 'Accuracy on the chip'), h('dd', { id: 'hardware-accuracy' }, programmings.length > 1 && first
+        ? `${percent(s.test_accuracy * 100, 2)} ± ${percent(first.std_accuracy, 2)} over ${programmings.length} programmings`
+        : percent(s.test_accuracy * 100, 2))] : null,
       s.uploaded_values != null ? [h('dt', {}, 'Your conductances'), h('dd', { id: 'hardware-uploaded' },
         `${s.uploaded_values.toLocaleString('en')} uploaded values programmed as they are; no accuracy here: download the programmed conductances below and load them into your model (AIHWKit fusion_import)`)] : null,
       s.simulated_test_accuracy != null ? [h('dt', {}, 'Accuracy simulated'), h('dd', {}, percent(s.simulated_test_accuracy * 100, 2))] : null,
@@ -114,5 +121,13 @@ export function hardwareResult(result) {
       h('dt', {}, 'Programming error'), h('dd', { id: 'hardware-error' }, `mean ${fixed(hw.mean_error_us, 3)} µS, std ${fixed(hw.std_error_us, 3)} µS (${fixed(hw.normalized_error_std_percent, 2)} % of g_max)`),
       h('dt', {}, 'g_max, reads'), h('dd', {}, `${hw.g_max_us} µS, ${hw.reads} averaged reads`),
       later.length ? [h('dt', {}, 'Drift on the chip'), h('dd', {}, later.map((r) => `×${fixed(r.mean_conductance_ratio, 3)} after ${duration(r.t_inference)}`).join(', '))] : null),
+    programmings.length ? h('table', { class: 'list numbers', id: 'hardware-repetitions' },
+      h('caption', {}, 'Each programming of the chip'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Programming'),
+        times.map((t) => h('th', { scope: 'col' }, `Accuracy after ${duration(t)}`)),
+        h('th', { scope: 'col' }, 'Error std'), h('th', { scope: 'col' }, 'Failed devices'))),
+      h('tbody', {}, programmings.map((r, i) => h('tr', {}, h('th', { scope: 'row' }, String(i + 1)),
+        times.map((_, k) => h('td', {}, r.accuracy[k] != null ? percent(r.accuracy[k], 2) : '—')),
+        h('td', {}, `${fixed(r.std_error_us, 3)} µS`), h('td', {}, r.failed_devices.toLocaleString('en')))))) : null,
     h('div', { class: 'charts' }, scatterChart(hw), histogramChart(hw)));
 }

@@ -102,14 +102,12 @@ export async function runView(main, ctx, id) {
     } else {
       const s = inferenceSeries(result, steps);
       timeChart.set(s.columns);
-      const spread = (p) => (kind === 'hardware_inference' && !p.std ? ' (one programming, no spread)' : ` ± ${percent(p.std, 2)}`);
-      atZero.textContent = s.atZero ? `Right after programming (t = 0 s): ${percent(s.atZero.mean, 2)}${spread(s.atZero)} — not on the log axis.` : '';
+      atZero.textContent = s.atZero ? `Right after programming (t = 0 s): ${percent(s.atZero.mean, 2)} ± ${percent(s.atZero.std, 2)} — not on the log axis.` : '';
       replace(numbers, s.all.length ? h('table', { class: 'list numbers' },
         h('caption', {}, 'Accuracy at each time'),
         h('thead', {}, h('tr', {}, ['Time after programming', 'Mean accuracy', 'Std'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, s.all.map((p) => h('tr', {}, h('th', { scope: 'row' }, duration(p.t)), h('td', {}, percent(p.mean, 2)),
-          // the chip is programmed once: one measurement per time has no spread to report
-          h('td', {}, kind === 'hardware_inference' && !p.std ? '— (one programming)' : percent(p.std, 2)))))) : null);
+          h('td', {}, percent(p.std, 2)))))) : null);
     }
     const empty = !(steps.length || result);
     charts.dataset.empty = String(empty);
@@ -184,9 +182,9 @@ export async function runView(main, ctx, id) {
     showProgress();
   }
 
-  /** The engine's computing time, else (a chip run reports none) the time from start to finish. */
+  /** The result's duration (the whole job's wall time on a worker), else, for a run without result, start to end. */
   function runDuration() {
-    if (result?.duration_seconds > 0) return result.duration_seconds;
+    if (result && Number.isFinite(result.duration_seconds)) return result.duration_seconds;
     if (run.started_at && run.finished_at) return Math.max(0, Math.round((new Date(run.finished_at) - new Date(run.started_at)) / 1000));
     return null;
   }
@@ -207,7 +205,7 @@ export async function runView(main, ctx, id) {
       ['Noise model', rc.noise_model?.type],
       ['Drift compensation', rc.drift_compensation?.type],
       !training ? ['Pre-trained weights', d.inference?.weight_template || 'trained first'] : null,
-      !training ? ['Repetitions', kind === 'hardware_inference' ? 'programmed once on the chip' : d.inference?.repetitions] : null,
+      !training ? ['Repetitions', kind === 'hardware_inference' ? chipRepetitions(d, result) : d.inference?.repetitions] : null,
       ['Seed', d.seed],
       ['Engine version', result?.simulator_version],
     ].filter((r) => r && r[1] != null && r[1] !== '');
@@ -355,4 +353,10 @@ function describeArtifact(name) {
     'target_conductances.csv': 'Target conductances sent to the chip (Fusion CSV)',
     'checkpoint.acck': 'The trained weights (Analog Composer checkpoint)',
   }[name] || name;
+}
+
+/** A chip run's repetitions: each one programmed the chip anew (the result says how many were done). */
+function chipRepetitions(d, result) {
+  const n = result?.hardware?.repetitions?.length || d.inference?.repetitions;
+  return n ? `${n} (each programs the chip anew)` : null;
 }

@@ -21,4 +21,12 @@ public interface ExperimentExecutor {
     default java.util.Optional<String> device() {
         return java.util.Optional.empty();
     }
+
+    /**
+     * The chip this executor drives as it last found it (a hardware worker's), announced with the worker; asked at
+     * every announcement, so it must answer at once. Empty for executors without a chip.
+     */
+    default java.util.Optional<io.analogcomposer.spec.messages.ChipStatus> chip() {
+        return java.util.Optional.empty();
+    }
 }

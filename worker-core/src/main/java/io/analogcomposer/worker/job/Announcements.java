@@ -3,12 +3,15 @@ package io.analogcomposer.worker.job;
 import io.analogcomposer.messaging.Topology;
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.json.SpecJson;
+import io.analogcomposer.spec.messages.ChipStatus;
 import io.analogcomposer.spec.messages.WorkerAnnouncement;
 import io.analogcomposer.worker.WorkerIdentity;
 import io.analogcomposer.worker.events.ConfirmedSender;
 import io.analogcomposer.worker.events.PublishFailedException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +39,20 @@ public final class Announcements {
     private final String device;
     private final Duration interval;
     private final RunningJobs running;
+    private final Supplier<Optional<ChipStatus>> chip;
     private ScheduledExecutorService scheduler;
 
     public Announcements(ConfirmedSender sender, Topology topology, WorkerIdentity worker, Backend backend,
             int capacity, String device, Duration interval, RunningJobs running) {
+        this(sender, topology, worker, backend, capacity, device, interval, running, Optional::empty);
+    }
+
+    /**
+     * @param chip the chip this worker drives as it is now (a hardware worker's), asked at every announcement; it
+     *            must answer quickly (from what the worker last saw), since announcements keep the worker live
+     */
+    public Announcements(ConfirmedSender sender, Topology topology, WorkerIdentity worker, Backend backend,
+            int capacity, String device, Duration interval, RunningJobs running, Supplier<Optional<ChipStatus>> chip) {
         this.sender = sender;
         this.topology = topology;
         this.worker = worker;
@@ -48,6 +61,7 @@ public final class Announcements {
         this.device = device;
         this.interval = interval;
         this.running = running;
+        this.chip = chip;
     }
 
     synchronized void start() {
@@ -74,7 +88,17 @@ public final class Announcements {
     /** What this worker says about itself now. */
     public WorkerAnnouncement current(boolean leaving) {
         return WorkerAnnouncement.of(worker.id(), backend, capacity, running.snapshot().size(), device,
-                interval.toMillis(), leaving);
+                interval.toMillis(), leaving, chipNow());
+    }
+
+    private ChipStatus chipNow() {
+        try {
+            return chip.get().orElse(null);
+        } catch (RuntimeException e) {
+            // the worker is live whatever its chip does: announce it without the chip rather than not at all
+            log.debug("No chip status for worker {}: {}", worker.id(), e.getMessage());
+            return null;
+        }
     }
 
     private void announce(boolean leaving) {

@@ -190,4 +190,57 @@ class UploadedConductancesAndTemplatesTest {
         assertThat(chip).isGreaterThan(0.75).isCloseTo(simulated, org.assertj.core.data.Offset.offset(0.06));
         assertThat(result.hardware().devices()).isEqualTo(80016);
     }
+
+    /**
+     * Each repetition programs the chip anew: programming noise differs per programming, so three programmings give
+     * three accuracies and a real spread, and the run's duration is the whole job's wall time.
+     */
+    @Test
+    void eachRepetitionProgramsTheChipAnewSoTheSpreadIsReal() {
+        ExperimentSpec spec = resolved(lenet5("{\"weight_template\": \"ac-hwa-trained-lenet5\", "
+                + "\"t_inference\": [0, 86400], \"repetitions\": 3, \"batch_size\": 250}"));
+        long started = System.nanoTime();
+        List<RunEvent> events = run(TestJobs.job(TestJobs.newRunId("hw-repetitions"), Backend.HARDWARE, spec));
+        double observed = (System.nanoTime() - started) / 1e9;
+
+        assertThat(events.getLast()).as("the run completes: %s", events.getLast()).isInstanceOf(RunCompleted.class);
+        RunResult result = ((RunCompleted) events.getLast()).result();
+        List<HardwareResult.Repetition> programmings = result.hardware().repetitions();
+        System.out.printf("3 programmings: accuracies %s, mean %s ± %s %%, error std %s µS, %.1f s of %.1f s%n",
+                programmings.stream().map(HardwareResult.Repetition::accuracy).toList(),
+                result.inference().stream().map(RunResult.InferenceResult::avgAccuracy).toList(),
+                result.inference().stream().map(RunResult.InferenceResult::stdAccuracy).toList(),
+                programmings.stream().map(HardwareResult.Repetition::stdErrorUs).toList(), result.durationSeconds(),
+                observed);
+        assertThat(programmings).hasSize(3).allSatisfy(p -> {
+            assertThat(p.accuracy()).hasSize(2).allSatisfy(a -> assertThat(a).isBetween(70.0, 100.0));
+            assertThat(p.pulses()).isPositive();
+            assertThat(p.stdErrorUs()).isBetween(0.3, 2.0); // PCM programming noise
+        });
+        // three programmings are three draws of the programming noise: not one result copied three times
+        assertThat(programmings.stream().map(HardwareResult.Repetition::accuracy).distinct().count())
+                .isGreaterThan(1);
+        assertThat(result.inference()).hasSize(2);
+        for (int k = 0; k < 2; k++) {
+            RunResult.InferenceResult point = result.inference().get(k);
+            int time = k;
+            double[] accuracies = programmings.stream().mapToDouble(p -> p.accuracy().get(time)).toArray();
+            double mean = java.util.Arrays.stream(accuracies).average().orElseThrow();
+            double variance = java.util.Arrays.stream(accuracies).map(a -> (a - mean) * (a - mean)).sum() / 2;
+            assertThat(point.avgAccuracy()).isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(point.stdAccuracy()).isCloseTo(Math.sqrt(variance), org.assertj.core.data.Offset.offset(1e-9));
+        }
+        assertThat(result.inference().stream().mapToDouble(RunResult.InferenceResult::stdAccuracy).max()
+                .orElseThrow()).as("std over the programmings").isPositive();
+        assertThat(result.summary().get("test_accuracy") * 100)
+                .isCloseTo(result.inference().getFirst().avgAccuracy(), org.assertj.core.data.Offset.offset(1e-9));
+        // the progress of the last time step counts all three programmings
+        assertThat(events.stream().filter(e -> e instanceof io.analogcomposer.spec.messages.RunProgress p
+                && p.repetitionsDone() != null && p.repetitionsDone() == 3).count()).isEqualTo(2);
+        // three programmings take three times the programming: the duration is the job's wall time, not 0
+        assertThat(result.durationSeconds()).isPositive().isLessThanOrEqualTo(observed)
+                .isGreaterThan(0.5 * observed);
+        assertThat(result.hardware().pulses()).isEqualTo(programmings.stream()
+                .mapToLong(HardwareResult.Repetition::pulses).sum());
+    }
 }

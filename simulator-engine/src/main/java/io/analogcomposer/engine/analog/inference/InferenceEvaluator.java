@@ -141,7 +141,11 @@ public final class InferenceEvaluator {
         return new double[]{seen == 0 ? Double.NaN : (double) correct / seen, total / Math.max(1, seen)};
     }
 
-    private static List<Point> summarize(double[] times, double[][] acc, double[][] lo, int reps) {
+    /**
+     * Mean and std (sample std, 0 for one repetition) per time over the first {@code reps} rows of accuracies and
+     * losses ({@code [repetition][time]}); also used by evaluations that program elsewhere (the PCM chip).
+     */
+    public static List<Point> summarize(double[] times, double[][] acc, double[][] lo, int reps) {
         List<Point> ps = new ArrayList<>();
         for (int k = 0; k < times.length; k++) {
             double[] a = column(acc, k, reps), l = column(lo, k, reps);

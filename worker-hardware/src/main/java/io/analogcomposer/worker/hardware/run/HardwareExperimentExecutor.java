@@ -36,6 +36,7 @@ import io.analogcomposer.engine.nn.Loss;
 import io.analogcomposer.engine.nn.Module;
 import io.analogcomposer.spec.experiment.ExperimentKind;
 import io.analogcomposer.spec.experiment.ExperimentSpec;
+import io.analogcomposer.spec.messages.ChipStatus;
 import io.analogcomposer.spec.messages.HardwareResult;
 import io.analogcomposer.spec.messages.RunArtifact;
 import io.analogcomposer.spec.messages.RunJob;
@@ -49,6 +50,7 @@ import io.analogcomposer.worker.engine.FailureCode;
 import io.analogcomposer.worker.engine.SpecToEngine;
 import io.analogcomposer.worker.hardware.HardwareProperties;
 import io.analogcomposer.worker.hardware.chip.ChipSession;
+import io.analogcomposer.worker.hardware.chip.ChipWatch;
 import io.analogcomposer.worker.engine.WeightTemplates;
 import io.analogcomposer.engine.data.Datasets;
 import io.analogcomposer.engine.experiment.DatasetSpec;
@@ -73,7 +75,10 @@ import io.analogcomposer.worker.hardware.run.ChipMatrices.ChipLayer;
  * {@code max-wait}), so the accuracy over time reflects the chip's own drift.
  *
  * <p>
- * The chip is programmed once per run: the result has one repetition per time. One job at a time uses the chip
+ * Each of the document's {@code inference.repetitions} programs the chip anew (programming noise, and which devices
+ * fail to converge, differ from one programming to the next, as on the real chip) and evaluates at every time, so the
+ * accuracy's mean and std over repetitions are those of repeated programming, as the simulator's are. One job at a
+ * time uses the chip
  * (programming, reading and evaluating hold it); a chip controller that restarts is waited for per request
  * ({@link io.analogcomposer.worker.hardware.chip.ChipRetry}). Devices a chip reported as failed are avoided by the
  * next placements on it.
@@ -103,6 +108,8 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
      * Kept for the worker's life (a chip's own history endpoint has the full record).
      */
     private final Map<String, BitSet> failedDevices = new ConcurrentHashMap<>();
+    /** The chip as last found, for the worker's announcements; null when not watched (tests of the executor). */
+    private final ChipWatch watch;
 
     public HardwareExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, ChipClient client,
             HardwareProperties properties) {
@@ -118,6 +125,14 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
     /** @param uploads where the uploaded datasets that jobs carry are unpacked for the engine */
     public HardwareExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, ChipClient client,
             HardwareProperties properties, WeightTemplates templates, UploadedDatasetCache uploads) {
+        this(datasets, backend, client, properties, templates, uploads, null);
+    }
+
+    /** @param watch keeps the chip's identity and liveness for the worker's announcements (null: none announced) */
+    public HardwareExperimentExecutor(DatasetLocator datasets, ComputeBackend backend, ChipClient client,
+            HardwareProperties properties, WeightTemplates templates, UploadedDatasetCache uploads,
+            ChipWatch watch) {
+        this.watch = watch;
         this.uploads = uploads;
         this.runner = new ExperimentRunner(uploads.locator(datasets), backend);
         this.backend = backend;
@@ -132,6 +147,20 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
      */
     private record Weights(Module model, io.analogcomposer.engine.experiment.RunResult trained,
             double simulatedAccuracy) {}
+
+    @Override
+    public java.util.Optional<ChipStatus> chip() {
+        return watch == null ? java.util.Optional.empty() : java.util.Optional.of(watch.current());
+    }
+
+    /** Opens a session on the chip (retried while it is away); a chip that answered is live for the announcements. */
+    private ChipSession openSession() {
+        ChipSession session = ChipSession.open(client, properties.retry()).withChunk(properties.chunkDevices());
+        if (watch != null) {
+            watch.seen(session.identity());
+        }
+        return session;
+    }
 
     @Override
     public ExecutionOutcome execute(RunJob job, ExecutionControl control) throws ExperimentFailure {
@@ -164,6 +193,7 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
                 spec.seed(), spec.dataset(), spec.network(), spec.preset(), spec.rpuConfig(), spec.training(),
                 spec.inference(), spec.backend(), spec.costModel());
         double[] times = SpecToEngine.inferenceSettings(asInference).times();
+        int repetitions = SpecToEngine.inferenceSettings(asInference).repetitions();
         uploads.prepare(job); // a dataset the user uploaded travels with the job, as uploaded conductances do
         if (job.targetConductances() != null) {
             return programUploaded(job, times, control);
@@ -180,7 +210,7 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
         int batchSize = SpecToEngine.inferenceSettings(asInference).batchSize();
         List<LayerShape> shapes = analogShapes(setup, spec);
         try {
-            ChipSession session = ChipSession.open(client, properties.retry()).withChunk(properties.chunkDevices());
+            ChipSession session = openSession();
             Placement placement = place(session, shapes, knownFailed(session));
             log.info("Run {}: {} on chip {}", job.runId(), placement.summary(), session.identity().chipId());
             Weights weights = run != null ? train(run, control) : fromTemplate(spec, setup, template, batchSize);
@@ -197,8 +227,8 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
                 return new ExecutionOutcome.Stopped();
             }
             try {
-                return programAndEvaluate(job, session, placement, setup, weights, times, batchSize, calibrated,
-                        control);
+                return programAndEvaluate(job, session, placement, setup, weights, times, repetitions, batchSize,
+                        calibrated, control);
             } finally {
                 chip.unlock();
             }
@@ -233,7 +263,7 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
                     + job.targetConductances().name() + " cannot be programmed: " + e.getMessage(), e);
         }
         try {
-            ChipSession session = ChipSession.open(client, properties.retry()).withChunk(properties.chunkDevices());
+            ChipSession session = openSession();
             if (!lockChip(control)) {
                 return new ExecutionOutcome.Stopped();
             }
@@ -283,7 +313,7 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
                         listed(job, files), io.analogcomposer.engine.EngineInfo.current().version(),
                         (System.nanoTime() - t0) / 1e9,
                         hardwareResult(session, programmed.chip(), programmed.readback(), programmedAt, gMax,
-                                readbacks));
+                                readbacks, List.of(), programmed.chip().pulses()));
                 log.info("Run {}: programmed {} uploaded conductances ({}) on chip {}", job.runId(),
                         targets.totalWeights(), job.targetConductances().name(), session.identity().chipId());
                 return new ExecutionOutcome.Completed(result, files);
@@ -407,58 +437,119 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
         return true;
     }
 
+    /**
+     * Programs the weights {@code repetitions} times; after each programming the devices are read at every inference
+     * time and the test set evaluated on the weights recovered from them. Mean and std per time are over the
+     * programmings, reported after each one as the simulator reports its repetitions.
+     */
     private ExecutionOutcome programAndEvaluate(RunJob job, ChipSession session, Placement placement, Setup setup,
-            Weights trained, double[] times, int batchSize, Map<String, Double> calibrated, ExecutionControl control)
-            throws IOException, InterruptedException {
+            Weights trained, double[] times, int repetitions, int batchSize, Map<String, Double> calibrated,
+            ExecutionControl control) throws IOException, InterruptedException {
         Module model = trained.model();
         List<ChipLayer> layers = ChipMatrices.of(model, job.spec().network().layers());
         List<float[]> matrices = layers.stream().map(ChipLayer::matrix).toList();
-        ProgrammedModel programmed = session.programWeights(placement, matrices, properties.converter(),
-                properties.algorithm(), (done, total) -> control
-                        .progressed(TRAINING_SHARE + PROGRAMMING_SHARE * done / Math.max(1, total)));
-        Instant programmedAt = Instant.now();
-        BitSet failed = failedDevices.computeIfAbsent(session.identity().chipId(), id -> new BitSet());
-        synchronized (failed) {
-            failed.or(programmed.chip().failedAddresses());
-        }
-
         Loss loss = Loss.byName(setup.loss());
         BatchLoader loader = testLoader(setup, batchSize);
-        model.train(false);
 
-        List<InferenceEvaluator.Point> points = new ArrayList<>();
+        // the chip's share of the bar, split evenly over the programmings: 60 % of each programs, 40 % reads
+        double perRepetition = (1 - TRAINING_SHARE) / repetitions;
+        double programmingPart = PROGRAMMING_SHARE / (1 - TRAINING_SHARE);
+        double[][] accuracy = new double[repetitions][times.length];
+        double[][] losses = new double[repetitions][times.length];
+        // a real chip is read only at the times the worker may wait for: the programmings stop at the same time
+        int measured = times.length;
+        ProgrammedModel first = null;
+        Measurement firstRead = null;
+        Instant firstProgrammedAt = null;
         List<HardwareResult.Readback> readbacks = new ArrayList<>();
-        Measurement first = null;
-        double since = 0;
-        for (int k = 0; k < times.length; k++) {
+        List<HardwareResult.Repetition> programmings = new ArrayList<>();
+        List<InferenceEvaluator.Point> points = List.of();
+        long pulses = 0;
+        for (int rep = 0; rep < repetitions; rep++) {
             if (control.stopRequested()) {
                 return new ExecutionOutcome.Stopped();
             }
-            double wait = times[k] - since;
-            // the first time too: a grid may start after 0 s
-            if (wait > 0 && !waitUntil(session, programmedAt, wait, times[k], job)) {
-                break;
+            double base = TRAINING_SHARE + rep * perRepetition;
+            ProgrammedModel programmed = session.programWeights(placement, matrices, properties.converter(),
+                    properties.algorithm(), (done, total) -> control
+                            .progressed(base + perRepetition * programmingPart * done / Math.max(1, total)));
+            Instant programmedAt = Instant.now();
+            pulses += programmed.chip().pulses();
+            BitSet failed = failedDevices.computeIfAbsent(session.identity().chipId(), id -> new BitSet());
+            synchronized (failed) {
+                failed.or(programmed.chip().failedAddresses());
             }
-            Measurement measurement = session.readWeights(programmed, properties.reads());
-            ConductanceReadback readback = measurement.readback();
-            since = readback.sinceProgrammingS();
-            if (first == null) {
-                first = measurement;
+            model.train(false);
+            Measurement afterProgramming = null;
+            double since = 0;
+            for (int k = 0; k < measured; k++) {
+                if (control.stopRequested()) {
+                    return new ExecutionOutcome.Stopped();
+                }
+                double wait = times[k] - since;
+                // the first time too: a grid may start after 0 s
+                if (wait > 0 && !waitUntil(session, programmedAt, wait, times[k], job)) {
+                    measured = k;
+                    break;
+                }
+                Measurement measurement = session.readWeights(programmed, properties.reads());
+                ConductanceReadback readback = measurement.readback();
+                since = readback.sinceProgrammingS();
+                if (afterProgramming == null) {
+                    afterProgramming = measurement;
+                }
+                for (int l = 0; l < layers.size(); l++) {
+                    layers.get(l).apply(measurement.weights().get(l));
+                }
+                double[] evaluation = InferenceEvaluator.evaluateOnce(model, loader, loss);
+                accuracy[rep][k] = evaluation[0];
+                losses[rep][k] = evaluation[1];
+                if (rep == 0) {
+                    readbacks.add(readbackOf(times[k], programmed.chip(), readback));
+                }
+                control.progressed(base + perRepetition * (programmingPart + (1 - programmingPart) * (k + 1)
+                        / times.length));
             }
-            for (int l = 0; l < layers.size(); l++) {
-                layers.get(l).apply(measurement.weights().get(l));
+            if (afterProgramming == null) {
+                break; // not even the first time could be read (a real chip, a grid that starts too late)
             }
-            double[] evaluation = InferenceEvaluator.evaluateOnce(model, loader, loss);
-            InferenceEvaluator.Point point = new InferenceEvaluator.Point(times[k], evaluation[0], 0, evaluation[1],
-                    0, 1);
-            points.add(point);
-            readbacks.add(readbackOf(times[k], programmed.chip(), readback));
-            control.inferenceTimeEvaluated(k, times.length, times[k], 1, EngineResults.inferenceMetrics(point));
-            control.progressed(TRAINING_SHARE + PROGRAMMING_SHARE
-                    + (1 - TRAINING_SHARE - PROGRAMMING_SHARE) * (k + 1) / times.length);
+            if (rep == 0) {
+                first = programmed;
+                firstRead = afterProgramming;
+                firstProgrammedAt = programmedAt;
+            }
+            List<Double> mine = new ArrayList<>();
+            for (int k = 0; k < measured; k++) {
+                mine.add(100 * accuracy[rep][k]);
+            }
+            ProgrammingStatistics stats = afterProgramming.readback().statistics();
+            programmings.add(new HardwareResult.Repetition(mine, programmed.chip().pulses(), stats.failedDevices(),
+                    stats.stdErrorUs()));
+            points = InferenceEvaluator.summarize(java.util.Arrays.copyOf(times, measured), accuracy, losses,
+                    rep + 1);
+            for (int k = 0; k < points.size(); k++) {
+                InferenceEvaluator.Point p = points.get(k);
+                control.inferenceTimeEvaluated(k, times.length, p.time(), rep + 1,
+                        EngineResults.inferenceMetrics(p));
+            }
+            log.info("Run {}: programming {} of {} on chip {}: accuracy (%) {} at {} s", job.runId(), rep + 1,
+                    repetitions, session.identity().chipId(), mine,
+                    java.util.Arrays.toString(java.util.Arrays.copyOf(times, measured)));
         }
-        return completed(job, session, programmed, first, programmedAt, trained, points, readbacks, layers,
-                calibrated);
+        if (first == null) {
+            throw new IllegalArgumentException("the chip could not be read at the first inference time ("
+                    + times[0] + " s after programming): a real chip is waited for at most " + properties.maxWait());
+        }
+        // a later programming may have reached fewer times than the first: all keep the times every one reached
+        int kept = measured;
+        List<HardwareResult.Repetition> repetitionsMeasured = programmings.stream()
+                .map(r -> new HardwareResult.Repetition(r.accuracy().subList(0, Math.min(kept, r.accuracy().size())),
+                        r.pulses(), r.failedDevices(), r.stdErrorUs()))
+                .toList();
+        return completed(job, session, first, firstRead, firstProgrammedAt, trained,
+                points.subList(0, Math.min(points.size(), kept)), readbacks.subList(0, Math.min(readbacks.size(),
+                        kept)),
+                layers, calibrated, repetitionsMeasured, pulses);
     }
 
     private static HardwareResult.Readback readbackOf(double t, ProgrammedConductances programmed,
@@ -480,11 +571,12 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
 
     private ExecutionOutcome completed(RunJob job, ChipSession session, ProgrammedModel programmed,
             Measurement first, Instant programmedAt, Weights trained, List<InferenceEvaluator.Point> points,
-            List<HardwareResult.Readback> readbacks, List<ChipLayer> layers, Map<String, Double> calibrated) {
+            List<HardwareResult.Readback> readbacks, List<ChipLayer> layers, Map<String, Double> calibrated,
+            List<HardwareResult.Repetition> repetitions, long pulses) {
         ConductanceReadback readback = first.readback();
         ProgrammingStatistics stats = readback.statistics();
         HardwareResult hardware = hardwareResult(session, programmed.chip(), readback, programmedAt,
-                programmed.converter().gMaxUs(), readbacks);
+                programmed.converter().gMaxUs(), readbacks, repetitions, pulses);
         RunResult engine = trained.trained() != null
                 ? EngineResults.runResult(ExperimentKind.HARDWARE_INFERENCE, trained.trained())
                 : null;
@@ -529,7 +621,7 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
     /** The chip side of a result: which chip, how much of it, how well programmed, scatter, histogram, drift. */
     private static HardwareResult hardwareResult(ChipSession session, ProgrammedConductances chip,
             ConductanceReadback readback, Instant programmedAt, double gMaxUs,
-            List<HardwareResult.Readback> readbacks) {
+            List<HardwareResult.Readback> readbacks, List<HardwareResult.Repetition> repetitions, long pulses) {
         ProgrammingStatistics stats = readback.statistics();
         Placement placement = chip.placement();
         List<Double> scatterTargets = new ArrayList<>();
@@ -547,10 +639,10 @@ public final class HardwareExperimentExecutor implements ExperimentExecutor {
         var identity = session.identity();
         return new HardwareResult(identity.chipId(), identity.firmwareVersion(), identity.emulated(), programmedAt,
                 gMaxUs, readback.reads(), placement.layers().size(), placement.usedDevices(),
-                placement.geometry().devices(), placement.utilisation(), chip.pulses(), stats.failedDevices(),
+                placement.geometry().devices(), placement.utilisation(), pulses, stats.failedDevices(),
                 stats.meanErrorUs(), stats.stdErrorUs(), stats.rmsErrorUs(), stats.normalizedErrorStdPercent(),
                 new HardwareResult.Histogram(stats.histogram().lowUs(), stats.histogram().highUs(), counts),
-                scatterTargets, scatterProgrammed, readbacks);
+                scatterTargets, scatterProgrammed, readbacks, repetitions);
     }
 
     /** One Fusion CSV column per analog layer, as AIHWKit's Fusion export writes it. */

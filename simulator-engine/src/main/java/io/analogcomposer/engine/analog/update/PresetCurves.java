@@ -20,8 +20,8 @@ import java.util.List;
  * Issue 20's side-by-side setup with AIHWKit 1.0.0: the 3FC network (784-256-128-10, sigmoid, log-softmax, digital
  * bias) trained in analog memory on Fashion-MNIST scaled to [0, 1], batch 8, NLL, analog SGD, every layer on the named
  * training preset; prints the train loss and the test accuracy on all 10,000 test images after each epoch, and the
- * CPU time of each epoch. Arguments: {@code presets (comma-separated, e.g. TikiTakaReRamSBPreset,AGADReRamSBPreset)
- * lr [trainSamples=60000] [epochs=2] [seed=0]}.
+ * CPU time of each epoch. Arguments: {@code presets (comma-separated, e.g. TikiTakaReRamSBPreset,AGADReRamSBPreset,
+ * or algorithm:device such as buffered-transfer:ReRamSB) lr [trainSamples=60000] [epochs=2] [seed=0]}.
  */
 public final class PresetCurves {
     private PresetCurves() {
@@ -41,7 +41,10 @@ public final class PresetCurves {
         Dataset train = data.train().head(n);
         var cpu = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (String preset : a[0].split(",")) {
-            TrainingRpuConfig cfg = TrainingPresets.named(preset);
+            String[] algorithmOnDevice = preset.split(":");
+            TrainingRpuConfig cfg = algorithmOnDevice.length == 2
+                    ? TrainingPresets.build(algorithmOnDevice[0], algorithmOnDevice[1])
+                    : TrainingPresets.named(preset);
             io.analogcomposer.engine.random.Rng rng = new io.analogcomposer.engine.random.Rng(seed);
             Sequential net = new Sequential(List.of(new Flatten(),
                     new PulsedAnalogLinear(784, 256, true, cfg, rng.split(1)), new Activation(Activation.Kind.SIGMOID),

@@ -6,6 +6,12 @@ import io.analogcomposer.engine.nn.Conv1d;
 import io.analogcomposer.engine.nn.Conv2d;
 import io.analogcomposer.engine.nn.ConvTranspose2d;
 import io.analogcomposer.engine.nn.Dropout;
+import io.analogcomposer.engine.nn.EncoderBlock;
+import io.analogcomposer.engine.nn.LayerNorm;
+import io.analogcomposer.engine.nn.MultiheadAttention;
+import io.analogcomposer.engine.nn.PositionEmbedding;
+import io.analogcomposer.engine.nn.TokenLinear;
+import io.analogcomposer.engine.nn.TokenMean;
 import io.analogcomposer.engine.nn.Flatten;
 import io.analogcomposer.engine.nn.Linear;
 import io.analogcomposer.engine.nn.Lstm;
@@ -20,7 +26,8 @@ import java.util.List;
 final class BuiltinLayers implements LayerFactory {
     static final List<String> TYPES = List.of("linear", "conv1d", "conv2d", "conv_transpose2d", "max_pool2d",
             "avg_pool2d", "batch_norm1d", "batch_norm2d", "dropout", "flatten", "relu", "leaky_relu", "sigmoid", "tanh",
-            "softmax", "log_softmax", "log_sigmoid", "lstm", "gru", "rnn");
+            "softmax", "log_softmax", "log_sigmoid", "lstm", "gru", "rnn", "multihead_attention", "encoder_block",
+            "layer_norm", "position_embedding", "token_mean");
 
     private static void expectRank(String type, int[] in, int... ranks) {
         for (int r : ranks) {
@@ -50,6 +57,24 @@ final class BuiltinLayers implements LayerFactory {
                 "bias", s.boolParam("bias", true));
     }
 
+    /**
+     * An attention layer's or encoder block's resolved parameters: a sequence [tokens, embed] in, num_heads dividing
+     * embed; an encoder block also needs dim_feedforward (its MLP's hidden size).
+     */
+    static LayerSpec attention(LayerSpec s, int[] in) {
+        expectRank(s.type(), in, 2);
+        int heads = s.requireInt("num_heads");
+        io.analogcomposer.engine.nn.MultiheadAttention.requireHeads(s.type(), in[1], heads);
+        if (s.type().endsWith("encoder_block")) {
+            int ff = s.requireInt("dim_feedforward");
+            if (ff < 1) {
+                throw new IllegalArgumentException(s.type() + ": dim_feedforward must be >= 1, got " + ff);
+            }
+            return LayerSpec.of(s.type(), "num_heads", heads, "dim_feedforward", ff);
+        }
+        return LayerSpec.of(s.type(), "num_heads", heads, "bias", s.boolParam("bias", true));
+    }
+
     private static List<Integer> pair(int[] p) {
         return List.of(p[0], p[1]);
     }
@@ -65,9 +90,10 @@ final class BuiltinLayers implements LayerFactory {
         String t = s.type();
         switch (t) {
             case "linear" -> {
-                expectRank(t, in, 1);
-                checkInferred(s, "in_features", in[0]);
-                return LayerSpec.of(t, "in_features", in[0], "out_features", s.requireInt("out_features"), "bias",
+                // a sequence [tokens, features] is mapped token by token, as torch.nn.Linear does
+                expectRank(t, in, 1, 2);
+                checkInferred(s, "in_features", in[in.length - 1]);
+                return LayerSpec.of(t, "in_features", in[in.length - 1], "out_features", s.requireInt("out_features"), "bias",
                         s.boolParam("bias", true));
             }
             case "conv1d" -> {
@@ -124,6 +150,21 @@ final class BuiltinLayers implements LayerFactory {
             case "lstm", "gru", "rnn" -> {
                 return recurrent(s, in);
             }
+            case "multihead_attention", "encoder_block" -> {
+                return attention(s, in);
+            }
+            case "layer_norm" -> {
+                expectRank(t, in, 1, 2);
+                double eps = s.doubleParam("eps", 1e-5);
+                if (!(eps > 0)) {
+                    throw new IllegalArgumentException("layer_norm: eps must be > 0, got " + eps);
+                }
+                return LayerSpec.of(t, "eps", eps, "affine", s.boolParam("affine", true));
+            }
+            case "position_embedding", "token_mean" -> {
+                expectRank(t, in, 2);
+                return LayerSpec.of(t);
+            }
             case "leaky_relu" -> {
                 return LayerSpec.of(t, "negative_slope", s.doubleParam("negative_slope", 0.01));
             }
@@ -146,8 +187,19 @@ final class BuiltinLayers implements LayerFactory {
     @Override
     public Module create(LayerSpec s, int[] in, Rng rng) {
         return switch (s.type()) {
-            case "linear" -> new Linear(s.requireInt("in_features"), s.requireInt("out_features"), s.boolParam("bias",
-                    true), rng);
+            case "linear" -> in.length == 2
+                    ? TokenLinear.digital(s.requireInt("in_features"), s.requireInt("out_features"),
+                            s.boolParam("bias", true), rng)
+                    : new Linear(s.requireInt("in_features"), s.requireInt("out_features"), s.boolParam("bias",
+                            true), rng);
+            case "multihead_attention" -> MultiheadAttention.digital(in[1], s.requireInt("num_heads"),
+                    s.boolParam("bias", true), rng);
+            case "encoder_block" -> EncoderBlock.digital(in[1], s.requireInt("num_heads"),
+                    s.requireInt("dim_feedforward"), rng);
+            case "layer_norm" -> new LayerNorm(in[in.length - 1], s.doubleParam("eps", 1e-5),
+                    s.boolParam("affine", true));
+            case "position_embedding" -> new PositionEmbedding(in[0], in[1], rng);
+            case "token_mean" -> new TokenMean();
             case "conv1d" -> new Conv1d(s.requireInt("in_channels"), s.requireInt("out_channels"),
                     s.requireInt("kernel_size"), s.intParam("stride", 1), s.intParam("padding", 0),
                     s.intParam("dilation", 1), s.boolParam("bias", true), rng);

@@ -43,7 +43,8 @@ import java.util.Set;
  *
  * <p><b>Recurrent layers</b> (LSTM, GRU, RNN with 4, 3, 1 gate blocks) map their two matrices, W_ih (features ×
  * gates·hidden) and W_hh (hidden × gates·hidden), like linear layers fed one vector per step; per step both MVMs run
- * in parallel, then the gates and the state are computed digitally (13, 10 or 2 operations per hidden unit).
+ * in parallel, then the gates and the state are computed digitally (13, 10 or 2 operations per hidden unit). A
+ * bidirectional layer costs twice that (the reverse direction has its own tiles and runs after the forward one).
  *
  * <p><b>Attention layers</b> map their Q, K, V and output projections (and an encoder block's two MLP matrices)
  * like linear layers fed one vector per token, one after another; the scores, softmax and weighted values (and an
@@ -146,6 +147,10 @@ public final class CostEstimator {
                     ih.mvms + hh.mvms, ih.macs + hh.macs, ih.dac + hh.dac, ih.adc + hh.adc,
                     ih.digital + hh.digital + gateOps, ih.moved + hh.moved,
                     ih.energy.plus(hh.energy).plus(gates), steps * perStep);
+            if (Boolean.TRUE.equals(layer.bidirectional())) {
+                // the reverse direction: its own tiles, the same work, run after the forward one
+                m = combine(List.of(m, m), 0, p);
+            }
         } else if (type.in("attention")) {
             // Q, K, V (and the MLP's two matrices in an encoder block) fed one vector per token; the scores,
             // softmax, weighted values, layer norms and residual sums digitally (attentionOps)
@@ -269,7 +274,8 @@ public final class CostEstimator {
         long moved = 0;
         if (type.in("recurrent")) {
             long hidden = layer.hiddenSize();
-            macs = in[0] * type.gates() * hidden * (in[1] + hidden);
+            macs = (Boolean.TRUE.equals(layer.bidirectional()) ? 2 : 1) * in[0] * type.gates() * hidden * (in[1]
+                    + hidden);
         } else if (type.in("attention")) {
             long e = in[1];
             long weights = 4 * e * e + (type.in("encoder") ? 2 * e * layer.dimFeedforward() : 0);
@@ -288,8 +294,9 @@ public final class CostEstimator {
         }
         if (type.in("recurrent")) {
             // the two projections, then the gates as in the analog LSTM; each step moves its input and state
-            ops = 2 * macs + in[0] * gateOps(type) * layer.hiddenSize();
-            moved = in[0] * (in[1] + 2 * layer.hiddenSize());
+            long directions = Boolean.TRUE.equals(layer.bidirectional()) ? 2 : 1;
+            ops = 2 * macs + directions * in[0] * gateOps(type) * layer.hiddenSize();
+            moved = directions * in[0] * (in[1] + 2 * layer.hiddenSize());
         } else if (type.in("attention")) {
             ops = 2 * macs + attentionOps(layer, in[0], in[1]);
             moved = inSize + outSize;

@@ -42,12 +42,13 @@ public record Layer(
         @Param(doc = "Overrides of the experiment's rpu_config for this layer only.", appliesTo = "@analog") RPUConfig rpuConfig,
         @Param(doc = "Size of the hidden state (and of the output per step).", min = 1, max = 4096, appliesTo = "@recurrent", requiredFor = "@recurrent") Integer hiddenSize,
         @Param(doc = "Output every step's hidden state [steps, hidden_size] (to stack recurrent layers) instead of the last one [hidden_size].", def = "false", appliesTo = "@recurrent") Boolean returnSequence,
+        @Param(doc = "Also read the sequence backwards with a second set of weights and concatenate both directions' states (forward first), as PyTorch's bidirectional: the output has 2 × hidden_size features.", def = "false", appliesTo = "@recurrent") Boolean bidirectional,
         @Param(doc = "Attention heads; must divide the embedding size (the features of each token).", min = 1, max = 1024, appliesTo = "@attention", requiredFor = "@attention") Integer numHeads,
         @Param(doc = "Hidden size of the encoder block's feed-forward MLP (embed -> dim_feedforward -> embed).", min = 1, max = 65536, appliesTo = "@encoder", requiredFor = "@encoder") Integer dimFeedforward){
 
     /** A layer with only a type, for activations and flatten. */
     public static Layer of(LayerType type) {
         return new Layer(type, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

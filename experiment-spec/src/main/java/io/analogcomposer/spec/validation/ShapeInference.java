@@ -156,14 +156,18 @@ final class ShapeInference {
                 } else if (shape != null && layer.hiddenSize() != null) {
                     long steps = shape[0];
                     long hidden = layer.hiddenSize();
-                    out = Boolean.TRUE.equals(layer.returnSequence()) ? new long[]{steps, hidden} : new long[]{hidden};
+                    // a bidirectional layer has two of everything and concatenates the two directions' states
+                    long directions = Boolean.TRUE.equals(layer.bidirectional()) ? 2 : 1;
+                    long width = directions * hidden;
+                    out = Boolean.TRUE.equals(layer.returnSequence()) ? new long[]{steps, width} : new long[]{width};
                     // gate blocks (LSTM i, f, g, o; GRU r, z, n; RNN one): W_ih [g·h, features] and W_hh [g·h, h],
                     // each with its own bias
                     long g = type.gates();
-                    long weights = plus(times(times(g, hidden), shape[1]), times(times(g, hidden), hidden));
-                    long bias = Boolean.FALSE.equals(layer.bias()) ? 0 : times(2 * g, hidden);
+                    long weights = times(directions, plus(times(times(g, hidden), shape[1]), times(times(g, hidden),
+                            hidden)));
+                    long bias = Boolean.FALSE.equals(layer.bias()) ? 0 : times(directions, times(2 * g, hidden));
                     macs = plus(macs, times(weights, steps));
-                    activations = plus(activations, times(times(steps, 6), hidden));
+                    activations = plus(activations, times(times(steps, 6), width));
                     parameters = plus(parameters, plus(weights, bias));
                     if (type.analog()) {
                         analogWeights = plus(analogWeights, plus(weights, analogBias(layer) ? bias : 0));

@@ -2,6 +2,7 @@ package io.analogcomposer.engine.experiment;
 
 import io.analogcomposer.engine.nn.Activation;
 import io.analogcomposer.engine.nn.BatchNorm;
+import io.analogcomposer.engine.nn.Bidirectional;
 import io.analogcomposer.engine.nn.Conv1d;
 import io.analogcomposer.engine.nn.Conv2d;
 import io.analogcomposer.engine.nn.ConvTranspose2d;
@@ -54,7 +55,7 @@ final class BuiltinLayers implements LayerFactory {
             throw new IllegalArgumentException(s.type() + ": hidden_size must be >= 1, got " + hidden);
         }
         return LayerSpec.of(s.type(), "hidden_size", hidden, "return_sequence", s.boolParam("return_sequence", false),
-                "bias", s.boolParam("bias", true));
+                "bias", s.boolParam("bias", true), "bidirectional", s.boolParam("bidirectional", false));
     }
 
     /**
@@ -73,6 +74,18 @@ final class BuiltinLayers implements LayerFactory {
             return LayerSpec.of(s.type(), "num_heads", heads, "dim_feedforward", ff);
         }
         return LayerSpec.of(s.type(), "num_heads", heads, "bias", s.boolParam("bias", true));
+    }
+
+    /**
+     * A recurrent layer made by {@code direction}, or with {@code bidirectional: true} two of them (the second one
+     * with its own weights, from {@code rng.split(2)}) reading the sequence both ways.
+     */
+    private static Module bidirectional(LayerSpec s, Rng rng, java.util.function.Function<Rng, Module> direction) {
+        if (!s.boolParam("bidirectional", false)) {
+            return direction.apply(rng);
+        }
+        return new Bidirectional(s.type(), direction.apply(rng.split(1)), direction.apply(rng.split(2)),
+                s.requireInt("hidden_size"), s.boolParam("return_sequence", false));
     }
 
     private static List<Integer> pair(int[] p) {
@@ -221,12 +234,12 @@ final class BuiltinLayers implements LayerFactory {
             case "batch_norm2d" -> new BatchNorm(s.requireInt("num_features"), true, s.doubleParam("eps", 1e-5),
                     s.doubleParam("momentum", 0.1), s.boolParam("affine", true));
             case "dropout" -> new Dropout(s.doubleParam("p", 0.5), rng);
-            case "lstm" -> Lstm.digital(in[1], s.requireInt("hidden_size"), s.boolParam("bias", true),
-                    s.boolParam("return_sequence", false), rng);
-            case "gru", "rnn" -> Recurrent.digital(s.type().equals("gru") ? Recurrent.Cell.GRU : Recurrent.Cell.RNN,
-                    in[1], s.requireInt("hidden_size"), s.boolParam("bias", true),
-                    s.boolParam("return_sequence", false),
-                    rng);
+            case "lstm", "gru", "rnn" -> bidirectional(s, rng, r -> s.type().equals("lstm")
+                    ? Lstm.digital(in[1], s.requireInt("hidden_size"), s.boolParam("bias", true),
+                            s.boolParam("return_sequence", false), r)
+                    : Recurrent.digital(s.type().equals("gru") ? Recurrent.Cell.GRU : Recurrent.Cell.RNN, in[1],
+                            s.requireInt("hidden_size"), s.boolParam("bias", true),
+                            s.boolParam("return_sequence", false), r));
             case "flatten" -> new Flatten();
             case "relu" -> new Activation(Activation.Kind.RELU);
             case "leaky_relu" -> new Activation(Activation.Kind.LEAKY_RELU, s.doubleParam("negative_slope", 0.01));

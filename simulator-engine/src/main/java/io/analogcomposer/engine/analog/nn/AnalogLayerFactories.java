@@ -91,7 +91,8 @@ public final class AnalogLayerFactories implements LayerFactory {
                 rank(s, in, 2);
                 int hidden = s.requireInt("hidden_size");
                 yield LayerSpec.of(s.type(), "hidden_size", hidden, "return_sequence",
-                        s.boolParam("return_sequence", false), "bias", s.boolParam("bias", true));
+                        s.boolParam("return_sequence", false), "bias", s.boolParam("bias", true), "bidirectional",
+                        s.boolParam("bidirectional", false));
             }
             case "analog_multihead_attention", "analog_encoder_block" -> {
                 if (training) {
@@ -174,12 +175,13 @@ public final class AnalogLayerFactories implements LayerFactory {
                 yield new AnalogConv2d(r.requireInt("in_channels"), r.requireInt("out_channels"), k[0], k[1], st[0],
                         st[1], p[0], p[1], d[0], d[1], bias, cfg, rng);
             }
-            case "analog_lstm" -> AnalogRecurrent.lstm(in[1], r.requireInt("hidden_size"), bias,
-                    r.boolParam("return_sequence", false), cfg, rng);
-            case "analog_gru", "analog_rnn" -> AnalogRecurrent.recurrent(r.type().equals("analog_gru")
-                    ? io.analogcomposer.engine.nn.Recurrent.Cell.GRU
-                    : io.analogcomposer.engine.nn.Recurrent.Cell.RNN, in[1], r.requireInt("hidden_size"), bias,
-                    r.boolParam("return_sequence", false), cfg, rng);
+            case "analog_lstm" -> AnalogRecurrent.bidirectional(r, rng, g -> AnalogRecurrent.lstm(in[1],
+                    r.requireInt("hidden_size"), bias, r.boolParam("return_sequence", false), cfg, g));
+            case "analog_gru", "analog_rnn" -> AnalogRecurrent.bidirectional(r, rng, g -> AnalogRecurrent.recurrent(
+                    r.type().equals("analog_gru")
+                            ? io.analogcomposer.engine.nn.Recurrent.Cell.GRU
+                            : io.analogcomposer.engine.nn.Recurrent.Cell.RNN,
+                    in[1], r.requireInt("hidden_size"), bias, r.boolParam("return_sequence", false), cfg, g));
             default -> throw new IllegalArgumentException("not an analog layer type: " + r.type());
         };
     }

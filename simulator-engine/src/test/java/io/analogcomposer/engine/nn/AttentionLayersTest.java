@@ -85,6 +85,32 @@ class AttentionLayersTest {
     }
 
     @Test
+    void theLayerSpecsBuildTheEncoderAndRefuseBadSettingsByName() {
+        io.analogcomposer.engine.experiment.NetworkSpec net = new io.analogcomposer.engine.experiment.NetworkSpec(
+                java.util.List.of(16, 49), java.util.List.of(
+                        io.analogcomposer.engine.experiment.LayerSpec.of("linear", "out_features", 8),
+                        io.analogcomposer.engine.experiment.LayerSpec.of("position_embedding"),
+                        io.analogcomposer.engine.experiment.LayerSpec.of("encoder_block", "num_heads", 2,
+                                "dim_feedforward", 16),
+                        io.analogcomposer.engine.experiment.LayerSpec.of("layer_norm"),
+                        io.analogcomposer.engine.experiment.LayerSpec.of("token_mean"),
+                        io.analogcomposer.engine.experiment.LayerSpec.of("linear", "out_features", 10)));
+        Sequential model = io.analogcomposer.engine.experiment.ModelBuilder.build(net, 1, null);
+        assertThat(model.layers().get(0)).isInstanceOf(TokenLinear.class);
+        assertThat(model.outputShape(new int[]{16, 49})).containsExactly(10);
+        assertThat(model.forward(GradCheck.randomInput(1, 3, 16, 49)).shape()).containsExactly(3, 10);
+        assertThatThrownBy(() -> io.analogcomposer.engine.experiment.ModelBuilder.build(
+                new io.analogcomposer.engine.experiment.NetworkSpec(java.util.List.of(16, 10), java.util.List.of(
+                        io.analogcomposer.engine.experiment.LayerSpec.of("multihead_attention", "num_heads", 4))),
+                1, null)).hasMessageContaining("num_heads 4 must divide the embedding size 10");
+        assertThatThrownBy(() -> io.analogcomposer.engine.experiment.ModelBuilder.build(
+                new io.analogcomposer.engine.experiment.NetworkSpec(java.util.List.of(1, 28, 28), java.util.List.of(
+                        io.analogcomposer.engine.experiment.LayerSpec.of("encoder_block", "num_heads", 1,
+                                "dim_feedforward", 4))),
+                1, null)).hasMessageContaining("encoder_block cannot take input shape [1, 28, 28]");
+    }
+
+    @Test
     void layerNormNormalisesEveryTokenAndShapesAreChecked() {
         LayerNorm norm = new LayerNorm(4, 1e-5, true);
         Tensor y = norm.forward(Tensor.of(new float[]{1, 2, 3, 4, -2, 0, 2, 4}, 1, 2, 4));

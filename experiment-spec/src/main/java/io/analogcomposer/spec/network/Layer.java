@@ -31,7 +31,8 @@ public record Layer(
         @Param(doc = "Round the output size of pooling up instead of down.", def = "false", appliesTo = "@pool") Boolean ceilMode,
         @Param(doc = "Learn an additive bias.", def = "true", appliesTo = "@weighted") Boolean bias,
         @Param(doc = "Features (1-d) or channels (2-d) normalized; inferred when left out.", min = 1, max = 1048576, appliesTo = "@batch_norm") Integer numFeatures,
-        @Param(doc = "Added to the variance for numerical stability.", def = "1e-5", min = 0, exclusiveMin = true, max = 1, appliesTo = {"@batch_norm", "@layer_norm"}) Double eps,
+        @Param(doc = "Added to the variance for numerical stability.", def = "1e-5", min = 0, exclusiveMin = true, max = 1, appliesTo = {
+                "@batch_norm", "@layer_norm"}) Double eps,
         @Param(doc = "Momentum of the running statistics.", def = "0.1", min = 0, max = 1, appliesTo = "@batch_norm") Double momentum,
         @Param(doc = "Learn a scale and shift.", def = "true", appliesTo = {"@batch_norm",
                 "@layer_norm"}) Boolean affine,

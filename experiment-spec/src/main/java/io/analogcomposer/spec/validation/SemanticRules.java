@@ -123,7 +123,8 @@ final class SemanticRules {
                     + elements + "]" + (rows == null ? "" : ", or the sequence of rows " + rows)
                     + (patches == null ? "" : ", or the sequence of 7×7 patches " + patches)
                     + "), but input_shape is "
-                    + shape + ".", expected + " or [" + elements + "]" + (rows == null ? "" : " or " + rows)
+                    + shape + ".",
+                    expected + " or [" + elements + "]" + (rows == null ? "" : " or " + rows)
                             + (patches == null ? "" : " or " + patches),
                     "dataset_shape");
         }

@@ -106,7 +106,8 @@ final class BuiltinLayers implements LayerFactory {
                 // a sequence [tokens, features] is mapped token by token, as torch.nn.Linear does
                 expectRank(t, in, 1, 2);
                 checkInferred(s, "in_features", in[in.length - 1]);
-                return LayerSpec.of(t, "in_features", in[in.length - 1], "out_features", s.requireInt("out_features"), "bias",
+                return LayerSpec.of(t, "in_features", in[in.length - 1], "out_features", s.requireInt("out_features"),
+                        "bias",
                         s.boolParam("bias", true));
             }
             case "conv1d" -> {

@@ -62,8 +62,10 @@ public final class ExperimentRunner {
         }
         // the network may read the samples in another shape of as many values: an image cut into square patches
         // for an encoder (Patches), or rows of an image as a sequence, or flat
-        int patch = inputShape == null ? 0 : io.analogcomposer.engine.data.Patches.patchSize(train.sampleShape(),
-                inputShape);
+        int patch = inputShape == null
+                ? 0
+                : io.analogcomposer.engine.data.Patches.patchSize(train.sampleShape(),
+                        inputShape);
         if (patch > 0) {
             train = io.analogcomposer.engine.data.Patches.of(train, patch);
             test = io.analogcomposer.engine.data.Patches.of(test, patch);

@@ -57,7 +57,10 @@ public final class AnalogAttention {
     }
 
     private static AnalogStepMatrix analog(DenseStepMatrix d, InferenceRpuConfig config, Rng rng) {
-        return AnalogStepMatrix.of(d.weight().value().toArray(), d.bias() == null ? null : d.bias().value()
-                .toArray(), d.inSize(), d.outSize(), config, rng);
+        return AnalogStepMatrix.of(d.weight().value().toArray(), d.bias() == null
+                ? null
+                : d.bias().value()
+                        .toArray(),
+                d.inSize(), d.outSize(), config, rng);
     }
 }

@@ -65,7 +65,8 @@ public final class AnalogLayerFactories implements LayerFactory {
                     throw new IllegalArgumentException(s.type() + " over a sequence [tokens, features] cannot be "
                             + "trained in memory; use an inference rpu_config (hardware-aware training)");
                 }
-                yield LayerSpec.of(s.type(), "in_features", in[in.length - 1], "out_features", s.requireInt("out_features"), "bias",
+                yield LayerSpec.of(s.type(), "in_features", in[in.length - 1], "out_features",
+                        s.requireInt("out_features"), "bias",
                         s.boolParam("bias", true));
             }
             case "analog_conv1d" -> {

@@ -89,7 +89,8 @@ class AnalogLstmTest {
                 b, 4, true);
         io.analogcomposer.engine.nn.Bidirectional analog = new io.analogcomposer.engine.nn.Bidirectional(
                 "analog_lstm", AnalogRecurrent.convert(f, PERFECT, new Rng(23)), AnalogRecurrent.convert(b, PERFECT,
-                        new Rng(24)), 4, true);
+                        new Rng(24)),
+                4, true);
         assertThat(AnalogNetworks.analogLayers(analog)).hasSize(4);
         Tensor x = AnalogLayersTest.random(25, 2, 5, 6);
         for (io.analogcomposer.engine.nn.Module m : List.of(digital, analog)) {

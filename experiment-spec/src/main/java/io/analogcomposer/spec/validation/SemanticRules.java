@@ -315,10 +315,15 @@ final class SemanticRules {
         List<Layer> layers = spec.network() == null || spec.network().layers() == null
                 ? List.of()
                 : spec.network().layers();
+        boolean tokens = layers.stream().anyMatch(l -> l != null && l.type() != null && l.type().in("tokens"));
+        List<long[]> shapes = tokens ? NetworkShapes.of(spec.network()) : List.of();
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
+            // a linear layer that acts token by token is part of the encoder: the same rules
+            boolean tokenwise = tokens && layer != null && layer.type() != null && layer.type().in("linear")
+                    && shapes.get(i) != null && shapes.get(i).length == 2;
             if (layer == null || layer.type() == null || !layer.type().in("recurrent") && !layer.type().in(
-                    "tokens")) {
+                    "tokens") && !tokenwise) {
                 continue;
             }
             String at = "/network/layers/" + i;
@@ -337,7 +342,7 @@ final class SemanticRules {
                         "Layer " + i + " (" + layer.type().wire() + ") cannot be trained in memory (rpu_config type "
                                 + config.type().wire() + "): " + (layer.type().in("recurrent")
                                         ? "its weights change through time, which the pulsed update does not follow"
-                                        : "the engine has no pulsed update for attention layers")
+                                        : "the engine has no pulsed update for attention layers or linear layers over tokens")
                                 + "; train it hardware-aware.",
                         "rpu_config type inference (hardware-aware training)", "unsupported_training");
             }

@@ -112,6 +112,15 @@ class AttentionLayersTest {
                 .formatted(ENCODER.replace("\"type\": \"analog_linear\"", "\"type\": \"linear\"")));
         assertThat(r.errors()).anySatisfy(i -> assertThat(i.message()).contains("analog_encoder_block")
                 .contains("cannot be trained in memory"));
+        // an analog linear over the tokens too; one after the token mean is an ordinary analog linear
+        ValidationResult tokenwise = validator.validate("""
+                {"kind": "training", "dataset": {"name": "fashion-mnist"},
+                 "network": {"input_shape": [16, 49], "layers": [%s,
+                   {"type": "analog_linear", "out_features": 10}, {"type": "log_softmax"}]},
+                 "rpu_config": {"type": "single"}, "training": {"epochs": 1, "optimizer": {"type": "analog_sgd"}}}"""
+                .formatted(ENCODER.replace("analog_encoder_block", "encoder_block")));
+        assertThat(tokenwise.errors()).singleElement().satisfies(i -> assertThat(i.message()).contains(
+                "Layer 0 (analog_linear) cannot be trained in memory").contains("linear layers over tokens"));
     }
 
     @Test

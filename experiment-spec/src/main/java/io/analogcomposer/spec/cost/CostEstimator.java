@@ -43,7 +43,13 @@ import java.util.Set;
  *
  * <p><b>Recurrent layers</b> (LSTM, GRU, RNN with 4, 3, 1 gate blocks) map their two matrices, W_ih (features ×
  * gates·hidden) and W_hh (hidden × gates·hidden), like linear layers fed one vector per step; per step both MVMs run
- * in parallel, then the gates and the state are computed digitally (13, 10 or 2 operations per hidden unit).
+ * in parallel, then the gates and the state are computed digitally (13, 10 or 2 operations per hidden unit). A
+ * bidirectional layer costs twice that (the reverse direction has its own tiles and runs after the forward one).
+ *
+ * <p><b>Attention layers</b> map their Q, K, V and output projections (and an encoder block's two MLP matrices)
+ * like linear layers fed one vector per token, one after another; the scores, softmax and weighted values (and an
+ * encoder block's layer norms, residual sums and ReLU) are digital. A linear layer over a sequence of tokens is fed
+ * one vector per token. Layer norm costs 5 operations per element; a position embedding or the token mean 1.
  *
  * <p><b>Digital layers</b> run in the near-memory digital units: a digital linear or convolution costs 2
  * operations per multiply-accumulate and moves its inputs and outputs; pooling costs kernel² operations per
@@ -141,6 +147,27 @@ public final class CostEstimator {
                     ih.mvms + hh.mvms, ih.macs + hh.macs, ih.dac + hh.dac, ih.adc + hh.adc,
                     ih.digital + hh.digital + gateOps, ih.moved + hh.moved,
                     ih.energy.plus(hh.energy).plus(gates), steps * perStep);
+            if (Boolean.TRUE.equals(layer.bidirectional())) {
+                // the reverse direction: its own tiles, the same work, run after the forward one
+                m = combine(List.of(m, m), 0, p);
+            }
+        } else if (type.in("attention")) {
+            // Q, K, V (and the MLP's two matrices in an encoder block) fed one vector per token; the scores,
+            // softmax, weighted values, layer norms and residual sums digitally (attentionOps)
+            long tokens = in[0], embed = in[1];
+            boolean projBias = type.in("encoder") || bias;
+            List<Matrix> parts = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                parts.add(matrix(embed, embed, tokens, projBias, digitalBias, maxIn, maxOut, p));
+            }
+            if (type.in("encoder")) {
+                parts.add(matrix(embed, layer.dimFeedforward(), tokens, true, digitalBias, maxIn, maxOut, p));
+                parts.add(matrix(layer.dimFeedforward(), embed, tokens, true, digitalBias, maxIn, maxOut, p));
+            }
+            long ops = attentionOps(layer, tokens, embed);
+            m = combine(parts, ops, p);
+        } else if (type.in("linear") && in.length == 2) {
+            m = matrix(in[1], out[1], in[0], bias, digitalBias, maxIn, maxOut, p); // token by token
         } else if (type.in("linear")) {
             m = matrix(in[0], out[0], 1, bias, digitalBias, maxIn, maxOut, p);
         } else {
@@ -174,6 +201,41 @@ public final class CostEstimator {
             case 3 -> 10;
             default -> 2;
         };
+    }
+
+    /**
+     * The digital work of self-attention over {@code tokens} tokens of {@code embed} features: scores and weighted
+     * values 2 × 2·T²·E, softmax 3 per score (heads × T²); an encoder block adds two layer norms (5 per element),
+     * two residual sums and the MLP's ReLU.
+     */
+    private static long attentionOps(Layer layer, long tokens, long embed) {
+        long ops = 4 * tokens * tokens * embed + 3L * layer.numHeads() * tokens * tokens;
+        if (layer.type().in("encoder")) {
+            ops += 12 * tokens * embed + tokens * layer.dimFeedforward();
+        }
+        return ops;
+    }
+
+    /** Several matrices of one layer run one after another, plus {@code ops} digital operations after them. */
+    private static Matrix combine(List<Matrix> parts, long ops, Params p) {
+        Matrix first = parts.get(0);
+        long tiles = 0, weights = 0, mvms = 0, macs = 0, dac = 0, adc = 0, digital = ops, moved = 0;
+        double latency = Math.ceilDiv(ops, p.parallelism) * p.digitalNs;
+        Energy energy = new Energy(0, 0, 0, ops * p.digitalPj, 0);
+        for (Matrix m : parts) {
+            tiles += m.tiles;
+            weights += m.weights;
+            mvms += m.mvms;
+            macs += m.macs;
+            dac += m.dac;
+            adc += m.adc;
+            digital += m.digital;
+            moved += m.moved;
+            energy = energy.plus(m.energy);
+            latency += m.latencyNs;
+        }
+        return new Matrix(first.tileRows, first.tileCols, tiles, weights, first.vectors, mvms, macs, dac, adc, digital,
+                moved, energy, latency);
     }
 
     /** One weight matrix of {@code inputs} rows and {@code outputs} columns fed {@code vectors} vectors. */
@@ -212,9 +274,14 @@ public final class CostEstimator {
         long moved = 0;
         if (type.in("recurrent")) {
             long hidden = layer.hiddenSize();
-            macs = in[0] * type.gates() * hidden * (in[1] + hidden);
+            macs = (Boolean.TRUE.equals(layer.bidirectional()) ? 2 : 1) * in[0] * type.gates() * hidden * (in[1]
+                    + hidden);
+        } else if (type.in("attention")) {
+            long e = in[1];
+            long weights = 4 * e * e + (type.in("encoder") ? 2 * e * layer.dimFeedforward() : 0);
+            macs = in[0] * weights;
         } else if (type.in("linear")) {
-            macs = in[0] * out[0];
+            macs = in.length == 2 ? in[0] * in[1] * out[1] : in[0] * out[0];
         } else if (type.in("conv")) {
             int rank = type.in("conv1d") ? 1 : 2;
             long kernel = 1;
@@ -227,11 +294,19 @@ public final class CostEstimator {
         }
         if (type.in("recurrent")) {
             // the two projections, then the gates as in the analog LSTM; each step moves its input and state
-            ops = 2 * macs + in[0] * gateOps(type) * layer.hiddenSize();
-            moved = in[0] * (in[1] + 2 * layer.hiddenSize());
+            long directions = Boolean.TRUE.equals(layer.bidirectional()) ? 2 : 1;
+            ops = 2 * macs + directions * in[0] * gateOps(type) * layer.hiddenSize();
+            moved = directions * in[0] * (in[1] + 2 * layer.hiddenSize());
+        } else if (type.in("attention")) {
+            ops = 2 * macs + attentionOps(layer, in[0], in[1]);
+            moved = inSize + outSize;
         } else if (type.in("weighted")) {
             ops = 2 * macs;
             moved = inSize + outSize;
+        } else if (type == LayerType.LAYER_NORM) {
+            ops = 5 * outSize;
+        } else if (type == LayerType.POSITION_EMBEDDING || type == LayerType.TOKEN_MEAN) {
+            ops = inSize;
         } else if (type.in("pool")) {
             ops = outSize * (long) layer.kernelSize() * layer.kernelSize();
         } else if (type.in("batch_norm")) {

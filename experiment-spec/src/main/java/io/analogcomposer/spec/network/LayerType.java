@@ -7,7 +7,10 @@ import java.util.Set;
  * Layer types, named after their PyTorch/AIHWKit classes in snake_case. Groups: {@code analog} (runs on analog
  * tiles), {@code linear}, {@code conv} (1-d and 2-d convolutions incl. transposed), {@code conv1d},
  * {@code conv2d}, {@code pool}, {@code batch_norm}, {@code activation}, {@code softmax}, {@code weighted}
- * (has trainable weights and a bias), {@code recurrent} (runs over a sequence [steps, features]).
+ * (has trainable weights and a bias), {@code recurrent} (runs over a sequence [steps, features]), {@code tokens}
+ * (runs over a sequence [tokens, features]: the transformer encoder's pieces), {@code attention} (self-attention,
+ * alone or in an encoder block; takes num_heads), {@code encoder} (an encoder block; takes dim_feedforward),
+ * {@code layer_norm}.
  */
 public enum LayerType implements TypeTag {
     LINEAR("Fully connected digital layer (torch.nn.Linear).", "linear", "weighted"), CONV1D(
@@ -71,7 +74,31 @@ public enum LayerType implements TypeTag {
                                                                                                                                                                                                     "Elman RNN (tanh) with its weight matrices on analog tiles (AIHWKit AnalogRNN with AnalogVanillaRNNCell).",
                                                                                                                                                                                                     "analog",
                                                                                                                                                                                                     "recurrent",
-                                                                                                                                                                                                    "weighted");
+                                                                                                                                                                                                    "weighted"), MULTIHEAD_ATTENTION(
+                                                                                                                                                                                                            "Digital multi-head self-attention over a sequence [tokens, embed] (torch.nn.MultiheadAttention with batch_first, query = key = value, no mask).",
+                                                                                                                                                                                                            "attention",
+                                                                                                                                                                                                            "tokens",
+                                                                                                                                                                                                            "weighted"), ANALOG_MULTIHEAD_ATTENTION(
+                                                                                                                                                                                                                    "Multi-head self-attention with its Q, K, V and output projections on analog tiles (each like an analog_linear); scores, softmax and the weighted sum of values stay digital.",
+                                                                                                                                                                                                                    "analog",
+                                                                                                                                                                                                                    "attention",
+                                                                                                                                                                                                                    "tokens",
+                                                                                                                                                                                                                    "weighted"), ENCODER_BLOCK(
+                                                                                                                                                                                                                            "Digital transformer encoder layer over [tokens, embed] (torch.nn.TransformerEncoderLayer, post-norm, ReLU, no dropout): LN(x + attention(x)), then LN(h + MLP(h)), residual connections inside the layer.",
+                                                                                                                                                                                                                            "attention",
+                                                                                                                                                                                                                            "encoder",
+                                                                                                                                                                                                                            "tokens"), ANALOG_ENCODER_BLOCK(
+                                                                                                                                                                                                                                    "Transformer encoder layer with the attention's four projections and the MLP's two matrices on analog tiles; layer norms, softmax and residual sums stay digital.",
+                                                                                                                                                                                                                                    "analog",
+                                                                                                                                                                                                                                    "attention",
+                                                                                                                                                                                                                                    "encoder",
+                                                                                                                                                                                                                                    "tokens"), LAYER_NORM(
+                                                                                                                                                                                                                                            "Layer normalization over the last dimension (torch.nn.LayerNorm): per sample, or per token of a sequence. Digital.",
+                                                                                                                                                                                                                                            "layer_norm"), POSITION_EMBEDDING(
+                                                                                                                                                                                                                                                    "Learned position embedding: a table [tokens, features] added to the sequence, so attention can tell the tokens apart. Digital.",
+                                                                                                                                                                                                                                                    "tokens"), TOKEN_MEAN(
+                                                                                                                                                                                                                                                            "Mean over the tokens of a sequence [tokens, features] -> [features], before a classifier.",
+                                                                                                                                                                                                                                                            "tokens");
 
     private final Set<String> groups;
 

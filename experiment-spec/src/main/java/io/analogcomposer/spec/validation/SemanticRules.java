@@ -109,13 +109,39 @@ final class SemanticRules {
                 ? expected.subList(1, 3)
                 : null;
         boolean sequence = rows != null && shape.equals(rows);
-        if (!shape.equals(expected) && !flat && !sequence) {
+        // the same image cut into square patches, as a sequence of tokens for a transformer encoder
+        // (Fashion-MNIST [16, 49]: 7×7 patches)
+        boolean tokens = spec.network().layers() != null && spec.network().layers().stream()
+                .anyMatch(l -> l != null && l.type() != null && l.type().in("tokens"));
+        List<Integer> patches = tokens && expected.size() == 3 && expected.get(0) == 1
+                && expected.get(1) % 7 == 0 && expected.get(2) % 7 == 0
+                        ? List.of(expected.get(1) / 7 * (expected.get(2) / 7), 49)
+                        : null;
+        boolean patchSequence = tokens && patchLayout(expected, shape);
+        if (!shape.equals(expected) && !flat && !sequence && !patchSequence) {
             f.error("/network/input_shape", dataset.name() + " samples have shape " + expected + " (or flat ["
                     + elements + "]" + (rows == null ? "" : ", or the sequence of rows " + rows)
+                    + (patches == null ? "" : ", or the sequence of 7×7 patches " + patches)
                     + "), but input_shape is "
-                    + shape + ".", expected + " or [" + elements + "]" + (rows == null ? "" : " or " + rows),
+                    + shape + ".",
+                    expected + " or [" + elements + "]" + (rows == null ? "" : " or " + rows)
+                            + (patches == null ? "" : " or " + patches),
                     "dataset_shape");
         }
+    }
+
+    /**
+     * Whether {@code shape} [tokens, p·p] is a one-channel image [1, H, W] cut into p×p patches (p ≥ 2 dividing H
+     * and W); features equal to the width are the row-by-row reading instead. The engine's Patches agrees.
+     */
+    static boolean patchLayout(List<Integer> image, List<Integer> shape) {
+        if (image.size() != 3 || image.get(0) != 1 || shape.size() != 2 || shape.get(0) == null
+                || shape.get(1) == null || shape.get(1).equals(image.get(2))) {
+            return false;
+        }
+        int p = (int) Math.round(Math.sqrt(shape.get(1)));
+        return p >= 2 && p * p == shape.get(1) && image.get(1) % p == 0 && image.get(2) % p == 0
+                && (image.get(1) / p) * (image.get(2) / p) == shape.get(0);
     }
 
     private void checkOutput(ExperimentSpec spec, DatasetInfo dataset, ShapeInference.Outcome shapes,
@@ -280,17 +306,24 @@ final class SemanticRules {
     }
 
     /**
-     * Recurrent layers run hardware-aware (an inference rpu_config) and on the simulator only: the project's engine
-     * has no pulsed update through time, and the PCM chip's mapping holds feed-forward matrices.
+     * Recurrent and attention layers run hardware-aware (an inference rpu_config) and on the simulator only: the
+     * project's engine has no pulsed update through time or through attention, and the PCM chip's mapping holds
+     * feed-forward matrices.
      */
     private static void checkRecurrent(ExperimentSpec spec, JsonNode submitted, ExperimentKind kind,
             Resolver.Findings f) {
         List<Layer> layers = spec.network() == null || spec.network().layers() == null
                 ? List.of()
                 : spec.network().layers();
+        boolean tokens = layers.stream().anyMatch(l -> l != null && l.type() != null && l.type().in("tokens"));
+        List<long[]> shapes = tokens ? NetworkShapes.of(spec.network()) : List.of();
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            if (layer == null || layer.type() == null || !layer.type().in("recurrent")) {
+            // a linear layer that acts token by token is part of the encoder: the same rules
+            boolean tokenwise = tokens && layer != null && layer.type() != null && layer.type().in("linear")
+                    && shapes.get(i) != null && shapes.get(i).length == 2;
+            if (layer == null || layer.type() == null || !layer.type().in("recurrent") && !layer.type().in(
+                    "tokens") && !tokenwise) {
                 continue;
             }
             String at = "/network/layers/" + i;
@@ -307,8 +340,10 @@ final class SemanticRules {
                         ? pointerOfType(own, at, at + "/rpu_config")
                         : pointerOfType(submitted, "", "/rpu_config"),
                         "Layer " + i + " (" + layer.type().wire() + ") cannot be trained in memory (rpu_config type "
-                                + config.type().wire() + "): its weights change through time, which the pulsed "
-                                + "update does not follow; train it hardware-aware.",
+                                + config.type().wire() + "): " + (layer.type().in("recurrent")
+                                        ? "its weights change through time, which the pulsed update does not follow"
+                                        : "the engine has no pulsed update for attention layers or linear layers over tokens")
+                                + "; train it hardware-aware.",
                         "rpu_config type inference (hardware-aware training)", "unsupported_training");
             }
         }

@@ -49,6 +49,7 @@ final class ShapeInference {
         int lastWeighted = -1;
         String previous = "the input";
         List<long[]> inputs = new ArrayList<>();
+        boolean tokens = layers.stream().anyMatch(l -> l != null && l.type() != null && l.type().in("tokens"));
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             inputs.add(shape == null ? null : shape.clone());
@@ -63,7 +64,27 @@ final class ShapeInference {
             long[] out = null;
             if (type.in("linear")) {
                 lastWeighted = i;
-                if (shape != null && shape.length != 1) {
+                if (shape != null && shape.length == 2 && tokens) {
+                    // inside a transformer encoder a linear layer acts on every token, as torch.nn.Linear does
+                    long in = shape[1];
+                    if (layer.inFeatures() != null && layer.inFeatures() != in) {
+                        findings.error(at + "/in_features", name + " has in_features " + layer.inFeatures() + " but "
+                                + previous + " produces tokens of " + in + " features.", String.valueOf(in),
+                                "shape_mismatch");
+                    } else if (tree != null && in <= Integer.MAX_VALUE) {
+                        tree.put("in_features", (int) in);
+                    }
+                    if (layer.outFeatures() != null) {
+                        out = new long[]{shape[0], layer.outFeatures()};
+                        long weights = times(in, layer.outFeatures());
+                        macs = plus(macs, times(weights, shape[0]));
+                        long bias = Boolean.FALSE.equals(layer.bias()) ? 0 : layer.outFeatures();
+                        parameters = plus(parameters, plus(weights, bias));
+                        if (type.analog()) {
+                            analogWeights = plus(analogWeights, plus(weights, analogBias(layer) ? bias : 0));
+                        }
+                    }
+                } else if (shape != null && shape.length != 1) {
                     findings.error(at, name + " needs a flat input [features] but " + previous + " produces "
                             + show(shape) + "; add a flatten layer before it.", "a flat input [features]",
                             "shape_mismatch");
@@ -135,18 +156,85 @@ final class ShapeInference {
                 } else if (shape != null && layer.hiddenSize() != null) {
                     long steps = shape[0];
                     long hidden = layer.hiddenSize();
-                    out = Boolean.TRUE.equals(layer.returnSequence()) ? new long[]{steps, hidden} : new long[]{hidden};
+                    // a bidirectional layer has two of everything and concatenates the two directions' states
+                    long directions = Boolean.TRUE.equals(layer.bidirectional()) ? 2 : 1;
+                    long width = directions * hidden;
+                    out = Boolean.TRUE.equals(layer.returnSequence()) ? new long[]{steps, width} : new long[]{width};
                     // gate blocks (LSTM i, f, g, o; GRU r, z, n; RNN one): W_ih [g·h, features] and W_hh [g·h, h],
                     // each with its own bias
                     long g = type.gates();
-                    long weights = plus(times(times(g, hidden), shape[1]), times(times(g, hidden), hidden));
-                    long bias = Boolean.FALSE.equals(layer.bias()) ? 0 : times(2 * g, hidden);
+                    long weights = times(directions, plus(times(times(g, hidden), shape[1]), times(times(g, hidden),
+                            hidden)));
+                    long bias = Boolean.FALSE.equals(layer.bias()) ? 0 : times(directions, times(2 * g, hidden));
                     macs = plus(macs, times(weights, steps));
-                    activations = plus(activations, times(times(steps, 6), hidden));
+                    activations = plus(activations, times(times(steps, 6), width));
                     parameters = plus(parameters, plus(weights, bias));
                     if (type.analog()) {
                         analogWeights = plus(analogWeights, plus(weights, analogBias(layer) ? bias : 0));
                     }
+                }
+            } else if (type.in("attention")) {
+                lastWeighted = i;
+                if (shape != null && shape.length != 2) {
+                    findings.error(at, name + " needs a sequence [tokens, features] but " + previous + " produces "
+                            + show(shape) + (shape.length == 3 && shape[0] == 1 && shape[1] % 7 == 0
+                                    && shape[2] % 7 == 0
+                                            ? "; cut the image into 7×7 patches with input_shape ["
+                                                    + (shape[1] / 7) * (shape[2] / 7) + ", 49] (tokens × features)."
+                                            : "."),
+                            "an input [tokens, features]", "shape_mismatch");
+                } else if (shape != null && layer.numHeads() != null) {
+                    long embed = shape[1];
+                    long tokenCount = shape[0];
+                    if (embed % layer.numHeads() != 0) {
+                        findings.error(at + "/num_heads", name + " has num_heads " + layer.numHeads()
+                                + ", which does not divide the embedding size " + embed + " (the features of each "
+                                + "token from " + previous + ").", "a divisor of " + embed, "invalid_value");
+                    } else {
+                        out = shape;
+                        // Q, K, V and output projections, E×E each with a bias; per head the T×T scores and the
+                        // weighted values
+                        long weights = times(4, times(embed, embed));
+                        long bias = Boolean.FALSE.equals(layer.bias()) ? 0 : times(4, embed);
+                        if (type.in("encoder")) {
+                            bias = times(4, embed);
+                            if (layer.dimFeedforward() != null) {
+                                weights = plus(weights, times(2, times(embed, layer.dimFeedforward())));
+                                bias = plus(bias, plus(embed, layer.dimFeedforward()));
+                            }
+                            parameters = plus(parameters, times(4, embed)); // the two layer norms
+                        }
+                        macs = plus(macs, plus(times(weights, tokenCount), times(2, times(times(tokenCount,
+                                tokenCount), embed))));
+                        activations = plus(activations, times(times(4, tokenCount), embed));
+                        parameters = plus(parameters, plus(weights, bias));
+                        if (type.analog()) {
+                            analogWeights = plus(analogWeights, plus(weights, analogBias(layer) ? bias : 0));
+                        }
+                    }
+                }
+            } else if (type == LayerType.POSITION_EMBEDDING || type == LayerType.TOKEN_MEAN) {
+                if (shape != null && shape.length != 2) {
+                    findings.error(at, name + " needs a sequence [tokens, features] but " + previous + " produces "
+                            + show(shape) + ".", "an input [tokens, features]", "shape_mismatch");
+                } else if (shape != null) {
+                    if (type == LayerType.POSITION_EMBEDDING) {
+                        parameters = plus(parameters, times(shape[0], shape[1]));
+                        out = shape;
+                    } else {
+                        out = new long[]{shape[1]};
+                    }
+                }
+            } else if (type == LayerType.LAYER_NORM) {
+                if (shape != null && shape.length != 1 && shape.length != 2) {
+                    findings.error(at, name + " needs an input [features] or [tokens, features] but " + previous
+                            + " produces " + show(shape) + "; use batch_norm2d for images.",
+                            "an input [features] or [tokens, features]", "shape_mismatch");
+                } else if (shape != null) {
+                    if (!Boolean.FALSE.equals(layer.affine())) {
+                        parameters = plus(parameters, times(2, shape[shape.length - 1]));
+                    }
+                    out = shape;
                 }
             } else if (type.in("pool")) {
                 if (shape != null && shape.length != 3) {

@@ -60,8 +60,16 @@ public final class ExperimentRunner {
             train.normalize(n.mean(), n.std());
             test.normalize(n.mean(), n.std());
         }
-        // the network may read the samples in another shape of as many values (rows of an image as a sequence)
-        if (inputShape != null && Tensor.sizeOf(inputShape) == Tensor.sizeOf(train.sampleShape())) {
+        // the network may read the samples in another shape of as many values: an image cut into square patches
+        // for an encoder (Patches), or rows of an image as a sequence, or flat
+        int patch = inputShape == null
+                ? 0
+                : io.analogcomposer.engine.data.Patches.patchSize(train.sampleShape(),
+                        inputShape);
+        if (patch > 0) {
+            train = io.analogcomposer.engine.data.Patches.of(train, patch);
+            test = io.analogcomposer.engine.data.Patches.of(test, patch);
+        } else if (inputShape != null && Tensor.sizeOf(inputShape) == Tensor.sizeOf(train.sampleShape())) {
             train = train.as(inputShape);
             test = test.as(inputShape);
         }

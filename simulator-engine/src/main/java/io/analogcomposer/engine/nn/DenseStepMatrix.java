@@ -16,17 +16,20 @@ public final class DenseStepMatrix implements StepMatrix {
     private final Parameter weight, bias;
     private ComputeBackend backend = new JavaBackend(Parallel.CORES);
 
-    /** PyTorch's recurrent initialisation: U(-1/sqrt(hidden), 1/sqrt(hidden)) for weights and biases. */
+    /**
+     * PyTorch's recurrent initialisation U(-bound, bound) for weights and biases; parameters are named
+     * {@code weight_<suffix>}, or {@code weight} when the suffix is empty.
+     */
     public DenseStepMatrix(String suffix, int in, int out, boolean bias, float bound, Rng rng) {
         this.in = in;
         this.out = out;
         Tensor w = Tensor.zeros(out, in);
         rng.fillUniform(w.data(), 0, w.size(), -bound, bound);
-        this.weight = new Parameter("weight_" + suffix, w);
+        this.weight = new Parameter(suffix.isEmpty() ? "weight" : "weight_" + suffix, w);
         if (bias) {
             Tensor b = Tensor.zeros(out);
             rng.fillUniform(b.data(), 0, b.size(), -bound, bound);
-            this.bias = new Parameter("bias_" + suffix, b);
+            this.bias = new Parameter(suffix.isEmpty() ? "bias" : "bias_" + suffix, b);
         } else {
             this.bias = null;
         }

@@ -168,6 +168,21 @@ class ResumeTest {
     }
 
     @Test
+    void anAnalogTransformerEncoderOnPatchesAndABidirectionalAnalogGruContinueExactly() throws Exception {
+        Map<String, Object> web = Map.of("preset", "composer_web");
+        assertContinuesExactly(spec(new NetworkSpec(List.of(16, 49), List.of(
+                LayerSpec.of("analog_linear", "out_features", 8, "rpu_config", web),
+                LayerSpec.of("position_embedding"),
+                LayerSpec.of("analog_encoder_block", "num_heads", 2, "dim_feedforward", 12, "rpu_config", web),
+                LayerSpec.of("token_mean"), LayerSpec.of("linear", "out_features", 10), LayerSpec.of("log_softmax"))),
+                OptimizerSpec.adam(0.01), 15));
+        assertContinuesExactly(spec(new NetworkSpec(List.of(28, 28), List.of(
+                LayerSpec.of("analog_gru", "hidden_size", 6, "bidirectional", true, "rpu_config", web),
+                LayerSpec.of("linear", "out_features", 10), LayerSpec.of("log_softmax"))),
+                OptimizerSpec.adam(0.01), 16));
+    }
+
+    @Test
     void aCompoundAlgorithmWhoseStateIsNotCapturedSaysSoAndOffersNoState() throws Exception {
         RunSpec tikiTaka = inMemory(Map.of("type", "unit_cell", "device", Map.of("type", "transfer",
                 "unit_cell_devices", List.of(Map.of("type", "soft_bounds"), Map.of("type", "soft_bounds")))));

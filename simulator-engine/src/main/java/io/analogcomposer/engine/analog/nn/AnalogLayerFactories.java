@@ -28,7 +28,7 @@ import java.util.Map;
 public final class AnalogLayerFactories implements LayerFactory {
     /** The layer types this factory builds. */
     public static final List<String> TYPES = List.of("analog_linear", "analog_conv1d", "analog_conv2d",
-            "analog_lstm", "analog_gru", "analog_rnn");
+            "analog_lstm", "analog_gru", "analog_rnn", "analog_multihead_attention", "analog_encoder_block");
     private static final AnalogLayerFactories INSTANCE = new AnalogLayerFactories();
 
     private AnalogLayerFactories() {
@@ -59,8 +59,14 @@ public final class AnalogLayerFactories implements LayerFactory {
         Map<String, Object> rpu = new LinkedHashMap<>((Map<String, Object>) cm);
         LayerSpec r = switch (s.type()) {
             case "analog_linear" -> {
-                rank(s, in, 1);
-                yield LayerSpec.of(s.type(), "in_features", in[0], "out_features", s.requireInt("out_features"), "bias",
+                if (in.length != 2) {
+                    rank(s, in, 1);
+                } else if (training) {
+                    throw new IllegalArgumentException(s.type() + " over a sequence [tokens, features] cannot be "
+                            + "trained in memory; use an inference rpu_config (hardware-aware training)");
+                }
+                yield LayerSpec.of(s.type(), "in_features", in[in.length - 1], "out_features",
+                        s.requireInt("out_features"), "bias",
                         s.boolParam("bias", true));
             }
             case "analog_conv1d" -> {
@@ -86,7 +92,25 @@ public final class AnalogLayerFactories implements LayerFactory {
                 rank(s, in, 2);
                 int hidden = s.requireInt("hidden_size");
                 yield LayerSpec.of(s.type(), "hidden_size", hidden, "return_sequence",
-                        s.boolParam("return_sequence", false), "bias", s.boolParam("bias", true));
+                        s.boolParam("return_sequence", false), "bias", s.boolParam("bias", true), "bidirectional",
+                        s.boolParam("bidirectional", false));
+            }
+            case "analog_multihead_attention", "analog_encoder_block" -> {
+                if (training) {
+                    throw new IllegalArgumentException(s.type() + " cannot be trained in memory; use an inference "
+                            + "rpu_config (hardware-aware training)");
+                }
+                rank(s, in, 2);
+                int heads = s.requireInt("num_heads");
+                io.analogcomposer.engine.nn.MultiheadAttention.requireHeads(s.type(), in[1], heads);
+                if (s.type().equals("analog_encoder_block")) {
+                    int ff = s.requireInt("dim_feedforward");
+                    if (ff < 1) {
+                        throw new IllegalArgumentException(s.type() + ": dim_feedforward must be >= 1, got " + ff);
+                    }
+                    yield LayerSpec.of(s.type(), "num_heads", heads, "dim_feedforward", ff);
+                }
+                yield LayerSpec.of(s.type(), "num_heads", heads, "bias", s.boolParam("bias", true));
             }
             default -> throw new IllegalArgumentException("not an analog layer type: " + s.type());
         };
@@ -135,8 +159,14 @@ public final class AnalogLayerFactories implements LayerFactory {
         InferenceRpuConfig cfg = ConfigMaps.rpuConfig((Map<String, ?>) r.params().get("rpu_config"));
         boolean bias = r.boolParam("bias", true);
         return switch (r.type()) {
-            case "analog_linear" -> new AnalogLinear(r.requireInt("in_features"), r.requireInt("out_features"), bias,
+            case "analog_linear" -> in.length == 2
+                    ? AnalogAttention.linear(r.requireInt("in_features"), r.requireInt("out_features"), bias, cfg,
+                            rng)
+                    : new AnalogLinear(r.requireInt("in_features"), r.requireInt("out_features"), bias, cfg, rng);
+            case "analog_multihead_attention" -> AnalogAttention.attention(in[1], r.requireInt("num_heads"), bias,
                     cfg, rng);
+            case "analog_encoder_block" -> AnalogAttention.encoder(in[1], r.requireInt("num_heads"),
+                    r.requireInt("dim_feedforward"), cfg, rng);
             case "analog_conv1d" -> new AnalogConv1d(r.requireInt("in_channels"), r.requireInt("out_channels"),
                     r.requireInt("kernel_size"), r.intParam("stride", 1), r.intParam("padding", 0),
                     r.intParam("dilation", 1), bias, cfg, rng);
@@ -146,12 +176,13 @@ public final class AnalogLayerFactories implements LayerFactory {
                 yield new AnalogConv2d(r.requireInt("in_channels"), r.requireInt("out_channels"), k[0], k[1], st[0],
                         st[1], p[0], p[1], d[0], d[1], bias, cfg, rng);
             }
-            case "analog_lstm" -> AnalogRecurrent.lstm(in[1], r.requireInt("hidden_size"), bias,
-                    r.boolParam("return_sequence", false), cfg, rng);
-            case "analog_gru", "analog_rnn" -> AnalogRecurrent.recurrent(r.type().equals("analog_gru")
-                    ? io.analogcomposer.engine.nn.Recurrent.Cell.GRU
-                    : io.analogcomposer.engine.nn.Recurrent.Cell.RNN, in[1], r.requireInt("hidden_size"), bias,
-                    r.boolParam("return_sequence", false), cfg, rng);
+            case "analog_lstm" -> AnalogRecurrent.bidirectional(r, rng, g -> AnalogRecurrent.lstm(in[1],
+                    r.requireInt("hidden_size"), bias, r.boolParam("return_sequence", false), cfg, g));
+            case "analog_gru", "analog_rnn" -> AnalogRecurrent.bidirectional(r, rng, g -> AnalogRecurrent.recurrent(
+                    r.type().equals("analog_gru")
+                            ? io.analogcomposer.engine.nn.Recurrent.Cell.GRU
+                            : io.analogcomposer.engine.nn.Recurrent.Cell.RNN,
+                    in[1], r.requireInt("hidden_size"), bias, r.boolParam("return_sequence", false), cfg, g));
             default -> throw new IllegalArgumentException("not an analog layer type: " + r.type());
         };
     }

@@ -129,6 +129,16 @@ public final class AnalogNetworks {
                     out.add(a);
                 }
             }
+        } else if (m instanceof io.analogcomposer.engine.nn.Bidirectional b) {
+            collect(b.forwards(), out);
+            collect(b.backwards(), out);
+        } else if (m instanceof io.analogcomposer.engine.nn.StepMatrixOwner o) {
+            // attention projections, per-token linears and encoder blocks: their analog matrices, in order
+            for (var w : o.stepMatrices()) {
+                if (w instanceof AnalogLayer a) {
+                    out.add(a);
+                }
+            }
         } else if (m instanceof io.analogcomposer.engine.nn.Recurrent r) {
             for (var w : List.of(r.inputWeights(), r.hiddenWeights())) {
                 if (w instanceof AnalogLayer a) {

@@ -31,6 +31,21 @@ public final class AnalogRecurrent {
                 new AnalogStepMatrix(hidden, g, bias, bound, config, rng.split(2)));
     }
 
+    /**
+     * The layer {@code direction} makes, or with {@code bidirectional: true} in {@code spec} two of them reading the
+     * sequence both ways (as the digital layers, {@link io.analogcomposer.engine.nn.Bidirectional}).
+     */
+    public static io.analogcomposer.engine.nn.Module bidirectional(
+            io.analogcomposer.engine.experiment.LayerSpec spec, Rng rng,
+            java.util.function.Function<Rng, io.analogcomposer.engine.nn.Module> direction) {
+        if (!spec.boolParam("bidirectional", false)) {
+            return direction.apply(rng);
+        }
+        return new io.analogcomposer.engine.nn.Bidirectional(spec.type(), direction.apply(rng.split(1)),
+                direction.apply(rng.split(2)), spec.requireInt("hidden_size"),
+                spec.boolParam("return_sequence", false));
+    }
+
     /** The analog twin of a digital GRU or RNN, with its weights. */
     public static Recurrent convert(Recurrent digital, InferenceRpuConfig config, Rng rng) {
         DenseStepMatrix ih = (DenseStepMatrix) digital.inputWeights();

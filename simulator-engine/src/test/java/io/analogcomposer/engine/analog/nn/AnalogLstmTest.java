@@ -83,6 +83,28 @@ class AnalogLstmTest {
     }
 
     @Test
+    void withAPerfectIoConfigurationTheAnalogBidirectionalLstmIsTheDigitalOne() {
+        Lstm f = Lstm.digital(6, 4, true, true, new Rng(21)), b = Lstm.digital(6, 4, true, true, new Rng(22));
+        io.analogcomposer.engine.nn.Bidirectional digital = new io.analogcomposer.engine.nn.Bidirectional("lstm", f,
+                b, 4, true);
+        io.analogcomposer.engine.nn.Bidirectional analog = new io.analogcomposer.engine.nn.Bidirectional(
+                "analog_lstm", AnalogRecurrent.convert(f, PERFECT, new Rng(23)), AnalogRecurrent.convert(b, PERFECT,
+                        new Rng(24)),
+                4, true);
+        assertThat(AnalogNetworks.analogLayers(analog)).hasSize(4);
+        Tensor x = AnalogLayersTest.random(25, 2, 5, 6);
+        for (io.analogcomposer.engine.nn.Module m : List.of(digital, analog)) {
+            m.train(true);
+            m.setNeedsInputGrad(true);
+        }
+        Tensor yd = digital.forward(x).copy();
+        AnalogLayersTest.assertClose(analog.forward(x).copy(), yd, 1e-5);
+        Tensor dy = AnalogLayersTest.random(26, yd.shape());
+        Tensor dxd = digital.backward(dy).copy();
+        AnalogLayersTest.assertClose(analog.backward(dy).copy(), dxd, 1e-5);
+    }
+
+    @Test
     void theComposersNoisyConfigurationChangesTheOutputAndDriftChangesItAgain() {
         InferenceRpuConfig noisy = Presets.COMPOSER_WEB;
         Lstm digital = Lstm.digital(8, 5, true, false, new Rng(5));

@@ -104,9 +104,13 @@ public class Run {
     /** Returns true when the validation is recorded: then the caller stores the resolved document too. */
     boolean markValidated(String backend, String routing, String warnings, Instant at) {
         if (!moveTo(RunStatus.VALIDATED)) {
-            // The validator's event can arrive after the worker's "started": keep what it says, not its state.
-            if (validatedAt != null || status.terminal() && startedAt == null) {
+            // The validator's event can arrive after the worker's "started", or even after its end: keep what it
+            // says, not its state (a run that ended without ever starting, e.g. cancelled while queued, stays so).
+            if (validatedAt != null || status.terminal() && startedAt == null && !endedBeforeItsStartWasHeard()) {
                 return false;
+            }
+            if (this.backend == null) {
+                this.backend = backend;
             }
             this.routing = routing;
             this.warnings = warnings;
@@ -139,6 +143,14 @@ public class Run {
      * so the next worker counts the same attempt; the run now belongs to that worker.
      */
     boolean markStarted(int attempt, String backend, String worker, Instant at) {
+        if (endedBeforeItsStartWasHeard() && attempt >= this.attempt) {
+            // the worker's end overtook its start: the start is still this run's history
+            this.attempt = attempt;
+            this.backend = backend;
+            this.worker = worker;
+            this.startedAt = at;
+            return true;
+        }
         boolean takenOver = status == RunStatus.RUNNING && attempt == this.attempt && worker != null
                 && !worker.equals(this.worker);
         boolean restart = status == RunStatus.RUNNING && (attempt > this.attempt || takenOver);
@@ -153,6 +165,30 @@ public class Run {
         }
         this.lastSeenAt = at;
         return true;
+    }
+
+    /**
+     * Only a worker completes a run, so a completed run without a worker heard the end of its worker before the start
+     * (and perhaps before the validation): events reach the replicas through competing consumers and can overtake
+     * each other. Those late events are still the run's history and are recorded, without touching its state.
+     */
+    private boolean endedBeforeItsStartWasHeard() {
+        return status == RunStatus.COMPLETED && worker == null;
+    }
+
+    /**
+     * Whether a step of {@code attempt} that arrives after the run ended belongs to it: the ended attempt's, or, when
+     * the end overtook the start, the attempt that start will name (adopted here).
+     */
+    boolean keepsLateStepOf(int attempt) {
+        if (attempt == this.attempt) {
+            return true;
+        }
+        if (endedBeforeItsStartWasHeard() && attempt > this.attempt) {
+            this.attempt = attempt;
+            return true;
+        }
+        return false;
     }
 
     /** Progress implies the run is running even if its started event is late. */

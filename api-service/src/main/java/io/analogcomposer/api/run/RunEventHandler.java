@@ -131,7 +131,7 @@ public class RunEventHandler {
             // A step can arrive after the run's end (events travel on several channels); it is the ended
             // attempt's data, so it is kept, without touching the state. Steps of older attempts are dropped.
             case RunProgress e -> (run.status().terminal()
-                    ? e.attempt() == run.attempt()
+                    ? run.keepsLateStepOf(e.attempt())
                     : run.markProgress(e.attempt(), at)) && recordProgress(run, e);
             case RunCompleted e -> recordCompletion(run, e, at);
             case RunFailed e -> run.markFailed(e.reason(), e.code(), at);

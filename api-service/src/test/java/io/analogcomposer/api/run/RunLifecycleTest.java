@@ -281,6 +281,34 @@ class RunLifecycleTest {
         assertThat(metrics.get("steps").get(0).get("metrics").get("accuracy").asDouble()).isEqualTo(0.8);
         assertThat(status(alice, runId)).isEqualTo("completed");
     }
+    /**
+     * Two API replicas take events from one queue, so a fast run's end can be applied before its validation and its
+     * start (seen in the 30-run two-replica test: a run completed with attempt 0 and no start). The late events are
+     * still the run's history: its attempt, worker, backend, times and steps are recorded, and it stays completed.
+     */
+    @Test
+    void aRunWhoseEndOvertookItsStartAndValidationStillRecordsThem() {
+        String runId = submit(alice, createExperiment(alice));
+        RunRequested job = takeValidationJob(runId);
+        awaitStatus(alice, runId, "validating");
+        RunResult result = new RunResult(ExperimentKind.TRAINING,
+                List.of(new RunResult.EpochResult(0, Map.of("accuracy", 0.8))), List.of(), Map.of("accuracy", 0.8),
+                List.of(), "test", 1.0);
+        publish(RunCompleted.of(runId, 1, result));
+        awaitStatus(alice, runId, "completed");
+
+        publish(RunProgress.epoch(runId, 1, 0, 1, Map.of("train_loss", 0.4, "accuracy", 0.8)));
+        publish(RunValidated.of(job, Backend.CPU, List.of()));
+        publish(RunStarted.of(runId, 1, Backend.CPU, "worker-fast"));
+        JsonNode run = await(WAIT, () -> alice.get("/api/v1/runs/" + runId),
+                r -> "worker-fast".equals(r.path("worker").asString(null)) && !r.path("validated_at").isNull());
+        assertThat(run.get("status").asString()).isEqualTo("completed");
+        assertThat(run.get("attempt").asInt()).isEqualTo(1);
+        assertThat(run.get("backend").asString()).isEqualTo("cpu");
+        assertThat(run.get("started_at").isNull()).isFalse();
+        assertThat(alice.get("/api/v1/runs/" + runId + "/metrics").get("steps")).hasSize(1);
+    }
+
     @Test
     void aRejectedRunFailsWithEveryValidationError() {
         String runId = submit(alice, createExperiment(alice));

@@ -197,8 +197,9 @@ public final class Catalogue {
         List<ExperimentKind> simulated = List.of(ExperimentKind.TRAINING, ExperimentKind.INFERENCE);
         backends.put(Backend.CPU, new BackendInfo(Backend.CPU, "The simulator on CPU workers.", simulated, 0, 0));
         backends.put(Backend.GPU, new BackendInfo(Backend.GPU,
-                "The simulator on the GPU queue's workers, which compute on the CPU backend for now (same results as cpu); "
-                        + "a GPU backend is planned.",
+                "The simulator as a PyTorch tensor program on GPU workers: inference, and hardware-aware or digital "
+                        + "training, of the layers that program supports; in-memory (pulsed) training and other layers "
+                        + "are refused by name and run on cpu.",
                 simulated, 0, 0));
         backends.put(Backend.HARDWARE,
                 new BackendInfo(Backend.HARDWARE,

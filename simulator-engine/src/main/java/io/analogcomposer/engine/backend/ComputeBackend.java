@@ -4,7 +4,7 @@ import io.analogcomposer.engine.tensor.Parallel;
 
 /**
  * The seam between layers and the hardware that multiplies matrices: layers call these kernels, and a backend (pure
- * Java, BLAS; a GPU backend is planned) decides how. Implementations must agree within float rounding; they are tested against each
+ * Java, BLAS; the GPU worker runs the tensor-engine module instead) decides how. Implementations must agree within float rounding; they are tested against each
  * other.
  */
 public interface ComputeBackend {

@@ -2,7 +2,6 @@ package io.analogcomposer.tensor;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 import io.analogcomposer.engine.analog.nn.AnalogConv2d;
@@ -15,11 +14,8 @@ import io.analogcomposer.engine.nn.Linear;
 import io.analogcomposer.engine.nn.Module;
 import io.analogcomposer.engine.nn.Pool2d;
 import io.analogcomposer.engine.nn.Sequential;
-import io.analogcomposer.engine.tensor.ConvGeometry;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A network of the Java engine ({@link Sequential}) as a tensor program for inference: its analog layers on device
@@ -144,61 +140,20 @@ public final class TensorNetwork implements AutoCloseable {
         };
     }
 
-    /**
-     * An analog convolution: every output pixel's receptive field is one input row of the tiles (so noise and bound
-     * management act per patch, as in the Java layer). Patches are gathered with one index array per input size; a
-     * padding position reads an appended zero.
-     */
+    /** An analog convolution: every output pixel's receptive field is one input row of the tiles. */
     private final class AnalogConv implements Step {
-        private final AnalogConv2d layer;
         private final TensorAnalogLayer tiles;
-        private final Map<Long, NDArray> indices = new HashMap<>();
+        private final ConvPatches patches;
 
         AnalogConv(AnalogConv2d layer, TensorAnalogLayer tiles) {
-            this.layer = layer;
             this.tiles = tiles;
+            this.patches = new ConvPatches(layer, state);
         }
 
         @Override
         public NDArray forward(NDArray x) {
-            Shape s = x.getShape();
-            long b = s.get(0);
-            int c = (int) s.get(1), h = (int) s.get(2), w = (int) s.get(3);
-            ConvGeometry g = layer.geometryFor(h, w);
-            int p = g.outH() * g.outW(), k = g.patchSize(), plane = c * h * w;
-            // one index array per input size and batch size (a loader has at most two batch sizes)
-            NDArray idx = indices.computeIfAbsent(b * 1_000_003L * 1_000_003L + h * 1_000_003L + w,
-                    key -> patchIndex(g, c, h, w, state).broadcast(b, (long) p * k).duplicate());
-            NDArray flat = x.reshape(b, plane).concat(x.getManager().zeros(new Shape(b, 1)), 1);
-            NDArray rows = flat.gather(idx, 1).reshape(b * p, k);
-            NDArray y = tiles.forwardRows(rows); // [b·p, out]
-            return y.reshape(b, p, layer.outChannels()).transpose(0, 2, 1).reshape(b, layer.outChannels(), g.outH(),
-                    g.outW());
+            return patches.apply(x, tiles::forwardRows);
         }
-
-    }
-
-    /** For each output pixel and patch entry (c, ki, kj), the flat input position (plane size: the zero). */
-    static NDArray patchIndex(ConvGeometry g, int c, int h, int w, NDManager manager) {
-        int oh = g.outH(), ow = g.outW(), kh = g.kernelH(), kw = g.kernelW(), k = g.patchSize();
-        long[] idx = new long[oh * ow * k];
-        int plane = c * h * w;
-        for (int oy = 0; oy < oh; oy++) {
-            for (int ox = 0; ox < ow; ox++) {
-                int base = (oy * ow + ox) * k;
-                for (int ch = 0; ch < c; ch++) {
-                    for (int ki = 0; ki < kh; ki++) {
-                        for (int kj = 0; kj < kw; kj++) {
-                            int iy = oy * g.strideH() - g.padH() + ki * g.dilationH();
-                            int ix = ox * g.strideW() - g.padW() + kj * g.dilationW();
-                            boolean inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
-                            idx[base + (ch * kh + ki) * kw + kj] = inside ? (long) ch * h * w + iy * w + ix : plane;
-                        }
-                    }
-                }
-            }
-        }
-        return manager.create(idx, new Shape(1, idx.length)).toType(DataType.INT64, false);
     }
 
     /** Programs every analog layer's tiles (programming noise, drift exponents, compensation references). */

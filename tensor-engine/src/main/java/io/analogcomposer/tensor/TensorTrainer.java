@@ -23,12 +23,10 @@ import io.analogcomposer.engine.nn.Module;
 import io.analogcomposer.engine.nn.Parameter;
 import io.analogcomposer.engine.nn.Pool2d;
 import io.analogcomposer.engine.nn.Sequential;
-import io.analogcomposer.engine.tensor.ConvGeometry;
 import io.analogcomposer.engine.tensor.Ops;
 import io.analogcomposer.engine.tensor.Tensor;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,30 +177,17 @@ public final class TensorTrainer implements AutoCloseable {
 
     /** An analog convolution: each output pixel's receptive field is one input row of the tiles. */
     private final class AnalogConv implements Layer {
-        private final AnalogConv2d layer;
         private final TensorAnalogTraining tiles;
-        private final Map<Long, NDArray> indices = new HashMap<>();
+        private final ConvPatches patches;
 
         AnalogConv(AnalogConv2d layer, TensorAnalogTraining tiles) {
-            this.layer = layer;
             this.tiles = tiles;
+            this.patches = new ConvPatches(layer, state);
         }
 
         @Override
         public NDArray forward(NDArray x, boolean training) {
-            Shape s = x.getShape();
-            long b = s.get(0);
-            int c = (int) s.get(1), h = (int) s.get(2), w = (int) s.get(3);
-            ConvGeometry g = layer.geometryFor(h, w);
-            int p = g.outH() * g.outW(), k = g.patchSize(), plane = c * h * w;
-            NDArray idx = indices.computeIfAbsent(b * 1_000_003L * 1_000_003L + h * 1_000_003L + w,
-                    key -> TensorNetwork.patchIndex(g, c, h, w, state).broadcast(b, (long) p * k).duplicate());
-            // gather is differentiable: the patches' gradient flows back to the input pixels
-            NDArray rows = x.reshape(b, plane).concat(x.getManager().zeros(new Shape(b, 1)), 1).gather(idx, 1)
-                    .reshape(b * p, k);
-            NDArray y = tiles.forwardRows(rows, training);
-            return y.reshape(b, p, layer.outChannels()).transpose(0, 2, 1).reshape(b, layer.outChannels(), g.outH(),
-                    g.outW());
+            return patches.apply(x, rows -> tiles.forwardRows(rows, training));
         }
     }
 

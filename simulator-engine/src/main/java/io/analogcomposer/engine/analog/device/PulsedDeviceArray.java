@@ -254,6 +254,22 @@ public abstract class PulsedDeviceArray implements PulseTarget {
     }
 
     /**
+     * Sets every device to weight 0 and lets the MVMs see exactly 0, without write noise: what AIHWKit's fully hidden
+     * transfer compound does to its fast device when weights are set ({@code TransferRPUDevice::onSetWeights} zeroes
+     * the device's weight array without calling the device's own {@code onSetWeights}, so no write noise is drawn
+     * until a pulse writes the device).
+     */
+    public void zeroWithoutWriteNoise() {
+        for (int k = 0; k < size; k++) {
+            float t = reference == null ? 0f : reference[k];
+            w[k] = Math.max(minBound[k], Math.min(maxBound[k], t));
+            if (visible != w) {
+                visible[k] = 0f;
+            }
+        }
+    }
+
+    /**
      * Adds {@code delta} directly to the device states (pulse type {@code none}: an exact update still limited by each
      * device's bounds).
      */

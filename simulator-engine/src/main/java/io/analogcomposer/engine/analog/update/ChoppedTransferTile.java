@@ -62,6 +62,9 @@ public final class ChoppedTransferTile implements AnalogUpdateTile {
         this.switched = agad ? new boolean[in] : null;
         this.dwFast = fast.dwMin();
         this.dwSlow = slow.dwMin();
+        if (par.gamma() == 0) {
+            fast.zeroHidden(); // fully hidden: A reads exactly 0 until written, as after AIHWKit's onSetWeights
+        }
         refresh();
     }
 
@@ -104,7 +107,11 @@ public final class ChoppedTransferTile implements AnalogUpdateTile {
     @Override
     public void setWeights(float[] w) {
         slow.setWeights(w);
-        fast.setWeights(new float[out * in]);
+        if (par.gamma() == 0) {
+            fast.zeroHidden(); // fully hidden: A is zeroed without write noise, as AIHWKit's onSetWeights
+        } else {
+            fast.setWeights(new float[out * in]);
+        }
         java.util.Arrays.fill(buffer, 0f);
         refresh();
     }

@@ -57,9 +57,10 @@ public final class PresetCurves {
                 long c0 = cpu.getProcessCpuTime();
                 double loss = t.trainEpoch(loader, e, TrainingListener.NONE, CancellationToken.NONE);
                 double sec = (cpu.getProcessCpuTime() - c0) / 1e9;
-                double acc = t.evaluate(new BatchLoader(data.test(), 500, false, 0, false)).accuracy();
-                System.out.printf("%s lr %s seed %d epoch %d: train loss %.4f, test accuracy %.4f (%.1f s CPU)%n",
-                        preset, lr, seed, e + 1, loss, acc, sec);
+                var test = t.evaluate(new BatchLoader(data.test(), 500, false, 0, false));
+                System.out.printf(
+                        "%s lr %s seed %d epoch %d: train loss %.4f, test loss %.4f, test accuracy %.4f (%.1f s CPU)%n",
+                        preset, lr, seed, e + 1, loss, test.loss(), test.accuracy(), sec);
             }
         }
     }

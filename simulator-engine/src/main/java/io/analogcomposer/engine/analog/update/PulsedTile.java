@@ -146,6 +146,18 @@ public final class PulsedTile implements AnalogUpdateTile {
         }
     }
 
+    /**
+     * Sets all weights to 0 as a fully hidden fast device is (see {@link PulsedDeviceArray#zeroWithoutWriteNoise}); other
+     * targets are programmed to 0 as usual.
+     */
+    public void zeroHidden() {
+        if (devices != null && devices == target) {
+            devices.zeroWithoutWriteNoise();
+        } else {
+            setWeights(new float[out * in]);
+        }
+    }
+
     /** Total device pulses applied so far. */
     @Override
     public long pulseCount() {

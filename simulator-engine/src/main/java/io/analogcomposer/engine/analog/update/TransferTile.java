@@ -38,6 +38,9 @@ public final class TransferTile implements AnalogUpdateTile {
         this.read = new float[out];
         this.negRead = new float[out];
         this.buffer = par.buffer() != null ? new float[out * in] : null;
+        if (par.gamma() == 0) {
+            fast.zeroHidden(); // fully hidden: A reads exactly 0 until written, as after AIHWKit's onSetWeights
+        }
         refresh();
     }
 
@@ -60,7 +63,11 @@ public final class TransferTile implements AnalogUpdateTile {
     @Override
     public void setWeights(float[] w) {
         slow.setWeights(w);
-        fast.setWeights(new float[out * in]);
+        if (par.gamma() == 0) {
+            fast.zeroHidden(); // fully hidden: A is zeroed without write noise, as AIHWKit's onSetWeights
+        } else {
+            fast.setWeights(new float[out * in]);
+        }
         refresh();
     }
 

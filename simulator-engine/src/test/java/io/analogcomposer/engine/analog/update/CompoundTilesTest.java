@@ -179,6 +179,39 @@ class CompoundTilesTest {
         assertThat(t.weights()[0]).isCloseTo(0.8f, within(1e-6f));
     }
 
+    /**
+     * AIHWKit's fully hidden transfer compound ({@code gamma 0}) zeroes A's weights on set without the device's own
+     * set, so A reads exactly 0 until a pulse writes it; C (and A when visible) get write noise on set. The ReRamSB
+     * preset's write noise (56 dw_min = 0.112) would otherwise be read and transferred into C from columns of A that
+     * the gradient never touches.
+     */
+    @Test
+    void aFullyHiddenFastDeviceStartsAtExactlyZero() {
+        TransferRpuConfig tt = (TransferRpuConfig) TrainingPresets.named("TikiTakaReRamSBPreset");
+        TransferTile t = (TransferTile) tt.createTile(64, 32, new Rng(SEED));
+        t.setWeights(new float[64 * 32]);
+        assertThat(t.fastTile().weights()).containsOnly(0f);
+        assertThat(std(t.slowTile().weights())).isCloseTo(56 * 0.002, within(0.02));
+        var ttv2 = (ChoppedTransferRpuConfig) TrainingPresets.named("TTv2ReRamSBPreset");
+        ChoppedTransferTile c = (ChoppedTransferTile) ttv2.createTile(64, 32, new Rng(SEED));
+        assertThat(c.fastTile().weights()).containsOnly(0f);
+
+        TransferCompound visible = new TransferCompound(tt.device().unitCellDevices(), 0.5, 1, true, 1, 0, false, 1, 1,
+                true, false, tt.device().transferForward(), tt.device().transferUpdate(), null);
+        TransferTile v = new TransferTile(64, 32, visible, UpdateParameters.DEFAULT, new Rng(SEED));
+        assertThat(std(v.fastTile().weights())).isCloseTo(56 * 0.002, within(0.02));
+    }
+
+    private static double std(float[] w) {
+        double s = 0, s2 = 0;
+        for (float v : w) {
+            s += v;
+            s2 += v * v;
+        }
+        double m = s / w.length;
+        return Math.sqrt(s2 / w.length - m * m);
+    }
+
     @Test
     void presetsAndBuildConfigCoverTheAlgorithms() {
         for (String device : List.of("ReRamES", "ReRamSB", "Capacitor", "EcRam", "EcRamMO", "Idealized")) {

@@ -124,12 +124,13 @@ class RecurrentLayersTest {
         assertThat(pulsed.resolvedJson().at("/network/layers/0/rpu_config/type").asText()).isEqualTo("single");
         for (String layer : List.of("{\"type\": \"analog_gru\", \"hidden_size\": 8, \"bidirectional\": true}",
                 "{\"type\": \"analog_rnn\", \"hidden_size\": 8, \"preset\": \"TikiTakaReRamSBPreset\"}")) {
-            ValidationResult r = validator.validate("""
-                    {"kind": "training", "dataset": {"name": "fashion-mnist"},
-                     "network": {"input_shape": [28, 28], "layers": [%s,
-                       {"type": "analog_linear", "out_features": 10}, {"type": "log_softmax"}]},
-                     "rpu_config": {"type": "single"}, "training": {"epochs": 1, "optimizer": {"type": "analog_sgd"}}}"""
-                    .formatted(layer));
+            ValidationResult r = validator.validate(
+                    """
+                            {"kind": "training", "dataset": {"name": "fashion-mnist"},
+                             "network": {"input_shape": [28, 28], "layers": [%s,
+                               {"type": "analog_linear", "out_features": 10}, {"type": "log_softmax"}]},
+                             "rpu_config": {"type": "single"}, "training": {"epochs": 1, "optimizer": {"type": "analog_sgd"}}}"""
+                            .formatted(layer));
             assertThat(r.errors()).as(layer).isEmpty();
         }
         ValidationResult chip = validator.validate("""

@@ -60,7 +60,7 @@ final class SemanticRules {
             checkTraining(spec.training(), dataset, spec, f);
         }
         checkRpuConfigs(spec, submitted, kind, f);
-        checkRecurrent(spec, submitted, kind, f);
+        checkRecurrent(spec, kind, f);
         if (kind != null && kind.evaluatesOverTime()) {
             checkInference(spec, submitted, dataset, f);
         } else if (kind == ExperimentKind.TRAINING && submitted.has("inference")) {
@@ -306,12 +306,12 @@ final class SemanticRules {
     }
 
     /**
-     * Recurrent and attention layers run hardware-aware (an inference rpu_config) and on the simulator only: the
-     * project's engine has no pulsed update through time or through attention, and the PCM chip's mapping holds
-     * feed-forward matrices.
+     * Recurrent and attention layers run on the simulator only: the PCM chip's mapping holds feed-forward matrices.
+     * They train hardware-aware (an inference rpu_config) or in memory (single / unit_cell): their weight matrices
+     * are AIHWKit {@code AnalogLinear}s, whose pulsed update at the optimizer step takes the rows of every call (every
+     * time step, every token) of the mini-batch.
      */
-    private static void checkRecurrent(ExperimentSpec spec, JsonNode submitted, ExperimentKind kind,
-            Resolver.Findings f) {
+    private static void checkRecurrent(ExperimentSpec spec, ExperimentKind kind, Resolver.Findings f) {
         List<Layer> layers = spec.network() == null || spec.network().layers() == null
                 ? List.of()
                 : spec.network().layers();
@@ -332,19 +332,6 @@ final class SemanticRules {
                         + "chip: hardware_inference maps linear and convolution layers only.",
                         "analog_linear, analog_conv1d, analog_conv2d, or run kind inference on the simulator",
                         "unsupported_layer");
-            }
-            RPUConfig config = layer.rpuConfig();
-            if (layer.type().analog() && config != null && config.type() != null && config.type().pulsedTraining()) {
-                JsonNode own = submitted.path("network").path("layers").path(i);
-                f.error(own.path("rpu_config").has("type") || own.has("preset")
-                        ? pointerOfType(own, at, at + "/rpu_config")
-                        : pointerOfType(submitted, "", "/rpu_config"),
-                        "Layer " + i + " (" + layer.type().wire() + ") cannot be trained in memory (rpu_config type "
-                                + config.type().wire() + "): " + (layer.type().in("recurrent")
-                                        ? "its weights change through time, which the pulsed update does not follow"
-                                        : "the engine has no pulsed update for attention layers or linear layers over tokens")
-                                + "; train it hardware-aware.",
-                        "rpu_config type inference (hardware-aware training)", "unsupported_training");
             }
         }
     }

@@ -103,15 +103,16 @@ class AttentionLayersTest {
     }
 
     @Test
-    void attentionLayersCannotBeTrainedInMemory() {
+    void attentionLayersTrainInMemory() {
+        // refused before the engine had a pulsed update for matrices applied to every token; AIHWKit converts a
+        // transformer's projections to AnalogLinears, which train with any RPU config
         ValidationResult r = validator.validate("""
                 {"kind": "training", "dataset": {"name": "fashion-mnist"},
                  "network": {"input_shape": [16, 49], "layers": [%s,
                    {"type": "linear", "out_features": 10}, {"type": "log_softmax"}]},
                  "rpu_config": {"type": "single"}, "training": {"epochs": 1, "optimizer": {"type": "analog_sgd"}}}"""
                 .formatted(ENCODER.replace("\"type\": \"analog_linear\"", "\"type\": \"linear\"")));
-        assertThat(r.errors()).anySatisfy(i -> assertThat(i.message()).contains("analog_encoder_block")
-                .contains("cannot be trained in memory"));
+        assertThat(r.errors()).isEmpty();
         // an analog linear over the tokens too; one after the token mean is an ordinary analog linear
         ValidationResult tokenwise = validator.validate("""
                 {"kind": "training", "dataset": {"name": "fashion-mnist"},
@@ -119,8 +120,8 @@ class AttentionLayersTest {
                    {"type": "analog_linear", "out_features": 10}, {"type": "log_softmax"}]},
                  "rpu_config": {"type": "single"}, "training": {"epochs": 1, "optimizer": {"type": "analog_sgd"}}}"""
                 .formatted(ENCODER.replace("analog_encoder_block", "encoder_block")));
-        assertThat(tokenwise.errors()).singleElement().satisfies(i -> assertThat(i.message()).contains(
-                "Layer 0 (analog_linear) cannot be trained in memory").contains("linear layers over tokens"));
+        assertThat(tokenwise.errors()).isEmpty();
+        assertThat(tokenwise.resolvedJson().at("/network/layers/0/rpu_config/type").asText()).isEqualTo("single");
     }
 
     @Test

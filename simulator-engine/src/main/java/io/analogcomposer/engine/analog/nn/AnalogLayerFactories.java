@@ -21,7 +21,8 @@ import java.util.Map;
  * {@code analog_conv2d}, with the digital layers' parameters plus {@code rpu_config} (a map as accepted by
  * {@link ConfigMaps#rpuConfig}, e.g. {@code {"preset": "composer_web"}}; default AIHWKit's inference config). An
  * analog layer whose rpu_config has {@code type: single | unit_cell} trains in memory instead
- * ({@link PulsedAnalogLinear}, {@link PulsedAnalogConv}; configuration read by {@link TrainingConfigJson}; the optimizer must be
+ * ({@link PulsedAnalogLinear}, {@link PulsedAnalogConv}, and for the recurrent, attention, encoder and per-token
+ * layers {@link InMemorySequenceLayers}; configuration read by {@link TrainingConfigJson}; the optimizer must be
  * {@code analog_sgd}). Call
  * {@link #register()} once before building specs that use them.
  */
@@ -61,9 +62,6 @@ public final class AnalogLayerFactories implements LayerFactory {
             case "analog_linear" -> {
                 if (in.length != 2) {
                     rank(s, in, 1);
-                } else if (training) {
-                    throw new IllegalArgumentException(s.type() + " over a sequence [tokens, features] cannot be "
-                            + "trained in memory; use an inference rpu_config (hardware-aware training)");
                 }
                 yield LayerSpec.of(s.type(), "in_features", in[in.length - 1], "out_features",
                         s.requireInt("out_features"), "bias",
@@ -85,10 +83,6 @@ public final class AnalogLayerFactories implements LayerFactory {
                         pair(s.pairParam("dilation", new int[]{1, 1})), "bias", s.boolParam("bias", true));
             }
             case "analog_lstm", "analog_gru", "analog_rnn" -> {
-                if (training) {
-                    throw new IllegalArgumentException(s.type() + " cannot be trained in memory; use an inference "
-                            + "rpu_config (hardware-aware training)");
-                }
                 rank(s, in, 2);
                 int hidden = s.requireInt("hidden_size");
                 yield LayerSpec.of(s.type(), "hidden_size", hidden, "return_sequence",
@@ -96,10 +90,6 @@ public final class AnalogLayerFactories implements LayerFactory {
                         s.boolParam("bidirectional", false));
             }
             case "analog_multihead_attention", "analog_encoder_block" -> {
-                if (training) {
-                    throw new IllegalArgumentException(s.type() + " cannot be trained in memory; use an inference "
-                            + "rpu_config (hardware-aware training)");
-                }
                 rank(s, in, 2);
                 int heads = s.requireInt("num_heads");
                 io.analogcomposer.engine.nn.MultiheadAttention.requireHeads(s.type(), in[1], heads);
@@ -117,13 +107,27 @@ public final class AnalogLayerFactories implements LayerFactory {
         return r.with("rpu_config", rpu);
     }
 
-    private static Module pulsed(LayerSpec r, Map<String, ?> rpu, Rng rng) {
+    private static Module pulsed(LayerSpec r, int[] in, Map<String, ?> rpu, Rng rng) {
         TrainingConfigJson.TileLimits t = TrainingConfigJson.tileLimits(rpu);
         TrainingRpuConfig cfg = TrainingConfigJson.parse(rpu);
         boolean bias = r.boolParam("bias", true);
         return switch (r.type()) {
-            case "analog_linear" -> new PulsedAnalogLinear(r.requireInt("in_features"), r.requireInt("out_features"),
-                    bias, cfg, t.maxInputSize(), t.maxOutputSize(), rng);
+            case "analog_linear" -> in.length == 2
+                    ? InMemorySequenceLayers.linear(r.requireInt("in_features"), r.requireInt("out_features"), bias,
+                            cfg, t, rng)
+                    : new PulsedAnalogLinear(r.requireInt("in_features"), r.requireInt("out_features"), bias, cfg,
+                            t.maxInputSize(), t.maxOutputSize(), rng);
+            case "analog_multihead_attention" -> InMemorySequenceLayers.attention(in[1], r.requireInt("num_heads"),
+                    bias, cfg, t, rng);
+            case "analog_encoder_block" -> InMemorySequenceLayers.encoder(in[1], r.requireInt("num_heads"),
+                    r.requireInt("dim_feedforward"), cfg, t, rng);
+            case "analog_lstm" -> AnalogRecurrent.bidirectional(r, rng, g -> InMemorySequenceLayers.lstm(in[1],
+                    r.requireInt("hidden_size"), bias, r.boolParam("return_sequence", false), cfg, t, g));
+            case "analog_gru", "analog_rnn" -> AnalogRecurrent.bidirectional(r, rng,
+                    g -> InMemorySequenceLayers.recurrent(r.type().equals("analog_gru")
+                            ? io.analogcomposer.engine.nn.Recurrent.Cell.GRU
+                            : io.analogcomposer.engine.nn.Recurrent.Cell.RNN, in[1], r.requireInt("hidden_size"),
+                            bias, r.boolParam("return_sequence", false), cfg, t, g));
             case "analog_conv1d" -> PulsedAnalogConv.oneD(r.requireInt("in_channels"), r.requireInt("out_channels"),
                     r.requireInt("kernel_size"), r.intParam("stride", 1), r.intParam("padding", 0),
                     r.intParam("dilation", 1), bias, cfg, t.maxInputSize(), t.maxOutputSize(), rng);
@@ -154,7 +158,7 @@ public final class AnalogLayerFactories implements LayerFactory {
         Map<String, ?> rpu = (Map<String, ?>) r.params().get("rpu_config");
         if (TrainingConfigJson.isTraining(rpu)) {
             // in-memory training: pulsed devices updated by AnalogSgd
-            return pulsed(r, rpu, rng);
+            return pulsed(r, in, rpu, rng);
         }
         InferenceRpuConfig cfg = ConfigMaps.rpuConfig((Map<String, ?>) r.params().get("rpu_config"));
         boolean bias = r.boolParam("bias", true);

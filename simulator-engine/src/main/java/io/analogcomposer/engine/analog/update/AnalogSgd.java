@@ -1,8 +1,13 @@
 package io.analogcomposer.engine.analog.update;
 
+import io.analogcomposer.engine.nn.Bidirectional;
+import io.analogcomposer.engine.nn.Lstm;
 import io.analogcomposer.engine.nn.Module;
 import io.analogcomposer.engine.nn.Parameter;
+import io.analogcomposer.engine.nn.Recurrent;
 import io.analogcomposer.engine.nn.Sequential;
+import io.analogcomposer.engine.nn.StepMatrix;
+import io.analogcomposer.engine.nn.StepMatrixOwner;
 import io.analogcomposer.engine.optim.Optimizer;
 import io.analogcomposer.engine.optim.Sgd;
 import java.util.ArrayList;
@@ -24,7 +29,10 @@ public final class AnalogSgd implements Optimizer {
     private final List<Parameter> all;
     private double lr;
 
-    /** An optimizer for every parameter of {@code model} (analog layers found inside {@link Sequential}s). */
+    /**
+     * An optimizer for every parameter of {@code model} (analog layers found inside {@link Sequential}s, and the
+     * in-memory step matrices of recurrent, attention, encoder and per-token layers).
+     */
     public AnalogSgd(Module model, double lr) {
         this(model, lr, params -> new Sgd(params, lr));
     }
@@ -69,6 +77,24 @@ public final class AnalogSgd implements Optimizer {
         } else if (m instanceof Sequential s) {
             for (Module c : s.layers()) {
                 collect(c, out);
+            }
+        } else if (m instanceof Bidirectional b) {
+            collect(b.forwards(), out);
+            collect(b.backwards(), out);
+        } else if (m instanceof Lstm l) {
+            collect(List.of(l.inputWeights(), l.hiddenWeights()), out);
+        } else if (m instanceof Recurrent r) {
+            collect(List.of(r.inputWeights(), r.hiddenWeights()), out);
+        } else if (m instanceof StepMatrixOwner o) {
+            // attention projections, encoder feed-forward matrices, per-token linears
+            collect(o.stepMatrices(), out);
+        }
+    }
+
+    private static void collect(List<StepMatrix> matrices, List<PulsedAnalogLinear> out) {
+        for (StepMatrix w : matrices) {
+            if (w instanceof PulsedStepMatrix p) {
+                out.add(p.crossbar());
             }
         }
     }

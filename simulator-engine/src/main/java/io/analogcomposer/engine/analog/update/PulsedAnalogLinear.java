@@ -40,6 +40,9 @@ public final class PulsedAnalogLinear extends Module {
     private float[] yTmp = new float[0], dxTmp = new float[0];
     private int lastBatch;
     private boolean pendingUpdate;
+    // the (x, d) rows of every call since the last update, in backward order, for use as a step matrix
+    private float[] callX = new float[0], callD = new float[0];
+    private int callRows;
 
     /** A layer with the default 512 x 512 tile limit. */
     public PulsedAnalogLinear(int inFeatures, int outFeatures, boolean withBias, TrainingRpuConfig config, Rng rng) {
@@ -206,11 +209,16 @@ public final class PulsedAnalogLinear extends Module {
         int b = x.dim(0);
         input = x;
         output = Tensor.ensure(output, b, outSize);
-        float[] y = output.data();
-        Arrays.fill(y, 0f);
         for (int c = 0; c < inSizes.length; c++) {
             xChunks[c] = gather(x.data(), b, inSize, inOff[c], inSizes[c], xChunks[c]);
         }
+        mvmForward(xChunks, b, output.data());
+        return output;
+    }
+
+    /** {@code y [b, out] = MVM_fwd(W, x) + bias} for the input split into the tiles' column chunks. */
+    private void mvmForward(float[][] xChunks, int b, float[] y) {
+        Arrays.fill(y, 0, b * outSize, 0f);
         for (int r = 0; r < outSizes.length; r++) {
             int os = outSizes[r];
             if (yTmp.length < b * os) {
@@ -233,7 +241,6 @@ public final class PulsedAnalogLinear extends Module {
                 }
             }
         }
-        return output;
     }
 
     /** Copies columns {@code [off, off + n)} of a row-major {@code [rows, cols]} matrix (no copy for one chunk). */
@@ -272,8 +279,13 @@ public final class PulsedAnalogLinear extends Module {
             return null;
         }
         gradInput = Tensor.ensure(gradInput, b, inSize);
-        float[] dx = gradInput.data();
-        Arrays.fill(dx, 0f);
+        mvmBackward(dChunks, b, gradInput.data());
+        return gradInput;
+    }
+
+    /** {@code dx [b, in] = MVM_bwd(W^T, d)} for the output gradient split into the tiles' row chunks. */
+    private void mvmBackward(float[][] dChunks, int b, float[] dx) {
+        Arrays.fill(dx, 0, b * inSize, 0f);
         int nc = inSizes.length;
         for (int c = 0; c < nc; c++) {
             int is = inSizes[c];
@@ -296,11 +308,83 @@ public final class PulsedAnalogLinear extends Module {
                 }
             }
         }
-        return gradInput;
+    }
+
+    /**
+     * One call of this crossbar as a step matrix (a recurrent cell's weights once per time step, an attention
+     * projection over all tokens): {@code y [n, out] = MVM_fwd(W, x) + bias}. The weights do not change until the
+     * optimizer step, so the call needs no state of its own for its backward.
+     */
+    void forwardCall(float[] x, int n, float[] y) {
+        float[][] chunks = new float[inSizes.length][];
+        for (int c = 0; c < inSizes.length; c++) {
+            chunks[c] = gather(x, n, inSize, inOff[c], inSizes[c], null);
+        }
+        mvmForward(chunks, n, y);
+    }
+
+    /**
+     * The backward of one call on input {@code x [n, in]}: writes {@code dx = MVM_bwd(W^T, dy)} unless it is null,
+     * adds the bias gradient, and keeps {@code x} and {@code dy} for the update. AIHWKit's {@code AnalogFunction}
+     * stores each call's input and output gradient in the tile's context, and its analog optimizer concatenates
+     * them along the batch axis into one {@code update} at the step; {@link #applyUpdate} does the same with the
+     * calls kept since {@link #clearCalls}, in the order of their backward.
+     */
+    void backwardCall(float[] x, int n, float[] dy, float[] dx) {
+        int rows = callRows + n;
+        if (callX.length < rows * inSize) {
+            callX = Arrays.copyOf(callX, Math.max(rows * inSize, 2 * callX.length));
+        }
+        if (callD.length < rows * outSize) {
+            callD = Arrays.copyOf(callD, Math.max(rows * outSize, 2 * callD.length));
+        }
+        System.arraycopy(x, 0, callX, callRows * inSize, n * inSize);
+        System.arraycopy(dy, 0, callD, callRows * outSize, n * outSize);
+        callRows = rows;
+        if (bias != null) {
+            float[] g = bias.grad().data();
+            for (int s = 0; s < n; s++) {
+                for (int o = 0; o < outSize; o++) {
+                    g[o] += dy[s * outSize + o];
+                }
+            }
+        }
+        if (dx != null) {
+            float[][] chunks = new float[outSizes.length][];
+            for (int r = 0; r < outSizes.length; r++) {
+                chunks[r] = gather(dy, n, outSize, outOff[r], outSizes[r], null);
+            }
+            mvmBackward(chunks, n, dx);
+        }
+    }
+
+    /** Forgets the calls kept for the update and zeroes the bias gradient (a new sum over calls starts). */
+    void clearCalls() {
+        callRows = 0;
+        if (bias != null) {
+            Arrays.fill(bias.grad().data(), 0f);
+        }
+    }
+
+    /** Rows {@code [batch]} of the calls kept for the update. */
+    int pendingCallRows() {
+        return callRows;
     }
 
     /** Applies the in-memory update {@code W -= lr Σ d x^T} of the last forward/backward pair, tile by tile. */
     public void applyUpdate(double lr) {
+        if (callRows > 0) {
+            // as a step matrix: one update with every call's rows, as AIHWKit's optimizer concatenates them
+            for (int r = 0; r < outSizes.length; r++) {
+                float[] d = gather(callD, callRows, outSize, outOff[r], outSizes[r], null);
+                for (int c = 0; c < inSizes.length; c++) {
+                    tiles[r][c].update(gather(callX, callRows, inSize, inOff[c], inSizes[c], null), d, callRows,
+                            lr);
+                }
+            }
+            callRows = 0;
+            syncWeight();
+        }
         if (!pendingUpdate) {
             return;
         }

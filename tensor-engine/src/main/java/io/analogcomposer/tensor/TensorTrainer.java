@@ -8,6 +8,8 @@ import ai.djl.training.GradientCollector;
 import io.analogcomposer.engine.analog.nn.AnalogConv2d;
 import io.analogcomposer.engine.analog.nn.AnalogLayer;
 import io.analogcomposer.engine.analog.nn.AnalogLinear;
+import io.analogcomposer.engine.analog.update.PulsedAnalogConv;
+import io.analogcomposer.engine.analog.update.PulsedAnalogLinear;
 import io.analogcomposer.engine.data.Batch;
 import io.analogcomposer.engine.data.BatchLoader;
 import io.analogcomposer.engine.experiment.CancellationToken;
@@ -46,6 +48,7 @@ public final class TensorTrainer implements AutoCloseable {
     private final NDManager state;
     private final List<Layer> layers = new ArrayList<>();
     private final List<TensorAnalogTraining> analog = new ArrayList<>();
+    private final List<TensorPulsedLayer> pulsed = new ArrayList<>();
     private final List<NDArray> params = new ArrayList<>();
     private final List<NDArray> persistent = new ArrayList<>();
     private final Map<Parameter, NDArray> digital = new IdentityHashMap<>();
@@ -69,6 +72,9 @@ public final class TensorTrainer implements AutoCloseable {
                 case AnalogLinear a -> TensorAnalogTraining.checkSupported(a);
                 case AnalogConv2d a -> TensorAnalogTraining.checkSupported(a);
                 case AnalogLayer a -> throw new UnsupportedOnTensorPath("layer " + a.type() + " in training", null);
+                case PulsedAnalogLinear p -> TensorPulsedLayer.checkSupported(p);
+                case PulsedAnalogConv c -> throw new UnsupportedOnTensorPath("layer " + c.type()
+                        + " trained in memory", "in-memory training of analog_linear layers");
                 case Linear l -> {
                 }
                 case Flatten f -> {
@@ -79,8 +85,8 @@ public final class TensorTrainer implements AutoCloseable {
                 }
                 case Pool2d p -> TensorNetwork.checkSupported(p);
                 default -> throw new UnsupportedOnTensorPath("layer " + layer.type() + " in training",
-                        "training on the device has analog_linear, analog_conv2d, linear, pooling, flatten, "
-                                + "dropout and the activations");
+                        "training on the device has analog_linear (hardware-aware or in memory), analog_conv2d, linear, "
+                                + "pooling, flatten, dropout and the activations");
             }
         }
         if (!loss.equals("nll") && !loss.equals("cross_entropy")) {
@@ -104,7 +110,14 @@ public final class TensorTrainer implements AutoCloseable {
         for (Module layer : TensorNetwork.layers(model)) {
             layers.add(layer(layer));
         }
+        java.util.Set<Parameter> inMemory = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (TensorPulsedLayer p : pulsed) {
+            inMemory.add(p.javaLayer().weight()); // changed by pulses only, never by the optimizer
+        }
         for (Parameter p : model.parameters()) {
+            if (inMemory.contains(p)) {
+                continue;
+            }
             NDArray a = digital.get(p);
             if (a == null) {
                 throw new IllegalStateException("parameter " + p.name() + " has no device array");
@@ -126,6 +139,16 @@ public final class TensorTrainer implements AutoCloseable {
             case AnalogConv2d a -> {
                 TensorAnalogTraining t = analog(a);
                 yield new AnalogConv(a, t);
+            }
+            case PulsedAnalogLinear p -> {
+                TensorPulsedLayer t = new TensorPulsedLayer(p, state, hasParametersSoFar());
+                pulsed.add(t);
+                persistent.addAll(t.persistent());
+                if (t.bias != null) {
+                    digital.put(p.bias(), t.bias);
+                    persistent.add(t.bias);
+                }
+                yield t::forwardRows;
             }
             case Linear l -> {
                 NDArray w = digitalParam(l.weight(), l.outFeatures(), l.inFeatures());
@@ -156,7 +179,7 @@ public final class TensorTrainer implements AutoCloseable {
 
     private TensorAnalogTraining analog(AnalogLayer a) {
         // the layers before the first one with parameters need no gradient: its input's is not computed
-        TensorAnalogTraining t = new TensorAnalogTraining(a, state, !digital.isEmpty());
+        TensorAnalogTraining t = new TensorAnalogTraining(a, state, hasParametersSoFar());
         analog.add(t);
         List<Parameter> javaParams = a.parameters();
         List<NDArray> deviceParams = t.parameters();
@@ -165,6 +188,11 @@ public final class TensorTrainer implements AutoCloseable {
         }
         persistent.addAll(t.persistent());
         return t;
+    }
+
+    /** Whether a layer built so far has parameters (then the next layers' backward goes on to their inputs). */
+    private boolean hasParametersSoFar() {
+        return !digital.isEmpty() || !pulsed.isEmpty();
     }
 
     private NDArray digitalParam(Parameter p, long... shape) {
@@ -226,6 +254,10 @@ public final class TensorTrainer implements AutoCloseable {
             NDArray logp = fromLogits ? out.logSoftmax(1) : out;
             NDArray l = logp.mul(target).sum().neg().div((float) batch.size()); // mean nll
             gc.backward(l);
+            // the layers trained in memory cut the graph: their backward MVMs continue it, last layer first
+            for (int i = pulsed.size() - 1; i >= 0; i--) {
+                pulsed.get(i).backward(gc);
+            }
             lossSum.addi(l.stopGradient().mul((float) batch.size()));
         }
         for (TensorAnalogTraining a : analog) {
@@ -256,6 +288,9 @@ public final class TensorTrainer implements AutoCloseable {
                 scope.tempAttachAll(persistent.toArray(NDArray[]::new));
                 backward(batch, classes, scope);
                 optimizer.step();
+                for (TensorPulsedLayer p : pulsed) {
+                    p.update(optimizer.lr); // AIHWKit's analog SGD: the plain gradient's pulses at the current lr
+                }
                 for (TensorAnalogTraining a : analog) {
                     a.afterStep();
                 }
@@ -274,7 +309,7 @@ public final class TensorTrainer implements AutoCloseable {
 
     /**
      * The gradients of one batch in training mode (forward with the modifier, backward), in the order of the Java
-     * model's {@code parameters()}; nothing is stepped.
+     * model's {@code parameters()} without the weights trained in memory (they have no gradient); nothing is stepped.
      */
     public List<float[]> gradients(Batch batch, int classes) {
         noGradOnThisThread();
@@ -328,6 +363,9 @@ public final class TensorTrainer implements AutoCloseable {
     public void copyBack() {
         for (TensorAnalogTraining a : analog) {
             a.copyBack();
+        }
+        for (TensorPulsedLayer p : pulsed) {
+            p.copyBack();
         }
         for (Map.Entry<Parameter, NDArray> e : digital.entrySet()) {
             float[] v = e.getValue().toFloatArray();

@@ -73,8 +73,12 @@ final class TensorPulsedLayer {
                 tiles[r][c] = new TensorPulsedTile((PulsedTile) t, state);
                 fwd[r][c] = new TensorMvm(cfg.forward(), t.outSize(), t.inSize(), state);
                 bwd[r][c] = new TensorMvm(cfg.backward(), t.inSize(), t.outSize(), state);
-                rowOff[r + 1] = rowOff[r] + (c == 0 ? t.outSize() : 0);
-                colOff[c + 1] = r == 0 ? colOff[c] + t.inSize() : colOff[c + 1];
+                if (c == 0) {
+                    rowOff[r + 1] = rowOff[r] + t.outSize();
+                }
+                if (r == 0) {
+                    colOff[c + 1] = colOff[c] + t.inSize();
+                }
             }
         }
         this.out = rowOff[nr];

@@ -62,6 +62,55 @@ class TensorTrainingTest {
                 new TrainingSpec(epochs, 16, "nll", opt, LrScheduleSpec.step(1, 0.5), true));
     }
 
+    /**
+     * Layers trained in memory with {@code rpu} (split into 2 x 2 tiles and 1 x 1), with a digital layer between
+     * them, on the synthetic data; analog SGD.
+     */
+    static RunSpec pulsedSpec(Map<String, Object> rpu, int epochs) {
+        Map<String, Object> split = new java.util.HashMap<>(rpu);
+        split.put("mapping", Map.of("max_input_size", 100, "max_output_size", 20));
+        NetworkSpec net = new NetworkSpec(List.of(1, 12, 12), List.of(LayerSpec.of("flatten"),
+                LayerSpec.of("analog_linear", "out_features", 32, "rpu_config", split), LayerSpec.of("sigmoid"),
+                LayerSpec.of("linear", "out_features", 24), LayerSpec.of("tanh"),
+                LayerSpec.of("analog_linear", "out_features", 10, "rpu_config", rpu), LayerSpec.of("log_softmax")));
+        return new RunSpec("tensor-pulsed", 23, new DatasetSpec("synthetic", 0.1, 0, 0, true, 10, 1200), net,
+                new TrainingSpec(epochs, 16, "nll", new OptimizerSpec("analog_sgd", 0.1, 0, 0, 0, false, 0.9, 0.999,
+                        1e-8), LrScheduleSpec.step(1, 0.5), true));
+    }
+
+    @Test
+    void inMemoryTrainingWithIdealDevicesAndPerfectTilesHasTheJavaEnginesLosses() throws Exception {
+        Map<String, Object> perfect = Map.of("is_perfect", true);
+        RunSpec spec = pulsedSpec(Map.of("type", "single", "device", Map.of("type", "ideal"), "forward", perfect,
+                "backward", perfect), 2);
+        RunResult j = java(spec), t = tensor(spec);
+        for (int e = 0; e < 2; e++) {
+            EpochMetrics je = j.epochs().get(e), te = t.epochs().get(e);
+            System.out.printf("in memory, ideal devices, epoch %d: train loss tensor %.6f Java %.6f, validation "
+                    + "accuracy tensor %.4f Java %.4f%n", e + 1, te.trainLoss(), je.trainLoss(),
+                    te.validationAccuracy(), je.validationAccuracy());
+            assertThat(te.trainLoss()).isCloseTo(je.trainLoss(), Offset.offset(1e-4 * (1 + je.trainLoss())));
+            assertThat(te.validationLoss()).isCloseTo(je.validationLoss(), Offset.offset(1e-4 * (1 + je.trainLoss())));
+        }
+        assertThat(t.testAccuracy()).isCloseTo(j.testAccuracy(), Offset.offset(0.01));
+    }
+
+    @Test
+    void inMemoryTrainingWithConstantStepDevicesReachesTheJavaEnginesAccuracy() throws Exception {
+        RunSpec spec = pulsedSpec(Map.of("type", "single", "device", Map.of("type", "constant_step")), 2);
+        long t0 = System.nanoTime();
+        RunResult j = java(spec);
+        long t1 = System.nanoTime();
+        RunResult t = tensor(spec);
+        long t2 = System.nanoTime();
+        System.out.printf("in memory, ConstantStep, default IO, synthetic data, 2 epochs: test accuracy tensor %.4f, "
+                + "Java %.4f; train loss tensor %.4f/%.4f Java %.4f/%.4f; runs tensor %.1f s, Java %.1f s%n",
+                t.testAccuracy(), j.testAccuracy(), t.epochs().get(0).trainLoss(), t.epochs().get(1).trainLoss(),
+                j.epochs().get(0).trainLoss(), j.epochs().get(1).trainLoss(), (t2 - t1) / 1e9, (t1 - t0) / 1e9);
+        assertThat(t.testAccuracy()).as("not chance").isGreaterThan(0.5);
+        assertThat(t.testAccuracy()).isCloseTo(j.testAccuracy(), Offset.offset(0.05));
+    }
+
     static RunResult java(RunSpec spec) throws Exception {
         return new ExperimentRunner(NONE, new JavaBackend(2)).run(spec, TrainingListener.NONE, CancellationToken.NONE)
                 .result();

@@ -26,7 +26,7 @@ import org.springframework.test.context.ContextConfiguration;
  * The GPU worker on a machine without CUDA, with allow-cpu: it reports its tensor device, runs an inference job and a
  * hardware-aware training job (train, then program and drift) from {@code jobs.gpu} end to end over the real broker
  * with the tensor program on DJL's CPU device (and the run says so), and refuses by name what the tensor program
- * lacks (in-memory pulsed training).
+ * lacks (in-memory training with compound devices: Tiki-Taka).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "composer.worker.gpu.allow-cpu=true")
 @AutoConfigureTestRestTemplate
@@ -92,7 +92,7 @@ class GpuWorkerStartupTest {
     }
 
     @Test
-    void refusesInMemoryTrainingByNameInsteadOfRunningItOnTheJavaEngine() {
+    void refusesCompoundInMemoryTrainingByNameInsteadOfRunningItOnTheJavaEngine() {
         String runId = TestJobs.newRunId("gpu-tiki-taka");
         Broker.publish(rabbit, topology.jobsExchange(), "gpu",
                 TestJobs.job(runId, Backend.GPU, TemplateJobs.threeFcTikiTaka(100)), Map.of());
@@ -103,6 +103,7 @@ class GpuWorkerStartupTest {
         assertThat(EventsProbe.names(all)).doesNotContain("progress", "completed").endsWith("failed");
         RunFailed failed = (RunFailed) all.getLast();
         assertThat(failed.code()).isEqualTo("unsupported");
-        assertThat(failed.reason()).contains("in-memory pulsed training").contains("not on the tensor (GPU) path");
+        assertThat(failed.reason()).contains("in-memory training with compound devices").contains("Tiki-Taka")
+                .contains("not on the tensor (GPU) path");
     }
 }

@@ -48,7 +48,13 @@ final class TensorPulsedTile {
     private final float dwMinStd, writeNoise;
     /** Persistent state: the devices' weights and what the MVMs see (the same array without write noise). */
     final NDArray state, visible;
-    private final NDArray maxBound, minBound, scaleUp, scaleDown, slopeUp, slopeDown;
+    private final NDArray maxBound, minBound;
+    /**
+     * Each device's response parameters as {@code up} and {@code down − up} ({@link #select} picks per pulse
+     * direction): the signed step m and its noise |m| σ; for sloped steps also ln c ({@code c = 1 + slope}), the fixed
+     * point −m / slope, and ln(c² + slope² σ²) (multiplicative noise) or |m| σ / √(1 − c²) (additive noise).
+     */
+    private final NDArray[] step, stepNoise, logC, fixedPoint, noiseGrowth;
     /** Running total of the pulses applied ({@code [1]}, read back only when asked). */
     private final NDArray pulses;
 
@@ -111,7 +117,8 @@ final class TensorPulsedTile {
             this.mult = false;
             this.state = m.create(tile.weights().clone(), shape);
             this.visible = state;
-            this.maxBound = this.minBound = this.scaleUp = this.scaleDown = this.slopeUp = this.slopeDown = null;
+            this.maxBound = this.minBound = null;
+            this.step = this.stepNoise = this.logC = this.fixedPoint = this.noiseGrowth = null;
         } else {
             PulsedDeviceParameters p = a.parameters();
             this.dwMin = p.dwMin();
@@ -135,14 +142,59 @@ final class TensorPulsedTile {
             this.linear = anySlope;
             this.maxBound = m.create(max, shape);
             this.minBound = m.create(min, shape);
-            this.scaleUp = m.create(up, shape);
-            this.scaleDown = m.create(down, shape);
-            this.slopeUp = m.create(sUp, shape);
-            this.slopeDown = m.create(sDown, shape);
+            float[][] stepP = new float[2][size], noiseP = new float[2][size];
+            float[][] logP = new float[2][size], fixedP = new float[2][size], growthP = new float[2][size];
+            double sigma = p.dwMinStd();
+            for (int dir = 0; dir < 2; dir++) {
+                boolean isDown = dir == 1;
+                for (int k = 0; k < size; k++) {
+                    // going down the step is −scale_down and the slope −slope_down (the Java engine's train)
+                    double st = isDown ? -down[k] : up[k];
+                    double sl = isDown ? -sDown[k] : sUp[k];
+                    stepP[dir][k] = (float) st;
+                    noiseP[dir][k] = (float) (Math.abs(st) * sigma);
+                    if (!anySlope) {
+                        continue;
+                    }
+                    if (sl == 0) {
+                        if (st != 0) {
+                            throw new UnsupportedOnTensorPath("a linear step with zero slope on some devices "
+                                    + "and not on others (gamma 0 in one direction without gamma_*_dtod)", null);
+                        }
+                        continue; // a stuck device: gain 1, no offset
+                    }
+                    // c ≤ 0 (one step overshooting its bound) is taken as a step onto the bound
+                    double c = Math.max(1 + sl, 1e-6);
+                    logP[dir][k] = (float) Math.log(c);
+                    fixedP[dir][k] = (float) (-st / sl);
+                    growthP[dir][k] = mult
+                            ? (float) Math.log(c * c + sl * sl * sigma * sigma)
+                            : (float) (Math.abs(st) * sigma / Math.sqrt(Math.max(1 - c * c, 1e-30)));
+                }
+            }
+            this.step = pair(m, stepP, shape);
+            this.stepNoise = pair(m, noiseP, shape);
+            this.logC = anySlope ? pair(m, logP, shape) : null;
+            this.fixedPoint = anySlope ? pair(m, fixedP, shape) : null;
+            this.noiseGrowth = anySlope ? pair(m, growthP, shape) : null;
             this.state = m.create(a.state().clone(), shape);
             this.visible = writeNoise > 0 ? m.create(a.weights().clone(), shape) : state;
         }
         this.pulses = m.zeros(new Shape(1));
+    }
+
+    /** {@code [up, down − up]} on the device. */
+    private static NDArray[] pair(NDManager m, float[][] updown, Shape shape) {
+        float[] delta = new float[updown[0].length];
+        for (int k = 0; k < delta.length; k++) {
+            delta[k] = updown[1][k] - updown[0][k];
+        }
+        return new NDArray[]{m.create(updown[0], shape), m.create(delta, shape)};
+    }
+
+    /** The parameter of each sample's pulse direction ({@code downs [B, out, in]}: 1 down, 0 up). */
+    private static NDArray select(NDArray[] pair, NDArray downs) {
+        return downs.mul(pair[1]).add(pair[0]);
     }
 
     int outSize() {
@@ -155,12 +207,19 @@ final class TensorPulsedTile {
 
     /** The arrays that live across batches. */
     List<NDArray> persistent() {
-        return ideal
-                ? List.of(state, pulses)
-                : visible == state
-                        ? List.of(state, maxBound, minBound, scaleUp, scaleDown, slopeUp, slopeDown, pulses)
-                        : List.of(state, visible, maxBound, minBound, scaleUp, scaleDown, slopeUp, slopeDown,
-                                pulses);
+        if (ideal) {
+            return List.of(state, pulses);
+        }
+        List<NDArray> all = new java.util.ArrayList<>(List.of(state, maxBound, minBound, pulses));
+        if (visible != state) {
+            all.add(visible);
+        }
+        for (NDArray[] p : new NDArray[][]{step, stepNoise, logC, fixedPoint, noiseGrowth}) {
+            if (p != null) {
+                all.addAll(List.of(p));
+            }
+        }
+        return all;
     }
 
     /** The pulses applied so far (one read back). */
@@ -233,33 +292,24 @@ final class TensorPulsedTile {
         pulses.addi(counts.sum().reshape(1));
         NDArray a, c; // the affine response per sample: w <- clip(a w + c)
         NDArray xi = m.randomNormal(0f, 1f, counts.getShape(), DataType.FLOAT32);
-        NDArray stepScale = TensorMvm.where(down, scaleDown.neg(), scaleUp); // the signed step m, [B, out, in]
+        NDArray downs = down.toType(DataType.FLOAT32, false);
         if (!linear) {
-            // n steps of s (1 + σ ξ): n s + |s| σ √n ξ
+            // n steps of m (1 + σ ξ): n m + |m| σ √n ξ
             a = null;
-            c = counts.mul(stepScale).add(stepScale.abs().mul(dwMinStd).mul(counts.sqrt()).mul(xi));
+            c = counts.mul(select(step, downs)).add(select(stepNoise, downs).mul(counts.sqrt()).mul(xi));
         } else {
-            NDArray slope = TensorMvm.where(down, slopeDown.neg(), slopeUp);
-            NDArray flat = slope.eq(0f);
-            NDArray safeSlope = TensorMvm.where(flat, slope.onesLike(), slope);
-            NDArray cc = safeSlope.add(1f);
-            NDArray cn = cc.pow(counts);
-            NDArray fixed = stepScale.neg().div(safeSlope); // the bound the steps shrink towards
-            NDArray gain, offset;
+            // n affine steps: the distance to the fixed point shrinks by c^n
+            NDArray cn = counts.mul(select(logC, downs)).exp();
+            NDArray fixed = select(fixedPoint, downs);
             if (mult) {
-                NDArray e = safeSlope.mul(dwMinStd);
-                NDArray var = cc.square().add(e.square()).pow(counts).sub(cn.square()).maximum(0f);
-                gain = cn.add(var.sqrt().mul(xi));
-                offset = fixed.mul(gain.neg().add(1f));
+                NDArray spread = counts.mul(select(noiseGrowth, downs)).exp().sub(cn.square()).maximum(0f).sqrt();
+                a = cn.add(spread.mul(xi));
+                c = fixed.mul(a.neg().add(1f));
             } else {
-                NDArray ratio = cn.square().neg().add(1f).div(cc.square().neg().add(1f)).maximum(0f);
-                gain = cn;
-                offset = fixed.mul(cn.neg().add(1f))
-                        .add(stepScale.abs().mul(dwMinStd).mul(ratio.sqrt()).mul(xi));
+                a = cn;
+                c = fixed.mul(cn.neg().add(1f)).add(select(noiseGrowth, downs)
+                        .mul(cn.square().neg().add(1f).maximum(0f).sqrt()).mul(xi));
             }
-            NDArray flatOffset = counts.mul(stepScale).add(stepScale.abs().mul(dwMinStd).mul(counts.sqrt()).mul(xi));
-            a = TensorMvm.where(flat, gain.onesLike(), gain);
-            c = TensorMvm.where(flat, flatOffset, offset);
         }
         NDArray w = state;
         for (long b = 0; b < n; b++) {

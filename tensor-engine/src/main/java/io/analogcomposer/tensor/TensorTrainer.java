@@ -128,6 +128,9 @@ public final class TensorTrainer implements AutoCloseable {
         persistent.add(lossSum);
         this.optimizer = new DeviceOptimizer(optimizer, params, state);
         persistent.addAll(this.optimizer.buffers());
+        for (NDArray a : heldArrays()) {
+            held.add(new float[Math.toIntExact(a.size())]);
+        }
     }
 
     private Layer layer(Module layer) {
@@ -379,6 +382,58 @@ public final class TensorTrainer implements AutoCloseable {
     /** The device this trainer computes on. */
     public TensorDevice device() {
         return device;
+    }
+
+    /**
+     * What a saved session needs beyond the Java model (after {@link #copyBack()}): the optimizer's buffers and step
+     * count and the input ranges' data initialisation, as host copies. {@link #holdState()} fills them from the device
+     * before a capture; a restore writes them, and {@link #loadHeldState(TensorTrainer)} puts them on another trainer's
+     * device.
+     */
+    public io.analogcomposer.engine.resume.TrainingState.Part deviceState() {
+        return r -> {
+            for (int i = 0; i < held.size(); i++) {
+                r.floats("tensor.state" + i, held.get(i));
+            }
+            r.scalar("tensor.optimizer.t", () -> optimizer.t, v -> optimizer.t = v);
+            r.scalar("tensor.optimizer.started", () -> optimizer.started ? 1 : 0, v -> optimizer.started = v != 0);
+            for (int i = 0; i < analog.size(); i++) {
+                TensorAnalogTraining a = analog.get(i);
+                r.scalar("tensor.analog" + i + ".range_init_batches", a::rangeInitBatches, a::rangeInitBatches);
+            }
+        };
+    }
+
+    /** The device arrays {@link #deviceState()} holds on the host, in a fixed order. */
+    private List<NDArray> heldArrays() {
+        List<NDArray> all = new ArrayList<>(optimizer.buffers());
+        for (TensorAnalogTraining a : analog) {
+            all.add(a.rangeSum());
+        }
+        return all;
+    }
+
+    private final List<float[]> held = new ArrayList<>();
+
+    /** Copies the held device state to the host (before a capture). */
+    public void holdState() {
+        List<NDArray> arrays = heldArrays();
+        for (int i = 0; i < arrays.size(); i++) {
+            System.arraycopy(arrays.get(i).toFloatArray(), 0, held.get(i), 0, held.get(i).length);
+        }
+    }
+
+    /** Puts {@code from}'s held (restored) state on this trainer's device. */
+    public void loadHeldState(TensorTrainer from) {
+        List<NDArray> arrays = heldArrays();
+        for (int i = 0; i < arrays.size(); i++) {
+            arrays.get(i).set(java.nio.FloatBuffer.wrap(from.held.get(i)));
+        }
+        optimizer.t = from.optimizer.t;
+        optimizer.started = from.optimizer.started;
+        for (int i = 0; i < analog.size(); i++) {
+            analog.get(i).rangeInitBatches(from.analog.get(i).rangeInitBatches());
+        }
     }
 
     /** The Java model this trainer trains. */

@@ -38,7 +38,7 @@ import java.util.List;
  */
 final class TensorPulsedTile {
     /** Samples per chunk are limited so the per-sample arrays ({@code [B, out, in]}, four of them) stay this small. */
-    private static final long CHUNK_ELEMENTS = 1L << 22;
+    static final long CHUNK_ELEMENTS = 1L << 22;
 
     private final int out, in;
     private final PulsedTile javaTile;

@@ -55,12 +55,21 @@ public final class TensorTraining {
     /**
      * A rough upper estimate of the device memory a training holds at once: each parameter with its gradient and two
      * optimizer buffers, and a batch's forward intermediates (the inference estimate's, of a batch of the larger of
-     * the training and evaluation batch sizes) kept three times over for the backward and its surrogates.
+     * the training and evaluation batch sizes) kept three times over for the backward and its surrogates, and for
+     * layers trained in memory their devices' parameters and the pulsed update's per-sample arrays.
      */
     static long estimateBytes(Sequential model, Dataset train, int batchSize) {
         int batch = Math.max(batchSize, ExperimentRunner.EVAL_BATCH);
         long oneBatch = TensorInference.estimateBytes(model, train.head(Math.min(batch, train.size())), batch);
-        return 16L * model.parameterCount() + 3 * oneBatch;
+        long pulsed = 0;
+        for (io.analogcomposer.engine.nn.Module m : TensorNetwork.layers(model)) {
+            if (m instanceof io.analogcomposer.engine.analog.update.PulsedAnalogLinear p) {
+                // each device's response parameters, and a chunk of the update's per-sample arrays
+                long devices = p.weight().value().size();
+                pulsed += 48L * devices + 32L * Math.min((long) batchSize * devices, TensorPulsedTile.CHUNK_ELEMENTS);
+            }
+        }
+        return 16L * model.parameterCount() + 3 * oneBatch + pulsed;
     }
 
     /**

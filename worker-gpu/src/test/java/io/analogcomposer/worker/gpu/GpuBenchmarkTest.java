@@ -156,6 +156,7 @@ class GpuBenchmarkTest {
     @Test
     void threeFcInMemoryTrainingEpoch() throws Exception {
         int n = Integer.getInteger("composer.gpu-suite.pulsed-images", 10_000);
+        AnalogLayerFactories.register();
         Map<String, Object> rpu = Map.of("type", "single", "device", Map.of("type", "constant_step"));
         NetworkSpec mlp = new NetworkSpec(List.of(1, 28, 28), List.of(LayerSpec.of("flatten"),
                 LayerSpec.of("analog_linear", "out_features", 256, "rpu_config", rpu), LayerSpec.of("sigmoid"),

@@ -92,6 +92,25 @@ class GpuWorkerStartupTest {
     }
 
     @Test
+    void trainsInMemoryWithSinglePulsedDevicesFromTheGpuQueueOnTheTensorProgram() {
+        String runId = TestJobs.newRunId("gpu-pulsed");
+        Broker.publish(rabbit, topology.jobsExchange(), "gpu", TestJobs.job(runId, Backend.GPU,
+                TemplateJobs.threeFcInMemory(TensorInMemoryTrainingAccuracyTest.CONSTANT_STEP, 400, 200, 1)),
+                Map.of());
+
+        List<RunEvent> all = new EventsProbe(rabbit, topology.eventsQueue()).awaitTerminal(runId,
+                Duration.ofSeconds(180));
+
+        assertThat(EventsProbe.names(all)).startsWith("started").contains("progress").endsWith("completed")
+                .doesNotContain("failed");
+        RunCompleted done = (RunCompleted) all.getLast();
+        assertThat(done.result().summary()).containsEntry("tensor_program", 1.0).containsEntry("device_cuda", 0.0);
+        assertThat(done.result().epochs()).hasSize(1);
+        assertThat(done.result().epochs().getFirst().metrics().get("train_loss")).as("a finite training loss")
+                .isFinite();
+    }
+
+    @Test
     void refusesCompoundInMemoryTrainingByNameInsteadOfRunningItOnTheJavaEngine() {
         String runId = TestJobs.newRunId("gpu-tiki-taka");
         Broker.publish(rabbit, topology.jobsExchange(), "gpu",

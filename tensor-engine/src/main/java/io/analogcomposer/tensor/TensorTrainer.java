@@ -39,8 +39,11 @@ import java.util.Map;
  * their non-ideal tiles, digital layers as PyTorch operations), the loss, the backward (PyTorch's autograd; for the
  * analog layers the Java layer's backward, see {@link TensorAnalogTraining}), the optimizer step (SGD with momentum,
  * dampening, weight decay, Nesterov; Adam; the Java optimizers' arithmetic) and the analog layers' clipping and
- * remapping all run on the device. Only the epoch's summed loss and the evaluation outputs come back to the host.
- * {@link #copyBack()} writes the trained state into the Java model (for inference over time and checkpoints).
+ * remapping all run on the device. Layers trained in memory ({@link TensorPulsedLayer}) cut the graph, continue it
+ * with their backward MVM, and change their weights only by the pulsed update after the optimizer step, at its
+ * learning rate (AIHWKit's analog SGD); their digital bias takes the optimizer's step. Only the epoch's summed loss
+ * and the evaluation outputs come back to the host. {@link #copyBack()} writes the trained state into the Java model
+ * (for inference over time and checkpoints).
  */
 public final class TensorTrainer implements AutoCloseable {
     private final Sequential model;
@@ -85,8 +88,8 @@ public final class TensorTrainer implements AutoCloseable {
                 }
                 case Pool2d p -> TensorNetwork.checkSupported(p);
                 default -> throw new UnsupportedOnTensorPath("layer " + layer.type() + " in training",
-                        "training on the device has analog_linear (hardware-aware or in memory), analog_conv2d, linear, "
-                                + "pooling, flatten, dropout and the activations");
+                        "training on the device has analog_linear (hardware-aware or in memory), analog_conv2d, "
+                                + "linear, pooling, flatten, dropout and the activations");
             }
         }
         if (!loss.equals("nll") && !loss.equals("cross_entropy")) {

@@ -29,8 +29,9 @@ import java.util.Optional;
  * trained there first) evaluate over time there; the run's data and the template's weights are prepared as for the
  * CPU worker. Layers trained in memory with one pulsed device per cross-point (rpu_config type single) train on the
  * device too. What the tensor program does not do yet (compound in-memory training: Tiki-Taka, mixed precision;
- * input-range calibration; layers and devices it lacks) is refused by name before anything is computed: it never falls back to the pure-Java engine. Every completed
- * run records its device in the summary ({@code tensor_program}, {@code device_cuda}, {@code device_memory_gib}).
+ * input-range calibration; layers and devices it lacks) is refused by name before anything is computed: it never falls
+ * back to the pure-Java engine. Every completed run records its device in the summary ({@code tensor_program},
+ * {@code device_cuda}, {@code device_memory_gib}).
  */
 public final class TensorExperimentExecutor implements ExperimentExecutor {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TensorExperimentExecutor.class);

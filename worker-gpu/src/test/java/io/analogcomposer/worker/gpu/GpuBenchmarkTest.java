@@ -46,9 +46,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The GPU suite's benchmark (`mvn -Pgpu verify -Dgroups=gpu`): prints the device and, beside the pure-Java figure
  * on the same machine, the MLP (3FC, web preset) inference forward of 10,000 inputs, program + drift of LeNet5, the
- * LeNet5 template's inference over time, a LeNet5 hardware-aware training epoch and a 3FC in-memory (pulsed, ConstantStep)
- * training epoch. On CUDA only, unless
- * {@code -Dcomposer.gpu-suite.allow-cpu=true} (to try the suite on a CPU machine).
+ * LeNet5 template's inference over time, a LeNet5 hardware-aware training epoch and a 3FC in-memory (pulsed,
+ * ConstantStep) training epoch. On CUDA only, unless {@code -Dcomposer.gpu-suite.allow-cpu=true} (to try the suite on a
+ * CPU machine).
  */
 @Tag("gpu")
 class GpuBenchmarkTest {

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The 3FC in-memory template with one ConstantStep device per cross-point (AIHWKit's defaults: dw_min 0.001, bounds
- * ±0.6, default IO and update settings; analog SGD at lr 0.1, batch 8) for one epoch on a Fashion-MNIST subset: the tensor program on DJL's CPU device reaches the Java engine's
- * test accuracy within the Java engine's own run-to-run spread (two seeds) and a margin for the third draw.
+ * ±0.6, default IO and update settings; analog SGD at lr 0.1, batch 8) for one epoch on a Fashion-MNIST subset: the
+ * tensor program on DJL's CPU device reaches the Java engine's test accuracy within the Java engine's own run-to-run
+ * spread (two seeds) and a margin for the third draw.
  */
 class TensorInMemoryTrainingAccuracyTest {
     static TensorDevice device;

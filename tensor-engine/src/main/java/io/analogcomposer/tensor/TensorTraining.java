@@ -103,12 +103,19 @@ public final class TensorTraining {
         boolean cancelled = false;
         double testLoss = Double.NaN, testAcc = Double.NaN;
         String fingerprint = fingerprint(spec, net);
+        // what of the Java model a saved state would not cover makes the session unsaveable (as the Java runner)
+        List<String> unsupported = TrainingState.unsupported(List.of(model));
+        if (!unsupported.isEmpty()) {
+            resumption.notResumable(unsupported);
+        }
         // the trainer's tiles draw their fixed properties (per-output noise, non-linearity) from the run's seed
         device.seed(spec.seed());
         TensorTrainer trainer = new TensorTrainer(model, ts.loss(), ts.optimizer(), device);
         int earlier = 0;
         try {
-            List<EpochMetrics> resumed = resume(resumption, fingerprint, model, trainer);
+            List<EpochMetrics> resumed = unsupported.isEmpty()
+                    ? resume(resumption, fingerprint, model, trainer)
+                    : List.of();
             if (!resumed.isEmpty()) {
                 // the restored Java model goes onto the device afresh (the same tile properties), with the optimizer
                 // state held for it
@@ -145,7 +152,7 @@ public final class TensorTraining {
                 listener.onEpoch(m);
                 List<EpochMetrics> history = List.copyOf(epochs);
                 if (e + 1 < ts.epochs() && resumption.afterEpoch(e + 1, ts.epochs(),
-                        () -> save(fingerprint, model, t, history))) {
+                        unsupported.isEmpty() ? () -> save(fingerprint, model, t, history) : null)) {
                     cancelled = true; // handed over: the next attempt continues from the state saved now
                     break;
                 }

@@ -353,6 +353,20 @@ final class TensorAnalogTraining {
         g.addi(decay.mul(sign));
     }
 
+    /** Data batches that initialised the input range so far (a saved session's part). */
+    long rangeInitBatches() {
+        return rangeInitBatches;
+    }
+
+    void rangeInitBatches(long v) {
+        rangeInitBatches = (int) v;
+    }
+
+    /** The running sum of the data-initialised ranges ({@code [1]}, persistent). */
+    NDArray rangeSum() {
+        return rangeSum;
+    }
+
     /** Clipping, then remapping, of the weights after an optimizer step (the Java layer's post-step). */
     void afterStep() {
         WeightClipParameters clip = config.clip();

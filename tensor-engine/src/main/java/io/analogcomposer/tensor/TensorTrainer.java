@@ -8,6 +8,8 @@ import ai.djl.training.GradientCollector;
 import io.analogcomposer.engine.analog.nn.AnalogConv2d;
 import io.analogcomposer.engine.analog.nn.AnalogLayer;
 import io.analogcomposer.engine.analog.nn.AnalogLinear;
+import io.analogcomposer.engine.analog.update.PulsedAnalogConv;
+import io.analogcomposer.engine.analog.update.PulsedAnalogLinear;
 import io.analogcomposer.engine.data.Batch;
 import io.analogcomposer.engine.data.BatchLoader;
 import io.analogcomposer.engine.experiment.CancellationToken;
@@ -37,8 +39,11 @@ import java.util.Map;
  * their non-ideal tiles, digital layers as PyTorch operations), the loss, the backward (PyTorch's autograd; for the
  * analog layers the Java layer's backward, see {@link TensorAnalogTraining}), the optimizer step (SGD with momentum,
  * dampening, weight decay, Nesterov; Adam; the Java optimizers' arithmetic) and the analog layers' clipping and
- * remapping all run on the device. Only the epoch's summed loss and the evaluation outputs come back to the host.
- * {@link #copyBack()} writes the trained state into the Java model (for inference over time and checkpoints).
+ * remapping all run on the device. Layers trained in memory ({@link TensorPulsedLayer}) cut the graph, continue it
+ * with their backward MVM, and change their weights only by the pulsed update after the optimizer step, at its
+ * learning rate (AIHWKit's analog SGD); their digital bias takes the optimizer's step. Only the epoch's summed loss
+ * and the evaluation outputs come back to the host. {@link #copyBack()} writes the trained state into the Java model
+ * (for inference over time and checkpoints).
  */
 public final class TensorTrainer implements AutoCloseable {
     private final Sequential model;
@@ -46,6 +51,7 @@ public final class TensorTrainer implements AutoCloseable {
     private final NDManager state;
     private final List<Layer> layers = new ArrayList<>();
     private final List<TensorAnalogTraining> analog = new ArrayList<>();
+    private final List<TensorPulsedLayer> pulsed = new ArrayList<>();
     private final List<NDArray> params = new ArrayList<>();
     private final List<NDArray> persistent = new ArrayList<>();
     private final Map<Parameter, NDArray> digital = new IdentityHashMap<>();
@@ -69,6 +75,9 @@ public final class TensorTrainer implements AutoCloseable {
                 case AnalogLinear a -> TensorAnalogTraining.checkSupported(a);
                 case AnalogConv2d a -> TensorAnalogTraining.checkSupported(a);
                 case AnalogLayer a -> throw new UnsupportedOnTensorPath("layer " + a.type() + " in training", null);
+                case PulsedAnalogLinear p -> TensorPulsedLayer.checkSupported(p);
+                case PulsedAnalogConv c -> throw new UnsupportedOnTensorPath("layer " + c.type()
+                        + " trained in memory", "in-memory training of analog_linear layers");
                 case Linear l -> {
                 }
                 case Flatten f -> {
@@ -79,8 +88,8 @@ public final class TensorTrainer implements AutoCloseable {
                 }
                 case Pool2d p -> TensorNetwork.checkSupported(p);
                 default -> throw new UnsupportedOnTensorPath("layer " + layer.type() + " in training",
-                        "training on the device has analog_linear, analog_conv2d, linear, pooling, flatten, "
-                                + "dropout and the activations");
+                        "training on the device has analog_linear (hardware-aware or in memory), analog_conv2d, "
+                                + "linear, pooling, flatten, dropout and the activations");
             }
         }
         if (!loss.equals("nll") && !loss.equals("cross_entropy")) {
@@ -104,7 +113,14 @@ public final class TensorTrainer implements AutoCloseable {
         for (Module layer : TensorNetwork.layers(model)) {
             layers.add(layer(layer));
         }
+        java.util.Set<Parameter> inMemory = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (TensorPulsedLayer p : pulsed) {
+            inMemory.add(p.javaLayer().weight()); // changed by pulses only, never by the optimizer
+        }
         for (Parameter p : model.parameters()) {
+            if (inMemory.contains(p)) {
+                continue;
+            }
             NDArray a = digital.get(p);
             if (a == null) {
                 throw new IllegalStateException("parameter " + p.name() + " has no device array");
@@ -115,6 +131,9 @@ public final class TensorTrainer implements AutoCloseable {
         persistent.add(lossSum);
         this.optimizer = new DeviceOptimizer(optimizer, params, state);
         persistent.addAll(this.optimizer.buffers());
+        for (NDArray a : heldArrays()) {
+            held.add(new float[Math.toIntExact(a.size())]);
+        }
     }
 
     private Layer layer(Module layer) {
@@ -126,6 +145,16 @@ public final class TensorTrainer implements AutoCloseable {
             case AnalogConv2d a -> {
                 TensorAnalogTraining t = analog(a);
                 yield new AnalogConv(a, t);
+            }
+            case PulsedAnalogLinear p -> {
+                TensorPulsedLayer t = new TensorPulsedLayer(p, state, hasParametersSoFar());
+                pulsed.add(t);
+                persistent.addAll(t.persistent());
+                if (t.bias != null) {
+                    digital.put(p.bias(), t.bias);
+                    persistent.add(t.bias);
+                }
+                yield t::forwardRows;
             }
             case Linear l -> {
                 NDArray w = digitalParam(l.weight(), l.outFeatures(), l.inFeatures());
@@ -156,7 +185,7 @@ public final class TensorTrainer implements AutoCloseable {
 
     private TensorAnalogTraining analog(AnalogLayer a) {
         // the layers before the first one with parameters need no gradient: its input's is not computed
-        TensorAnalogTraining t = new TensorAnalogTraining(a, state, !digital.isEmpty());
+        TensorAnalogTraining t = new TensorAnalogTraining(a, state, hasParametersSoFar());
         analog.add(t);
         List<Parameter> javaParams = a.parameters();
         List<NDArray> deviceParams = t.parameters();
@@ -165,6 +194,11 @@ public final class TensorTrainer implements AutoCloseable {
         }
         persistent.addAll(t.persistent());
         return t;
+    }
+
+    /** Whether a layer built so far has parameters (then the next layers' backward goes on to their inputs). */
+    private boolean hasParametersSoFar() {
+        return !digital.isEmpty() || !pulsed.isEmpty();
     }
 
     private NDArray digitalParam(Parameter p, long... shape) {
@@ -226,6 +260,10 @@ public final class TensorTrainer implements AutoCloseable {
             NDArray logp = fromLogits ? out.logSoftmax(1) : out;
             NDArray l = logp.mul(target).sum().neg().div((float) batch.size()); // mean nll
             gc.backward(l);
+            // the layers trained in memory cut the graph: their backward MVMs continue it, last layer first
+            for (int i = pulsed.size() - 1; i >= 0; i--) {
+                pulsed.get(i).backward(gc);
+            }
             lossSum.addi(l.stopGradient().mul((float) batch.size()));
         }
         for (TensorAnalogTraining a : analog) {
@@ -256,6 +294,9 @@ public final class TensorTrainer implements AutoCloseable {
                 scope.tempAttachAll(persistent.toArray(NDArray[]::new));
                 backward(batch, classes, scope);
                 optimizer.step();
+                for (TensorPulsedLayer p : pulsed) {
+                    p.update(optimizer.lr); // AIHWKit's analog SGD: the plain gradient's pulses at the current lr
+                }
                 for (TensorAnalogTraining a : analog) {
                     a.afterStep();
                 }
@@ -274,7 +315,7 @@ public final class TensorTrainer implements AutoCloseable {
 
     /**
      * The gradients of one batch in training mode (forward with the modifier, backward), in the order of the Java
-     * model's {@code parameters()}; nothing is stepped.
+     * model's {@code parameters()} without the weights trained in memory (they have no gradient); nothing is stepped.
      */
     public List<float[]> gradients(Batch batch, int classes) {
         noGradOnThisThread();
@@ -329,6 +370,9 @@ public final class TensorTrainer implements AutoCloseable {
         for (TensorAnalogTraining a : analog) {
             a.copyBack();
         }
+        for (TensorPulsedLayer p : pulsed) {
+            p.copyBack();
+        }
         for (Map.Entry<Parameter, NDArray> e : digital.entrySet()) {
             float[] v = e.getValue().toFloatArray();
             float[] to = e.getKey().value().data();
@@ -341,6 +385,58 @@ public final class TensorTrainer implements AutoCloseable {
     /** The device this trainer computes on. */
     public TensorDevice device() {
         return device;
+    }
+
+    /**
+     * What a saved session needs beyond the Java model (after {@link #copyBack()}): the optimizer's buffers and step
+     * count and the input ranges' data initialisation, as host copies. {@link #holdState()} fills them from the device
+     * before a capture; a restore writes them, and {@link #loadHeldState(TensorTrainer)} puts them on another trainer's
+     * device.
+     */
+    public io.analogcomposer.engine.resume.TrainingState.Part deviceState() {
+        return r -> {
+            for (int i = 0; i < held.size(); i++) {
+                r.floats("tensor.state" + i, held.get(i));
+            }
+            r.scalar("tensor.optimizer.t", () -> optimizer.t, v -> optimizer.t = v);
+            r.scalar("tensor.optimizer.started", () -> optimizer.started ? 1 : 0, v -> optimizer.started = v != 0);
+            for (int i = 0; i < analog.size(); i++) {
+                TensorAnalogTraining a = analog.get(i);
+                r.scalar("tensor.analog" + i + ".range_init_batches", a::rangeInitBatches, a::rangeInitBatches);
+            }
+        };
+    }
+
+    /** The device arrays {@link #deviceState()} holds on the host, in a fixed order. */
+    private List<NDArray> heldArrays() {
+        List<NDArray> all = new ArrayList<>(optimizer.buffers());
+        for (TensorAnalogTraining a : analog) {
+            all.add(a.rangeSum());
+        }
+        return all;
+    }
+
+    private final List<float[]> held = new ArrayList<>();
+
+    /** Copies the held device state to the host (before a capture). */
+    public void holdState() {
+        List<NDArray> arrays = heldArrays();
+        for (int i = 0; i < arrays.size(); i++) {
+            System.arraycopy(arrays.get(i).toFloatArray(), 0, held.get(i), 0, held.get(i).length);
+        }
+    }
+
+    /** Puts {@code from}'s held (restored) state on this trainer's device. */
+    public void loadHeldState(TensorTrainer from) {
+        List<NDArray> arrays = heldArrays();
+        for (int i = 0; i < arrays.size(); i++) {
+            arrays.get(i).set(java.nio.FloatBuffer.wrap(from.held.get(i)));
+        }
+        optimizer.t = from.optimizer.t;
+        optimizer.started = from.optimizer.started;
+        for (int i = 0; i < analog.size(); i++) {
+            analog.get(i).rangeInitBatches(from.analog.get(i).rangeInitBatches());
+        }
     }
 
     /** The Java model this trainer trains. */

@@ -27,9 +27,11 @@ import java.util.Optional;
  * The GPU worker's executor: hardware-aware (and digital) training runs train as the tensor program on the worker's
  * {@link TensorDevice} (CUDA, or DJL's CPU device with allow-cpu), and inference runs (on a weight template, or
  * trained there first) evaluate over time there; the run's data and the template's weights are prepared as for the
- * CPU worker. What the tensor program does not do yet (in-memory pulsed training, input-range calibration, layers it
- * lacks) is refused by name before anything is computed: it never falls back to the pure-Java engine. Every completed
- * run records its device in the summary ({@code tensor_program}, {@code device_cuda}, {@code device_memory_gib}).
+ * CPU worker. Layers trained in memory with one pulsed device per cross-point (rpu_config type single) train on the
+ * device too. What the tensor program does not do yet (compound in-memory training: Tiki-Taka, mixed precision;
+ * input-range calibration; layers and devices it lacks) is refused by name before anything is computed: it never falls
+ * back to the pure-Java engine. Every completed run records its device in the summary ({@code tensor_program},
+ * {@code device_cuda}, {@code device_memory_gib}).
  */
 public final class TensorExperimentExecutor implements ExperimentExecutor {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TensorExperimentExecutor.class);
@@ -84,7 +86,24 @@ public final class TensorExperimentExecutor implements ExperimentExecutor {
         return outcome;
     }
 
-    /** Refuses, by name and before anything runs, the experiments the tensor program cannot run yet. */
+    /** Whether an analog layer trains in memory with a compound device (rpu_config type unit_cell). */
+    private static boolean compoundInMemory(ExperimentSpec spec) {
+        if (spec.network() == null || spec.network().layers() == null) {
+            return false;
+        }
+        return spec.network().layers().stream().anyMatch(l -> {
+            if (l == null || l.type() == null || !l.type().analog()) {
+                return false;
+            }
+            io.analogcomposer.spec.rpu.RPUConfig c = l.rpuConfig() != null ? l.rpuConfig() : spec.rpuConfig();
+            return c != null && c.type() == io.analogcomposer.spec.rpu.RpuType.UNIT_CELL;
+        });
+    }
+
+    /**
+     * Refuses, by name and before anything runs, the experiments the tensor program cannot run yet (what the devices
+     * of a single-device configuration lack is refused by the tensor trainer, also before training).
+     */
     static void refuseWhatIsNotOnTheDevice(ExperimentSpec spec) throws ExperimentFailure {
         if (spec.kind() != ExperimentKind.INFERENCE && spec.kind() != ExperimentKind.TRAINING) {
             throw new ExperimentFailure(FailureCode.UNSUPPORTED, "kind=" + spec.kind().name().toLowerCase()
@@ -92,11 +111,12 @@ public final class TensorExperimentExecutor implements ExperimentExecutor {
         }
         Inference inf = spec.inference();
         boolean template = inf != null && inf.weightTemplate() != null && !inf.weightTemplate().isBlank();
-        if (!template && spec.trainsInMemory()) {
-            throw new ExperimentFailure(FailureCode.UNSUPPORTED, "in-memory pulsed training (an analog layer's "
-                    + "rpu_config of type single or unit_cell: pulse trains, device updates, Tiki-Taka, mixed "
-                    + "precision) is not on the tensor (GPU) path yet; hardware-aware training (type inference) is; "
-                    + "run it with backend cpu");
+        if (!template && compoundInMemory(spec)) {
+            throw new ExperimentFailure(FailureCode.UNSUPPORTED, "in-memory training with compound devices (an "
+                    + "analog layer's rpu_config of type unit_cell: Tiki-Taka and the transfer family, mixed "
+                    + "precision, one-sided, vector) is not on the tensor (GPU) path yet; in-memory training with one "
+                    + "pulsed device (type single) and hardware-aware training (type inference) are; run it with "
+                    + "backend cpu");
         }
         if (spec.kind() == ExperimentKind.INFERENCE && SpecToEngine.calibration(spec) != null) {
             throw new ExperimentFailure(FailureCode.UNSUPPORTED, "inference.input_range_calibration is not on the "

@@ -46,9 +46,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The GPU suite's benchmark (`mvn -Pgpu verify -Dgroups=gpu`): prints the device and, beside the pure-Java figure
  * on the same machine, the MLP (3FC, web preset) inference forward of 10,000 inputs, program + drift of LeNet5, the
- * LeNet5 template's inference over time and a LeNet5 hardware-aware training epoch; the 3FC in-memory (pulsed)
- * training epoch is named as not on the tensor path yet. On CUDA only, unless
- * {@code -Dcomposer.gpu-suite.allow-cpu=true} (to try the suite on a CPU machine).
+ * LeNet5 template's inference over time, a LeNet5 hardware-aware training epoch and a 3FC in-memory (pulsed,
+ * ConstantStep) training epoch. On CUDA only, unless {@code -Dcomposer.gpu-suite.allow-cpu=true} (to try the suite on a
+ * CPU machine).
  */
 @Tag("gpu")
 class GpuBenchmarkTest {
@@ -145,8 +145,47 @@ class GpuBenchmarkTest {
             assertThat(tensorRun.get(k).avgAccuracy()).isCloseTo(javaRun.get(k).avgAccuracy(),
                     org.assertj.core.data.Offset.offset(2.0));
         }
-        System.out.println("3FC in-memory (pulsed) training epoch: not on the tensor path yet (refused by name); Java "
-                + "figure: simulator-engine's PulsedSgdBench");
+    }
+
+    /**
+     * AIHWKit's training timing (simulator-engine's PulsedSgdBench): one epoch of pulsed in-memory SGD on the MLP
+     * 784-256-128-10 (sigmoid, log-softmax, NLL, lr 0.05, batch 10) with one ConstantStep device per cross-point and
+     * default IO and update settings, here on Fashion-MNIST images (10,000 unless
+     * {@code composer.gpu-suite.pulsed-images}); the same initial devices for both.
+     */
+    @Test
+    void threeFcInMemoryTrainingEpoch() throws Exception {
+        int n = Integer.getInteger("composer.gpu-suite.pulsed-images", 10_000);
+        AnalogLayerFactories.register();
+        Map<String, Object> rpu = Map.of("type", "single", "device", Map.of("type", "constant_step"));
+        NetworkSpec mlp = new NetworkSpec(List.of(1, 28, 28), List.of(LayerSpec.of("flatten"),
+                LayerSpec.of("analog_linear", "out_features", 256, "rpu_config", rpu), LayerSpec.of("sigmoid"),
+                LayerSpec.of("analog_linear", "out_features", 128, "rpu_config", rpu), LayerSpec.of("sigmoid"),
+                LayerSpec.of("analog_linear", "out_features", 10, "rpu_config", rpu), LayerSpec.of("log_softmax")));
+        TrainTest data = Datasets.load("fashion-mnist", FoundDatasets.in(List.of()));
+        Dataset train = data.train().head(n), test = data.test().head(2000);
+        Sequential java = ModelBuilder.build(mlp, 1, new JavaBackend(CORES));
+        Sequential onDevice = ModelBuilder.build(mlp, 1, new JavaBackend(CORES));
+        OptimizerSpec sgd = new OptimizerSpec("analog_sgd", 0.05, 0, 0, 0, false, 0.9, 0.999, 1e-8);
+        Trainer t = new Trainer(java, Loss.byName("nll"), sgd.create(java), LrSchedule.constant());
+        long t0 = System.nanoTime();
+        t.trainEpoch(new BatchLoader(train, 10, true, 1, false), 0, TrainingListener.NONE, CancellationToken.NONE);
+        double javaSeconds = (System.nanoTime() - t0) / 1e9;
+        double javaAcc = t.evaluate(new BatchLoader(test, 500, false, 0, false)).accuracy();
+        double tensorSeconds, tensorAcc;
+        device.seed(1);
+        try (TensorTrainer tt = new TensorTrainer(onDevice, "nll", sgd, device)) {
+            long t1 = System.nanoTime();
+            tt.trainEpoch(new BatchLoader(train, 10, true, 1, false), 0, 0.05, TrainingListener.NONE,
+                    CancellationToken.NONE);
+            tensorSeconds = (System.nanoTime() - t1) / 1e9;
+            tensorAcc = tt.evaluate(new BatchLoader(test, 500, false, 0, false)).accuracy();
+        }
+        System.out.printf("3FC in-memory training epoch (ConstantStep, %,d images, batch 10, analog SGD 0.05): "
+                + "tensor %.1f s on %s, Java %.1f s (%.2fx); test accuracy on 2,000 after it: tensor %.4f, Java "
+                + "%.4f%n", n, tensorSeconds, device.name(), javaSeconds, javaSeconds / tensorSeconds, tensorAcc,
+                javaAcc);
+        assertThat(tensorAcc).isCloseTo(javaAcc, org.assertj.core.data.Offset.offset(0.05));
     }
 
     @Test

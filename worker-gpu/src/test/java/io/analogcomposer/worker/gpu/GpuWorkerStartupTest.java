@@ -26,7 +26,7 @@ import org.springframework.test.context.ContextConfiguration;
  * The GPU worker on a machine without CUDA, with allow-cpu: it reports its tensor device, runs an inference job and a
  * hardware-aware training job (train, then program and drift) from {@code jobs.gpu} end to end over the real broker
  * with the tensor program on DJL's CPU device (and the run says so), and refuses by name what the tensor program
- * lacks (in-memory pulsed training).
+ * lacks (in-memory training with compound devices: Tiki-Taka).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "composer.worker.gpu.allow-cpu=true")
 @AutoConfigureTestRestTemplate
@@ -92,7 +92,26 @@ class GpuWorkerStartupTest {
     }
 
     @Test
-    void refusesInMemoryTrainingByNameInsteadOfRunningItOnTheJavaEngine() {
+    void trainsInMemoryWithSinglePulsedDevicesFromTheGpuQueueOnTheTensorProgram() {
+        String runId = TestJobs.newRunId("gpu-pulsed");
+        Broker.publish(rabbit, topology.jobsExchange(), "gpu", TestJobs.job(runId, Backend.GPU,
+                TemplateJobs.threeFcInMemory(TensorInMemoryTrainingAccuracyTest.CONSTANT_STEP, 400, 200, 1)),
+                Map.of());
+
+        List<RunEvent> all = new EventsProbe(rabbit, topology.eventsQueue()).awaitTerminal(runId,
+                Duration.ofSeconds(180));
+
+        assertThat(EventsProbe.names(all)).startsWith("started").contains("progress").endsWith("completed")
+                .doesNotContain("failed");
+        RunCompleted done = (RunCompleted) all.getLast();
+        assertThat(done.result().summary()).containsEntry("tensor_program", 1.0).containsEntry("device_cuda", 0.0);
+        assertThat(done.result().epochs()).hasSize(1);
+        assertThat(done.result().epochs().getFirst().metrics().get("train_loss")).as("a finite training loss")
+                .isFinite();
+    }
+
+    @Test
+    void refusesCompoundInMemoryTrainingByNameInsteadOfRunningItOnTheJavaEngine() {
         String runId = TestJobs.newRunId("gpu-tiki-taka");
         Broker.publish(rabbit, topology.jobsExchange(), "gpu",
                 TestJobs.job(runId, Backend.GPU, TemplateJobs.threeFcTikiTaka(100)), Map.of());
@@ -103,6 +122,7 @@ class GpuWorkerStartupTest {
         assertThat(EventsProbe.names(all)).doesNotContain("progress", "completed").endsWith("failed");
         RunFailed failed = (RunFailed) all.getLast();
         assertThat(failed.code()).isEqualTo("unsupported");
-        assertThat(failed.reason()).contains("in-memory pulsed training").contains("not on the tensor (GPU) path");
+        assertThat(failed.reason()).contains("in-memory training with compound devices").contains("Tiki-Taka")
+                .contains("not on the tensor (GPU) path");
     }
 }

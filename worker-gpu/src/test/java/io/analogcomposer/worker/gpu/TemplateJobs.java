@@ -10,7 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The catalogue's templates made smaller: LeNet5 inference (Fashion-MNIST, web preset, PCM, global compensation), 3FC
- * hardware-aware training then drift, and 3FC Tiki-Taka in-memory training.
+ * hardware-aware training then drift, and 3FC in-memory training (Tiki-Taka, or one pulsed device per cross-point).
  */
 final class TemplateJobs {
     private TemplateJobs() {
@@ -58,6 +58,21 @@ final class TemplateJobs {
     static ExperimentSpec threeFcTikiTaka(int train) {
         ObjectNode doc = template("3fc-training");
         ((ObjectNode) doc.path("dataset")).put("max_train_samples", train).put("max_test_samples", 100);
+        ((ObjectNode) doc.path("training")).put("epochs", 1);
+        return resolve(doc);
+    }
+
+    /**
+     * The 3FC in-memory template with one pulsed device per cross-point ({@code rpuConfig}, a JSON rpu_config of type
+     * single, instead of Tiki-Taka) for one epoch on the first {@code train} images, tested on the first {@code test},
+     * with {@code seed}.
+     */
+    static ExperimentSpec threeFcInMemory(String rpuConfig, int train, int test, long seed) {
+        ObjectNode doc = template("3fc-training");
+        doc.remove("preset");
+        doc.set("rpu_config", tools.jackson.databind.json.JsonMapper.builder().build().readTree(rpuConfig));
+        doc.put("seed", seed);
+        ((ObjectNode) doc.path("dataset")).put("max_train_samples", train).put("max_test_samples", test);
         ((ObjectNode) doc.path("training")).put("epochs", 1);
         return resolve(doc);
     }

@@ -197,9 +197,10 @@ public final class Catalogue {
         List<ExperimentKind> simulated = List.of(ExperimentKind.TRAINING, ExperimentKind.INFERENCE);
         backends.put(Backend.CPU, new BackendInfo(Backend.CPU, "The simulator on CPU workers.", simulated, 0, 0));
         backends.put(Backend.GPU, new BackendInfo(Backend.GPU,
-                "The simulator as a PyTorch tensor program on GPU workers: inference, and hardware-aware or digital "
-                        + "training, of the layers that program supports; in-memory (pulsed) training and other layers "
-                        + "are refused by name and run on cpu.",
+                "The simulator as a PyTorch tensor program on GPU workers: inference, hardware-aware or digital "
+                        + "training, and in-memory training with one pulsed device per cross-point (rpu_config type "
+                        + "single), of the layers that program supports; compound devices (Tiki-Taka family, mixed "
+                        + "precision) and other layers are refused by name and run on cpu.",
                 simulated, 0, 0));
         backends.put(Backend.HARDWARE,
                 new BackendInfo(Backend.HARDWARE,

@@ -130,17 +130,20 @@ public final class RunAll {
     static String table(List<Workloads.Result> results, int cores, boolean quick) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%n%d cores, %s; ratio = AIHWKit (mid of its range) / ours: > 1 means "
-                + "we are faster or smaller%n%n", cores, quick ? "--quick" : "full"));
+                + "we are faster or smaller; ratio steady CPU (1 thread only) uses the process CPU time, which a loaded machine does "
+                + "not inflate%n%n", cores, quick ? "--quick" : "full"));
         b.append("| workload | threads | samples | unit | first | steady | steady CPU | peak RSS | AIHWKit | "
-                + "ratio steady | ratio first | AIHWKit RSS | ratio RSS |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "ratio steady | ratio steady CPU | ratio first | AIHWKit RSS | ratio RSS |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Workloads.Result r : results) {
             Reference ref = AIHWKIT.get(r.name());
             double rss = r.peakRssKiB() / 1024.0 / 1024.0;
             b.append(String.format(Locale.ROOT,
-                    "| %s | %d | %d | %s | %s | %s | %s | %.2f GB | %s | %.2fx | %.2fx | %s | %s |%n", r.name(),
+                    "| %s | %d | %d | %s | %s | %s | %s | %.2f GB | %s | %.2fx | %s | %.2fx | %s | %s |%n", r.name(),
                     r.threads(), r.samples(), r.unit(), num(r.first()), num(r.steady()), num(r.steadyCpu()), rss,
                     ref.figure() + (ref.note().isEmpty() ? "" : " (" + ref.note() + ")"), ref.mid() / r.steady(),
+                    // with one thread the process CPU time is the wall time other processes' load cannot inflate
+                    r.threads() == 1 ? String.format(Locale.ROOT, "%.2fx", ref.mid() / r.steadyCpu()) : "-",
                     ref.mid() / r.first(), ref.memoryGb() > 0 ? ref.memoryGb() + " GB" : "-",
                     ref.memoryGb() > 0 ? String.format(Locale.ROOT, "%.2fx", ref.memoryGb() / rss) : "-"));
         }

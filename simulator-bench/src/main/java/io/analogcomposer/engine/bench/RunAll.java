@@ -71,8 +71,10 @@ public final class RunAll {
         List<Workloads.Result> results = new ArrayList<>();
         for (String w : only) {
             for (int t : threads) {
-                int n = samples > 0 && (w.startsWith("lenet5") || w.startsWith("vgg8")) ? samples : defaultSamples(w,
-                        quick);
+                int n = samples > 0 && (w.startsWith("lenet5") || w.startsWith("vgg8"))
+                        ? samples
+                        : defaultSamples(w,
+                                quick);
                 int r = runs > 0 ? runs : defaultRuns(w, quick);
                 System.err.printf("== %s, %d thread(s), %s, %d steady-state runs%n", w, t,
                         n > 0 ? n + " samples" : "default size", r);

@@ -54,8 +54,8 @@ public final class Workloads {
     public static final List<String> NAMES = List.of("mlp-forward", "program-drift", "pulsed-sgd", "lenet5-hwa",
             "lenet5-mp", "lenet5-sgd", "vgg8-mp");
 
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean) ManagementFactory
+            .getOperatingSystemMXBean();
 
     private Workloads() {
     }

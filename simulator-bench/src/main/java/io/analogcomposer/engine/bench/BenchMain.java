@@ -42,7 +42,14 @@ public final class BenchMain {
                     throw new IllegalArgumentException("main CLASS [args]");
                 }
                 String name = rest[0].startsWith("io.") ? rest[0] : "io.analogcomposer.engine." + rest[0];
-                Method m = Class.forName(name).getMethod("main", String[].class);
+                Method m;
+                try {
+                    m = Class.forName(name).getMethod("main", String[].class);
+                } catch (ClassNotFoundException | NoSuchMethodException e) {
+                    System.err.println("no bench main " + name + " (see simulator-bench/README.md for the list)");
+                    System.exit(2);
+                    return;
+                }
                 try {
                     m.invoke(null, (Object) Arrays.copyOfRange(rest, 1, rest.length));
                 } catch (java.lang.reflect.InvocationTargetException e) {

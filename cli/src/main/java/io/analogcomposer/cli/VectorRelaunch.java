@@ -1,10 +1,13 @@
 package io.analogcomposer.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -59,7 +62,9 @@ final class VectorRelaunch {
         cmd.add(MODULE);
         cmd.add("--enable-native-access=ALL-UNNAMED");
         // keep the user's own JVM settings (heap size, system properties)
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        cmd.addAll(jvmArgs);
+        aotCache(classPath(), jvmArgs).ifPresent(c -> cmd.add("-XX:AOTCache=" + c));
         cmd.add("-D" + GUARD + "=true");
         cmd.add("-cp");
         cmd.add(classPath());
@@ -78,6 +83,19 @@ final class VectorRelaunch {
             Thread.currentThread().interrupt();
             return ExitCodes.RUN_FAILED;
         }
+    }
+
+    /**
+     * The AOT cache beside the jar ({@code aimc.aot} next to {@code aimc.jar}, built with {@code -Paot}), as the aimc
+     * launcher uses it, unless the user chose AOT settings themselves; the JVM ignores a cache that does not match.
+     */
+    static Optional<Path> aotCache(String classPath, List<String> jvmArgs) {
+        if (!classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)
+                || jvmArgs.stream().anyMatch(a -> a.startsWith("-XX:AOT"))) {
+            return Optional.empty();
+        }
+        Path cache = Path.of(classPath.substring(0, classPath.length() - ".jar".length()) + ".aot");
+        return Files.isRegularFile(cache) ? Optional.of(cache) : Optional.empty();
     }
 
     /** {@code java -jar aimc.jar} sets it to the jar; from classes (tests, an IDE) it lists them all. */

@@ -70,4 +70,16 @@ class VectorRelaunchTest {
         assertThat(VectorRelaunch.usesEngine(new String[]{"response-curve", "--preset", "x"})).isTrue();
         assertThat(VectorRelaunch.usesEngine(new String[]{"runs", "list"})).isFalse();
     }
+
+    @Test
+    void theRelaunchUsesTheAotCacheBesideTheJarUnlessTheUserChoseAotSettings() throws Exception {
+        Path jar = Files.createFile(dir.resolve("aimc.jar"));
+        assertThat(VectorRelaunch.aotCache(jar.toString(), List.of())).as("no cache built").isEmpty();
+        Path cache = Files.createFile(dir.resolve("aimc.aot"));
+        assertThat(VectorRelaunch.aotCache(jar.toString(), List.of("-Xmx1g"))).contains(cache);
+        assertThat(VectorRelaunch.aotCache(jar.toString(), List.of("-XX:AOTCache=/elsewhere.aot"))).isEmpty();
+        assertThat(VectorRelaunch.aotCache(jar.toString(), List.of("-XX:AOTMode=off"))).isEmpty();
+        // from classes (tests, an IDE) there is no jar and so no cache
+        assertThat(VectorRelaunch.aotCache(dir.toString(), List.of())).isEmpty();
+    }
 }

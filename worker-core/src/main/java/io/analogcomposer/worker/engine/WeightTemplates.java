@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * <ul>
  * <li>The project's own LeNet5 templates ({@code ac-…}) ship in this jar in the engine's checkpoint format; they were
- * trained by the engine's {@code TrainTemplates} bench (command and accuracies in simulator-engine/ANALOG.md).</li>
+ * trained by simulator-bench's {@code TrainTemplates} (command and accuracies in simulator-engine/ANALOG.md).</li>
  * <li>The real composer's LeNet5 templates are AIHWKit {@code .pth} checkpoints. They are IBM's files that the project
  * keeps as reference data only (no licence granting their redistribution comes with them, and the product must not
  * need the reference folder at run time), so they do not ship: a worker reads them from

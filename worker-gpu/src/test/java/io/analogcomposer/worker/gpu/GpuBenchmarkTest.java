@@ -193,7 +193,7 @@ class GpuBenchmarkTest {
         int n = Integer.getInteger("composer.gpu-suite.hwa-images", 10_000);
         AnalogLayerFactories.register();
         Map<String, Object> web = Map.of("preset", "composer_web");
-        // the network of simulator-engine's HwaEpochBench: web preset, add-normal modifier, clipping, learned scales
+        // the network of simulator-bench's HwaEpochBench: web preset, add-normal modifier, clipping, learned scales
         NetworkSpec lenet = new NetworkSpec(List.of(1, 28, 28), List.of(
                 LayerSpec.of("analog_conv2d", "out_channels", 16, "kernel_size", 5, "rpu_config", web),
                 LayerSpec.of("tanh"), LayerSpec.of("max_pool2d", "kernel_size", 2),

@@ -1,5 +1,9 @@
-package io.analogcomposer.engine.analog.update;
+package io.analogcomposer.engine.analog.bench;
 
+import io.analogcomposer.engine.analog.update.AnalogSgd;
+import io.analogcomposer.engine.analog.update.PulsedAnalogLinear;
+import io.analogcomposer.engine.analog.update.TrainingPresets;
+import io.analogcomposer.engine.analog.update.TrainingRpuConfig;
 import io.analogcomposer.engine.bench.BenchData;
 import io.analogcomposer.engine.data.BatchLoader;
 import io.analogcomposer.engine.data.Dataset;

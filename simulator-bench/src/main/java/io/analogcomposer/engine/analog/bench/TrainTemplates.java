@@ -49,7 +49,7 @@ public final class TrainTemplates {
     }
 
     /** The composer's LeNet5, digital or analog with the web preset. */
-    static NetworkSpec lenet5(boolean analog) {
+    public static NetworkSpec lenet5(boolean analog) {
         Map<String, Object> web = Map.of("preset", "composer_web");
         String conv = analog ? "analog_conv2d" : "conv2d", lin = analog ? "analog_linear" : "linear";
         return new NetworkSpec(List.of(1, 28, 28),
@@ -86,8 +86,8 @@ public final class TrainTemplates {
         // the Java backend gives the same bits for any thread count: the shipped files are reproducible anywhere
         ComputeBackend be = ComputeBackends.byName("java", Parallel.CORES);
         Loss nll = Loss.byName("nll");
-        String command = "mvn -q -Pbench -DskipTests verify -Dbench.main=" + TrainTemplates.class.getName()
-                + " \"-Dbench.args=" + out + " " + digitalEpochs + " " + hwaEpochs + " " + seed + "\"";
+        String command = "simulator-bench/bench main analog.bench.TrainTemplates " + out + " " + digitalEpochs + " "
+                + hwaEpochs + " " + seed;
 
         NetworkSpec digitalSpec = lenet5(false);
         Sequential digital = ModelBuilder.build(digitalSpec, seed, be);

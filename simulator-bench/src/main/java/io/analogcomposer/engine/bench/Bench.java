@@ -22,8 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The engine's performance figures in one run: sgemm 1024^3 GFLOPS per backend and thread count, and the time and
- * allocation of one 3FC training epoch (10,000 samples, batch size 10, SGD). Run with the command in the README.
+ * Digital training epochs per backend and thread count: the time and allocation of one 3FC epoch (10,000 samples,
+ * batch size 10, SGD) and one LeNet5 epoch. The sgemm GFLOPS figure is JMH's {@code GemmBenchmark}. Run it with
+ * {@code simulator-bench/bench main bench.Bench [quick]}.
  */
 public final class Bench {
     private Bench() {
@@ -32,7 +33,6 @@ public final class Bench {
     /** Entry point; optional argument {@code quick} shortens the repetitions. */
     public static void main(String[] args) throws Exception {
         boolean quick = args.length > 0 && args[0].equals("quick");
-        int reps = quick ? 3 : 10;
         System.out.printf("cores=%d, vector species=%s%n", Parallel.CORES,
                 jdk.incubator.vector.FloatVector.SPECIES_PREFERRED);
         List<ComputeBackend> backends = new ArrayList<>();
@@ -43,14 +43,6 @@ public final class Bench {
         }
         if (BlasBackend.unavailableReason() != null) {
             System.out.println("openblas unavailable: " + BlasBackend.unavailableReason());
-        }
-        System.out.println("== sgemm 1024x1024x1024 (best of " + reps + ")");
-        for (ComputeBackend b : backends) {
-            double[] g = GemmBench.measure(b, 1024, reps);
-            System.out.printf("%-9s threads=%d  %7.1f GFLOPS%s%n", b.name(), b.threads(), g[0],
-                    b.threads() == 1 && b.name().equals("java")
-                            ? String.format("  (%.1f GFLOPS by CPU time)", g[1])
-                            : "");
         }
         Dataset data = threeFcData();
         System.out.println("== 3FC epoch: " + data.size() + " samples of " + data.name()

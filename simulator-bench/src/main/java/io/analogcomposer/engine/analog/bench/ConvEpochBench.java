@@ -39,8 +39,8 @@ import java.util.List;
  * {@code [workloads=hwa,sgd,mp] [samples=2000] [epochs=3] [backend=java]}. Prints, per epoch, wall and thread CPU
  * milliseconds per sample, the mean training loss (the check that two builds compute the same thing) and, in memory,
  * the device pulses per sample; then the process's peak resident memory. Epoch 1 includes the JIT warm-up; later
- * epochs are the steady state. Run it with {@code java --add-modules jdk.incubator.vector -cp target/classes
- * io.analogcomposer.engine.analog.bench.ConvEpochBench hwa 3000 3} (the bench profile passes its arguments as one).
+ * epochs are the steady state. Run it with {@code simulator-bench/bench main analog.bench.ConvEpochBench hwa 3000 3};
+ * the table of {@code bench all} runs the same networks one per child JVM.
  */
 public final class ConvEpochBench {
     private ConvEpochBench() {
@@ -100,7 +100,7 @@ public final class ConvEpochBench {
     }
 
     /** The composer's LeNet5 with in-memory (pulsed) layers. */
-    static Sequential inMemoryLenet5(TrainingRpuConfig cfg, Rng rng) {
+    public static Sequential inMemoryLenet5(TrainingRpuConfig cfg, Rng rng) {
         return new Sequential(List.of(
                 new PulsedAnalogConv(1, 16, 5, 5, 1, 1, 0, 0, 1, 1, true, cfg, 512, 512, rng.split(1)),
                 new Activation(Activation.Kind.TANH), new Pool2d(Pool2d.Kind.MAX, 2, 2, 0),

@@ -1,10 +1,21 @@
-package io.analogcomposer.engine.analog.update;
+package io.analogcomposer.engine.analog.bench;
 
 import io.analogcomposer.engine.analog.device.DeviceModel;
 import io.analogcomposer.engine.analog.device.PulsedDeviceParameters;
 import io.analogcomposer.engine.analog.io.BoundManagement;
 import io.analogcomposer.engine.analog.io.IOParameters;
 import io.analogcomposer.engine.analog.io.NoiseManagement;
+import io.analogcomposer.engine.analog.update.AnalogSgd;
+import io.analogcomposer.engine.analog.update.ChoppedTransferCompound;
+import io.analogcomposer.engine.analog.update.ChoppedTransferRpuConfig;
+import io.analogcomposer.engine.analog.update.MixedPrecisionCompound;
+import io.analogcomposer.engine.analog.update.MixedPrecisionRpuConfig;
+import io.analogcomposer.engine.analog.update.PulsedAnalogLinear;
+import io.analogcomposer.engine.analog.update.SingleRpuConfig;
+import io.analogcomposer.engine.analog.update.TrainingRpuConfig;
+import io.analogcomposer.engine.analog.update.TransferCompound;
+import io.analogcomposer.engine.analog.update.TransferRpuConfig;
+import io.analogcomposer.engine.analog.update.UpdateParameters;
 import io.analogcomposer.engine.nn.Activation;
 import io.analogcomposer.engine.nn.Loss;
 import io.analogcomposer.engine.nn.Sequential;

@@ -7,6 +7,7 @@ import io.analogcomposer.engine.nn.Parameter;
 import io.analogcomposer.engine.random.Rng;
 import io.analogcomposer.engine.tensor.ConvGeometry;
 import io.analogcomposer.engine.tensor.Tensor;
+import java.lang.ref.SoftReference;
 import java.util.Arrays;
 import java.util.List;
 
@@ -111,8 +112,10 @@ public final class PulsedAnalogConv extends Module {
             geom = new ConvGeometry(inC, img[1], img[2], kh, kw, sh, sw, ph, pw, dh, dw);
         }
         int p = geom.outH() * geom.outW(), n = batch * p, k = geom.patchSize();
-        // fresh rows per forward: the crossbar keeps them as the update's x until the optimizer step
-        float[] rows = conv.patchRows(geom, x.data(), batch, backend.threads(), true);
+        // the crossbar keeps the rows as the update's x until the optimizer step, which comes before the next
+        // forward in training: one buffer per layer serves every batch (hundreds of MB per batch on VGG8 were
+        // garbage). Only a forward before a pending update is applied gets fresh rows, so the update's x survives.
+        float[] rows = conv.patchRows(geom, x.data(), batch, backend.threads(), crossbar.hasPendingUpdate());
         float[] y = crossbar.forward(Tensor.wrap(rows, n, k)).data();
         output = oneD
                 ? Tensor.ensure(output, batch, outC, geom.outW())
@@ -129,7 +132,8 @@ public final class PulsedAnalogConv extends Module {
                     type() + " backward expects " + output.shapeString() + ", got " + dy.shapeString());
         }
         float[] dyRows = conv.channelsToRows(dy.data(), batch, p, outC);
-        Tensor dRows = crossbar.backward(Tensor.wrap(dyRows, n, outC));
+        Tensor dRows = crossbar.backward(Tensor.wrap(dyRows, n, outC),
+                needsInputGrad ? rowGradientScratch(n * geom.patchSize()) : null);
         if (!needsInputGrad || dRows == null) {
             return null;
         }
@@ -138,6 +142,23 @@ public final class PulsedAnalogConv extends Module {
                 : Tensor.ensure(gradInput, batch, inC, geom.height(), geom.width());
         conv.rowsToImages(geom, dRows.data(), batch, gradInput.data(), backend.threads());
         return gradInput;
+    }
+
+    /**
+     * The row gradients live only until this layer has scattered them into its input gradient, so the convolutions
+     * that one thread runs share one array (the largest layer's) instead of keeping a patch-row-sized buffer each;
+     * softly held, so an idle thread's array goes when memory is short.
+     */
+    private static final ThreadLocal<SoftReference<float[]>> ROW_GRADIENTS = new ThreadLocal<>();
+
+    private static float[] rowGradientScratch(int n) {
+        SoftReference<float[]> ref = ROW_GRADIENTS.get();
+        float[] a = ref == null ? null : ref.get();
+        if (a == null || a.length < n) {
+            a = new float[n];
+            ROW_GRADIENTS.set(new SoftReference<>(a));
+        }
+        return a;
     }
 
     @Override

@@ -37,7 +37,6 @@ public final class PulsedAnalogLinear extends Module {
     private final Rng rng;
     private Tensor input, output, gradInput;
     private float[][] xChunks, dChunks, wT;
-    private float[] yTmp = new float[0], dxTmp = new float[0];
     private int lastBatch;
     private boolean pendingUpdate;
 
@@ -207,24 +206,22 @@ public final class PulsedAnalogLinear extends Module {
         input = x;
         output = Tensor.ensure(output, b, outSize);
         float[] y = output.data();
-        Arrays.fill(y, 0f);
         for (int c = 0; c < inSizes.length; c++) {
             xChunks[c] = gather(x.data(), b, inSize, inOff[c], inSizes[c], xChunks[c]);
         }
+        // each tile writes its slice of the output in place, the tiles after a row's first adding to it: no staging
+        // copy (for a convolution's rows that copy was as large as the layer's output)
         for (int r = 0; r < outSizes.length; r++) {
-            int os = outSizes[r];
-            if (yTmp.length < b * os) {
-                yTmp = new float[b * os];
-            }
             for (int c = 0; c < inSizes.length; c++) {
-                fwd[r][c].forward(tiles[r][c].weights(), xChunks[c], b, yTmp, 1.0, rng, backend);
-                for (int s = 0; s < b; s++) {
-                    for (int i = 0; i < os; i++) {
-                        y[s * outSize + outOff[r] + i] += yTmp[s * os + i];
-                    }
-                }
+                fwd[r][c].forward(tiles[r][c].weights(), xChunks[c], 0, inSizes[c], b, y, outOff[r], outSize, c > 0,
+                        null, 1.0, rng, backend);
             }
         }
+        addBias(y, b);
+        return output;
+    }
+
+    private void addBias(float[] y, int b) {
         if (bias != null) {
             float[] bb = bias.value().data();
             for (int s = 0; s < b; s++) {
@@ -233,7 +230,6 @@ public final class PulsedAnalogLinear extends Module {
                 }
             }
         }
-        return output;
     }
 
     /** Copies columns {@code [off, off + n)} of a row-major {@code [rows, cols]} matrix (no copy for one chunk). */
@@ -250,6 +246,15 @@ public final class PulsedAnalogLinear extends Module {
 
     @Override
     public Tensor backward(Tensor dy) {
+        return backward(dy, null);
+    }
+
+    /**
+     * The backward pass writing the input gradient into {@code into} (at least {@code [batch, in]}) instead of the
+     * layer's own buffer, for a caller that consumes it at once (a convolution scatters its row gradients back into
+     * images: one scratch array serves all its layers instead of a patch-row-sized buffer each).
+     */
+    public Tensor backward(Tensor dy, float[] into) {
         int b = input.dim(0);
         if (dy.rank() != 2 || dy.dim(0) != b || dy.dim(1) != outSize) {
             throw new IllegalArgumentException(
@@ -271,32 +276,34 @@ public final class PulsedAnalogLinear extends Module {
         if (!needsInputGrad) {
             return null;
         }
-        gradInput = Tensor.ensure(gradInput, b, inSize);
-        float[] dx = gradInput.data();
-        Arrays.fill(dx, 0f);
+        Tensor target = into == null ? gradInput = Tensor.ensure(gradInput, b, inSize) : Tensor.wrap(into, b, inSize);
+        float[] dx = target.data();
         int nc = inSizes.length;
+        // each tile's transposed pass writes its slice of the input gradient in place (the tiles after a column's
+        // first add to it): no staging copy, which for a convolution was as large as its patch rows
         for (int c = 0; c < nc; c++) {
-            int is = inSizes[c];
-            if (dxTmp.length < b * is) {
-                dxTmp = new float[b * is];
-            }
             for (int r = 0; r < outSizes.length; r++) {
-                int os = outSizes[r];
                 float[] w = tiles[r][c].weights(), t = wT[r * nc + c];
-                for (int i = 0; i < os; i++) {
-                    for (int j = 0; j < is; j++) {
-                        t[j * os + i] = w[i * is + j];
-                    }
-                }
-                bwd[r][c].forward(t, dChunks[r], b, dxTmp, 1.0, rng, backend);
-                for (int s = 0; s < b; s++) {
-                    for (int j = 0; j < is; j++) {
-                        dx[s * inSize + inOff[c] + j] += dxTmp[s * is + j];
-                    }
-                }
+                transpose(w, t, outSizes[r], inSizes[c]);
+                bwd[r][c].forward(t, dChunks[r], 0, outSizes[r], b, dx, inOff[c], inSize, r > 0, null, 1.0, rng,
+                        backend);
             }
         }
-        return gradInput;
+        return target;
+    }
+
+    /** {@code t [cols, rows]} = the transpose of {@code w [rows, cols]}. */
+    private static void transpose(float[] w, float[] t, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = w[i * cols + j];
+            }
+        }
+    }
+
+    /** Whether a backward pass left an update that {@link #applyUpdate} has not applied yet. */
+    public boolean hasPendingUpdate() {
+        return pendingUpdate;
     }
 
     /** Applies the in-memory update {@code W -= lr Σ d x^T} of the last forward/backward pair, tile by tile. */

@@ -116,7 +116,8 @@ public final class PulsedAnalogConv extends Module {
         // forward in training: one buffer per layer serves every batch (hundreds of MB per batch on VGG8 were
         // garbage). Only a forward before a pending update is applied gets fresh rows, so the update's x survives.
         float[] rows = conv.patchRows(geom, x.data(), batch, backend.threads(), crossbar.hasPendingUpdate());
-        float[] y = crossbar.forward(Tensor.wrap(rows, n, k)).data();
+        // the crossbar's row outputs only pass through on their way into channels: the shared scratch
+        float[] y = crossbar.forward(Tensor.wrap(rows, n, k), rowScratch(n * outC)).data();
         output = oneD
                 ? Tensor.ensure(output, batch, outC, geom.outW())
                 : Tensor.ensure(output, batch, outC, geom.outH(), geom.outW());
@@ -132,8 +133,9 @@ public final class PulsedAnalogConv extends Module {
                     type() + " backward expects " + output.shapeString() + ", got " + dy.shapeString());
         }
         float[] dyRows = conv.channelsToRows(dy.data(), batch, p, outC);
+        // dyRows is this layer's own buffer, rewritten only by its next backward: the update may read it in place
         Tensor dRows = crossbar.backward(Tensor.wrap(dyRows, n, outC),
-                needsInputGrad ? rowGradientScratch(n * geom.patchSize()) : null);
+                needsInputGrad ? rowScratch(n * geom.patchSize()) : null, true);
         if (!needsInputGrad || dRows == null) {
             return null;
         }
@@ -145,18 +147,19 @@ public final class PulsedAnalogConv extends Module {
     }
 
     /**
-     * The row gradients live only until this layer has scattered them into its input gradient, so the convolutions
-     * that one thread runs share one array (the largest layer's) instead of keeping a patch-row-sized buffer each;
-     * softly held, so an idle thread's array goes when memory is short.
+     * The crossbar's row outputs (forward) and row gradients (backward) live only until this layer has reordered
+     * them into channels or scattered them into its input gradient, so the convolutions that one thread runs share
+     * one array (the largest layer's) instead of keeping two row-sized buffers each; softly held, so an idle thread's
+     * array goes when memory is short.
      */
-    private static final ThreadLocal<SoftReference<float[]>> ROW_GRADIENTS = new ThreadLocal<>();
+    private static final ThreadLocal<SoftReference<float[]>> ROW_SCRATCH = new ThreadLocal<>();
 
-    private static float[] rowGradientScratch(int n) {
-        SoftReference<float[]> ref = ROW_GRADIENTS.get();
+    private static float[] rowScratch(int n) {
+        SoftReference<float[]> ref = ROW_SCRATCH.get();
         float[] a = ref == null ? null : ref.get();
         if (a == null || a.length < n) {
             a = new float[n];
-            ROW_GRADIENTS.set(new SoftReference<>(a));
+            ROW_SCRATCH.set(new SoftReference<>(a));
         }
         return a;
     }

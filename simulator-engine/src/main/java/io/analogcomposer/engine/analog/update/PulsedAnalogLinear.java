@@ -38,7 +38,7 @@ public final class PulsedAnalogLinear extends Module {
     private Tensor input, output, gradInput;
     private float[][] xChunks, dChunks, wT;
     private int lastBatch;
-    private boolean pendingUpdate;
+    private boolean pendingUpdate, dAdopted;
 
     /** A layer with the default 512 x 512 tile limit. */
     public PulsedAnalogLinear(int inFeatures, int outFeatures, boolean withBias, TrainingRpuConfig config, Rng rng) {
@@ -197,6 +197,15 @@ public final class PulsedAnalogLinear extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /**
+     * The forward pass writing {@code [batch, out]} into {@code into} instead of the layer's own buffer, for a caller
+     * that consumes the output at once (a convolution reorders its rows into channels): the backward pass and the
+     * update do not read the output.
+     */
+    public Tensor forward(Tensor x, float[] into) {
         if (x.rank() != 2 || x.dim(1) != inSize) {
             throw new IllegalArgumentException(
                     "analog_linear(" + inSize + "->" + outSize + ") expects [batch, " + inSize + "], got "
@@ -204,8 +213,8 @@ public final class PulsedAnalogLinear extends Module {
         }
         int b = x.dim(0);
         input = x;
-        output = Tensor.ensure(output, b, outSize);
-        float[] y = output.data();
+        Tensor result = into == null ? output = Tensor.ensure(output, b, outSize) : Tensor.wrap(into, b, outSize);
+        float[] y = result.data();
         for (int c = 0; c < inSizes.length; c++) {
             xChunks[c] = gather(x.data(), b, inSize, inOff[c], inSizes[c], xChunks[c]);
         }
@@ -218,7 +227,7 @@ public final class PulsedAnalogLinear extends Module {
             }
         }
         addBias(y, b);
-        return output;
+        return result;
     }
 
     private void addBias(float[] y, int b) {
@@ -246,7 +255,7 @@ public final class PulsedAnalogLinear extends Module {
 
     @Override
     public Tensor backward(Tensor dy) {
-        return backward(dy, null);
+        return backward(dy, null, false);
     }
 
     /**
@@ -254,19 +263,22 @@ public final class PulsedAnalogLinear extends Module {
      * layer's own buffer, for a caller that consumes it at once (a convolution scatters its row gradients back into
      * images: one scratch array serves all its layers instead of a patch-row-sized buffer each).
      */
-    public Tensor backward(Tensor dy, float[] into) {
+    public Tensor backward(Tensor dy, float[] into, boolean dyKept) {
         int b = input.dim(0);
         if (dy.rank() != 2 || dy.dim(0) != b || dy.dim(1) != outSize) {
             throw new IllegalArgumentException(
                     "analog_linear backward expects [" + b + ", " + outSize + "], got " + dy.shapeString());
         }
-        for (int r = 0; r < outSizes.length; r++) {
-            // own copies: the update's d must survive until the optimizer step
-            float[] buf = dChunks[r].length >= b * outSizes[r] ? dChunks[r] : new float[b * outSizes[r]];
-            for (int s = 0; s < b; s++) {
-                System.arraycopy(dy.data(), s * outSize + outOff[r], buf, s * outSizes[r], outSizes[r]);
+        if (dyKept && outSizes.length == 1) {
+            // the caller keeps dy unchanged until the optimizer step: the update reads it there, no copy
+            dChunks[0] = dy.data();
+            dAdopted = true;
+        } else {
+            if (dAdopted) {
+                java.util.Arrays.fill(dChunks, new float[0]); // the adopted array is the caller's: never write it
+                dAdopted = false;
             }
-            dChunks[r] = buf;
+            copyD(dy, b);
         }
         lastBatch = b;
         pendingUpdate = true;
@@ -290,6 +302,17 @@ public final class PulsedAnalogLinear extends Module {
             }
         }
         return target;
+    }
+
+    /** Own copies of dy's row chunks: the update's d must survive until the optimizer step. */
+    private void copyD(Tensor dy, int b) {
+        for (int r = 0; r < outSizes.length; r++) {
+            float[] buf = dChunks[r].length >= b * outSizes[r] ? dChunks[r] : new float[b * outSizes[r]];
+            for (int s = 0; s < b; s++) {
+                System.arraycopy(dy.data(), s * outSize + outOff[r], buf, s * outSizes[r], outSizes[r]);
+            }
+            dChunks[r] = buf;
+        }
     }
 
     /** {@code t [cols, rows]} = the transpose of {@code w [rows, cols]}. */

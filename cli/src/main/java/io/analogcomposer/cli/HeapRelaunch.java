@@ -54,13 +54,15 @@ final class HeapRelaunch {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        cmd.add("--add-modules");
-        cmd.add(VectorRelaunch.MODULE);
-        cmd.add("--enable-native-access=ALL-UNNAMED");
+        if (VectorRelaunch.available()) {
+            // the child sees the modules this JVM sees (the launcher's options are not among the input arguments)
+            cmd.add("--add-modules");
+            cmd.add(VectorRelaunch.MODULE);
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add(xmx(heap));
         cmd.add("-D" + GUARD + "=true");
-        cmd.add("-D" + VectorRelaunch.GUARD + "=true");
         cmd.add("-cp");
         cmd.add(VectorRelaunch.classPath());
         cmd.add(Aimc.class.getName());

@@ -49,7 +49,15 @@ public class Aimc implements Runnable {
         this.env = Map.copyOf(env);
     }
 
+    /** The process's arguments, for a command that starts itself again ({@link HeapRelaunch}); null in tests. */
+    private static volatile String[] launchArgs;
+
+    static String[] launchArgs() {
+        return launchArgs;
+    }
+
     public static void main(String[] args) {
+        launchArgs = args.clone();
         if (VectorRelaunch.needed(args)) {
             System.exit(VectorRelaunch.relaunch(args));
         }

@@ -7,6 +7,7 @@ import io.analogcomposer.worker.engine.FoundDatasets;
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.RunJob;
+import io.analogcomposer.spec.validation.MemoryEstimate;
 import io.analogcomposer.spec.validation.ValidationResult;
 import io.analogcomposer.spec.validation.Validator;
 import io.analogcomposer.worker.engine.EngineExperimentExecutor;
@@ -82,6 +83,11 @@ final class SimulateCommand extends BaseCommand {
         }
         if (threads < 0) {
             throw CliException.usage("--threads must be >= 0, was " + threads);
+        }
+        // the heap from the run's estimate, not a quarter of the machine (see HeapRelaunch)
+        long heap = MemoryEstimate.heapBytes(validation.resolved(), Validator.standard().catalogue());
+        if (HeapRelaunch.wanted(heap, Aimc.launchArgs())) {
+            return HeapRelaunch.relaunch(Aimc.launchArgs(), heap);
         }
         ComputeBackend backend;
         try {

@@ -705,10 +705,10 @@ final class SemanticRules {
         }
         if (batch != null && batch > 0) {
             // forward activations and patch rows, plus their gradients and the saved inputs of the backward pass
-            double bytes = 3.0 * 4 * shapes.activationsPerSample() * batch;
+            double bytes = MemoryEstimate.batchBytes(shapes.activationsPerSample(), batch);
             if (bytes > limits.maxBatchMemoryBytes()) {
                 long maxBatch = Math.max(1, (long) (limits.maxBatchMemoryBytes()
-                        / (3.0 * 4 * shapes.activationsPerSample())));
+                        / (double) MemoryEstimate.batchBytes(shapes.activationsPerSample(), 1)));
                 f.error("/training/batch_size", String.format(java.util.Locale.ROOT,
                         "A batch of %d needs about %.1f GB for activations and gradients (%,d values per sample); "
                                 + "the limit is %.1f GB.",

@@ -22,6 +22,8 @@ public final class MixedPrecisionTile implements AnalogUpdateTile {
     private final Runnable finish;
     private final float[] chi;
     private static final ComputeBackend BACKEND = new JavaBackend(1);
+    /** Samples quantized per block of the update (bounds the quantized copies of x and d). */
+    static final int QUANT_ROWS = 1024;
     private float[] qx = new float[0], qd = new float[0];
     private final float[] rowCounts;
     private final double granularity, pulsesPerUnit;
@@ -96,16 +98,30 @@ public final class MixedPrecisionTile implements AnalogUpdateTile {
 
     @Override
     public void update(float[] x, float[] d, int batch, double lr) {
-        if (qx.length < batch * in) {
-            qx = new float[batch * in];
-            qd = new float[batch * out];
+        int nx = par.nXBins(), nd = par.nDBins();
+        if (nx <= 0 && nd <= 0) {
+            // nothing to quantize: chi[out, in] += lr * d^T x straight from the layer's buffers (no copies)
+            BACKEND.sgemm(true, false, out, in, batch, (float) lr, d, 0, out, x, 0, in, 1f, chi, 0, in);
+        } else {
+            // quantized copies of at most QUANT_ROWS samples at a time: a convolution's update has one sample per
+            // output pixel (131,072 rows of 432 for VGG8's second layer at batch 128), and a copy of all of them
+            // doubled the layer's memory. Samples are quantized in the same order, so the stochastic rounding draws
+            // the same numbers; chi sums the blocks' products (equal up to float rounding for batches > QUANT_ROWS).
+            int block = Math.min(batch, QUANT_ROWS);
+            if (qx.length < block * in || qd.length < block * out) {
+                qx = new float[block * in];
+                qd = new float[block * out];
+            }
+            for (int b0 = 0; b0 < batch; b0 += block) {
+                int nb = Math.min(block, batch - b0);
+                for (int b = 0; b < nb; b++) {
+                    quantize(x, (b0 + b) * in, in, nx, par.stocRoundX(), qx, b * in);
+                    quantize(d, (b0 + b) * out, out, nd, par.stocRoundD(), qd, b * out);
+                }
+                // chi[out, in] += lr * qd^T qx: the block's summed outer products as one GEMM
+                BACKEND.sgemm(true, false, out, in, nb, (float) lr, qd, 0, out, qx, 0, in, 1f, chi, 0, in);
+            }
         }
-        for (int b = 0; b < batch; b++) {
-            quantize(x, b * in, in, par.nXBins(), par.stocRoundX(), qx, b * in);
-            quantize(d, b * out, out, par.nDBins(), par.stocRoundD(), qd, b * out);
-        }
-        // chi[out, in] += lr * qd^T qx: the batch's summed outer products as one GEMM
-        BACKEND.sgemm(true, false, out, in, batch, (float) lr, qd, 0, out, qx, 0, in, 1f, chi, 0, in);
         batches++;
         if (batches % par.transferEvery() == 0) {
             int rows = par.nRowsPerTransfer() < 0 ? out : Math.min(par.nRowsPerTransfer(), out);

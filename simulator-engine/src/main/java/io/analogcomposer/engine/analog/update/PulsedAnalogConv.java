@@ -7,6 +7,7 @@ import io.analogcomposer.engine.nn.Parameter;
 import io.analogcomposer.engine.random.Rng;
 import io.analogcomposer.engine.tensor.ConvGeometry;
 import io.analogcomposer.engine.tensor.Tensor;
+import java.lang.ref.SoftReference;
 import java.util.Arrays;
 import java.util.List;
 
@@ -111,9 +112,12 @@ public final class PulsedAnalogConv extends Module {
             geom = new ConvGeometry(inC, img[1], img[2], kh, kw, sh, sw, ph, pw, dh, dw);
         }
         int p = geom.outH() * geom.outW(), n = batch * p, k = geom.patchSize();
-        // fresh rows per forward: the crossbar keeps them as the update's x until the optimizer step
-        float[] rows = conv.patchRows(geom, x.data(), batch, backend.threads(), true);
-        float[] y = crossbar.forward(Tensor.wrap(rows, n, k)).data();
+        // the crossbar keeps the rows as the update's x until the optimizer step, which comes before the next
+        // forward in training: one buffer per layer serves every batch (hundreds of MB per batch on VGG8 were
+        // garbage). Only a forward before a pending update is applied gets fresh rows, so the update's x survives.
+        float[] rows = conv.patchRows(geom, x.data(), batch, backend.threads(), crossbar.hasPendingUpdate());
+        // the crossbar's row outputs only pass through on their way into channels: the shared scratch
+        float[] y = crossbar.forward(Tensor.wrap(rows, n, k), rowScratch(n * outC)).data();
         output = oneD
                 ? Tensor.ensure(output, batch, outC, geom.outW())
                 : Tensor.ensure(output, batch, outC, geom.outH(), geom.outW());
@@ -129,7 +133,9 @@ public final class PulsedAnalogConv extends Module {
                     type() + " backward expects " + output.shapeString() + ", got " + dy.shapeString());
         }
         float[] dyRows = conv.channelsToRows(dy.data(), batch, p, outC);
-        Tensor dRows = crossbar.backward(Tensor.wrap(dyRows, n, outC));
+        // dyRows is this layer's own buffer, rewritten only by its next backward: the update may read it in place
+        Tensor dRows = crossbar.backward(Tensor.wrap(dyRows, n, outC),
+                needsInputGrad ? rowScratch(n * geom.patchSize()) : null, true);
         if (!needsInputGrad || dRows == null) {
             return null;
         }
@@ -138,6 +144,24 @@ public final class PulsedAnalogConv extends Module {
                 : Tensor.ensure(gradInput, batch, inC, geom.height(), geom.width());
         conv.rowsToImages(geom, dRows.data(), batch, gradInput.data(), backend.threads());
         return gradInput;
+    }
+
+    /**
+     * The crossbar's row outputs (forward) and row gradients (backward) live only until this layer has reordered
+     * them into channels or scattered them into its input gradient, so the convolutions that one thread runs share
+     * one array (the largest layer's) instead of keeping two row-sized buffers each; softly held, so an idle thread's
+     * array goes when memory is short.
+     */
+    private static final ThreadLocal<SoftReference<float[]>> ROW_SCRATCH = new ThreadLocal<>();
+
+    private static float[] rowScratch(int n) {
+        SoftReference<float[]> ref = ROW_SCRATCH.get();
+        float[] a = ref == null ? null : ref.get();
+        if (a == null || a.length < n) {
+            a = new float[n];
+            ROW_SCRATCH.set(new SoftReference<>(a));
+        }
+        return a;
     }
 
     @Override

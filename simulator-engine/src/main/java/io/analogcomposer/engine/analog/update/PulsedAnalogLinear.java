@@ -37,9 +37,8 @@ public final class PulsedAnalogLinear extends Module {
     private final Rng rng;
     private Tensor input, output, gradInput;
     private float[][] xChunks, dChunks, wT;
-    private float[] yTmp = new float[0], dxTmp = new float[0];
     private int lastBatch;
-    private boolean pendingUpdate;
+    private boolean pendingUpdate, dAdopted;
     // the (x, d) rows of every call since the last update, in backward order, for use as a step matrix
     private float[] callX = new float[0], callD = new float[0];
     private int callRows;
@@ -201,6 +200,15 @@ public final class PulsedAnalogLinear extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /**
+     * The forward pass writing {@code [batch, out]} into {@code into} instead of the layer's own buffer, for a caller
+     * that consumes the output at once (a convolution reorders its rows into channels): the backward pass and the
+     * update do not read the output.
+     */
+    public Tensor forward(Tensor x, float[] into) {
         if (x.rank() != 2 || x.dim(1) != inSize) {
             throw new IllegalArgumentException(
                     "analog_linear(" + inSize + "->" + outSize + ") expects [batch, " + inSize + "], got "
@@ -208,31 +216,29 @@ public final class PulsedAnalogLinear extends Module {
         }
         int b = x.dim(0);
         input = x;
-        output = Tensor.ensure(output, b, outSize);
+        Tensor result = into == null ? output = Tensor.ensure(output, b, outSize) : Tensor.wrap(into, b, outSize);
+        float[] y = result.data();
         for (int c = 0; c < inSizes.length; c++) {
             xChunks[c] = gather(x.data(), b, inSize, inOff[c], inSizes[c], xChunks[c]);
         }
-        mvmForward(xChunks, b, output.data());
-        return output;
+        mvmForward(xChunks, b, y);
+        return result;
     }
 
     /** {@code y [b, out] = MVM_fwd(W, x) + bias} for the input split into the tiles' column chunks. */
     private void mvmForward(float[][] xChunks, int b, float[] y) {
-        Arrays.fill(y, 0, b * outSize, 0f);
+        // each tile writes its slice of the output in place, the tiles after a row's first adding to it: no staging
+        // copy (for a convolution's rows that copy was as large as the layer's output)
         for (int r = 0; r < outSizes.length; r++) {
-            int os = outSizes[r];
-            if (yTmp.length < b * os) {
-                yTmp = new float[b * os];
-            }
             for (int c = 0; c < inSizes.length; c++) {
-                fwd[r][c].forward(tiles[r][c].weights(), xChunks[c], b, yTmp, 1.0, rng, backend);
-                for (int s = 0; s < b; s++) {
-                    for (int i = 0; i < os; i++) {
-                        y[s * outSize + outOff[r] + i] += yTmp[s * os + i];
-                    }
-                }
+                fwd[r][c].forward(tiles[r][c].weights(), xChunks[c], 0, inSizes[c], b, y, outOff[r], outSize, c > 0,
+                        null, 1.0, rng, backend);
             }
         }
+        addBias(y, b);
+    }
+
+    private void addBias(float[] y, int b) {
         if (bias != null) {
             float[] bb = bias.value().data();
             for (int s = 0; s < b; s++) {
@@ -257,18 +263,30 @@ public final class PulsedAnalogLinear extends Module {
 
     @Override
     public Tensor backward(Tensor dy) {
+        return backward(dy, null, false);
+    }
+
+    /**
+     * The backward pass writing the input gradient into {@code into} (at least {@code [batch, in]}) instead of the
+     * layer's own buffer, for a caller that consumes it at once (a convolution scatters its row gradients back into
+     * images: one scratch array serves all its layers instead of a patch-row-sized buffer each).
+     */
+    public Tensor backward(Tensor dy, float[] into, boolean dyKept) {
         int b = input.dim(0);
         if (dy.rank() != 2 || dy.dim(0) != b || dy.dim(1) != outSize) {
             throw new IllegalArgumentException(
                     "analog_linear backward expects [" + b + ", " + outSize + "], got " + dy.shapeString());
         }
-        for (int r = 0; r < outSizes.length; r++) {
-            // own copies: the update's d must survive until the optimizer step
-            float[] buf = dChunks[r].length >= b * outSizes[r] ? dChunks[r] : new float[b * outSizes[r]];
-            for (int s = 0; s < b; s++) {
-                System.arraycopy(dy.data(), s * outSize + outOff[r], buf, s * outSizes[r], outSizes[r]);
+        if (dyKept && outSizes.length == 1) {
+            // the caller keeps dy unchanged until the optimizer step: the update reads it there, no copy
+            dChunks[0] = dy.data();
+            dAdopted = true;
+        } else {
+            if (dAdopted) {
+                java.util.Arrays.fill(dChunks, new float[0]); // the adopted array is the caller's: never write it
+                dAdopted = false;
             }
-            dChunks[r] = buf;
+            copyD(dy, b);
         }
         lastBatch = b;
         pendingUpdate = true;
@@ -278,34 +296,42 @@ public final class PulsedAnalogLinear extends Module {
         if (!needsInputGrad) {
             return null;
         }
-        gradInput = Tensor.ensure(gradInput, b, inSize);
-        mvmBackward(dChunks, b, gradInput.data());
-        return gradInput;
+        Tensor target = into == null ? gradInput = Tensor.ensure(gradInput, b, inSize) : Tensor.wrap(into, b, inSize);
+        mvmBackward(dChunks, b, target.data());
+        return target;
     }
 
     /** {@code dx [b, in] = MVM_bwd(W^T, d)} for the output gradient split into the tiles' row chunks. */
     private void mvmBackward(float[][] dChunks, int b, float[] dx) {
-        Arrays.fill(dx, 0, b * inSize, 0f);
         int nc = inSizes.length;
+        // each tile's transposed pass writes its slice of the input gradient in place (the tiles after a column's
+        // first add to it): no staging copy, which for a convolution was as large as its patch rows
         for (int c = 0; c < nc; c++) {
-            int is = inSizes[c];
-            if (dxTmp.length < b * is) {
-                dxTmp = new float[b * is];
-            }
             for (int r = 0; r < outSizes.length; r++) {
-                int os = outSizes[r];
                 float[] w = tiles[r][c].weights(), t = wT[r * nc + c];
-                for (int i = 0; i < os; i++) {
-                    for (int j = 0; j < is; j++) {
-                        t[j * os + i] = w[i * is + j];
-                    }
-                }
-                bwd[r][c].forward(t, dChunks[r], b, dxTmp, 1.0, rng, backend);
-                for (int s = 0; s < b; s++) {
-                    for (int j = 0; j < is; j++) {
-                        dx[s * inSize + inOff[c] + j] += dxTmp[s * is + j];
-                    }
-                }
+                transpose(w, t, outSizes[r], inSizes[c]);
+                bwd[r][c].forward(t, dChunks[r], 0, outSizes[r], b, dx, inOff[c], inSize, r > 0, null, 1.0, rng,
+                        backend);
+            }
+        }
+    }
+
+    /** Own copies of dy's row chunks: the update's d must survive until the optimizer step. */
+    private void copyD(Tensor dy, int b) {
+        for (int r = 0; r < outSizes.length; r++) {
+            float[] buf = dChunks[r].length >= b * outSizes[r] ? dChunks[r] : new float[b * outSizes[r]];
+            for (int s = 0; s < b; s++) {
+                System.arraycopy(dy.data(), s * outSize + outOff[r], buf, s * outSizes[r], outSizes[r]);
+            }
+            dChunks[r] = buf;
+        }
+    }
+
+    /** {@code t [cols, rows]} = the transpose of {@code w [rows, cols]}. */
+    private static void transpose(float[] w, float[] t, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = w[i * cols + j];
             }
         }
     }
@@ -369,6 +395,11 @@ public final class PulsedAnalogLinear extends Module {
     /** Rows {@code [batch]} of the calls kept for the update. */
     int pendingCallRows() {
         return callRows;
+    }
+
+    /** Whether a backward pass left an update that {@link #applyUpdate} has not applied yet. */
+    public boolean hasPendingUpdate() {
+        return pendingUpdate;
     }
 
     /** Applies the in-memory update {@code W -= lr Σ d x^T} of the last forward/backward pair, tile by tile. */

@@ -64,4 +64,53 @@ class PulsedAnalogConvTest {
         new AnalogSgd(new Sequential(List.of(conv)), 0.1).step();
         assertThat(conv.crossbar().pulseCount()).as("every position pulses the kernel's devices").isGreaterThan(0);
     }
+    /**
+     * Two convolutions split over several tiles each (4 and 3 input chunks, 2 and 1 output chunks), trained over
+     * batches of 3, 3 and 2: the tiles write their slices of the output and input gradient in place, the patch rows
+     * and dy are reused across batches and read in place by the update, and the layers share one row scratch array.
+     * With exact MVMs and ideal devices every batch must still match the digital network.
+     */
+    @Test
+    void aTiledConvolutionStackLearnsLikeTheDigitalOneBatchAfterBatch() {
+        TrainingRpuConfig exact = new SingleRpuConfig(IOParameters.PERFECT, IOParameters.PERFECT,
+                UpdateParameters.DEFAULT, PulsedDeviceParameters.builder(DeviceModel.IDEAL).build());
+        PulsedAnalogConv a1 = new PulsedAnalogConv(2, 3, 3, 3, 1, 1, 1, 1, 1, 1, true, exact, 5, 2, new Rng(11));
+        PulsedAnalogConv a2 = new PulsedAnalogConv(3, 2, 2, 2, 1, 1, 0, 0, 1, 1, true, exact, 5, 2, new Rng(12));
+        Conv2d d1 = new Conv2d(2, 3, 3, 3, 1, 1, 1, 1, 1, 1, true, new Rng(13));
+        Conv2d d2 = new Conv2d(3, 2, 2, 2, 1, 1, 0, 0, 1, 1, true, new Rng(14));
+        for (var pair : List.of(List.of(a1, d1), List.of(a2, d2))) {
+            PulsedAnalogConv a = (PulsedAnalogConv) pair.get(0);
+            Conv2d d = (Conv2d) pair.get(1);
+            a.crossbar().setWeights(d.weight().value().data().clone());
+            System.arraycopy(d.bias().value().data(), 0, a.crossbar().bias().value().data(), 0,
+                    d.bias().value().size());
+        }
+        Sequential analog = new Sequential(List.of(a1, a2)), digital = new Sequential(List.of(d1, d2));
+        AnalogSgd analogSgd = new AnalogSgd(analog, 0.1);
+        analog.setNeedsInputGrad(true); // both layers scatter row gradients through the shared scratch
+        digital.setNeedsInputGrad(true);
+        Sgd sgd = new Sgd(digital.parameters(), 0.1);
+        int[] batches = {3, 3, 2};
+        for (int step = 0; step < batches.length; step++) {
+            int b = batches[step];
+            Tensor x = Tensor.zeros(b, 2, 7, 6);
+            new Rng(20 + step).fillUniform(x.data(), 0, x.size(), -1f, 1f);
+            float[] yd = digital.forward(x).data().clone();
+            Tensor ya = analog.forward(x);
+            assertThat(ya.shape()).containsExactly(b, 2, 6, 5);
+            assertThat(java.util.Arrays.copyOf(ya.data(), ya.size())).as("output, batch %d", step)
+                    .containsExactly(java.util.Arrays.copyOf(yd, ya.size()), within(1e-5f));
+            Tensor dy = Tensor.zeros(b, 2, 6, 5);
+            new Rng(30 + step).fillUniform(dy.data(), 0, dy.size(), -1f, 1f);
+            Tensor gd = digital.backward(dy), ga = analog.backward(dy);
+            assertThat(java.util.Arrays.copyOf(ga.data(), ga.size())).as("input gradient, batch %d", step)
+                    .containsExactly(java.util.Arrays.copyOf(gd.data(), gd.size()), within(1e-5f));
+            sgd.step();
+            analogSgd.step();
+            assertThat(a1.crossbar().weightMatrix()).as("first kernel after batch %d", step)
+                    .containsExactly(d1.weight().value().data(), within(1e-5f));
+            assertThat(a2.crossbar().weightMatrix()).as("second kernel after batch %d", step)
+                    .containsExactly(d2.weight().value().data(), within(1e-5f));
+        }
+    }
 }

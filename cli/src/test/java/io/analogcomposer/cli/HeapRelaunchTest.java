@@ -1,0 +1,31 @@
+package io.analogcomposer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HeapRelaunchTest {
+
+    @Test
+    void aHeapTheUserChoseIsKept() {
+        assertTrue(HeapRelaunch.userChoseHeap(List.of("-Dx=1", "-Xmx2g")));
+        assertTrue(HeapRelaunch.userChoseHeap(List.of("-XX:MaxRAMPercentage=50")));
+        assertTrue(HeapRelaunch.userChoseHeap(List.of("-XX:MaxHeapSize=1073741824")));
+        assertFalse(HeapRelaunch.userChoseHeap(List.of("-Xms64m", "-Dfoo=-Xmx1g", "-XX:+UseG1GC")));
+    }
+
+    @Test
+    void theHeapIsRoundedUpToMebibytesAndNeverBelowTheFloor() {
+        assertEquals("-Xmx256m", HeapRelaunch.xmx(1));
+        assertEquals("-Xmx1025m", HeapRelaunch.xmx((1024L << 20) + 1));
+        assertEquals("-Xmx1024m", HeapRelaunch.xmx(1024L << 20));
+    }
+
+    @Test
+    void testsAndChildrenRunInThisJvm() {
+        assertFalse(HeapRelaunch.wanted(1, null), "no launch arguments (in-process use): no second JVM");
+    }
+}

@@ -86,7 +86,7 @@ final class SimulateCommand extends BaseCommand {
         }
         // the heap from the run's estimate, not a quarter of the machine (see HeapRelaunch)
         long heap = MemoryEstimate.heapBytes(validation.resolved(), Validator.standard().catalogue());
-        if (HeapRelaunch.wanted(heap, Aimc.launchArgs())) {
+        if (heap > 0 && HeapRelaunch.wanted(heap, Aimc.launchArgs())) {
             return HeapRelaunch.relaunch(Aimc.launchArgs(), heap);
         }
         ComputeBackend backend;

@@ -16,6 +16,11 @@ public final class MemoryEstimate {
     static final long BASE_BYTES = 128L << 20;
     /** Per network parameter: weights, gradients, the analog tiles' copies and per-device state, momentum. */
     static final long BYTES_PER_PARAMETER = 24;
+    /**
+     * The batch of a training run's per-epoch evaluation ({@code ExperimentRunner.EVAL_BATCH} in the engine, which this
+     * module does not depend on): a training run's largest batch is that one when its own batch is smaller.
+     */
+    static final long TRAINING_EVAL_BATCH = 256;
 
     private MemoryEstimate() {
     }
@@ -35,20 +40,28 @@ public final class MemoryEstimate {
      * with a quarter more for the layers' work buffers and the collector's free regions. With it as {@code -Xmx},
      * {@code aimc simulate --threads 1} peaked at 0.45 GB resident (LeNet5 in memory, mixed precision, batch 8),
      * 0.52 GB (LeNet5 HWA, batch 64) and 2.35 GB (VGG8 mixed precision, batch 128, 3x32x32, 2.0 GB live after GC).
+     * Returns 0 where the dataset's size is unknown (an uploaded or local dataset): no estimate, so no heap limit.
      */
     public static long heapBytes(ExperimentSpec spec, Catalogue catalogue) {
         Network network = spec.network() == null ? new Network(null, null) : spec.network();
         ShapeInference.Outcome shapes = new ShapeInference(new Resolver.Findings()).run(network,
                 JsonNodeFactory.instance.arrayNode());
         long batch = 1;
-        if (spec.training() != null && spec.training().batchSize() != null) {
-            batch = Math.max(batch, spec.training().batchSize());
+        if (spec.training() != null) {
+            batch = Math.max(batch, TRAINING_EVAL_BATCH);
+            if (spec.training().batchSize() != null) {
+                batch = Math.max(batch, spec.training().batchSize());
+            }
         }
         if (spec.inference() != null && spec.inference().batchSize() != null) {
             batch = Math.max(batch, spec.inference().batchSize());
         }
         long batchBytes = batchBytes(Math.max(0, shapes.activationsPerSample()), batch);
-        return BASE_BYTES + datasetBytes(spec, catalogue) + BYTES_PER_PARAMETER * Math.max(0, shapes.parameters())
+        long dataset = datasetBytes(spec, catalogue);
+        if (dataset <= 0) {
+            return 0;
+        }
+        return BASE_BYTES + dataset + BYTES_PER_PARAMETER * Math.max(0, shapes.parameters())
                 + batchBytes + batchBytes / 4;
     }
 

@@ -98,6 +98,30 @@ class CostEstimatorTest {
     }
 
     /**
+     * What must fit a crossbar is the block of weights put on a tile, not the mapping's limit. The LSTM template
+     * (28 features, 64 hidden, default 512 × 512 limit): W_ih 28 × 256, W_hh 64 × 256, the head 64 × 10 — every
+     * block fits HERMES' 256 × 256 crossbars, in 3 of its 64 tiles. 3FC's first layer (784 × 256) is split into
+     * two near-equal blocks of 392 rows, which do not.
+     */
+    @Test
+    void fitIsJudgedOnTheBlocksOfWeightsNotOnTheMappingLimit() {
+        CostEstimate lstm = estimator.estimate(template("lstm-sequential-inference", null));
+        assertThat(lstm.layers().get(0).tileRows()).isEqualTo(512);
+        assertThat(lstm.layers().get(0).blockRows()).isEqualTo(64);
+        assertThat(lstm.layers().get(0).blockCols()).isEqualTo(256);
+        assertThat(lstm.totals().tiles()).isEqualTo(3);
+        assertThat(lstm.totals().fits()).isTrue();
+        assertThat(lstm.notes()).isEmpty();
+        CostEstimate transformer = estimator.estimate(template("transformer-patches-inference", null));
+        assertThat(transformer.totals().fits()).isTrue();
+        CostEstimate fc = estimator.estimate(template("3fc-training", null));
+        LayerCost first = fc.layers().stream().filter(LayerCost::analog).findFirst().orElseThrow();
+        assertThat(first.blockRows()).isEqualTo(392);
+        assertThat(fc.totals().fits()).isFalse();
+        assertThat(fc.notes()).anySatisfy(n -> assertThat(n).contains("392 × 256").contains("max_input_size"));
+    }
+
+    /**
      * Le Gallo et al. 2023 report 9.76 TOPS/W for 8-bit MVMs on a core's full 256×256 matrix (one-phase read).
      * The HERMES set books the core's energy to its ADC conversions, and adds digital post-processing and
      * activation movement from Horowitz 2014; the whole model must stay within 10 % of the published figure for

@@ -39,7 +39,8 @@ public record CostEstimate(String parameterSet, String title, List<Figure> figur
      * @param activationsMoved activations moved into and out of the layer per inference
      */
     public record LayerCost(int index, String name, String type, boolean analog, int tileRows, int tileCols,
-            int blockRows, int blockCols, long tiles, long weights, long vectors, long mvms, long macs, long dacConversions, long adcConversions,
+            int blockRows, int blockCols, long tiles, long weights, long vectors, long mvms, long macs,
+            long dacConversions, long adcConversions,
             long digitalOps, long activationsMoved, double energyPj, double latencyNs, Energy energy) {}
 
     /** Where the energy goes, in pJ. */

@@ -278,7 +278,8 @@ public final class CostEstimator {
                 vectors * digitalPerVector * p.digitalPj, vectors * movedPerVector * p.movePj);
         double perVector = p.mvmNs + Math.ceilDiv(digitalPerVector, p.parallelism) * p.digitalNs
                 + movedPerVector * p.moveNs;
-        return new Matrix(tileRows, tileCols, blockRows, blockCols, tiles, rows * outputs, vectors, vectors * tiles, macs, dac, adc,
+        return new Matrix(tileRows, tileCols, blockRows, blockCols, tiles, rows * outputs, vectors, vectors * tiles,
+                macs, dac, adc,
                 vectors * digitalPerVector, vectors * movedPerVector, energy, vectors * perVector);
     }
 

@@ -25,6 +25,9 @@ public record CostEstimate(String parameterSet, String title, List<Figure> figur
      * @param tileRows rows a tile of this layer has (the mapping's max_input_size; the layer's input size, plus
      *        one for an analog bias, when unlimited)
      * @param tileCols columns of a tile (max_output_size)
+     * @param blockRows rows of the largest block of the layer's weights on one tile (AIHWKit splits a matrix into
+     *        near-equal parts of at most tileRows × tileCols); this is what must fit the chip's crossbars
+     * @param blockCols columns of that block
      * @param tiles crossbar tiles the layer's weights occupy
      * @param weights weights (and analog biases) programmed onto the tiles
      * @param vectors input vectors per inference (1 for a linear layer, the output positions of a convolution)
@@ -36,7 +39,8 @@ public record CostEstimate(String parameterSet, String title, List<Figure> figur
      * @param activationsMoved activations moved into and out of the layer per inference
      */
     public record LayerCost(int index, String name, String type, boolean analog, int tileRows, int tileCols,
-            long tiles, long weights, long vectors, long mvms, long macs, long dacConversions, long adcConversions,
+            int blockRows, int blockCols, long tiles, long weights, long vectors, long mvms, long macs,
+            long dacConversions, long adcConversions,
             long digitalOps, long activationsMoved, double energyPj, double latencyNs, Energy energy) {}
 
     /** Where the energy goes, in pJ. */
@@ -53,7 +57,8 @@ public record CostEstimate(String parameterSet, String title, List<Figure> figur
 
     /**
      * @param chipTiles tiles of the modelled chip
-     * @param fits whether the network's tiles fit the chip (and its tiles its crossbars) without reprogramming
+     * @param fits whether the network's tiles fit the chip (and every block of weights its crossbars) without
+     *        reprogramming
      * @param operationsPerJoule effective efficiency: 2 × MACs / energy, in TOPS/W (tera-operations per joule)
      * @param inferencesPerSecond 1 / latency: one inference after the other, layers in sequence
      */

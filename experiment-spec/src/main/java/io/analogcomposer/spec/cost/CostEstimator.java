@@ -37,6 +37,10 @@ import java.util.Set;
  * {@code digital_ops_per_output} per output, plus one addition per extra row-split (partial sums) and one for a
  * digital bias. Activations moved per vector are the layer's inputs fed to the tiles plus its outputs.
  *
+ * <p><b>Fit</b>: AIHWKit splits a dimension into near-equal parts, so a tile holds a block of at most
+ * {@code ceil(rows / row splits)} × {@code ceil(cols / column splits)} weights; the network fits the chip when every
+ * block fits its {@code tile_rows} × {@code tile_cols} crossbars and the tiles needed are at most {@code chip_tiles}.
+ *
  * <p><b>Latency</b> (ns): layers run one after another, a layer's tiles in parallel. Per vector an analog layer
  * takes {@code mvm_time_ns} + ceil(digital ops / {@code digital_parallelism}) × {@code digital_op_time_ns} +
  * activations moved × {@code data_movement_time_ns}.
@@ -143,7 +147,8 @@ public final class CostEstimator {
             double perStep = p.mvmNs + Math.ceilDiv((ih.digital + hh.digital) / steps + gateOps(type) * hidden,
                     p.parallelism)
                     * p.digitalNs + (ih.moved + hh.moved) / steps * p.moveNs;
-            m = new Matrix(ih.tileRows, ih.tileCols, ih.tiles + hh.tiles, ih.weights + hh.weights, steps,
+            m = new Matrix(ih.tileRows, ih.tileCols, Math.max(ih.blockRows, hh.blockRows),
+                    Math.max(ih.blockCols, hh.blockCols), ih.tiles + hh.tiles, ih.weights + hh.weights, steps,
                     ih.mvms + hh.mvms, ih.macs + hh.macs, ih.dac + hh.dac, ih.adc + hh.adc,
                     ih.digital + hh.digital + gateOps, ih.moved + hh.moved,
                     ih.energy.plus(hh.energy).plus(gates), steps * perStep);
@@ -179,13 +184,17 @@ public final class CostEstimator {
             long vectors = Arrays.stream(out, 1, out.length).reduce(1L, (a, b) -> a * b);
             m = matrix(in[0] * kernel, out[0], vectors, bias, digitalBias, maxIn, maxOut, p);
         }
-        if (m.tileRows > p.tileRows || m.tileCols > p.tileCols) {
-            notes.add("Layer " + index + " (" + type.wire() + ") is mapped onto " + m.tileRows + " × " + m.tileCols
-                    + " tiles, larger than the chip's " + p.tileRows + " × " + p.tileCols
+        // what must fit a physical crossbar is the block of weights actually put on a tile, not the mapping's limit:
+        // a 28 × 256 matrix under a 512 × 512 limit still fits a 256 × 256 crossbar
+        if (m.blockRows > p.tileRows || m.blockCols > p.tileCols) {
+            notes.add("Layer " + index + " (" + type.wire() + ") puts blocks of up to " + m.blockRows + " × "
+                    + m.blockCols + " weights on a tile (mapping limit " + m.tileRows + " × " + m.tileCols
+                    + "), larger than the chip's " + p.tileRows + " × " + p.tileCols
                     + " crossbars; set rpu_config.mapping max_input_size and max_output_size to at most "
                     + p.tileRows + " and " + p.tileCols + " to map it onto them.");
         }
-        return new LayerCost(index, label(index, layer), type.wire(), true, m.tileRows, m.tileCols, m.tiles,
+        return new LayerCost(index, label(index, layer), type.wire(), true, m.tileRows, m.tileCols, m.blockRows,
+                m.blockCols, m.tiles,
                 m.weights, m.vectors, m.mvms, m.macs, m.dac, m.adc, m.digital, m.moved, m.energy.total(), m.latencyNs,
                 m.energy);
     }
@@ -220,9 +229,12 @@ public final class CostEstimator {
     private static Matrix combine(List<Matrix> parts, long ops, Params p) {
         Matrix first = parts.get(0);
         long tiles = 0, weights = 0, mvms = 0, macs = 0, dac = 0, adc = 0, digital = ops, moved = 0;
+        int blockRows = 0, blockCols = 0;
         double latency = Math.ceilDiv(ops, p.parallelism) * p.digitalNs;
         Energy energy = new Energy(0, 0, 0, ops * p.digitalPj, 0);
         for (Matrix m : parts) {
+            blockRows = Math.max(blockRows, m.blockRows);
+            blockCols = Math.max(blockCols, m.blockCols);
             tiles += m.tiles;
             weights += m.weights;
             mvms += m.mvms;
@@ -234,13 +246,15 @@ public final class CostEstimator {
             energy = energy.plus(m.energy);
             latency += m.latencyNs;
         }
-        return new Matrix(first.tileRows, first.tileCols, tiles, weights, first.vectors, mvms, macs, dac, adc, digital,
+        return new Matrix(first.tileRows, first.tileCols, blockRows, blockCols, tiles, weights, first.vectors, mvms,
+                macs, dac, adc, digital,
                 moved, energy, latency);
     }
 
     /** One weight matrix of {@code inputs} rows and {@code outputs} columns fed {@code vectors} vectors. */
-    private record Matrix(int tileRows, int tileCols, long tiles, long weights, long vectors, long mvms, long macs,
-            long dac, long adc, long digital, long moved, Energy energy, double latencyNs) {}
+    private record Matrix(int tileRows, int tileCols, int blockRows, int blockCols, long tiles, long weights,
+            long vectors, long mvms, long macs, long dac, long adc, long digital, long moved, Energy energy,
+            double latencyNs) {}
 
     private static Matrix matrix(long inputs, long outputs, long vectors, boolean bias, boolean digitalBias, int maxIn,
             int maxOut, Params p) {
@@ -249,6 +263,9 @@ public final class CostEstimator {
         long colSplits = maxOut == 0 ? 1 : Math.ceilDiv(outputs, maxOut);
         int tileRows = (int) Math.min(Integer.MAX_VALUE, maxIn == 0 ? rows : maxIn);
         int tileCols = (int) Math.min(Integer.MAX_VALUE, maxOut == 0 ? outputs : maxOut);
+        // AIHWKit splits a dimension into near-equal parts (TileModuleArray.get_split_sizes): the largest is the ceiling
+        int blockRows = (int) Math.min(Integer.MAX_VALUE, Math.ceilDiv(rows, rowSplits));
+        int blockCols = (int) Math.min(Integer.MAX_VALUE, Math.ceilDiv(outputs, colSplits));
         long tiles = rowSplits * colSplits;
         long dac = vectors * rows * colSplits;
         long adc = vectors * outputs * rowSplits;
@@ -261,7 +278,8 @@ public final class CostEstimator {
                 vectors * digitalPerVector * p.digitalPj, vectors * movedPerVector * p.movePj);
         double perVector = p.mvmNs + Math.ceilDiv(digitalPerVector, p.parallelism) * p.digitalNs
                 + movedPerVector * p.moveNs;
-        return new Matrix(tileRows, tileCols, tiles, rows * outputs, vectors, vectors * tiles, macs, dac, adc,
+        return new Matrix(tileRows, tileCols, blockRows, blockCols, tiles, rows * outputs, vectors, vectors * tiles,
+                macs, dac, adc,
                 vectors * digitalPerVector, vectors * movedPerVector, energy, vectors * perVector);
     }
 
@@ -320,7 +338,7 @@ public final class CostEstimator {
         }
         Energy energy = new Energy(0, 0, 0, ops * p.digitalPj, moved * p.movePj);
         double latency = Math.ceilDiv(ops, p.parallelism) * p.digitalNs + moved * p.moveNs;
-        return new LayerCost(index, label(index, layer), type.wire(), false, 0, 0, 0, 0, 0, 0, macs, 0, 0, ops,
+        return new LayerCost(index, label(index, layer), type.wire(), false, 0, 0, 0, 0, 0, 0, 0, 0, macs, 0, 0, ops,
                 moved, energy.total(), latency, energy);
     }
 
@@ -340,7 +358,7 @@ public final class CostEstimator {
             moved += r.activationsMoved();
             latency += r.latencyNs();
             energy = energy.plus(r.energy());
-            crossbarsFit &= !r.analog() || (r.tileRows() <= p.tileRows && r.tileCols() <= p.tileCols);
+            crossbarsFit &= !r.analog() || (r.blockRows() <= p.tileRows && r.blockCols() <= p.tileCols);
         }
         double total = energy.total();
         return new Totals(tiles, weights, mvms, macs, dac, adc, digital, moved, total, latency, energy, p.chipTiles,

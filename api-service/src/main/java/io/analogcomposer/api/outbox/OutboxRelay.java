@@ -74,11 +74,16 @@ class OutboxRelay implements DisposableBean {
      */
     @TransactionalEventListener
     void onWritten(OutboxWritten written) {
-        if (passRequested.compareAndSet(false, true)) {
+        if (properties.publishOnCommit() && passRequested.compareAndSet(false, true)) {
             try {
                 onCommit.execute(() -> {
                     passRequested.set(false);
-                    relay();
+                    passes.lock();
+                    try {
+                        relay();
+                    } finally {
+                        passes.unlock();
+                    }
                 });
             } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
                 passRequested.set(false); // the poll (or the next start) publishes it
@@ -86,9 +91,23 @@ class OutboxRelay implements DisposableBean {
         }
     }
 
+    /**
+     * The safety net. Skipped while a pass runs (that pass or the one its commit requested takes what is there),
+     * so the scheduler's thread, which other tasks share, does not wait for the broker twice.
+     */
     @Scheduled(fixedDelayString = "${composer.outbox.poll-interval:200ms}")
-    void relay() {
-        passes.lock();
+    void poll() {
+        if (passes.tryLock()) {
+            try {
+                relay();
+            } finally {
+                passes.unlock();
+            }
+        }
+    }
+
+    /** One pass: publishes what is waiting, batch by batch. The caller holds {@code passes}. */
+    private void relay() {
         try {
             Integer published;
             do {
@@ -97,8 +116,6 @@ class OutboxRelay implements DisposableBean {
         } catch (RuntimeException e) {
             // Database unavailable: nothing is lost, the next pass retries.
             log.debug("Outbox pass failed: {}", e.getMessage());
-        } finally {
-            passes.unlock();
         }
     }
 

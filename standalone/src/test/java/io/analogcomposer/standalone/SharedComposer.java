@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * that asks for a {@link StandaloneComposer} parameter: starting one (embedded PostgreSQL and broker, four Spring
  * contexts) is the larger part of such a test on a CI machine, and the tests that share it need nothing of their
  * own from it (each signs in as a user of its own). It is closed, and its directory deleted, when the test run
- * ends. Tests about starting itself (restarts, crashes) or that need other settings start their own.
+ * ends or when a class marked {@link Stopped} begins: tests about starting itself (restarts, crashes) or that need
+ * other settings start their own, and two composers are never run side by side. The sharing classes carry
+ * {@code @Order(1)} so that they run first, together (junit-platform.properties orders classes by it).
  */
 final class SharedComposer implements ParameterResolver {
 
@@ -39,6 +42,18 @@ final class SharedComposer implements ParameterResolver {
                 for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(path);
                 }
+            }
+        }
+    }
+
+    /** For a class that starts composers of its own: the shared one is stopped before it begins. */
+    static final class Stopped implements BeforeAllCallback {
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws IOException {
+            Running running = context.getRoot().getStore(NAMESPACE).remove(Running.class, Running.class);
+            if (running != null) {
+                running.close();
             }
         }
     }

@@ -8,6 +8,7 @@ import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.DriftPreviewRequest;
 import io.analogcomposer.spec.messages.PreviewResponse;
 import io.analogcomposer.spec.messages.ResponseCurveRequest;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * API's request/reply falls back to a temporary reply queue, answered by the in-process CPU worker.
  */
 @ExtendWith(SharedComposer.class)
+@Order(1)
 class StandalonePreviewTest {
 
     @Test

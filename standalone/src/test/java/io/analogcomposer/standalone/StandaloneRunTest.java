@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -26,6 +27,7 @@ import tools.jackson.databind.JsonNode;
  * embedded broker (plain queues, no RabbitMQ extensions) and the embedded PostgreSQL.
  */
 @ExtendWith(SharedComposer.class)
+@Order(1)
 class StandaloneRunTest {
 
     private static final String DOCUMENT = """

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -24,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  * and evaluated on the emulated chip.
  */
 @ExtendWith(SharedComposer.class)
+@Order(1)
 class StandaloneUploadedDatasetTest {
 
     /** 200 training and 50 test images of 1×8×8 in 3 classes. */

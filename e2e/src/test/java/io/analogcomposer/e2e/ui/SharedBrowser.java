@@ -86,7 +86,7 @@ final class SharedBrowser implements BeforeAllCallback {
             return;
         }
         ((ChromeDriver) BrowserTest.driver).executeCdpCommand("Storage.clearDataForOrigin",
-                Map.of("origin", origin, "storageTypes", "all"));
+                Map.<String, Object>of("origin", origin, "storageTypes", "all"));
         cleared = testClass;
     }
 }

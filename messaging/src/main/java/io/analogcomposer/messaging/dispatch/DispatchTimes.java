@@ -56,7 +56,8 @@ public final class DispatchTimes {
         }
     }
 
-    private DispatchTimes() {}
+    private DispatchTimes() {
+    }
 
     /** Now, in the headers' unit. */
     public static long now() {

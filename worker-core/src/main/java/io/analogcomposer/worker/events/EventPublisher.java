@@ -57,7 +57,8 @@ public class EventPublisher {
             Message message = toMessage(event);
             if (job != null && DispatchTimes.carried(job)) {
                 DispatchTimes.copy(job, message.getMessageProperties());
-                message.getMessageProperties().setHeader(DispatchTimes.STARTED, DispatchTimes.micros(event.timestamp()));
+                message.getMessageProperties().setHeader(DispatchTimes.STARTED,
+                        DispatchTimes.micros(event.timestamp()));
             }
             sender.sendOnce(topology.eventsExchange(), event.routingKey(), message);
             return true;

@@ -167,6 +167,11 @@ public final class StandaloneComposer implements AutoCloseable {
         return chip.port();
     }
 
+    /** The data directory it runs on, for tests that look into it. */
+    java.nio.file.Path dataDir() {
+        return dataDirectory.root();
+    }
+
     /** The embedded database, for tests that probe it. */
     EmbeddedDatabase database() {
         return database;

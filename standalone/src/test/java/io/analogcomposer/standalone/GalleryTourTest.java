@@ -31,6 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * reason that names the dataset and says how to get it. No run is left waiting; a run on a backend without a worker
  * says so and ends at the configured wait.
  */
+@org.junit.jupiter.api.extension.ExtendWith(SharedComposer.Stopped.class)
 class GalleryTourTest {
 
     private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled", "timed_out");

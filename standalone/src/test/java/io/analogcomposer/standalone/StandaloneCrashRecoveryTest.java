@@ -35,6 +35,7 @@ import tools.jackson.databind.JsonNode;
  * from before the crash are still valid. The restarted composer's database and chip refuse callers without its
  * password or token.
  */
+@org.junit.jupiter.api.extension.ExtendWith(SharedComposer.Stopped.class)
 class StandaloneCrashRecoveryTest {
 
     private static final int RUNS = 10;

@@ -8,34 +8,31 @@ import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.DriftPreviewRequest;
 import io.analogcomposer.spec.messages.PreviewResponse;
 import io.analogcomposer.spec.messages.ResponseCurveRequest;
-import java.nio.file.Path;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The engine-backed previews in the zero-install mode: the embedded broker has no RabbitMQ direct reply-to, so the
  * API's request/reply falls back to a temporary reply queue, answered by the in-process CPU worker.
  */
+@ExtendWith(SharedComposer.class)
+@Order(1)
 class StandalonePreviewTest {
 
-    @TempDir
-    Path dataDir;
-
     @Test
-    void theInProcessCpuWorkerAnswersPreviewsOverTheEmbeddedBroker() throws Exception {
-        try (StandaloneComposer composer = StandaloneComposer.start(new StandaloneOptions(dataDir, 0))) {
-            PreviewClient previews = composer.apiContext().getBean(PreviewClient.class);
-            PreviewResponse curve = previews.ask(ResponseCurveRequest.ofPreset("IdealizedPreset", 20));
-            assertThat(curve.responseCurve().curves().getFirst().mean()).hasSize(41);
-            PreviewResponse drift = previews
-                    .ask(DriftPreviewRequest.of(SpecJson.mapper().readTree("{\"type\":\"pcm_like\"}"), "global"));
-            assertThat(drift.drift().levels()).hasSize(6);
-            try {
-                previews.ask(DriftPreviewRequest.of(SpecJson.mapper().readTree("{\"type\":\"quantum\"}"), null));
-                throw new AssertionError("an unknown noise model must be refused");
-            } catch (ApiProblem problem) {
-                assertThat(problem.errors().getFirst().pointer()).isEqualTo("/noise_model/type");
-            }
+    void theInProcessCpuWorkerAnswersPreviewsOverTheEmbeddedBroker(StandaloneComposer composer) throws Exception {
+        PreviewClient previews = composer.apiContext().getBean(PreviewClient.class);
+        PreviewResponse curve = previews.ask(ResponseCurveRequest.ofPreset("IdealizedPreset", 20));
+        assertThat(curve.responseCurve().curves().getFirst().mean()).hasSize(41);
+        PreviewResponse drift = previews
+                .ask(DriftPreviewRequest.of(SpecJson.mapper().readTree("{\"type\":\"pcm_like\"}"), "global"));
+        assertThat(drift.drift().levels()).hasSize(6);
+        try {
+            previews.ask(DriftPreviewRequest.of(SpecJson.mapper().readTree("{\"type\":\"quantum\"}"), null));
+            throw new AssertionError("an unknown noise model must be refused");
+        } catch (ApiProblem problem) {
+            assertThat(problem.errors().getFirst().pointer()).isEqualTo("/noise_model/type");
         }
     }
 }

@@ -11,9 +11,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import tools.jackson.databind.JsonNode;
 
@@ -21,6 +26,8 @@ import tools.jackson.databind.JsonNode;
  * The same run lifecycle as in production, in the one-JVM composer: API → validator → CPU worker → API over the
  * embedded broker (plain queues, no RabbitMQ extensions) and the embedded PostgreSQL.
  */
+@ExtendWith(SharedComposer.class)
+@Order(1)
 class StandaloneRunTest {
 
     private static final String DOCUMENT = """
@@ -32,8 +39,7 @@ class StandaloneRunTest {
              "training": {"epochs": 2, "batch_size": 16, "loss": "nll", "optimizer": {"type": "sgd", "lr": 0.05}}}
             """;
 
-    @TempDir
-    Path dataDir;
+    private static final List<String> HOPS = List.of("relay", "validator", "queue", "worker_start", "total");
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -50,35 +56,43 @@ class StandaloneRunTest {
     }
 
     @Test
-    void aSubmittedRunIsValidatedTrainedAndReportedInsideOneJvm() throws Exception {
-        try (StandaloneComposer composer = StandaloneComposer.start(new StandaloneOptions(dataDir, 0))) {
-            var api = composer.apiContext();
-            UserAccount account = api.getBean(UserAccountRepository.class).save(new UserAccount("researcher",
-                    api.getBean(PasswordEncoder.class).encode("researcher-password"), UserAccount.Role.USER));
-            String token = api.getBean(ApiTokens.class).create(AccountPrincipal.of(account), "test", null).secret();
-            int port = composer.apiPort();
+    void aSubmittedRunIsValidatedTrainedAndReportedInsideOneJvm(StandaloneComposer composer) throws Exception {
+        var api = composer.apiContext();
+        UserAccount account = api.getBean(UserAccountRepository.class).save(new UserAccount("researcher",
+                api.getBean(PasswordEncoder.class).encode("researcher-password"), UserAccount.Role.USER));
+        String token = api.getBean(ApiTokens.class).create(AccountPrincipal.of(account), "test", null).secret();
+        int port = composer.apiPort();
 
-            String experiment = call(port, token, "POST", "/api/v1/experiments", "{\"document\":" + DOCUMENT + "}",
-                    201).get("id").asString();
-            String run = call(port, token, "POST", "/api/v1/experiments/" + experiment + "/runs", "{}", 202)
-                    .get("id").asString();
-            JsonNode state = null;
-            long deadline = System.currentTimeMillis() + 90_000;
-            while (System.currentTimeMillis() < deadline) {
-                state = call(port, token, "GET", "/api/v1/runs/" + run, null, 200);
-                String status = state.get("status").asString();
-                if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
-            assertThat(state.get("status").asString()).as("run %s", state).isEqualTo("completed");
-            assertThat(state.get("backend").asString()).isEqualTo("cpu");
-            assertThat(call(port, token, "GET", "/api/v1/runs/" + run + "/metrics", null, 200).get("steps"))
-                    .hasSize(2);
-
-            backendsWithoutGpuWorker(port, token);
+        String experiment = call(port, token, "POST", "/api/v1/experiments", "{\"document\":" + DOCUMENT + "}",
+                201).get("id").asString();
+        MeterRegistry meters = api.getBean(MeterRegistry.class);
+        Map<String, Long> hopsBefore = new HashMap<>();
+        for (String hop : HOPS) {
+            hopsBefore.put(hop, meters.get("composer.dispatch.hop").tag("hop", hop).timer().count());
         }
+        String run = call(port, token, "POST", "/api/v1/experiments/" + experiment + "/runs", "{}", 202)
+                .get("id").asString();
+        JsonNode state = null;
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (System.currentTimeMillis() < deadline) {
+            state = call(port, token, "GET", "/api/v1/runs/" + run, null, 200);
+            String status = state.get("status").asString();
+            if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(state.get("status").asString()).as("run %s", state).isEqualTo("completed");
+        assertThat(state.get("backend").asString()).isEqualTo("cpu");
+        assertThat(call(port, token, "GET", "/api/v1/runs/" + run + "/metrics", null, 200).get("steps"))
+                .hasSize(2);
+        // its way from the API through the validator to the worker was timed, hop by hop, in the API's registry
+        for (String hop : HOPS) {
+            assertThat(meters.get("composer.dispatch.hop").tag("hop", hop).timer().count()).as("hop %s", hop)
+                    .isGreaterThan(hopsBefore.get(hop));
+        }
+
+        backendsWithoutGpuWorker(port, token);
     }
 
     /**
@@ -145,50 +159,48 @@ class StandaloneRunTest {
     }
 
     @Test
-    void aHardwareRunProgramsUploadedConductancesOnTheEmulatedChip() throws Exception {
-        try (StandaloneComposer composer = StandaloneComposer.start(new StandaloneOptions(dataDir, 0))) {
-            var api = composer.apiContext();
-            UserAccount account = api.getBean(UserAccountRepository.class).save(new UserAccount("lab",
-                    api.getBean(PasswordEncoder.class).encode("lab-password-123"), UserAccount.Role.USER));
-            String token = api.getBean(ApiTokens.class).create(AccountPrincipal.of(account), "test", null).secret();
-            int port = composer.apiPort();
-            // the composer's LeNet5 file, from the shared reference data beside the repository
-            Path csv = io.analogcomposer.testsupport.FusionSample.file();
-            HttpResponse<String> uploaded = http.send(HttpRequest
-                    .newBuilder(URI.create("http://localhost:" + port + "/api/v1/conductance-files?name=lenet5.csv"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
-                    .POST(HttpRequest.BodyPublishers.ofFile(csv)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
-            String fileId = SpecJson.mapper().readTree(uploaded.body()).get("id").asString();
+    void aHardwareRunProgramsUploadedConductancesOnTheEmulatedChip(StandaloneComposer composer) throws Exception {
+        var api = composer.apiContext();
+        UserAccount account = api.getBean(UserAccountRepository.class).save(new UserAccount("lab",
+                api.getBean(PasswordEncoder.class).encode("lab-password-123"), UserAccount.Role.USER));
+        String token = api.getBean(ApiTokens.class).create(AccountPrincipal.of(account), "test", null).secret();
+        int port = composer.apiPort();
+        // the composer's LeNet5 file, from the shared reference data beside the repository
+        Path csv = io.analogcomposer.testsupport.FusionSample.file();
+        HttpResponse<String> uploaded = http.send(HttpRequest
+                .newBuilder(URI.create("http://localhost:" + port + "/api/v1/conductance-files?name=lenet5.csv"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofFile(csv)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+        String fileId = SpecJson.mapper().readTree(uploaded.body()).get("id").asString();
 
-            var document = (tools.jackson.databind.node.ObjectNode) SpecJson.mapper().readTree(SpecJson.write(
-                    io.analogcomposer.spec.catalogue.Catalogue.get().template("lenet5-inference").orElseThrow()
-                            .document()));
-            document.put("kind", "hardware_inference");
-            document.set("inference", SpecJson.mapper()
-                    .readTree("{\"target_conductances\": \"" + fileId + "\", \"t_inference\": [0, 86400]}"));
-            String experiment = call(port, token, "POST", "/api/v1/experiments",
-                    "{\"document\":" + SpecJson.write(document) + "}", 201).get("id").asString();
-            String run = call(port, token, "POST", "/api/v1/experiments/" + experiment + "/runs", "{}", 202)
-                    .get("id").asString();
-            JsonNode state = null;
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (System.currentTimeMillis() < deadline) {
-                state = call(port, token, "GET", "/api/v1/runs/" + run, null, 200);
-                String status = state.get("status").asString();
-                if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
-                    break;
-                }
-                Thread.sleep(200);
+        var document = (tools.jackson.databind.node.ObjectNode) SpecJson.mapper().readTree(SpecJson.write(
+                io.analogcomposer.spec.catalogue.Catalogue.get().template("lenet5-inference").orElseThrow()
+                        .document()));
+        document.put("kind", "hardware_inference");
+        document.set("inference", SpecJson.mapper()
+                .readTree("{\"target_conductances\": \"" + fileId + "\", \"t_inference\": [0, 86400]}"));
+        String experiment = call(port, token, "POST", "/api/v1/experiments",
+                "{\"document\":" + SpecJson.write(document) + "}", 201).get("id").asString();
+        String run = call(port, token, "POST", "/api/v1/experiments/" + experiment + "/runs", "{}", 202)
+                .get("id").asString();
+        JsonNode state = null;
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            state = call(port, token, "GET", "/api/v1/runs/" + run, null, 200);
+            String status = state.get("status").asString();
+            if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+                break;
             }
-            assertThat(state.get("status").asString()).as("run %s", state).isEqualTo("completed");
-            assertThat(state.get("backend").asString()).isEqualTo("hardware");
-            JsonNode hardware = call(port, token, "GET", "/api/v1/runs/" + run + "/result", null, 200)
-                    .get("hardware");
-            assertThat(hardware.get("chip_id").asString()).isEqualTo("standalone-emulated-fusion");
-            assertThat(hardware.get("emulated").asBoolean()).isTrue();
-            assertThat(hardware.get("devices").asLong()).isEqualTo(80016);
-            assertThat(hardware.get("readbacks")).hasSize(2);
+            Thread.sleep(200);
         }
+        assertThat(state.get("status").asString()).as("run %s", state).isEqualTo("completed");
+        assertThat(state.get("backend").asString()).isEqualTo("hardware");
+        JsonNode hardware = call(port, token, "GET", "/api/v1/runs/" + run + "/result", null, 200)
+                .get("hardware");
+        assertThat(hardware.get("chip_id").asString()).isEqualTo("standalone-emulated-fusion");
+        assertThat(hardware.get("emulated").asBoolean()).isTrue();
+        assertThat(hardware.get("devices").asLong()).isEqualTo(80016);
+        assertThat(hardware.get("readbacks")).hasSize(2);
     }
 }

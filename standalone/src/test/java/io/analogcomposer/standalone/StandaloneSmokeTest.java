@@ -20,6 +20,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Starts the whole composer in one JVM, as the README's run command does, on a random port. */
+@org.junit.jupiter.api.extension.ExtendWith(SharedComposer.Stopped.class)
 class StandaloneSmokeTest {
 
     @TempDir

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.GetResponse;
 import io.analogcomposer.messaging.Topology;
+import io.analogcomposer.messaging.dispatch.DispatchTimes;
 import io.analogcomposer.spec.messages.CancelRun;
 import io.analogcomposer.spec.messages.RunCancelled;
 import io.analogcomposer.spec.messages.RunCompleted;
@@ -162,6 +163,41 @@ class WorkerRuntimeTest {
         assertThat(jobLeftOnQueue()).as("acknowledged").isFalse();
         assertThat(meters.get("composer.worker.run.duration").tags("backend", "cpu", "outcome", "completed").timer()
                 .count()).isGreaterThanOrEqualTo(1);
+    }
+
+    /**
+     * The start of a job that carries dispatch moments carries them on, with when the worker received the job and
+     * started it, for the API to time each hop; a redelivered job's start (not a first dispatch) carries none.
+     */
+    @Test
+    void theStartCarriesTheJobsDispatchMomentsWithTheWorkersOwn() {
+        String runId = TestJobs.newRunId("timed");
+        long validated = DispatchTimes.now();
+        submit(TestJobs.tiny(runId, 1), Map.<String, Object>of(DispatchTimes.CREATED, validated - 2_000,
+                DispatchTimes.RELAYED,
+                validated - 1_000, DispatchTimes.VALIDATED, validated));
+        consumer.start();
+
+        List<RunEvent> all = events.awaitTerminal(runId, WAIT);
+        RunStarted started = (RunStarted) all.getFirst();
+        Map<String, Object> headers = events.headers(started);
+        assertThat(((Number) headers.get(DispatchTimes.CREATED)).longValue()).isEqualTo(validated - 2_000);
+        assertThat(((Number) headers.get(DispatchTimes.VALIDATED)).longValue()).isEqualTo(validated);
+        long received = ((Number) headers.get(DispatchTimes.RECEIVED)).longValue();
+        assertThat(received).isGreaterThanOrEqualTo(validated);
+        assertThat(((Number) headers.get(DispatchTimes.STARTED)).longValue()).isGreaterThanOrEqualTo(received)
+                .isEqualTo(DispatchTimes.micros(started.timestamp()));
+        assertThat(events.headers(all.getLast())).as("only the start carries them")
+                .doesNotContainKey(DispatchTimes.CREATED);
+
+        String redelivered = TestJobs.newRunId("timed-redelivered");
+        consumer.stop();
+        submit(TestJobs.tiny(redelivered, 1), Map.<String, Object>of(DispatchTimes.CREATED, validated));
+        assertThat(Broker.takeAndDie(rabbit, jobQueue.queueName())).isTrue();
+        consumer.start();
+        RunEvent restarted = events.awaitTerminal(redelivered, WAIT).getFirst();
+        assertThat(restarted).isInstanceOf(RunStarted.class);
+        assertThat(events.headers(restarted)).doesNotContainKey(DispatchTimes.STARTED);
     }
 
     @Test

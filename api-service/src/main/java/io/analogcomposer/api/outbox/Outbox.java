@@ -4,6 +4,7 @@ import io.analogcomposer.spec.json.SpecJson;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -18,9 +19,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class Outbox {
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
 
-    Outbox(JdbcClient jdbc) {
+    Outbox(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -30,6 +33,8 @@ public class Outbox {
                 VALUES (:run, :exchange, :key, CAST(:payload AS jsonb), :now)
                 """).param("run", runId).param("exchange", exchange).param("key", routingKey)
                 .param("payload", SpecJson.write(message)).param("now", Timestamp.from(Instant.now())).update();
+        // heard by the relay after the commit (a rollback drops it): the message leaves now, not at the next poll
+        events.publishEvent(new OutboxWritten());
     }
 
     /**

@@ -5,7 +5,15 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import io.analogcomposer.messaging.dispatch.DispatchTimes;
+import io.analogcomposer.messaging.Topology;
+import io.analogcomposer.spec.messages.RunMessage;
+import org.springframework.beans.factory.DisposableBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -16,25 +24,39 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Publishes outbox messages in order, each confirmed by the broker before it is marked published. If the broker
  * is down the messages stay and go out on a later pass; if the process dies between the confirm and the commit
  * a message can go out twice, which consumers tolerate (every message has a unique event id).
+ *
+ * <p>A pass starts as soon as a transaction that wrote to the outbox commits (on the relay's own thread, so the
+ * request that committed does not wait for the broker); the poll is only the safety net for messages whose pass
+ * failed (broker or database away) and for those another API instance wrote. Passes of one instance never overlap,
+ * which keeps its messages in order.
  */
 @Component
-class OutboxRelay {
+class OutboxRelay implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-    private record Pending(long id, UUID runId, String exchange, String routingKey, String payload) {}
+    private record Pending(long id, UUID runId, String exchange, String routingKey, String payload,
+            Instant createdAt) {}
 
     private final JdbcClient jdbc;
     private final RabbitTemplate rabbit;
     private final TransactionTemplate tx;
     private final OutboxProperties properties;
     private final ApplicationEventPublisher events;
+    private final ReentrantLock passes = new ReentrantLock();
+    private final AtomicBoolean passRequested = new AtomicBoolean();
+    private final ExecutorService onCommit = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "outbox-relay");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean brokerDownLogged;
 
     OutboxRelay(JdbcClient jdbc, RabbitTemplate rabbit, TransactionTemplate tx, OutboxProperties properties,
@@ -46,8 +68,46 @@ class OutboxRelay {
         this.events = events;
     }
 
+    /**
+     * A transaction wrote to the outbox and committed: start a pass. Requests that arrive while one waits to run
+     * are merged into it (it publishes everything committed by then).
+     */
+    @TransactionalEventListener
+    void onWritten(OutboxWritten written) {
+        if (properties.publishOnCommit() && passRequested.compareAndSet(false, true)) {
+            try {
+                onCommit.execute(() -> {
+                    passRequested.set(false);
+                    passes.lock();
+                    try {
+                        relay();
+                    } finally {
+                        passes.unlock();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                passRequested.set(false); // the poll (or the next start) publishes it
+            }
+        }
+    }
+
+    /**
+     * The safety net. Skipped while a pass runs (that pass or the one its commit requested takes what is there),
+     * so the scheduler's thread, which other tasks share, does not wait for the broker twice.
+     */
     @Scheduled(fixedDelayString = "${composer.outbox.poll-interval:200ms}")
-    void relay() {
+    void poll() {
+        if (passes.tryLock()) {
+            try {
+                relay();
+            } finally {
+                passes.unlock();
+            }
+        }
+    }
+
+    /** One pass: publishes what is waiting, batch by batch. The caller holds {@code passes}. */
+    private void relay() {
         try {
             Integer published;
             do {
@@ -59,13 +119,18 @@ class OutboxRelay {
         }
     }
 
+    @Override
+    public void destroy() {
+        onCommit.shutdownNow();
+    }
+
     private int publishBatch() {
         List<Pending> batch = jdbc.sql("""
-                SELECT id, run_id, exchange, routing_key, payload::text FROM outbox_message
+                SELECT id, run_id, exchange, routing_key, payload::text, created_at FROM outbox_message
                 WHERE published_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED
                 """).param("limit", properties.batchSize())
                 .query((rs, i) -> new Pending(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
-                        rs.getString(4), rs.getString(5)))
+                        rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant()))
                 .list();
         int published = 0;
         for (Pending message : batch) {
@@ -96,7 +161,14 @@ class OutboxRelay {
         props.setDeliveryMode(org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT);
         props.setMessageId("outbox-" + message.id());
         if (message.runId() != null) {
-            props.setHeader(io.analogcomposer.spec.messages.RunMessage.RUN_ID_HEADER, message.runId().toString());
+            props.setHeader(RunMessage.RUN_ID_HEADER, message.runId().toString());
+        }
+        boolean dispatch = Topology.VALIDATE_KEY.equals(message.routingKey());
+        long relayed = DispatchTimes.now();
+        if (dispatch) {
+            // the run's way to its worker is timed from here on (see DispatchTimes)
+            props.setHeader(DispatchTimes.CREATED, DispatchTimes.micros(message.createdAt()));
+            props.setHeader(DispatchTimes.RELAYED, relayed);
         }
         CorrelationData correlation = new CorrelationData("outbox-" + message.id());
         try {
@@ -104,7 +176,10 @@ class OutboxRelay {
                     new Message(message.payload().getBytes(StandardCharsets.UTF_8), props), correlation);
             CorrelationData.Confirm confirm = correlation.getFuture()
                     .get(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return confirm.ack() ? null : "broker refused the message: " + confirm.reason();
+            if (!confirm.ack()) {
+                return "broker refused the message: " + confirm.reason();
+            }
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";

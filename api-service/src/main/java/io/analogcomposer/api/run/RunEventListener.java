@@ -2,6 +2,7 @@ package io.analogcomposer.api.run;
 
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.RunEvent;
+import io.analogcomposer.spec.messages.RunStarted;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +27,11 @@ class RunEventListener {
     private static final Logger log = LoggerFactory.getLogger(RunEventListener.class);
 
     private final RunEventHandler handler;
+    private final DispatchHops dispatch;
 
-    RunEventListener(RunEventHandler handler) {
+    RunEventListener(RunEventHandler handler, DispatchHops dispatch) {
         this.handler = handler;
+        this.dispatch = dispatch;
     }
 
     @RabbitListener(queues = "#{topology.eventsQueue()}", concurrency = "${composer.events.concurrency:1}", autoStartup = "${composer.events.consume:true}")
@@ -41,7 +44,11 @@ class RunEventListener {
             throw new AmqpRejectAndDontRequeueException("unreadable run event: " + e.getMessage(), e);
         }
         try {
-            handler.apply(event);
+            boolean applied = handler.apply(event);
+            if (applied && event instanceof RunStarted) {
+                // once per run: a duplicate start is not applied, a retry's start carries no dispatch moments
+                dispatch.started(message.getMessageProperties());
+            }
         } catch (DataAccessException | TransactionException e) {
             log.warn("Database unavailable while applying {} of run {}; will retry: {}", event.eventName(),
                     event.runId(), e.getMessage());

@@ -28,10 +28,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A cancel that races the outbox relay publishing the run's job. The relay holds the message row while it publishes
  * and then locks the run to mark it validating; this test plays the relay's transaction step by step (the real relay
- * is held back by a long poll interval) while a user cancels. A cancel that locked the run first would deadlock with
- * it and the database would break one of the two (a user saw "database temporarily unavailable").
+ * is held back: no pass on commit, a long poll interval) while a user cancels. A cancel that locked the run first
+ * would deadlock with it and the database would break one of the two (a user saw "database temporarily unavailable").
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "composer.outbox.poll-interval=1h")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "composer.outbox.poll-interval=1h",
+        "composer.outbox.publish-on-commit=false"})
 @AutoConfigureTestRestTemplate
 @ContextConfiguration(initializers = IsolatedServicesInitializer.class)
 class CancelRaceTest {

@@ -7,6 +7,8 @@ import io.analogcomposer.api.ApiTestSupport;
 import io.analogcomposer.api.ApiTestSupport.Client;
 import io.analogcomposer.api.account.UserAccountRepository;
 import io.analogcomposer.messaging.Topology;
+import io.analogcomposer.messaging.dispatch.DispatchTimes;
+import io.analogcomposer.spec.messages.RunMessage;
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.experiment.ExperimentKind;
 import io.analogcomposer.spec.json.SpecJson;
@@ -77,6 +79,8 @@ class RunLifecycleTest {
     Topology topology;
     @LocalServerPort
     int port;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     Client alice;
 
@@ -178,6 +182,59 @@ class RunLifecycleTest {
         Thread.sleep(500);
         assertThat(status(alice, runId)).isEqualTo("completed");
         assertThat(alice.get("/api/v1/runs/" + runId).get("failure_reason").isNull()).isTrue();
+    }
+
+    private io.micrometer.core.instrument.Timer hop(String hop) {
+        return meters.get(DispatchHops.TIMER).tag("hop", hop).timer();
+    }
+
+    /**
+     * The relay stamps the validation request with the run's creation and its own publish; a worker's start that
+     * carries them (with the validator's and its own moments, as the services add them) is timed hop by hop, once:
+     * the duplicate of the start is not applied and not timed again.
+     */
+    @Test
+    void theDispatchHopsOfAStartedRunAreTimedOnceFromTheMomentsItsStartCarries() throws Exception {
+        String runId = submit(alice, createExperiment(alice));
+        Message request = await(WAIT, () -> rabbit.receive(topology.validateQueue(), 200),
+                m -> m != null && runId.equals(m.getMessageProperties().getHeaders().get(RunMessage.RUN_ID_HEADER)));
+        Map<String, Object> headers = request.getMessageProperties().getHeaders();
+        long created = ((Number) headers.get(DispatchTimes.CREATED)).longValue();
+        long relayed = ((Number) headers.get(DispatchTimes.RELAYED)).longValue();
+        assertThat(relayed).as("relayed after the run was created").isGreaterThanOrEqualTo(created);
+        RunRequested job = SpecJson.read(new String(request.getBody(), StandardCharsets.UTF_8), RunRequested.class);
+        awaitStatus(alice, runId, "validating");
+        publish(RunValidated.of(job, Backend.CPU, List.of()));
+        awaitStatus(alice, runId, "validated");
+
+        Map<String, Long> before = new java.util.HashMap<>();
+        for (String hop : List.of("relay", "validator", "queue", "worker_start", "total")) {
+            before.put(hop, hop(hop).count());
+        }
+        double queueBefore = hop("queue").totalTime(java.util.concurrent.TimeUnit.MICROSECONDS);
+        double startBefore = hop("worker_start").totalTime(java.util.concurrent.TimeUnit.MICROSECONDS);
+        RunStarted started = RunStarted.of(runId, 1, Backend.CPU, "worker-test");
+        long startedAt = DispatchTimes.micros(started.timestamp());
+        Message message = new Message(SpecJson.write(started).getBytes(StandardCharsets.UTF_8));
+        DispatchTimes.copy(request.getMessageProperties(), message.getMessageProperties());
+        message.getMessageProperties().setHeader(DispatchTimes.VALIDATED, startedAt - 5_000);
+        message.getMessageProperties().setHeader(DispatchTimes.RECEIVED, startedAt - 2_000);
+        message.getMessageProperties().setHeader(DispatchTimes.STARTED, startedAt);
+        rabbit.send(topology.eventsExchange(), started.routingKey(), message);
+        awaitStatus(alice, runId, "running");
+        await(WAIT, () -> hop("total").count(), n -> n == before.get("total") + 1);
+        for (String hop : List.of("relay", "validator", "queue", "worker_start")) {
+            assertThat(hop(hop).count()).as("hop %s recorded once", hop).isEqualTo(before.get(hop) + 1);
+        }
+        assertThat(hop("queue").totalTime(java.util.concurrent.TimeUnit.MICROSECONDS) - queueBefore)
+                .isEqualTo(3_000.0);
+        assertThat(hop("worker_start").totalTime(java.util.concurrent.TimeUnit.MICROSECONDS) - startBefore)
+                .isEqualTo(2_000.0);
+
+        // the same start again (a redelivery) is a duplicate: not applied, not timed
+        rabbit.send(topology.eventsExchange(), started.routingKey(), message);
+        Thread.sleep(500);
+        assertThat(hop("total").count()).isEqualTo(before.get("total") + 1);
     }
 
     /**

@@ -13,9 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
@@ -24,12 +22,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,16 +34,23 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The composer in real headless Chromium against api-service with its real database and broker. Every test class
- * shares one application context (same configuration) and opens one browser; every test signs in as a fresh
- * user, so tests do not see each other's experiments. Screenshots of each screen go to target/screenshots.
+ * shares one application context (same configuration) and one browser ({@link SharedBrowser}); every test signs in
+ * as a fresh user, so tests do not see each other's experiments. Screenshots of each screen go to target/screenshots.
  */
 @SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "composer.outbox.poll-interval=50ms")
 @ContextConfiguration(initializers = IsolatedServicesInitializer.class)
+@org.junit.jupiter.api.extension.ExtendWith(SharedBrowser.class)
 abstract class BrowserTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
+    /**
+     * How often a wait looks again: Selenium's default of 500 ms added a quarter of a second on average to every wait
+     * whose condition was not met at once, hundreds of times per run.
+     */
+    static final Duration POLL = Duration.ofMillis(50);
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+    /** The run's one browser, set by {@link SharedBrowser} before each class. */
     static WebDriver driver;
 
     @LocalServerPort
@@ -64,30 +65,6 @@ abstract class BrowserTest {
     UUID userId;
     private String testName;
 
-    @BeforeAll
-    static void openBrowser() throws IOException {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        Path profile = Files.createTempDirectory("composer-chromium-");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1280,800", "--user-data-dir=" + profile);
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (driver != null) {
-            driver.quit();
-            driver = null;
-        }
-    }
-
     @BeforeEach
     void freshUser(TestInfo info) {
         testName = info.getTestMethod().map(m -> m.getName()).orElse("test");
@@ -95,6 +72,7 @@ abstract class BrowserTest {
         password = "pw-" + username;
         userId = accounts.save(new UserAccount(username, encoder.encode(password), UserAccount.Role.USER)).id();
         driver.manage().deleteAllCookies();
+        SharedBrowser.clearStorageOnce(getClass(), url(""));
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
     }
 
@@ -120,8 +98,13 @@ abstract class BrowserTest {
         driver.get(url("/#" + hashPath));
     }
 
+    /** A wait on the browser up to {@code timeout}, looking again every {@link #POLL}. */
+    static WebDriverWait waiting(Duration timeout) {
+        return new WebDriverWait(driver, timeout, POLL);
+    }
+
     WebElement waitFor(By by) {
-        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+        return waiting(WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     WebElement waitFor(String css) {
@@ -130,7 +113,7 @@ abstract class BrowserTest {
 
     void waitUntil(java.util.function.Function<WebDriver, Boolean> condition, String what) {
         // Lists are re-rendered as data arrives, so an element read a moment ago may have been replaced.
-        new WebDriverWait(driver, WAIT).withMessage(what)
+        waiting(WAIT).withMessage(what)
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
     }
 

@@ -21,7 +21,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -97,7 +96,7 @@ class HardwareRunInBrowserTest extends BrowserTest {
         waitFor("#tab-hardware_inference").click();
         waitFor("[data-template='lenet5-hardware']");
         // the worker's announcement names its chip once it has checked it
-        new WebDriverWait(driver, Duration.ofSeconds(30)).withMessage("the gallery names the live chip")
+        waiting(Duration.ofSeconds(30)).withMessage("the gallery names the live chip")
                 .until(d -> {
                     if (!d.findElement(By.cssSelector("#chip-status")).getText().contains(CHIP_ID)) {
                         d.navigate().refresh();
@@ -142,7 +141,7 @@ class HardwareRunInBrowserTest extends BrowserTest {
         find("#save-and-run").click();
 
         waitUntil(d -> d.getCurrentUrl().contains("#/runs/"), "the run page opens");
-        new WebDriverWait(driver, Duration.ofMinutes(5)).withMessage("the chip run completes")
+        waiting(Duration.ofMinutes(5)).withMessage("the chip run completes")
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> List.of("completed", "failed").contains(status()));
         assertThat(status()).as(find("main").getText()).isEqualTo("completed");

@@ -106,7 +106,7 @@ class TrainingFlowTest extends BrowserTest {
 
         // Unsaved changes are not lost by a stray click: leaving asks first.
         find("header a[href='#/']").click();
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, WAIT)
+        waiting(WAIT)
                 .until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent()).dismiss();
         assertThat(driver.getCurrentUrl()).contains("#/experiments/");
         assertThat(find("h1").getText()).isEqualTo("Training playground");

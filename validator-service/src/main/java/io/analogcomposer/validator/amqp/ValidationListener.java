@@ -2,6 +2,7 @@ package io.analogcomposer.validator.amqp;
 
 import com.rabbitmq.client.Channel;
 import io.analogcomposer.messaging.Topology;
+import io.analogcomposer.messaging.dispatch.DispatchTimes;
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.RunEvent;
 import io.analogcomposer.spec.messages.RunFailed;
@@ -69,7 +70,8 @@ public class ValidationListener implements ChannelAwareMessageListener {
         try {
             switch (outcome) {
                 case Outcome.Routed routed -> {
-                    publish(topology.jobsExchange(), routed.job().backend().queueKey(), routed.job());
+                    publish(topology.jobsExchange(), routed.job().backend().queueKey(), routed.job(),
+                            message.getMessageProperties());
                     publish(topology.eventsExchange(), routed.event().routingKey(), routed.event());
                     log.info("Run {} attempt {} validated, routed to {}", routed.job().runId(), routed.job().attempt(),
                             topology.jobQueue(routed.job().backend().queueKey()));
@@ -111,11 +113,20 @@ public class ValidationListener implements ChannelAwareMessageListener {
     }
 
     private void publish(String exchange, String routingKey, RunMessage payload) {
+        publish(exchange, routingKey, payload, null);
+    }
+
+    /** @param request the validation request whose dispatch moments the job carries on, or null */
+    private void publish(String exchange, String routingKey, RunMessage payload, MessageProperties request) {
         Message message = MessageBuilder.withBody(SpecJson.write(payload).getBytes(StandardCharsets.UTF_8))
                 .setContentType(MessageProperties.CONTENT_TYPE_JSON)
                 .setContentEncoding(StandardCharsets.UTF_8.name()).setMessageId(payload.eventId().toString())
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
                 .setHeader("__TypeId__", payload.getClass().getName()).build();
+        if (request != null && DispatchTimes.carried(request)) {
+            DispatchTimes.copy(request, message.getMessageProperties());
+            message.getMessageProperties().setHeader(DispatchTimes.VALIDATED, DispatchTimes.now());
+        }
         send(exchange, routingKey, message, payload instanceof RunEvent e ? e.eventName() : "job");
     }
 

@@ -6,6 +6,7 @@ import static io.analogcomposer.validator.TestDocuments.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.analogcomposer.messaging.Topology;
+import io.analogcomposer.messaging.dispatch.DispatchTimes;
 import io.analogcomposer.spec.experiment.Backend;
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.CancelRun;
@@ -20,6 +21,7 @@ import io.analogcomposer.testsupport.IsolatedServicesInitializer;
 import io.analogcomposer.validator.TestDocuments;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,33 @@ class ValidatorOnRabbitMqTest {
         RunEvent event = nextEvent("valid-1");
         assertThat(event).isInstanceOfSatisfying(RunValidated.class,
                 v -> assertThat(v.backend()).isEqualTo(Backend.CPU));
+    }
+
+    /** The moments the outbox relay stamped on a request travel on with its job, with the validator's own added. */
+    @Test
+    void theJobCarriesTheDispatchMomentsOfItsRequestAndWhenItWasValidated() {
+        RunRequested request = request("timed-1", null, template("lenet5-inference"));
+        Message message = message(bytes(request));
+        long created = DispatchTimes.now() - 2_000;
+        message.getMessageProperties().setHeader(DispatchTimes.CREATED, created);
+        message.getMessageProperties().setHeader(DispatchTimes.RELAYED, created + 1_000);
+        rabbit.send(topology.jobsExchange(), Topology.VALIDATE_KEY, message);
+
+        Message job = rabbit.receive(topology.jobQueue("cpu"), WAIT_MS);
+        assertThat(job).as("the job").isNotNull();
+        Map<String, Object> headers = job.getMessageProperties().getHeaders();
+        assertThat(((Number) headers.get(DispatchTimes.CREATED)).longValue()).isEqualTo(created);
+        assertThat(((Number) headers.get(DispatchTimes.RELAYED)).longValue()).isEqualTo(created + 1_000);
+        assertThat(((Number) headers.get(DispatchTimes.VALIDATED)).longValue()).isGreaterThanOrEqualTo(created + 1_000);
+        assertThat(nextEvent("timed-1")).isInstanceOf(RunValidated.class);
+
+        // a request without them (an older API) gives a job without them
+        submit(bytes(request("untimed-1", null, template("lenet5-inference"))));
+        Message untimed = rabbit.receive(topology.jobQueue("cpu"), WAIT_MS);
+        assertThat(untimed).as("the job").isNotNull();
+        assertThat(untimed.getMessageProperties().getHeaders()).doesNotContainKeys(DispatchTimes.CREATED,
+                DispatchTimes.VALIDATED);
+        nextEvent("untimed-1");
     }
 
     @Test

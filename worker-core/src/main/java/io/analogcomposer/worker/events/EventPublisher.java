@@ -3,6 +3,7 @@ package io.analogcomposer.worker.events;
 import io.analogcomposer.messaging.Topology;
 import io.analogcomposer.spec.json.SpecJson;
 import io.analogcomposer.spec.messages.RunEvent;
+import io.analogcomposer.messaging.dispatch.DispatchTimes;
 import io.analogcomposer.spec.messages.RunMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,8 +45,22 @@ public class EventPublisher {
      * is logged rather than stopping the job. Returns whether the broker confirmed it.
      */
     public boolean publish(RunEvent event) {
+        return publish(event, null);
+    }
+
+    /**
+     * Publishes like {@link #publish(RunEvent)}, carrying the dispatch moments of the job it answers (see
+     * {@link DispatchTimes}) when {@code job} has them.
+     */
+    public boolean publish(RunEvent event, MessageProperties job) {
         try {
-            sender.sendOnce(topology.eventsExchange(), event.routingKey(), toMessage(event));
+            Message message = toMessage(event);
+            if (job != null && DispatchTimes.carried(job)) {
+                DispatchTimes.copy(job, message.getMessageProperties());
+                message.getMessageProperties().setHeader(DispatchTimes.STARTED,
+                        DispatchTimes.micros(event.timestamp()));
+            }
+            sender.sendOnce(topology.eventsExchange(), event.routingKey(), message);
             return true;
         } catch (PublishFailedException e) {
             log.warn("Could not publish {} of run {}: {}", event.eventName(), event.runId(), e.getMessage());

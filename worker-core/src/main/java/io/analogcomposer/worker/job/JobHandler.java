@@ -1,6 +1,7 @@
 package io.analogcomposer.worker.job;
 
 import com.rabbitmq.client.Channel;
+import io.analogcomposer.messaging.dispatch.DispatchTimes;
 import io.analogcomposer.spec.messages.RunCancelled;
 import io.analogcomposer.spec.messages.RunArtifact;
 import io.analogcomposer.spec.messages.RunCompleted;
@@ -76,6 +77,10 @@ public class JobHandler implements ChannelAwareMessageListener {
     @Override
     public void onMessage(Message message, Channel channel) throws IOException {
         long tag = message.getMessageProperties().getDeliveryTag();
+        if (DispatchTimes.carried(message.getMessageProperties())) {
+            // the job's queue hop ends here (a re-queued copy is received again and counts from then)
+            message.getMessageProperties().setHeader(DispatchTimes.RECEIVED, DispatchTimes.now());
+        }
         Settlement settlement;
         try {
             settlement = handle(message);
@@ -161,7 +166,10 @@ public class JobHandler implements ChannelAwareMessageListener {
     private Settlement run(Message message, RunningJob current, DeliveryCount count) throws PublishFailedException {
         RunJob job = current.job();
         log.info("Run {} attempt {} starting on {}", job.runId(), current.attempt(), worker.id());
-        events.publish(RunStarted.of(job.runId(), current.attempt(), job.backend(), worker.id()));
+        // only a first execution is a dispatch worth timing; a retry's start carries no dispatch moments
+        boolean firstExecution = count.priorExecutions() == 0 && !count.redelivered();
+        events.publish(RunStarted.of(job.runId(), current.attempt(), job.backend(), worker.id()),
+                firstExecution ? message.getMessageProperties() : null);
         long started = System.nanoTime();
         RunEvent terminal;
         try {

@@ -23,6 +23,7 @@ public final class EventsProbe {
     private final RabbitTemplate rabbit;
     private final String queue;
     private final Map<String, List<RunEvent>> byRun = new ConcurrentHashMap<>();
+    private final Map<java.util.UUID, Map<String, Object>> headers = new ConcurrentHashMap<>();
 
     public EventsProbe(RabbitTemplate rabbit, String queue) {
         this.rabbit = rabbit;
@@ -46,6 +47,7 @@ public final class EventsProbe {
                 RunEvent event = SpecJson.read(new String(message.getBody(), StandardCharsets.UTF_8), RunEvent.class);
                 assertThat(message.getMessageProperties().getReceivedRoutingKey()).isEqualTo(event.routingKey());
                 byRun.computeIfAbsent(event.runId(), k -> new ArrayList<>()).add(event);
+                headers.put(event.eventId(), Map.copyOf(message.getMessageProperties().getHeaders()));
             }
         }
     }
@@ -62,6 +64,7 @@ public final class EventsProbe {
         while ((message = receive()) != null) {
             RunEvent event = SpecJson.read(new String(message.getBody(), StandardCharsets.UTF_8), RunEvent.class);
             byRun.computeIfAbsent(event.runId(), k -> new ArrayList<>()).add(event);
+            headers.put(event.eventId(), Map.copyOf(message.getMessageProperties().getHeaders()));
         }
         List<RunEvent> events = new ArrayList<>(events(runId));
         RunEvent terminal = events.stream().filter(RunEvent::terminal).findFirst().orElseThrow();
@@ -90,6 +93,11 @@ public final class EventsProbe {
         } catch (org.springframework.amqp.rabbit.core.ConsumeOkNotReceivedException slowBroker) {
             return null;
         }
+    }
+
+    /** The AMQP headers the event arrived with. */
+    public Map<String, Object> headers(RunEvent event) {
+        return headers.getOrDefault(event.eventId(), Map.of());
     }
 
     public synchronized List<RunEvent> events(String runId) {

@@ -175,8 +175,6 @@ public final class TensorTraining {
         return new ExperimentRunner.Outcome(result, model, earlier);
     }
 
-    private static final int METRICS = 6;
-
     /**
      * What identifies the experiment a saved tensor session belongs to: the Java runner's fingerprint of the resolved
      * experiment, marked as the tensor program's (its saved state has the device's parts, not the Java optimizer's).
@@ -197,7 +195,7 @@ public final class TensorTraining {
             List<EpochMetrics> history) {
         trainer.copyBack();
         trainer.holdState();
-        double[] flat = flatten(history);
+        double[] flat = EpochMetrics.flatten(history);
         return TrainingState.capture(fingerprint, List.of(model, trainer.deviceState(),
                 r -> r.doubles("runner.history", flat))).toBytes();
     }
@@ -215,14 +213,7 @@ public final class TensorTraining {
         try {
             TrainingState state = TrainingState.fromBytes(saved);
             double[] flat = state.doubles("runner.history");
-            if (flat == null || flat.length % METRICS != 0) {
-                throw new IllegalStateException("the saved state has no epoch history");
-            }
-            List<EpochMetrics> epochs = new ArrayList<>();
-            for (int i = 0; i < flat.length; i += METRICS) {
-                epochs.add(new EpochMetrics((int) flat[i], flat[i + 1], flat[i + 2], flat[i + 3], flat[i + 4],
-                        flat[i + 5]));
-            }
+            List<EpochMetrics> epochs = EpochMetrics.unflatten(flat);
             state.restore(fingerprint, List.of(model, trainer.deviceState(),
                     r -> r.doubles("runner.history", flat)));
             return epochs;
@@ -230,15 +221,5 @@ public final class TensorTraining {
             resumption.savedStateRefused(e.getMessage());
             return List.of();
         }
-    }
-
-    private static double[] flatten(List<EpochMetrics> epochs) {
-        double[] flat = new double[epochs.size() * METRICS];
-        for (int i = 0; i < epochs.size(); i++) {
-            EpochMetrics m = epochs.get(i);
-            System.arraycopy(new double[]{m.epoch(), m.trainLoss(), m.validationLoss(), m.validationAccuracy(),
-                    m.learningRate(), m.seconds()}, 0, flat, i * METRICS, METRICS);
-        }
-        return flat;
     }
 }

@@ -156,7 +156,6 @@ public final class ExperimentRunner {
 
     /** The parts of one training session that a saved state covers, and its epochs so far. */
     private static final class Session {
-        private static final int METRICS = 6;
         private final String fingerprint;
         private final Sequential model;
         private final Optimizer optimizer;
@@ -186,14 +185,7 @@ public final class ExperimentRunner {
             try {
                 TrainingState state = TrainingState.fromBytes(saved);
                 double[] flat = state.doubles("runner.history");
-                if (flat == null || flat.length % METRICS != 0) {
-                    throw new IllegalStateException("the saved state has no epoch history");
-                }
-                List<EpochMetrics> epochs = new ArrayList<>();
-                for (int i = 0; i < flat.length; i += METRICS) {
-                    epochs.add(new EpochMetrics((int) flat[i], flat[i + 1], flat[i + 2], flat[i + 3], flat[i + 4],
-                            flat[i + 5]));
-                }
+                List<EpochMetrics> epochs = EpochMetrics.unflatten(flat);
                 state.restore(fingerprint, List.of(model, optimizer, r -> r.doubles("runner.history", flat)));
                 history = epochs;
                 return epochs;
@@ -206,7 +198,7 @@ public final class ExperimentRunner {
 
         byte[] save() {
             return TrainingState.capture(fingerprint, List.of(model, optimizer,
-                    r -> r.doubles("runner.history", flatten(history)))).toBytes();
+                    r -> r.doubles("runner.history", EpochMetrics.flatten(history)))).toBytes();
         }
 
         void epochDone(EpochMetrics metrics) {
@@ -215,14 +207,5 @@ public final class ExperimentRunner {
             history = more;
         }
 
-        private static double[] flatten(List<EpochMetrics> epochs) {
-            double[] flat = new double[epochs.size() * METRICS];
-            for (int i = 0; i < epochs.size(); i++) {
-                EpochMetrics m = epochs.get(i);
-                System.arraycopy(new double[]{m.epoch(), m.trainLoss(), m.validationLoss(),
-                        m.validationAccuracy(), m.learningRate(), m.seconds()}, 0, flat, i * METRICS, METRICS);
-            }
-            return flat;
-        }
     }
 }

@@ -8,8 +8,6 @@ import io.analogcomposer.engine.analog.io.IOParameters;
 import io.analogcomposer.engine.analog.nn.InMemorySequenceLayers;
 import io.analogcomposer.engine.data.BatchLoader;
 import io.analogcomposer.engine.data.Dataset;
-import io.analogcomposer.engine.data.DatasetLocator;
-import io.analogcomposer.engine.data.Datasets;
 import io.analogcomposer.engine.data.TrainTest;
 import io.analogcomposer.engine.experiment.CancellationToken;
 import io.analogcomposer.engine.experiment.Evaluation;
@@ -42,22 +40,10 @@ class InMemoryLstmLearningTest {
 
     @BeforeAll
     static void loadSequentialFashionMnist() throws java.io.IOException {
-        TrainTest data = Datasets.load("fashion-mnist", InMemoryLstmLearningTest::systemFashionMnist);
+        TrainTest data = SystemFashionMnist.load();
         int[] rows = {28, 28};
         train = data.train().head(TRAIN).as(rows);
         test = data.test().head(TEST).as(rows);
-    }
-
-    /** Debian's dataset-fashion-mnist (as in LearningCurveRegressionTest). */
-    private static DatasetLocator.Files systemFashionMnist(String name) {
-        java.nio.file.Path dir = java.nio.file.Path.of("/usr/share/datasets/fashion-mnist");
-        java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
-        for (String file : java.util.List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")) {
-            java.nio.file.Path plain = dir.resolve(file);
-            files.add(java.nio.file.Files.isRegularFile(plain) ? plain : dir.resolve(file + ".gz"));
-        }
-        return new DatasetLocator.Files("idx", files);
     }
 
     /**

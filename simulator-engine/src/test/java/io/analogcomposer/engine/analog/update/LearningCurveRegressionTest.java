@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.analogcomposer.engine.data.BatchLoader;
 import io.analogcomposer.engine.data.Dataset;
-import io.analogcomposer.engine.data.DatasetLocator;
-import io.analogcomposer.engine.data.Datasets;
 import io.analogcomposer.engine.data.TrainTest;
 import io.analogcomposer.engine.experiment.CancellationToken;
 import io.analogcomposer.engine.experiment.Evaluation;
@@ -47,24 +45,9 @@ class LearningCurveRegressionTest {
 
     @BeforeAll
     static void loadFashionMnist() throws java.io.IOException {
-        TrainTest data = Datasets.load("fashion-mnist", LearningCurveRegressionTest::systemFashionMnist);
+        TrainTest data = SystemFashionMnist.load();
         train = data.train().head(TRAIN);
         test = data.test();
-    }
-
-    /**
-     * Debian's dataset-fashion-mnist (the engine does not know dataset directories; the services use
-     * experiment-spec's DatasetFinder): IDX files, gzipped or not.
-     */
-    private static DatasetLocator.Files systemFashionMnist(String name) {
-        java.nio.file.Path dir = java.nio.file.Path.of("/usr/share/datasets/fashion-mnist");
-        java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
-        for (String file : java.util.List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")) {
-            java.nio.file.Path plain = dir.resolve(file);
-            files.add(java.nio.file.Files.isRegularFile(plain) ? plain : dir.resolve(file + ".gz"));
-        }
-        return new DatasetLocator.Files("idx", files);
     }
 
     /**

@@ -6,24 +6,32 @@ import { TERMINAL } from './format.js';
 
 /**
  * @param runId the run
- * @param handlers {status(data), metric(data), error()}
+ * @param handlers {status(data), metric(data), error(), open()}; `open` is called on each connection's first
+ *   event, when the server has registered this follower: metrics read from then on miss nothing that a page
+ *   read before the stream opened
  * @returns a function that stops following
  */
 export function follow(runId, handlers) {
   const source = new EventSource(`/api/v1/runs/${encodeURIComponent(runId)}/events`);
   let closed = false;
+  let connected = false;
   const close = () => {
     closed = true;
     source.close();
   };
   source.addEventListener('status', (event) => {
     const data = JSON.parse(event.data);
+    if (!connected) {
+      connected = true;
+      handlers.open?.();
+    }
     handlers.status?.(data);
     if (TERMINAL.has(data.status)) close();
   });
   source.addEventListener('metric', (event) => handlers.metric?.(JSON.parse(event.data)));
   source.addEventListener('error', () => {
     // The browser retries on its own; tell the page so it can re-read the run (it may have ended meanwhile).
+    connected = false;
     if (!closed) handlers.error?.();
   });
   return close;

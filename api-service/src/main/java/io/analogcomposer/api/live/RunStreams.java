@@ -31,22 +31,30 @@ public class RunStreams {
     public SseEmitter follow(UUID runId, Map<String, Object> currentStatus, boolean finished,
             Supplier<Map<String, Object>> statusNow) {
         SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
-        try {
-            emitter.send(SseEmitter.event().name("status").data(currentStatus));
-        } catch (IOException e) {
-            emitter.completeWithError(e);
-            return emitter;
-        }
         if (finished) {
-            emitter.complete();
+            try {
+                emitter.send(SseEmitter.event().name("status").data(currentStatus));
+                emitter.complete();
+            } catch (IOException e) {
+                emitter.completeWithError(e);
+            }
             return emitter;
         }
+        // registered before the first event: every change committed after a client has seen that event reaches it,
+        // so a page that reads the run's metrics once the first event arrives misses none (see live.js)
         List<SseEmitter> list = followers.computeIfAbsent(runId, id -> new CopyOnWriteArrayList<>());
         list.add(emitter);
         Runnable remove = () -> list.remove(emitter);
         emitter.onCompletion(remove);
         emitter.onTimeout(remove);
         emitter.onError(e -> remove.run());
+        try {
+            emitter.send(SseEmitter.event().name("status").data(currentStatus));
+        } catch (IOException | IllegalStateException e) {
+            list.remove(emitter);
+            emitter.completeWithError(e);
+            return emitter;
+        }
         // the run may have ended between reading its status and registering here, its last change delivered to
         // nobody: look again, so a follower never waits for an end that already happened
         Map<String, Object> now = statusNow.get();

@@ -134,8 +134,8 @@ class BackendRoutingTest {
         JsonNode refusedDone = user.awaitRun(refused, WAIT, BackendRoutingTest::ended);
         assertThat(refusedDone.get("status").asString()).as("run %s", refusedDone).isEqualTo("failed");
         assertThat(refusedDone.get("failure_code").asString()).isEqualTo("unsupported");
-        assertThat(refusedDone.get("failure_reason").asString()).contains("in-memory pulsed training")
-                .contains("not on the tensor (GPU) path");
+        assertThat(refusedDone.get("failure_reason").asString())
+                .contains("in-memory training with compound devices").contains("not on the tensor (GPU) path");
 
         // a GPU worker that stops says so: the backend has no live worker at once, not after the silence
         gpuWorker.close();

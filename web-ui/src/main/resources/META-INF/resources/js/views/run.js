@@ -302,7 +302,19 @@ export async function runView(main, ctx, id) {
   }, 15000);
 
   if (!TERMINAL.has(run.status)) {
+    const mergeStep = (data) => {
+      const existing = steps.findIndex((s) => s.kind === data.kind && s.step === data.step);
+      if (existing >= 0) steps[existing] = data;
+      else steps.push(data);
+    };
     stopLive = follow(id, {
+      open: async () => {
+        // steps committed between this page's first read and the stream's start came to no stream: read again
+        const now = await get(`/api/v1/runs/${id}/metrics`).catch(() => null);
+        (now?.steps || []).forEach(mergeStep);
+        showProgress();
+        drawCharts();
+      },
       status: async (data) => {
         run = { ...run, ...data };
         showRun();
@@ -312,9 +324,7 @@ export async function runView(main, ctx, id) {
         }
       },
       metric: (data) => {
-        const existing = steps.findIndex((s) => s.kind === data.kind && s.step === data.step);
-        if (existing >= 0) steps[existing] = data;
-        else steps.push(data);
+        mergeStep(data);
         showProgress();
         drawCharts();
       },

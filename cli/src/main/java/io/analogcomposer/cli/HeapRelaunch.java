@@ -1,9 +1,6 @@
 package io.analogcomposer.cli;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -50,33 +47,15 @@ final class HeapRelaunch {
     }
 
     static int relaunch(String[] args, long heap) {
-        String java = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
-        if (VectorRelaunch.available()) {
-            // the child sees the modules this JVM sees (the launcher's options are not among the input arguments)
-            cmd.add("--add-modules");
-            cmd.add(VectorRelaunch.MODULE);
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.add(xmx(heap));
-        cmd.add("-D" + GUARD + "=true");
-        cmd.add("-cp");
-        cmd.add(VectorRelaunch.classPath());
-        cmd.add(Aimc.class.getName());
-        cmd.addAll(List.of(args));
+        // the child sees the modules this JVM sees (the launcher's options are not among the input arguments)
+        List<String> before = VectorRelaunch.available()
+                ? List.of("--add-modules", VectorRelaunch.MODULE, "--enable-native-access=ALL-UNNAMED")
+                : List.of();
         try {
-            Process p = new ProcessBuilder(cmd).inheritIO().start();
-            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
-            return p.waitFor();
-        } catch (IOException e) {
-            throw CliException.usage("could not start " + java + " with " + xmx(heap) + ": " + e.getMessage()
+            return ChildJvm.run(before, List.of(xmx(heap)), GUARD, args);
+        } catch (ChildJvm.StartFailed e) {
+            throw CliException.usage("could not start " + e.java() + " with " + xmx(heap) + ": " + e.getMessage()
                     + " (AIMC_HEAP=jvm runs in this JVM)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ExitCodes.RUN_FAILED;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.analogcomposer.cli;
 
 import java.io.File;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,34 +53,16 @@ final class VectorRelaunch {
     }
 
     static int relaunch(String[] args) {
-        String java = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
-        cmd.add("--add-modules");
-        cmd.add(MODULE);
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        // keep the user's own JVM settings (heap size, system properties)
         List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        cmd.addAll(jvmArgs);
-        aotCache(classPath(), jvmArgs).ifPresent(c -> cmd.add("-XX:AOTCache=" + c));
-        cmd.add("-D" + GUARD + "=true");
-        cmd.add("-cp");
-        cmd.add(classPath());
-        cmd.add(Aimc.class.getName());
-        cmd.addAll(List.of(args));
+        List<String> after = new ArrayList<>();
+        aotCache(classPath(), jvmArgs).ifPresent(c -> after.add("-XX:AOTCache=" + c));
         try {
-            Process p = new ProcessBuilder(cmd).inheritIO().start();
-            // Ctrl-C reaches both JVMs (same process group); stop the child too when only this one is told to end
-            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
-            return p.waitFor();
-        } catch (IOException e) {
-            System.err.println("aimc: could not start " + java + " with --add-modules " + MODULE + ": "
+            return ChildJvm.run(List.of("--add-modules", MODULE, "--enable-native-access=ALL-UNNAMED"), after, GUARD,
+                    args);
+        } catch (ChildJvm.StartFailed e) {
+            System.err.println("aimc: could not start " + e.java() + " with --add-modules " + MODULE + ": "
                     + e.getMessage() + "; run: java --add-modules " + MODULE + " -jar aimc.jar ...");
             return ExitCodes.USAGE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ExitCodes.RUN_FAILED;
         }
     }
 

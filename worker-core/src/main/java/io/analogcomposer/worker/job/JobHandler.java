@@ -186,6 +186,9 @@ public class JobHandler implements ChannelAwareMessageListener {
                 case ExecutionOutcome.Stopped stopped -> stoppedEvent(current);
             };
         } catch (ExperimentFailure failure) {
+            // the user reads the reason on the run; the operator reads it, with the engine's stack, in the log
+            log.warn("Run {} attempt {} failed ({}): {}", job.runId(), current.attempt(), failure.code().wire(),
+                    failure.reason(), failure.getCause());
             terminal = RunFailed.of(job.runId(), current.attempt(), failure.reason(), failure.code().wire());
         } catch (OutOfMemoryError e) {
             // the job's data and model are unreachable once execute() has unwound, so reporting still works

@@ -104,6 +104,16 @@ public final class EventsProbe {
         return List.copyOf(byRun.getOrDefault(runId, List.of()));
     }
 
+    /**
+     * The events' names, with a failed run's code and reason: the description an assertion on a run's events shows
+     * when it fails, so that a run failing on a build machine says why.
+     */
+    public static String describe(List<RunEvent> events) {
+        return events.stream().map(e -> e instanceof io.analogcomposer.spec.messages.RunFailed f
+                ? "failed(" + f.code() + ": " + f.reason() + ")"
+                : e.eventName()).filter(n -> !n.equals("heartbeat")).toList().toString();
+    }
+
     /** The events' names without heartbeats, which come at their own pace. */
     public static List<String> names(List<RunEvent> events) {
         return events.stream().map(RunEvent::eventName).filter(n -> !n.equals("heartbeat")).toList();

@@ -30,7 +30,8 @@ class JsonTest {
     @Test
     void integersReadAsLongAndOtherNumbersAsDoubleWithKeysInTextOrder() {
         @SuppressWarnings("unchecked")
-        Map<String, Object> doc = (Map<String, Object>) Json.parse("{\"z\": 1, \"a\": 3000000000, \"m\": 2.0, \"b\": 1e3, \"y\": -0.5}");
+        Map<String, Object> doc = (Map<String, Object>) Json
+                .parse("{\"z\": 1, \"a\": 3000000000, \"m\": 2.0, \"b\": 1e3, \"y\": -0.5}");
         assertThat(doc).isInstanceOf(LinkedHashMap.class);
         assertThat(doc.keySet()).containsExactly("z", "a", "m", "b", "y");
         assertThat(doc.values()).containsExactly(1L, 3_000_000_000L, 2.0, 1000.0, -0.5);

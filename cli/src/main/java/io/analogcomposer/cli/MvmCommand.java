@@ -79,7 +79,13 @@ final class MvmCommand implements Callable<Integer> {
     private Integer run() throws IOException {
         Map<String, Object> cfgMap = new LinkedHashMap<>();
         if (rpuConfig != null) {
-            if (!(Json.parse(Files.readString(rpuConfig)) instanceof Map<?, ?> parsed)) {
+            Object read;
+            try {
+                read = Json.parse(Files.readString(rpuConfig));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(rpuConfig + ": " + e.getMessage(), e);
+            }
+            if (!(read instanceof Map<?, ?> parsed)) {
                 throw new IllegalArgumentException(rpuConfig + " must hold a JSON object (the rpu_config)");
             }
             cfgMap.putAll((Map<String, Object>) parsed);

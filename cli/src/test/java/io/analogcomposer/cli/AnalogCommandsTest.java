@@ -157,6 +157,20 @@ class AnalogCommandsTest {
         assertThat(r.out()).isEmpty();
     }
 
+    @Test
+    void mvmNamesTheFileLineAndColumnOfMalformedRpuConfigJson(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("w.npy"), Npy.write(new int[]{4, 8}, new float[4 * 8]));
+        Files.write(dir.resolve("x.npy"), Npy.write(new int[]{2, 8}, new float[2 * 8]));
+        Path cfg = dir.resolve("cfg.json");
+        Files.writeString(cfg, "{\n  \"mapping\": {\"max_input_size\": 64},\n}\n");
+        Result r = run("mvm", "--weights", dir.resolve("w.npy").toString(), "--inputs",
+                dir.resolve("x.npy").toString(), "--rpu-config", cfg.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("aimc mvm: " + cfg + ": invalid JSON at line 3, column 1:").contains("'}'");
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.out()).isEmpty();
+    }
+
     @SuppressWarnings("unchecked")
     private static double relError(Result r) {
         assertThat(r.exitCode()).as(r.err()).isZero();

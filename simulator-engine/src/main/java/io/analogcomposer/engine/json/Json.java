@@ -63,7 +63,8 @@ public final class Json {
     }
 
     private static IllegalArgumentException invalid(TokenStreamLocation at, String what, Throwable cause) {
-        String where = at == null || at == TokenStreamLocation.NA ? ""
+        String where = at == null || at == TokenStreamLocation.NA
+                ? ""
                 : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
         return new IllegalArgumentException("invalid JSON" + where + ": " + what, cause);
     }

@@ -61,7 +61,7 @@ class JsonTest {
         m.put("inf", Double.NEGATIVE_INFINITY);
         m.put("bool", true);
         m.put("nil", null);
-        m.put("shape", new int[] {2, 3});
+        m.put("shape", new int[]{2, 3});
         m.put("list", List.of(1, 2.0, List.of(), Map.of()));
         m.put("empty", Map.of());
         assertThat(Json.write(m)).isEqualTo("{\"name\":\"tab\\there \\\"q\\\" back\\\\ é \\u0001\",\"int\":7,"

@@ -261,7 +261,7 @@ final class EmbeddedDatabase implements AutoCloseable {
      * messages published since are gone, and so are the acknowledgements given since, whose inputs are delivered
      * again and handled again (the publishers' redelivery path, exactly as after a crash between a publish and
      * its acknowledgement). A crash of the composer's JVM alone loses nothing: the server outlives it and writes
-     * its WAL out regardless. docs: README "Standalone durability".
+     * its WAL out regardless. README, "Standalone durability".
      */
     String brokerStoreUrl() {
         return jdbcUrl(BROKER_DATABASE) + "?options=-c%20synchronous_commit%3Doff";

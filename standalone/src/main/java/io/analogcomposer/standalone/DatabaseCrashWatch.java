@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops the composer the moment its embedded PostgreSQL loses a connection it did not close: a crash of one of the
- * server's processes (which makes the server end every session and recover from its WAL), or the server gone.
+ * Stops the composer the moment its embedded PostgreSQL ends a session other than by a clean shutdown: a crash of
+ * one of the server's processes (which makes the server end every session and recover from its WAL), or the server
+ * gone without a word.
  *
  * <p>Why: the broker's store commits asynchronously (see {@link EmbeddedDatabase#brokerStoreUrl()}). When the whole
  * machine or the composer's JVM dies, that costs nothing but a moment of the broker's history. When the server alone
@@ -21,11 +22,16 @@ import org.slf4j.LoggerFactory;
  * acknowledge and publish more) leaves exactly the state a power cut leaves, from which the next start goes on.
  *
  * <p>It holds one session of its own that listens for notifications, waiting on the socket, so it learns of the end
- * of its session as soon as the server says so (PostgreSQL tells every session when it ends them after a crash).
+ * of its session as soon as the server says so (PostgreSQL tells every session when it ends them after a crash),
+ * before the server has even begun its recovery. A clean shutdown ({@code 57P01}: the composer's own stop, or the
+ * embedded server's shutdown hook when the JVM exits) writes the whole WAL out first, loses nothing and is left
+ * alone.
  */
 final class DatabaseCrashWatch implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseCrashWatch.class);
+    /** SQLSTATE admin_shutdown: the server is stopping on request and ends its sessions. */
+    private static final String ADMIN_SHUTDOWN = "57P01";
     /** How long one wait on the socket lasts before {@link #close} is looked at again; reading sends nothing. */
     private static final int WAIT_MILLIS = 500;
 
@@ -67,7 +73,9 @@ final class DatabaseCrashWatch implements AutoCloseable {
                 pg.getNotifications(WAIT_MILLIS); // returns early on a notification or the end of the session
             }
         } catch (SQLException | RuntimeException e) {
-            if (!closed) {
+            if (e instanceof SQLException sql && ADMIN_SHUTDOWN.equals(sql.getSQLState())) {
+                log.info("The embedded PostgreSQL is shutting down");
+            } else if (!closed) {
                 log.error("The embedded PostgreSQL ended the composer's session ({}): it crashed or was stopped."
                         + " Stopping the composer at once; start it again to go on from what is stored.",
                         e.getMessage());

@@ -72,13 +72,19 @@ class BrokerStoreDurabilityTest {
     }
 
     @Test
-    void closingTheWatchIsNoCrash() throws Exception {
-        try (DataDirectory dir = DataDirectory.open(work.resolve("data"));
-                EmbeddedDatabase database = EmbeddedDatabase.start(dir.postgres(), dir.secret("database-password"))) {
+    void neitherClosingTheWatchNorACleanStopOfTheServerIsACrash() throws Exception {
+        try (DataDirectory dir = DataDirectory.open(work.resolve("data"))) {
+            EmbeddedDatabase database = EmbeddedDatabase.start(dir.postgres(), dir.secret("database-password"));
             CountDownLatch lost = new CountDownLatch(1);
             DatabaseCrashWatch.start(database.jdbcUrl(), database.user(), database.password(), lost::countDown)
                     .close();
-            assertThat(lost.await(2, TimeUnit.SECONDS)).isFalse();
+            assertThat(lost.await(2, TimeUnit.SECONDS)).as("closed").isFalse();
+            // the server stopped while watched, as when the JVM exits and the server's own shutdown hook stops it
+            try (DatabaseCrashWatch watch = DatabaseCrashWatch.start(database.jdbcUrl(), database.user(),
+                    database.password(), lost::countDown)) {
+                database.close();
+                assertThat(lost.await(3, TimeUnit.SECONDS)).as("stopped cleanly").isFalse();
+            }
         }
     }
 

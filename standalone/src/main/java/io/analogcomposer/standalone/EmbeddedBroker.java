@@ -12,8 +12,9 @@ import org.apache.qpid.server.SystemLauncher;
  * RabbitMQ client uses, so the services connect to it exactly as they connect to RabbitMQ, but it does not
  * know RabbitMQ's queue arguments; the topology is declared without them here. Durable queues and persistent
  * messages are stored in the embedded PostgreSQL (Qpid's JDBC store, a database of its own), committed before the
- * publisher's confirm: queued jobs, and the job a worker was running, survive a crash of the JVM and are delivered
- * again after the restart.
+ * publisher's confirm (asynchronously: see {@link EmbeddedDatabase#brokerStoreUrl()} for why that loses nothing):
+ * queued jobs, and the job a worker was running, survive a crash of the JVM and are delivered again after the
+ * restart.
  */
 final class EmbeddedBroker implements AutoCloseable {
 

@@ -248,6 +248,25 @@ final class EmbeddedDatabase implements AutoCloseable {
         return jdbcUrl(DATABASE);
     }
 
+    /**
+     * The embedded broker's message store, whose sessions commit asynchronously ({@code synchronous_commit=off}):
+     * a message is confirmed once its rows are committed in memory, without waiting for the WAL's fsync, which on a
+     * loaded disk was most of the dispatch latency (every hop of a run's way stores one message). Nothing a user was
+     * told is lost that way, because both databases write one WAL, in order: every commit of {@link #DATABASE}
+     * (still synchronous) flushes the WAL up to its own commit record, and with it every broker commit made before.
+     * So whatever the services did because of a broker commit, once it reached the composer's database (the outbox
+     * marked published, a run queued, started or finished), is as durable as that database; a crash of PostgreSQL
+     * itself, the OS or the power can only lose the broker's last commits made since, a suffix in time (at most
+     * about three {@code wal_writer_delay}s, 0.6 s). The broker then restarts as it was at that moment: the
+     * messages published since are gone, and so are the acknowledgements given since, whose inputs are delivered
+     * again and handled again (the publishers' redelivery path, exactly as after a crash between a publish and
+     * its acknowledgement). A crash of the composer's JVM alone loses nothing: the server outlives it and writes
+     * its WAL out regardless. README, "Standalone durability".
+     */
+    String brokerStoreUrl() {
+        return jdbcUrl(BROKER_DATABASE) + "?options=-c%20synchronous_commit%3Doff";
+    }
+
     String user() {
         return USER;
     }

@@ -34,19 +34,24 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class StandaloneComposer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StandaloneComposer.class);
+    /** The exit status when the embedded PostgreSQL crashed under the composer (EX_SOFTWARE of sysexits.h). */
+    static final int CRASHED_DATABASE_EXIT = 70;
 
     private final DataDirectory dataDirectory;
     private final EmbeddedDatabase database;
     private final EmbeddedBroker broker;
+    private final DatabaseCrashWatch crashWatch;
     private final List<ConfigurableApplicationContext> services = new ArrayList<>();
     private ConfigurableApplicationContext api;
     private ChipHttpServer chip;
     private boolean closed;
 
-    private StandaloneComposer(DataDirectory dataDirectory, EmbeddedDatabase database, EmbeddedBroker broker) {
+    private StandaloneComposer(DataDirectory dataDirectory, EmbeddedDatabase database, EmbeddedBroker broker,
+            DatabaseCrashWatch crashWatch) {
         this.dataDirectory = dataDirectory;
         this.database = database;
         this.broker = broker;
+        this.crashWatch = crashWatch;
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,15 +83,23 @@ public final class StandaloneComposer implements AutoCloseable {
             throw e;
         }
         EmbeddedBroker broker;
+        DatabaseCrashWatch crashWatch = null;
         try {
+            // watching before the broker holds anything: its store commits asynchronously, so a database that
+            // recovers from a crash under a running broker must stop the composer (see DatabaseCrashWatch)
+            crashWatch = DatabaseCrashWatch.start(database.jdbcUrl(), database.user(), database.password(),
+                    () -> Runtime.getRuntime().halt(CRASHED_DATABASE_EXIT));
             broker = EmbeddedBroker.start(dataDirectory.broker(), freePort(), "composer", UUID.randomUUID().toString(),
-                    database.jdbcUrl(EmbeddedDatabase.BROKER_DATABASE), database.user(), database.password());
+                    database.brokerStoreUrl(), database.user(), database.password());
         } catch (Exception e) {
+            if (crashWatch != null) {
+                crashWatch.close();
+            }
             database.close();
             dataDirectory.close();
             throw e;
         }
-        StandaloneComposer composer = new StandaloneComposer(dataDirectory, database, broker);
+        StandaloneComposer composer = new StandaloneComposer(dataDirectory, database, broker, crashWatch);
         try {
             composer.startServices(options);
         } catch (Exception e) {
@@ -205,6 +218,7 @@ public final class StandaloneComposer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Stopping the embedded broker failed", e);
         }
+        crashWatch.close(); // the server is stopped on purpose now
         try {
             database.close();
         } catch (IOException | RuntimeException e) {

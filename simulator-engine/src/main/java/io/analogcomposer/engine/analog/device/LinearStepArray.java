@@ -76,6 +76,27 @@ final class LinearStepArray extends PulsedDeviceArray {
      */
     @Override
     protected float train(float x, int k, int n, boolean down, Rng rng) {
+        return drawn(x, k, n, down, Gaussian.next(rng), rng);
+    }
+
+    @Override
+    protected boolean drawsTrains() {
+        return true;
+    }
+
+    /** One pulse is {@link #step} with {@code xi} as its draw (exact); longer trains as in {@link #train}. */
+    @Override
+    protected float drawn(float x, int k, int n, boolean down, double xi, Rng rng) {
+        if (n == 1) {
+            float nz = 1f + dwMinStd * (float) xi;
+            float y;
+            if (mult) {
+                y = down ? x - (slopeDown[k] * x + scaleDown[k]) * nz : x + (slopeUp[k] * x + scaleUp[k]) * nz;
+            } else {
+                y = down ? x - slopeDown[k] * x - scaleDown[k] * nz : x + slopeUp[k] * x + scaleUp[k] * nz;
+            }
+            return clip(y, k);
+        }
         double slope = down ? -slopeDown[k] : slopeUp[k];
         double m = down ? -scaleDown[k] : scaleUp[k];
         double c = 1 + slope;
@@ -104,6 +125,6 @@ final class LinearStepArray extends PulsedDeviceArray {
         if (!clearOfBounds(x, mean, stepNoise, n, k)) {
             return steps(x, k, n, down, rng);
         }
-        return clip((float) (sd > 0 ? mean + sd * Gaussian.next(rng) : mean), k);
+        return clip((float) (mean + sd * xi), k);
     }
 }

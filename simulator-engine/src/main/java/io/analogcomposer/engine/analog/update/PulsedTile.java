@@ -37,6 +37,8 @@ public final class PulsedTile implements AnalogUpdateTile {
     private final int[] xIdx, dIdx;
     private int[] events = new int[0], counts = new int[0]; // a sample's coincidences: cross-point, signed pulses
     private double[] xFrac = new double[0];
+    private long[] thresholds = new long[0];
+    private int[] drawn = new int[0];
     private final boolean[] xNeg, dNeg;
 
     /** A tile with devices drawn from {@code rng}; all weights start at 0. */
@@ -371,9 +373,48 @@ public final class PulsedTile implements AnalogUpdateTile {
      * <p>
      * Four bits per random word: a bit is set when a 16-bit uniform is below a threshold {@code t = floor(65536 p + u)}
      * drawn once per train with its own uniform {@code u}, so {@code E[t] / 65536 = p} exactly and the expected
-     * coincidence count {@code BL p_x p_d} is unbiased (x and d thresholds are independent).
+     * coincidence count {@code BL p_x p_d} is unbiased (x and d thresholds are independent). Trains of one word draw
+     * all their thresholds first, then all their bits in one {@link Rng#bitsBelow(int, long[], int[], int, long[])}
+     * loop.
      */
     private int trains(float[] v, int off, int n, double scale, int bl, int words, long[] bits, int[] idx,
+            boolean[] neg) {
+        if (words != 1) {
+            return longTrains(v, off, n, scale, bl, words, bits, idx, neg);
+        }
+        if (thresholds.length < n) {
+            thresholds = new long[n];
+            drawn = new int[n];
+        }
+        long full = bl == 64 ? -1L : (1L << bl) - 1;
+        int m = 0;
+        for (int k = 0; k < n; k++) {
+            double p = Math.min(Math.abs(v[off + k]) * scale, 1.0);
+            long thr = 0;
+            if (p >= 1.0) {
+                thr = 65536;
+            } else if (p > 0) {
+                thr = (long) (p * 65536.0 + trainRng.nextDouble()); // 0..65536, unbiased
+                if (thr != 0) {
+                    drawn[m++] = k;
+                }
+            }
+            thresholds[k] = thr;
+            bits[k] = thr == 65536 ? full : 0L;
+        }
+        trainRng.bitsBelow(bl, thresholds, drawn, m, bits);
+        int nz = 0;
+        for (int k = 0; k < n; k++) {
+            if (bits[k] != 0) {
+                idx[nz++] = k;
+                neg[k] = v[off + k] < 0;
+            }
+        }
+        return nz;
+    }
+
+    /** {@link #trains} of several words each, one train at a time. */
+    private int longTrains(float[] v, int off, int n, double scale, int bl, int words, long[] bits, int[] idx,
             boolean[] neg) {
         int nz = 0;
         for (int k = 0; k < n; k++) {

@@ -115,17 +115,18 @@ class PulsedTileBatchedPulsesTest {
                     slow[1][k] += t[1].weights()[k] * (double) t[1].weights()[k];
                 }
             }
-            double ratioSum = 0;
+            double varFast = 0, varSlow = 0;
             for (int k = 0; k < OUT * IN; k++) {
                 double mf = fast[0][k] / seeds, ms = slow[0][k] / seeds;
                 double vf = fast[1][k] / seeds - mf * mf, vs = slow[1][k] / seeds - ms * ms;
                 double se = Math.sqrt((vf + vs) / seeds);
                 assertThat(mf).as("%s: mean of w[%d]", model, k).isCloseTo(ms, within(5 * se + 1e-6));
-                ratioSum += Math.sqrt(vf / vs);
+                varFast += vf;
+                varSlow += vs;
             }
-            // each device's spread over seeds (trains and noise) within a few per cent, on average over the devices
-            // to well under one: the noise of a train is that of its pulses
-            assertThat(ratioSum / (OUT * IN)).as("%s: mean ratio of standard deviations", model)
+            // the spread over seeds (trains and noise) summed over the devices: within 2 % (a device pinned at a bound
+            // has almost none, so per-device ratios would be noise)
+            assertThat(Math.sqrt(varFast / varSlow)).as("%s: ratio of standard deviations", model)
                     .isCloseTo(1.0, within(0.02));
         }
     }

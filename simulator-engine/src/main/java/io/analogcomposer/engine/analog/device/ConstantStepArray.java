@@ -11,12 +11,12 @@ final class ConstantStepArray extends PulsedDeviceArray {
 
     @Override
     public double expectedStep(double x, int k, boolean down) {
-        return down ? scaleDown[k] : scaleUp[k];
+        return down ? scaleDown(k) : scaleUp(k);
     }
 
     @Override
     protected float step(float x, int k, boolean down, Rng rng) {
-        return clip(down ? x - scaleDown[k] * noise(rng) : x + scaleUp[k] * noise(rng), k);
+        return clip(down ? x - scaleDown(k) * noise(rng) : x + scaleUp(k) * noise(rng), k);
     }
 
     /**
@@ -39,7 +39,7 @@ final class ConstantStepArray extends PulsedDeviceArray {
      */
     @Override
     protected float drawn(float x, int k, int n, boolean down, double xi, Rng rng) {
-        float s = down ? -scaleDown[k] : scaleUp[k];
+        float s = down ? -scaleDown(k) : scaleUp(k);
         if (n == 1) {
             return clip(x + s * (1f + dwMinStd * (float) xi), k);
         }

@@ -24,7 +24,16 @@ public abstract class PulsedDeviceArray implements PulseTarget {
     protected final int rows, cols, size;
     protected final float[] w;
     protected final float[] visible;
-    protected final float[] maxBound, minBound, scaleUp, scaleDown;
+    /**
+     * Each device's drawn bounds and step scales side by side ({@code cell[k * stride + MAX | MIN | UP | DOWN]}), then
+     * a model's own per-device values from {@link #OWN}: a pulse reads one cache line of them instead of one per
+     * quantity (a sample pulses a scattered percent of the devices, so every quantity in its own array was a cache
+     * miss of its own).
+     */
+    protected final float[] cell;
+    /** Floats per device in {@link #cell}. */
+    protected final int stride;
+    protected static final int MAX = 0, MIN = 1, UP = 2, DOWN = 3, OWN = 4;
     protected final float[] resetBias, decayScale, diffusionRate;
     protected final float[] reference;
     protected final float dwMinStd;
@@ -34,6 +43,11 @@ public abstract class PulsedDeviceArray implements PulseTarget {
 
     /** Draws the device-to-device variations of the common pulsed-device parameters from {@code rng}. */
     protected PulsedDeviceArray(PulsedDeviceParameters p, int rows, int cols, Rng rng) {
+        this(p, rows, cols, 0, rng);
+    }
+
+    /** As above, with {@code own} more floats per device in {@link #cell} for the model (at most 4). */
+    protected PulsedDeviceArray(PulsedDeviceParameters p, int rows, int cols, int own, Rng rng) {
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException("device array must be at least 1x1, got " + rows + "x" + cols);
         }
@@ -42,10 +56,11 @@ public abstract class PulsedDeviceArray implements PulseTarget {
         this.cols = cols;
         this.size = rows * cols;
         this.w = new float[size];
-        this.maxBound = new float[size];
-        this.minBound = new float[size];
-        this.scaleUp = new float[size];
-        this.scaleDown = new float[size];
+        if (own < 0 || own > 4) {
+            throw new IllegalArgumentException("a model keeps 0 to 4 own floats per device, got " + own);
+        }
+        this.stride = own == 0 ? 4 : 8; // a power of two: a device's cell never straddles two cache lines
+        this.cell = new float[size * stride];
         this.resetBias = new float[size];
         this.decayScale = new float[size];
         this.diffusionRate = new float[size];
@@ -87,10 +102,11 @@ public abstract class PulsedDeviceArray implements PulseTarget {
                 up = 0;
                 down = 0;
             }
-            maxBound[k] = (float) max;
-            minBound[k] = (float) min;
-            scaleUp[k] = (float) up;
-            scaleDown[k] = (float) down;
+            int c = k * stride;
+            cell[c + MAX] = (float) max;
+            cell[c + MIN] = (float) min;
+            cell[c + UP] = (float) up;
+            cell[c + DOWN] = (float) down;
             diffusionRate[k] = (float) Math.abs(p.diffusion() * (1 + p.diffusionDtod() * Gaussian.next(rng)));
             resetBias[k] = (float) (p.reset() + p.resetDtod() * Gaussian.next(rng));
             if (p.lifetime() > 0) {
@@ -148,7 +164,7 @@ public abstract class PulsedDeviceArray implements PulseTarget {
      * bisection on the mean up-minus-down step between the device's bounds.
      */
     public double symmetryPoint(int k) {
-        double lo = minBound[k], hi = maxBound[k];
+        double lo = minBound(k), hi = maxBound(k);
         double flo = expectedStep(lo, k, false) - expectedStep(lo, k, true);
         if (flo <= 0 || expectedStep(hi, k, false) - expectedStep(hi, k, true) >= 0) {
             return 0.5 * (lo + hi); // no crossing: constant-step-like device
@@ -260,7 +276,7 @@ public abstract class PulsedDeviceArray implements PulseTarget {
      */
     protected final boolean clearOfBounds(double x, double mean, double stepNoise, int n, int k) {
         double margin = BOUND_MARGIN_SIGMAS * stepNoise * Math.sqrt(n);
-        return Math.min(x, mean) - margin >= minBound[k] && Math.max(x, mean) + margin <= maxBound[k];
+        return Math.min(x, mean) - margin >= minBound(k) && Math.max(x, mean) + margin <= maxBound(k);
     }
 
     /** {@code c^n} by squaring (trains are short, and {@code Math.pow} costs more than the pulses it replaces). */
@@ -291,7 +307,7 @@ public abstract class PulsedDeviceArray implements PulseTarget {
         }
         for (int k = 0; k < size; k++) {
             float t = reference == null ? target[k] : target[k] + reference[k];
-            w[k] = Math.max(minBound[k], Math.min(maxBound[k], t));
+            w[k] = Math.max(minBound(k), Math.min(maxBound(k), t));
             refreshVisible(k, rng);
         }
     }
@@ -305,7 +321,7 @@ public abstract class PulsedDeviceArray implements PulseTarget {
     public void zeroWithoutWriteNoise() {
         for (int k = 0; k < size; k++) {
             float t = reference == null ? 0f : reference[k];
-            w[k] = Math.max(minBound[k], Math.min(maxBound[k], t));
+            w[k] = Math.max(minBound(k), Math.min(maxBound(k), t));
             if (visible != w) {
                 visible[k] = 0f;
             }
@@ -331,8 +347,8 @@ public abstract class PulsedDeviceArray implements PulseTarget {
         for (int i = 0; i < rows; i++) {
             for (int j = start; j < start + n; j++) {
                 int k = i * cols + j;
-                w[k] = Math.max(minBound[k],
-                        Math.min(maxBound[k], resetBias[k] + (float) (par.resetStd() * Gaussian.next(rng))));
+                w[k] = Math.max(minBound(k),
+                        Math.min(maxBound(k), resetBias[k] + (float) (par.resetStd() * Gaussian.next(rng))));
                 refreshVisible(k, rng);
             }
         }
@@ -352,7 +368,7 @@ public abstract class PulsedDeviceArray implements PulseTarget {
             if (diffuses) {
                 x += diffusionRate[k] * (float) Gaussian.next(rng);
             }
-            w[k] = Math.max(minBound[k], Math.min(maxBound[k], x));
+            w[k] = Math.max(minBound(k), Math.min(maxBound(k), x));
             refreshVisible(k, rng);
         }
     }
@@ -399,23 +415,23 @@ public abstract class PulsedDeviceArray implements PulseTarget {
     }
 
     /** Device {@code k}'s drawn upper bound. */
-    public float maxBound(int k) {
-        return maxBound[k];
+    public final float maxBound(int k) {
+        return cell[k * stride + MAX];
     }
 
     /** Device {@code k}'s drawn lower bound. */
-    public float minBound(int k) {
-        return minBound[k];
+    public final float minBound(int k) {
+        return cell[k * stride + MIN];
     }
 
     /** Device {@code k}'s drawn up step scale ({@code (1 + ...) dw_min}). */
-    public float scaleUp(int k) {
-        return scaleUp[k];
+    public final float scaleUp(int k) {
+        return cell[k * stride + UP];
     }
 
     /** Device {@code k}'s drawn down step scale. */
-    public float scaleDown(int k) {
-        return scaleDown[k];
+    public final float scaleDown(int k) {
+        return cell[k * stride + DOWN];
     }
 
     /** Device {@code k}'s subtracted reference (0 without one). */
@@ -424,7 +440,7 @@ public abstract class PulsedDeviceArray implements PulseTarget {
     }
 
     protected final float clip(float x, int k) {
-        return Math.max(minBound[k], Math.min(maxBound[k], x));
+        return Math.max(minBound(k), Math.min(maxBound(k), x));
     }
 
     protected final float noise(Rng rng) {

@@ -96,6 +96,47 @@ public final class Rng {
         return bits & lenMask; // draws past the train's end were computed but not consumed
     }
 
+    /**
+     * Many trains at once: {@code out[which[e]] = bitsBelow(len, threshold[which[e]])} for {@code e < m}, in that
+     * order: the same bits, and the same draws consumed, as the calls one by one. A sample of the pulsed update draws
+     * over a thousand short trains; in one loop the vector constants stay in registers and each train costs one
+     * vector of draws.
+     */
+    public void bitsBelow(int len, long[] threshold, int[] which, int m, long[] out) {
+        if (len < 1 || len > 64) {
+            throw new IllegalArgumentException("a bit train has 1 to 64 bits, got " + len);
+        }
+        int draws = (len + 3) >>> 2;
+        if (draws > LONGS.length()) {
+            for (int e = 0; e < m; e++) {
+                out[which[e]] = bitsBelow(len, threshold[which[e]]);
+            }
+            return;
+        }
+        long lenMask = len == 64 ? -1L : (1L << len) - 1;
+        LongVector lane = LANE.mul(GAMMA).add(seed);
+        for (int e = 0; e < m; e++) {
+            int k = which[e];
+            long thr = threshold[k];
+            long first = counter + 1;
+            counter += draws;
+            long bits;
+            if (thr >= 65536) {
+                bits = lenMask;
+            } else if (thr <= 0) {
+                bits = 0L;
+            } else {
+                // (first + l) GAMMA + seed for lane l, as in bitsBelow
+                LongVector z = lane.add(first * GAMMA);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+                bits = z.reinterpretAsShorts().compare(VectorOperators.ULT, (short) thr).toLong() & lenMask;
+            }
+            out[k] = bits;
+        }
+    }
+
     /** Uniform in [0, 1) with 24 random bits. */
     public float nextFloat() {
         return (nextLong() >>> 40) * 0x1.0p-24f;

@@ -84,4 +84,34 @@ class RngTest {
         }
         assertThat(fast.nextLong()).isEqualTo(plain.nextLong());
     }
+
+    @Test
+    void manyTrainsAtOnceAreTheTrainsOneByOne() {
+        // the pulsed update draws a sample's trains in one call: same bits and same draws consumed as calls in order
+        Rng pick = new Rng(21);
+        for (int len : new int[]{1, 5, 31, 32, 33, 64}) {
+            Rng batch = new Rng(31), single = new Rng(31);
+            int n = 300;
+            long[] thr = new long[n], out = new long[n];
+            int[] which = new int[n];
+            int m = 0;
+            for (int k = 0; k < n; k++) {
+                thr[k] = switch (k % 5) {
+                    case 0 -> 0;
+                    case 1 -> 65536;
+                    case 2 -> 1 + pick.nextInt(65535);
+                    default -> 1 + pick.nextInt(300);
+                };
+                if (k % 7 != 3) {
+                    which[m++] = k; // some trains left out, as the update leaves out values of zero
+                }
+            }
+            batch.bitsBelow(len, thr, which, m, out);
+            for (int e = 0; e < m; e++) {
+                assertThat(out[which[e]]).as("len %d, train %d", len, which[e])
+                        .isEqualTo(single.bitsBelow(len, thr[which[e]]));
+            }
+            assertThat(batch.position()).isEqualTo(single.position());
+        }
+    }
 }

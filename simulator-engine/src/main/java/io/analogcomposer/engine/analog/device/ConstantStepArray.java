@@ -11,12 +11,12 @@ final class ConstantStepArray extends PulsedDeviceArray {
 
     @Override
     public double expectedStep(double x, int k, boolean down) {
-        return down ? scaleDown[k] : scaleUp[k];
+        return down ? scaleDown(k) : scaleUp(k);
     }
 
     @Override
     protected float step(float x, int k, boolean down, Rng rng) {
-        return clip(down ? x - scaleDown[k] * noise(rng) : x + scaleUp[k] * noise(rng), k);
+        return clip(down ? x - scaleDown(k) * noise(rng) : x + scaleUp(k) * noise(rng), k);
     }
 
     /**
@@ -25,13 +25,29 @@ final class ConstantStepArray extends PulsedDeviceArray {
      */
     @Override
     protected float train(float x, int k, int n, boolean down, Rng rng) {
-        double s = down ? -scaleDown[k] : scaleUp[k];
-        double mean = x + n * s;
+        return drawn(x, k, n, down, Gaussian.next(rng), rng);
+    }
+
+    @Override
+    protected boolean drawsTrains() {
+        return true;
+    }
+
+    /**
+     * One pulse is {@link #step} with {@code xi} as its draw (exact, clipped); longer trains are the sum above where
+     * it stays {@link #BOUND_MARGIN_SIGMAS} clear of the bounds, else pulse by pulse.
+     */
+    @Override
+    protected float drawn(float x, int k, int n, boolean down, double xi, Rng rng) {
+        float s = down ? -scaleDown(k) : scaleUp(k);
+        if (n == 1) {
+            return clip(x + s * (1f + dwMinStd * (float) xi), k);
+        }
+        double mean = x + n * (double) s;
         double stepNoise = Math.abs(s) * dwMinStd;
         if (!clearOfBounds(x, mean, stepNoise, n, k)) {
             return steps(x, k, n, down, rng);
         }
-        double sd = stepNoise * Math.sqrt(n);
-        return clip((float) (sd > 0 ? mean + sd * Gaussian.next(rng) : mean), k);
+        return clip((float) (mean + stepNoise * Math.sqrt(n) * xi), k);
     }
 }

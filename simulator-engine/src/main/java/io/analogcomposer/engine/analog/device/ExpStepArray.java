@@ -28,20 +28,20 @@ final class ExpStepArray extends PulsedDeviceArray {
 
     @Override
     public double expectedStep(double x, int k, boolean down) {
-        double range = maxBound[k] - minBound[k];
+        double range = maxBound(k) - minBound(k);
         if (range <= 0) {
             return 0;
         }
         double z = 2 * x / range * a + b;
         return down
-                ? Math.max(1 - aDown * Math.exp(-gDown * z), 0) * scaleDown[k]
-                : Math.max(1 - aUp * Math.exp(gUp * z), 0) * scaleUp[k];
+                ? Math.max(1 - aDown * Math.exp(-gDown * z), 0) * scaleDown(k)
+                : Math.max(1 - aUp * Math.exp(gUp * z), 0) * scaleUp(k);
     }
 
     @Override
     protected float step(float x, int k, boolean down, Rng rng) {
         float dw = (float) expectedStep(x, k, down);
-        if (dw == 0f && maxBound[k] <= minBound[k]) {
+        if (dw == 0f && maxBound(k) <= minBound(k)) {
             return x;
         }
         float y;

@@ -10,13 +10,11 @@ import io.analogcomposer.engine.random.Rng;
  * is {@code scale_up (1 - w / w_max)} and {@code scale_down (1 - w / w_min)}: zero at the bound.
  */
 final class LinearStepArray extends PulsedDeviceArray {
-    private final float[] slopeUp, slopeDown;
+    private static final int SLOPE_UP = OWN, SLOPE_DOWN = OWN + 1; // in the device's cell, beside its bounds
     private final boolean mult;
 
     LinearStepArray(PulsedDeviceParameters p, int rows, int cols, Rng rng) {
-        super(p, rows, cols, rng);
-        slopeUp = new float[size];
-        slopeDown = new float[size];
+        super(p, rows, cols, 2, rng);
         mult = p.multNoise();
         boolean soft = p.model() != DeviceModel.LINEAR_STEP;
         for (int k = 0; k < size; k++) {
@@ -34,16 +32,16 @@ final class LinearStepArray extends PulsedDeviceArray {
                 }
             }
             boolean meanRef = !soft && p.meanBoundReference();
-            double refUp = meanRef ? p.wMax() : maxBound[k];
-            double refDown = meanRef ? p.wMin() : minBound[k];
-            slopeUp[k] = refUp != 0 ? (float) (-dUp * scaleUp[k] / refUp) : 0f;
-            slopeDown[k] = refDown != 0 ? (float) (-dDown * scaleDown[k] / refDown) : 0f;
+            double refUp = meanRef ? p.wMax() : maxBound(k);
+            double refDown = meanRef ? p.wMin() : minBound(k);
+            cell[k * stride + SLOPE_UP] = refUp != 0 ? (float) (-dUp * scaleUp(k) / refUp) : 0f;
+            cell[k * stride + SLOPE_DOWN] = refDown != 0 ? (float) (-dDown * scaleDown(k) / refDown) : 0f;
         }
     }
 
     @Override
     public double expectedStep(double x, int k, boolean down) {
-        return down ? slopeDown[k] * x + scaleDown[k] : slopeUp[k] * x + scaleUp[k];
+        return down ? slopeDown(k) * x + scaleDown(k) : slopeUp(k) * x + scaleUp(k);
     }
 
     @Override
@@ -51,10 +49,10 @@ final class LinearStepArray extends PulsedDeviceArray {
         float y;
         if (mult) {
             y = down
-                    ? x - (slopeDown[k] * x + scaleDown[k]) * noise(rng)
-                    : x + (slopeUp[k] * x + scaleUp[k]) * noise(rng);
+                    ? x - (slopeDown(k) * x + scaleDown(k)) * noise(rng)
+                    : x + (slopeUp(k) * x + scaleUp(k)) * noise(rng);
         } else {
-            y = down ? x - slopeDown[k] * x - scaleDown[k] * noise(rng) : x + slopeUp[k] * x + scaleUp[k] * noise(rng);
+            y = down ? x - slopeDown(k) * x - scaleDown(k) * noise(rng) : x + slopeUp(k) * x + scaleUp(k) * noise(rng);
         }
         return clip(y, k);
     }
@@ -76,8 +74,29 @@ final class LinearStepArray extends PulsedDeviceArray {
      */
     @Override
     protected float train(float x, int k, int n, boolean down, Rng rng) {
-        double slope = down ? -slopeDown[k] : slopeUp[k];
-        double m = down ? -scaleDown[k] : scaleUp[k];
+        return drawn(x, k, n, down, Gaussian.next(rng), rng);
+    }
+
+    @Override
+    protected boolean drawsTrains() {
+        return true;
+    }
+
+    /** One pulse is {@link #step} with {@code xi} as its draw (exact); longer trains as in {@link #train}. */
+    @Override
+    protected float drawn(float x, int k, int n, boolean down, double xi, Rng rng) {
+        if (n == 1) {
+            float nz = 1f + dwMinStd * (float) xi;
+            float y;
+            if (mult) {
+                y = down ? x - (slopeDown(k) * x + scaleDown(k)) * nz : x + (slopeUp(k) * x + scaleUp(k)) * nz;
+            } else {
+                y = down ? x - slopeDown(k) * x - scaleDown(k) * nz : x + slopeUp(k) * x + scaleUp(k) * nz;
+            }
+            return clip(y, k);
+        }
+        double slope = down ? -slopeDown(k) : slopeUp(k);
+        double m = down ? -scaleDown(k) : scaleUp(k);
         double c = 1 + slope;
         if (c <= 0 || c > 1) {
             return steps(x, k, n, down, rng);
@@ -104,6 +123,14 @@ final class LinearStepArray extends PulsedDeviceArray {
         if (!clearOfBounds(x, mean, stepNoise, n, k)) {
             return steps(x, k, n, down, rng);
         }
-        return clip((float) (sd > 0 ? mean + sd * Gaussian.next(rng) : mean), k);
+        return clip((float) (mean + sd * xi), k);
+    }
+
+    private float slopeUp(int k) {
+        return cell[k * stride + SLOPE_UP];
+    }
+
+    private float slopeDown(int k) {
+        return cell[k * stride + SLOPE_DOWN];
     }
 }

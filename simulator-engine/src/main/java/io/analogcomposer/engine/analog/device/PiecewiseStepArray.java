@@ -26,12 +26,12 @@ final class PiecewiseStepArray extends PulsedDeviceArray {
     @Override
     public double expectedStep(double x, int k, boolean dn) {
         float[] table = dn ? down : up;
-        double scale = dn ? scaleDown[k] : scaleUp[k];
+        double scale = dn ? scaleDown(k) : scaleUp(k);
         int sections = table.length - 1;
-        if (sections <= 0 || maxBound[k] <= minBound[k]) {
+        if (sections <= 0 || maxBound(k) <= minBound(k)) {
             return table[0] * scale;
         }
-        double s = Math.max((x - minBound[k]) / (maxBound[k] - minBound[k]) * sections, 0);
+        double s = Math.max((x - minBound(k)) / (maxBound(k) - minBound(k)) * sections, 0);
         int i = Math.min((int) Math.floor(s), sections - 1);
         double t = Math.min(s - i, 1);
         return scale * ((1 - t) * table[i] + t * table[i + 1]);

@@ -29,18 +29,18 @@ final class PowStepArray extends PulsedDeviceArray {
 
     @Override
     public double expectedStep(double x, int k, boolean down) {
-        double range = maxBound[k] - minBound[k];
+        double range = maxBound(k) - minBound(k);
         if (range <= 0) {
             return 0;
         }
         return down
-                ? scaleDown[k] * Math.pow(Math.max(x - minBound[k], 0) / range, gammaDown[k])
-                : scaleUp[k] * Math.pow(Math.max(maxBound[k] - x, 0) / range, gammaUp[k]);
+                ? scaleDown(k) * Math.pow(Math.max(x - minBound(k), 0) / range, gammaDown[k])
+                : scaleUp(k) * Math.pow(Math.max(maxBound(k) - x, 0) / range, gammaUp[k]);
     }
 
     @Override
     protected float step(float x, int k, boolean down, Rng rng) {
-        if (maxBound[k] <= minBound[k]) {
+        if (maxBound(k) <= minBound(k)) {
             return x;
         }
         float dw = (float) expectedStep(x, k, down) * noise(rng);

@@ -10,6 +10,19 @@ public interface PulseTarget {
     /** {@code n} pulses at cross-point {@code k}; {@code down} lowers the weight. */
     void pulse(int k, int n, boolean down, Rng rng);
 
+    /**
+     * The pulses of one sample: {@code |n[e]|} pulses at cross-point {@code k[e]} for {@code e < m}, lowering the
+     * weight where {@code n[e] < 0}; each cross-point appears at most once. A pulse-train update gathers a sample's
+     * coincidences and hands them over in one call, so a device array can draw their noise in bulk instead of one
+     * virtual call and one scalar normal per pulse. The default applies them one by one, in order.
+     */
+    default void pulses(int[] k, int[] n, int m, Rng rng) {
+        for (int e = 0; e < m; e++) {
+            int c = n[e];
+            pulse(k[e], Math.abs(c), c < 0, rng);
+        }
+    }
+
     /** The weights the MVMs see (live view; do not modify). */
     float[] weights();
 

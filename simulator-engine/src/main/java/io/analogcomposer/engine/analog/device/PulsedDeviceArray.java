@@ -1,6 +1,7 @@
 package io.analogcomposer.engine.analog.device;
 
 import io.analogcomposer.engine.analog.util.Gaussian;
+import io.analogcomposer.engine.analog.util.VectorGaussian;
 import io.analogcomposer.engine.random.Rng;
 
 /**
@@ -23,15 +24,30 @@ public abstract class PulsedDeviceArray implements PulseTarget {
     protected final int rows, cols, size;
     protected final float[] w;
     protected final float[] visible;
-    protected final float[] maxBound, minBound, scaleUp, scaleDown;
+    /**
+     * Each device's drawn bounds and step scales side by side ({@code cell[k * stride + MAX | MIN | UP | DOWN]}), then
+     * a model's own per-device values from {@link #OWN}: a pulse reads one cache line of them instead of one per
+     * quantity (a sample pulses a scattered percent of the devices, so every quantity in its own array was a cache
+     * miss of its own).
+     */
+    protected final float[] cell;
+    /** Floats per device in {@link #cell}. */
+    protected final int stride;
+    protected static final int MAX = 0, MIN = 1, UP = 2, DOWN = 3, OWN = 4;
     protected final float[] resetBias, decayScale, diffusionRate;
     protected final float[] reference;
     protected final float dwMinStd;
     private final float writeNoise;
     private final boolean decays, diffuses;
+    private float[] normals = new float[0]; // one standard normal per cross-point of a sample's pulses
 
     /** Draws the device-to-device variations of the common pulsed-device parameters from {@code rng}. */
     protected PulsedDeviceArray(PulsedDeviceParameters p, int rows, int cols, Rng rng) {
+        this(p, rows, cols, 0, rng);
+    }
+
+    /** As above, with {@code own} more floats per device in {@link #cell} for the model (at most 4). */
+    protected PulsedDeviceArray(PulsedDeviceParameters p, int rows, int cols, int own, Rng rng) {
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException("device array must be at least 1x1, got " + rows + "x" + cols);
         }
@@ -40,10 +56,11 @@ public abstract class PulsedDeviceArray implements PulseTarget {
         this.cols = cols;
         this.size = rows * cols;
         this.w = new float[size];
-        this.maxBound = new float[size];
-        this.minBound = new float[size];
-        this.scaleUp = new float[size];
-        this.scaleDown = new float[size];
+        if (own < 0 || own > 4) {
+            throw new IllegalArgumentException("a model keeps 0 to 4 own floats per device, got " + own);
+        }
+        this.stride = own == 0 ? 4 : 8; // a power of two: a device's cell never straddles two cache lines
+        this.cell = new float[size * stride];
         this.resetBias = new float[size];
         this.decayScale = new float[size];
         this.diffusionRate = new float[size];
@@ -85,10 +102,11 @@ public abstract class PulsedDeviceArray implements PulseTarget {
                 up = 0;
                 down = 0;
             }
-            maxBound[k] = (float) max;
-            minBound[k] = (float) min;
-            scaleUp[k] = (float) up;
-            scaleDown[k] = (float) down;
+            int c = k * stride;
+            cell[c + MAX] = (float) max;
+            cell[c + MIN] = (float) min;
+            cell[c + UP] = (float) up;
+            cell[c + DOWN] = (float) down;
             diffusionRate[k] = (float) Math.abs(p.diffusion() * (1 + p.diffusionDtod() * Gaussian.next(rng)));
             resetBias[k] = (float) (p.reset() + p.resetDtod() * Gaussian.next(rng));
             if (p.lifetime() > 0) {
@@ -146,7 +164,7 @@ public abstract class PulsedDeviceArray implements PulseTarget {
      * bisection on the mean up-minus-down step between the device's bounds.
      */
     public double symmetryPoint(int k) {
-        double lo = minBound[k], hi = maxBound[k];
+        double lo = minBound(k), hi = maxBound(k);
         double flo = expectedStep(lo, k, false) - expectedStep(lo, k, true);
         if (flo <= 0 || expectedStep(hi, k, false) - expectedStep(hi, k, true) >= 0) {
             return 0.5 * (lo + hi); // no crossing: constant-step-like device
@@ -179,6 +197,47 @@ public abstract class PulsedDeviceArray implements PulseTarget {
     public final void pulse(int k, int n, boolean down, Rng rng) {
         w[k] = n >= TRAIN_FROM ? train(w[k], k, n, down, rng) : steps(w[k], k, n, down, rng);
         refreshVisible(k, rng);
+    }
+
+    /**
+     * A sample's pulses ({@link PulseTarget#pulses}). Models that draw a train from one standard normal value
+     * ({@link #drawsTrains}) get all of the sample's values from one bulk {@link VectorGaussian} fill, a fraction of
+     * a nanosecond each instead of a scalar draw per pulse; {@link #drawn} turns each value into the device's new
+     * state, pulse by pulse from its own scalar draws wherever the train could touch a bound. The noise stays the sum
+     * of one independent cycle-to-cycle draw per pulse: a single pulse uses its value as its draw, a longer train as
+     * the normalised sum of its draws (the sum of normal values is normal).
+     */
+    @Override
+    public final void pulses(int[] k, int[] n, int m, Rng rng) {
+        if (!drawsTrains()) {
+            PulseTarget.super.pulses(k, n, m, rng);
+            return;
+        }
+        if (m <= 0) {
+            return;
+        }
+        if (normals.length < m) {
+            normals = new float[Math.max(m, 2 * normals.length)];
+        }
+        VectorGaussian.fill(rng, normals, 0, m);
+        for (int e = 0; e < m; e++) {
+            int kk = k[e], c = n[e];
+            w[kk] = c < 0 ? drawn(w[kk], kk, -c, true, normals[e], rng) : drawn(w[kk], kk, c, false, normals[e], rng);
+            refreshVisible(kk, rng);
+        }
+    }
+
+    /** Whether the model overrides {@link #drawn} (draws its trains from one normal value). */
+    protected boolean drawsTrains() {
+        return false;
+    }
+
+    /**
+     * The state after {@code n} pulses from {@code x} given {@code xi}, one standard normal value drawn for this
+     * train (unused by models that do not {@link #drawsTrains}); {@code rng} serves a pulse-by-pulse fallback.
+     */
+    protected float drawn(float x, int k, int n, boolean down, double xi, Rng rng) {
+        return n >= TRAIN_FROM ? train(x, k, n, down, rng) : steps(x, k, n, down, rng);
     }
 
     /**
@@ -217,7 +276,7 @@ public abstract class PulsedDeviceArray implements PulseTarget {
      */
     protected final boolean clearOfBounds(double x, double mean, double stepNoise, int n, int k) {
         double margin = BOUND_MARGIN_SIGMAS * stepNoise * Math.sqrt(n);
-        return Math.min(x, mean) - margin >= minBound[k] && Math.max(x, mean) + margin <= maxBound[k];
+        return Math.min(x, mean) - margin >= minBound(k) && Math.max(x, mean) + margin <= maxBound(k);
     }
 
     /** {@code c^n} by squaring (trains are short, and {@code Math.pow} costs more than the pulses it replaces). */
@@ -248,7 +307,7 @@ public abstract class PulsedDeviceArray implements PulseTarget {
         }
         for (int k = 0; k < size; k++) {
             float t = reference == null ? target[k] : target[k] + reference[k];
-            w[k] = Math.max(minBound[k], Math.min(maxBound[k], t));
+            w[k] = Math.max(minBound(k), Math.min(maxBound(k), t));
             refreshVisible(k, rng);
         }
     }
@@ -262,7 +321,7 @@ public abstract class PulsedDeviceArray implements PulseTarget {
     public void zeroWithoutWriteNoise() {
         for (int k = 0; k < size; k++) {
             float t = reference == null ? 0f : reference[k];
-            w[k] = Math.max(minBound[k], Math.min(maxBound[k], t));
+            w[k] = Math.max(minBound(k), Math.min(maxBound(k), t));
             if (visible != w) {
                 visible[k] = 0f;
             }
@@ -288,8 +347,8 @@ public abstract class PulsedDeviceArray implements PulseTarget {
         for (int i = 0; i < rows; i++) {
             for (int j = start; j < start + n; j++) {
                 int k = i * cols + j;
-                w[k] = Math.max(minBound[k],
-                        Math.min(maxBound[k], resetBias[k] + (float) (par.resetStd() * Gaussian.next(rng))));
+                w[k] = Math.max(minBound(k),
+                        Math.min(maxBound(k), resetBias[k] + (float) (par.resetStd() * Gaussian.next(rng))));
                 refreshVisible(k, rng);
             }
         }
@@ -309,7 +368,7 @@ public abstract class PulsedDeviceArray implements PulseTarget {
             if (diffuses) {
                 x += diffusionRate[k] * (float) Gaussian.next(rng);
             }
-            w[k] = Math.max(minBound[k], Math.min(maxBound[k], x));
+            w[k] = Math.max(minBound(k), Math.min(maxBound(k), x));
             refreshVisible(k, rng);
         }
     }
@@ -356,23 +415,23 @@ public abstract class PulsedDeviceArray implements PulseTarget {
     }
 
     /** Device {@code k}'s drawn upper bound. */
-    public float maxBound(int k) {
-        return maxBound[k];
+    public final float maxBound(int k) {
+        return cell[k * stride + MAX];
     }
 
     /** Device {@code k}'s drawn lower bound. */
-    public float minBound(int k) {
-        return minBound[k];
+    public final float minBound(int k) {
+        return cell[k * stride + MIN];
     }
 
     /** Device {@code k}'s drawn up step scale ({@code (1 + ...) dw_min}). */
-    public float scaleUp(int k) {
-        return scaleUp[k];
+    public final float scaleUp(int k) {
+        return cell[k * stride + UP];
     }
 
     /** Device {@code k}'s drawn down step scale. */
-    public float scaleDown(int k) {
-        return scaleDown[k];
+    public final float scaleDown(int k) {
+        return cell[k * stride + DOWN];
     }
 
     /** Device {@code k}'s subtracted reference (0 without one). */
@@ -381,7 +440,7 @@ public abstract class PulsedDeviceArray implements PulseTarget {
     }
 
     protected final float clip(float x, int k) {
-        return Math.max(minBound[k], Math.min(maxBound[k], x));
+        return Math.max(minBound(k), Math.min(maxBound(k), x));
     }
 
     protected final float noise(Rng rng) {

@@ -327,11 +327,23 @@ public final class PulsedAnalogLinear extends Module {
         }
     }
 
-    /** {@code t [cols, rows]} = the transpose of {@code w [rows, cols]}. */
-    private static void transpose(float[] w, float[] t, int rows, int cols) {
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                t[j * rows + i] = w[i * cols + j];
+    /** Side of the square blocks {@link #transpose} copies: 16 x 16 floats read and written stay in cache. */
+    private static final int BLOCK = 16;
+
+    /**
+     * {@code t [cols, rows]} = the transpose of {@code w [rows, cols]}, block by block: the plain loop writes with a
+     * stride of a whole row and missed the cache on every element (about 5 % of a pulsed SGD epoch of the MLP).
+     */
+    static void transpose(float[] w, float[] t, int rows, int cols) {
+        for (int i0 = 0; i0 < rows; i0 += BLOCK) {
+            int i1 = Math.min(i0 + BLOCK, rows);
+            for (int j0 = 0; j0 < cols; j0 += BLOCK) {
+                int j1 = Math.min(j0 + BLOCK, cols);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) {
+                        t[j * rows + i] = w[i * cols + j];
+                    }
+                }
             }
         }
     }

@@ -35,7 +35,10 @@ public final class PulsedTile implements AnalogUpdateTile {
     private long[] xBits = new long[0], dBits = new long[0], xPacked = new long[0];
     private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
     private final int[] xIdx, dIdx;
+    private int[] events = new int[0], counts = new int[0]; // a sample's coincidences: cross-point, signed pulses
     private double[] xFrac = new double[0];
+    private long[] thresholds = new long[0];
+    private int[] drawn = new int[0];
     private final boolean[] xNeg, dNeg;
 
     /** A tile with devices drawn from {@code rng}; all weights start at 0. */
@@ -258,17 +261,23 @@ public final class PulsedTile implements AnalogUpdateTile {
                 xPacked[r] = xBits[xIdx[r]];
             }
         }
+        // the sample's coincidences, rows in ascending order and columns ascending within a row, go to the target in
+        // one call: a device array draws their noise in bulk (see PulseTarget.pulses)
+        int m = 0;
         long count = 0;
         for (int q = 0; q < nd; q++) {
             int i = dIdx[q];
             int row = i * in;
             boolean dn = dNeg[i];
+            if (events.length < m + nx) {
+                events = java.util.Arrays.copyOf(events, Math.max(m + nx, 2 * events.length));
+                counts = java.util.Arrays.copyOf(counts, events.length);
+            }
             if (words == 1) {
                 long db = dBits[i];
                 LongVector dv = LongVector.broadcast(LONGS, db);
                 int r = 0;
-                // most pairs of trains do not meet: test a vector of them at once, then visit the ones that do in
-                // ascending order, so the devices see their pulses (and pulseRng its draws) as in the plain loop
+                // most pairs of trains do not meet: test a vector of them at once, then list the ones that do
                 for (int upper = LONGS.loopBound(nx); r < upper; r += LONGS.length()) {
                     long met = LongVector.fromArray(LONGS, xPacked, r).and(dv).compare(VectorOperators.NE, 0L)
                             .toLong();
@@ -276,16 +285,18 @@ public final class PulsedTile implements AnalogUpdateTile {
                         int rr = r + Long.numberOfTrailingZeros(met);
                         met &= met - 1;
                         int j = xIdx[rr], n = Long.bitCount(db & xPacked[rr]);
+                        events[m] = row + j;
                         // x d > 0 means a positive gradient: the pulse decreases the weight
-                        target.pulse(row + j, n, xNeg[j] == dn, pulseRng);
+                        counts[m++] = xNeg[j] == dn ? -n : n;
                         count += n;
                     }
                 }
                 for (; r < nx; r++) {
-                    int j = xIdx[r];
                     int n = Long.bitCount(db & xPacked[r]);
                     if (n != 0) {
-                        target.pulse(row + j, n, xNeg[j] == dn, pulseRng);
+                        int j = xIdx[r];
+                        events[m] = row + j;
+                        counts[m++] = xNeg[j] == dn ? -n : n;
                         count += n;
                     }
                 }
@@ -297,12 +308,14 @@ public final class PulsedTile implements AnalogUpdateTile {
                         n += Long.bitCount(dBits[i * words + t] & xBits[j * words + t]);
                     }
                     if (n != 0) {
-                        target.pulse(row + j, n, xNeg[j] == dn, pulseRng);
+                        events[m] = row + j;
+                        counts[m++] = xNeg[j] == dn ? -n : n;
                         count += n;
                     }
                 }
             }
         }
+        target.pulses(events, counts, m, pulseRng);
         pulses += count;
     }
 
@@ -360,9 +373,48 @@ public final class PulsedTile implements AnalogUpdateTile {
      * <p>
      * Four bits per random word: a bit is set when a 16-bit uniform is below a threshold {@code t = floor(65536 p + u)}
      * drawn once per train with its own uniform {@code u}, so {@code E[t] / 65536 = p} exactly and the expected
-     * coincidence count {@code BL p_x p_d} is unbiased (x and d thresholds are independent).
+     * coincidence count {@code BL p_x p_d} is unbiased (x and d thresholds are independent). Trains of one word draw
+     * all their thresholds first, then all their bits in one {@link Rng#bitsBelow(int, long[], int[], int, long[])}
+     * loop.
      */
     private int trains(float[] v, int off, int n, double scale, int bl, int words, long[] bits, int[] idx,
+            boolean[] neg) {
+        if (words != 1) {
+            return longTrains(v, off, n, scale, bl, words, bits, idx, neg);
+        }
+        if (thresholds.length < n) {
+            thresholds = new long[n];
+            drawn = new int[n];
+        }
+        long full = bl == 64 ? -1L : (1L << bl) - 1;
+        int m = 0;
+        for (int k = 0; k < n; k++) {
+            double p = Math.min(Math.abs(v[off + k]) * scale, 1.0);
+            long thr = 0;
+            if (p >= 1.0) {
+                thr = 65536;
+            } else if (p > 0) {
+                thr = (long) (p * 65536.0 + trainRng.nextDouble()); // 0..65536, unbiased
+                if (thr != 0) {
+                    drawn[m++] = k;
+                }
+            }
+            thresholds[k] = thr;
+            bits[k] = thr == 65536 ? full : 0L;
+        }
+        trainRng.bitsBelow(bl, thresholds, drawn, m, bits);
+        int nz = 0;
+        for (int k = 0; k < n; k++) {
+            if (bits[k] != 0) {
+                idx[nz++] = k;
+                neg[k] = v[off + k] < 0;
+            }
+        }
+        return nz;
+    }
+
+    /** {@link #trains} of several words each, one train at a time. */
+    private int longTrains(float[] v, int off, int n, double scale, int bl, int words, long[] bits, int[] idx,
             boolean[] neg) {
         int nz = 0;
         for (int k = 0; k < n; k++) {

@@ -29,7 +29,8 @@ class HeapRelaunchTest {
         assertEquals(List.of("-Xmx400m", "-XX:+UseSerialGC"), HeapRelaunch.heapOptions(400L << 20, List.of()));
         assertEquals(List.of("-Xmx2231m"), HeapRelaunch.heapOptions(2231L << 20, List.of()));
         assertEquals(List.of("-Xmx400m"), HeapRelaunch.heapOptions(400L << 20, List.of("-XX:+UseParallelGC")));
-        assertFalse(HeapRelaunch.userChoseCollector(List.of("-XX:+UseCompressedOops", "-XX:+UseAdaptiveSizePolicyWithSystemGC")));
+        assertFalse(HeapRelaunch
+                .userChoseCollector(List.of("-XX:+UseCompressedOops", "-XX:+UseAdaptiveSizePolicyWithSystemGC")));
     }
 
     @Test

@@ -40,8 +40,9 @@ public final class MemoryEstimate {
      * batch with a quarter more for the layers' work buffers and the collector's free regions. The batch is the
      * run's largest: its training batch, or the evaluation's batch of 256 where the evaluated split has that many
      * samples (a smaller split is evaluated in one smaller batch). With it as {@code -Xmx} the collector keeps about
-     * half the live data free: VGG8 in memory (mixed precision, batch 128, 3x32x32) peaked at 1.5 GB live and
-     * 2.3 GB estimated. Returns 0 where the dataset's size is unknown (an uploaded or local dataset): no estimate, so
+     * half the live data free: VGG8 in memory (mixed precision, batch 128, 3x32x32) peaked at 1.5 GB live with
+     * 2.2 GB estimated (2.36 GB resident); LeNet5 on Fashion-MNIST is estimated at 0.38 GB (0.36-0.42 GB resident
+     * with the serial collector {@code aimc simulate} picks for such a heap). Returns 0 where the dataset's size is unknown (an uploaded or local dataset): no estimate, so
      * no heap limit.
      */
     public static long heapBytes(ExperimentSpec spec, Catalogue catalogue) {

@@ -25,6 +25,15 @@ class HeapRelaunchTest {
     }
 
     @Test
+    void aSmallHeapRunsWithTheSerialCollectorUnlessTheUserChoseOne() {
+        assertEquals(List.of("-Xmx400m", "-XX:+UseSerialGC"), HeapRelaunch.heapOptions(400L << 20, List.of()));
+        assertEquals(List.of("-Xmx2231m"), HeapRelaunch.heapOptions(2231L << 20, List.of()));
+        assertEquals(List.of("-Xmx400m"), HeapRelaunch.heapOptions(400L << 20, List.of("-XX:+UseParallelGC")));
+        assertFalse(HeapRelaunch
+                .userChoseCollector(List.of("-XX:+UseCompressedOops", "-XX:+UseAdaptiveSizePolicyWithSystemGC")));
+    }
+
+    @Test
     void testsAndChildrenRunInThisJvm() {
         assertFalse(HeapRelaunch.wanted(1, null), "no launch arguments (in-process use): no second JVM");
     }

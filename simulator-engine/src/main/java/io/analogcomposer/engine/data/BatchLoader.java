@@ -5,7 +5,8 @@ import io.analogcomposer.engine.tensor.Tensor;
 
 /**
  * Iterates a dataset in mini-batches, reshuffled every epoch from the seed (epoch n uses stream n), filling one
- * reused {@link Batch} so the training loop allocates nothing per sample.
+ * reused {@link Batch} so the training loop allocates nothing per sample; samples stored as 8-bit pixels become floats
+ * only in the batch.
  */
 public final class BatchLoader {
     private final Dataset data;
@@ -74,7 +75,7 @@ public final class BatchLoader {
             }
             batch.size = n;
         }
-        float[] x = batch.inputs.data(), t = batch.targets.data(), src = data.inputs();
+        float[] x = batch.inputs.data(), t = batch.targets.data();
         int[] labels = data.labels();
         int classes = data.numClasses();
         if (oneHot) {
@@ -82,7 +83,7 @@ public final class BatchLoader {
         }
         for (int i = 0; i < n; i++) {
             int s = order[from + i];
-            System.arraycopy(src, s * per, x, i * per, per);
+            data.read(s, x, i * per); // 8-bit images are widened here, a batch at a time
             int y = labels[s];
             batch.labels[i] = y;
             if (oneHot) {

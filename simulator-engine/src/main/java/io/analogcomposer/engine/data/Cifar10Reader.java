@@ -17,7 +17,7 @@ public final class Cifar10Reader {
     private Cifar10Reader() {
     }
 
-    /** Reads and concatenates the given batch files into one dataset of {@code [3, 32, 32]} images in [0, 1]. */
+    /** Reads and concatenates the given batch files into one dataset of {@code [3, 32, 32]} 8-bit images valued in [0, 1]. */
     public static Dataset read(String name, List<Path> files) throws IOException {
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
         for (Path f : files) {
@@ -32,7 +32,7 @@ public final class Cifar10Reader {
         }
         byte[] raw = all.toByteArray();
         int n = raw.length / RECORD;
-        float[] x = new float[n * (RECORD - 1)];
+        byte[] x = new byte[n * (RECORD - 1)];
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
             int base = i * RECORD;
@@ -40,10 +40,8 @@ public final class Cifar10Reader {
             if (y[i] > 9) {
                 throw new IOException("CIFAR-10 record " + i + " has label " + y[i]);
             }
-            for (int j = 0; j < RECORD - 1; j++) {
-                x[i * (RECORD - 1) + j] = (raw[base + 1 + j] & 0xFF) / 255f;
-            }
+            System.arraycopy(raw, base + 1, x, i * (RECORD - 1), RECORD - 1);
         }
-        return new Dataset(name, new int[]{3, 32, 32}, x, y, 10);
+        return Dataset.ofPixels(name, new int[]{3, 32, 32}, x, y, 10);
     }
 }

@@ -66,11 +66,14 @@ public final class Datasets {
         int channels = data.sampleShape().length > 1 ? data.sampleShape()[0] : 1;
         int per = data.sampleSize(), plane = per / channels;
         double[] sum = new double[channels], squares = new double[channels];
-        float[] x = data.inputs();
-        for (int i = 0; i < x.length; i++) {
-            int c = (i % per) / plane;
-            sum[c] += x[i];
-            squares[c] += (double) x[i] * x[i];
+        float[] x = new float[per];
+        for (int s = 0; s < data.size(); s++) {
+            data.read(s, x, 0);
+            for (int i = 0; i < per; i++) {
+                int c = i / plane;
+                sum[c] += x[i];
+                squares[c] += (double) x[i] * x[i];
+            }
         }
         float[] mean = new float[channels], std = new float[channels];
         double count = Math.max(1.0, (double) data.size() * plane);

@@ -72,7 +72,7 @@ public final class IdxReader {
 
     /**
      * Loads an images file ({@code N×H×W}, or {@code N×C×H×W} as the composer stores uploaded datasets) and a labels
-     * file into a dataset, scaling pixels to [0, 1].
+     * file into a dataset of its 8-bit pixels, valued in [0, 1].
      */
     public static Dataset loadImages(String name, Path images, Path labels, int numClasses) throws IOException {
         IdxArray x = read(images), y = read(labels);
@@ -82,11 +82,6 @@ public final class IdxReader {
         if (y.dims().length != 1 || y.dims()[0] != x.dims()[0]) {
             throw new IOException(labels + ": expected " + x.dims()[0] + " labels, got dims "
                     + java.util.Arrays.toString(y.dims()));
-        }
-        float[] in = new float[x.data().length];
-        byte[] px = x.data();
-        for (int i = 0; i < in.length; i++) {
-            in[i] = (px[i] & 0xFF) / 255f;
         }
         int[] lab = new int[y.dims()[0]];
         for (int i = 0; i < lab.length; i++) {
@@ -99,7 +94,7 @@ public final class IdxReader {
         int[] shape = x.dims().length == 4
                 ? new int[]{x.dims()[1], x.dims()[2], x.dims()[3]}
                 : new int[]{1, x.dims()[1], x.dims()[2]};
-        return new Dataset(name, shape, in, lab, numClasses);
+        return Dataset.ofPixels(name, shape, x.data(), lab, numClasses);
     }
 
     /** The number of classes a labels file implies: its largest label plus one. */

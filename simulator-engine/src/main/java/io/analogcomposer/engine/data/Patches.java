@@ -28,21 +28,19 @@ public final class Patches {
         return p;
     }
 
-    /** The dataset's samples cut into {@code p × p} patches (a copy). */
+    /** The dataset's samples cut into {@code p × p} patches (a copy, stored as the images are). */
     public static Dataset of(Dataset images, int p) {
         int[] s = images.sampleShape();
-        int h = s[1], w = s[2], across = w / p, tokens = (h / p) * across, size = images.sampleSize();
-        float[] in = images.inputs();
-        float[] out = new float[in.length];
-        for (int n = 0; n < images.size(); n++) {
-            int base = n * size;
-            for (int t = 0; t < tokens; t++) {
-                int top = (t / across) * p, left = (t % across) * p;
-                for (int r = 0; r < p; r++) {
-                    System.arraycopy(in, base + (top + r) * w + left, out, base + (t * p + r) * p, p);
+        int w = s[2], across = w / p, tokens = (s[1] / p) * across;
+        int[] from = new int[images.sampleSize()];
+        for (int t = 0; t < tokens; t++) {
+            int top = (t / across) * p, left = (t % across) * p;
+            for (int r = 0; r < p; r++) {
+                for (int c = 0; c < p; c++) {
+                    from[(t * p + r) * p + c] = (top + r) * w + left + c;
                 }
             }
         }
-        return new Dataset(images.name(), new int[]{tokens, p * p}, out, images.labels(), images.numClasses());
+        return images.rearranged(new int[]{tokens, p * p}, from);
     }
 }

@@ -16,7 +16,7 @@ public final class SvhnReader {
     private SvhnReader() {
     }
 
-    /** Reads one SVHN .mat file into {@code [3, 32, 32]} images in [0, 1] with labels 0..9. */
+    /** Reads one SVHN .mat file into {@code [3, 32, 32]} 8-bit images valued in [0, 1] with labels 0..9. */
     public static Dataset read(String name, Path file) throws IOException {
         try (Mat5File mat = Mat5.readFromFile(file.toFile())) {
             Matrix x = mat.getMatrix("X");
@@ -30,14 +30,14 @@ public final class SvhnReader {
                 throw new IOException(file + ": X has " + n + " images but y has " + y.getNumElements() + " labels");
             }
             int per = 3 * h * w;
-            float[] in = new float[n * per];
+            byte[] in = new byte[n * per];
             int[] labels = new int[n];
             for (int s = 0; s < n; s++) {
                 for (int c = 0; c < 3; c++) {
                     for (int col = 0; col < w; col++) {
                         for (int row = 0; row < h; row++) {
                             int src = row + h * (col + w * (c + 3 * s));
-                            in[s * per + (c * h + row) * w + col] = (x.getByte(src) & 0xFF) / 255f;
+                            in[s * per + (c * h + row) * w + col] = x.getByte(src);
                         }
                     }
                 }
@@ -47,7 +47,7 @@ public final class SvhnReader {
                 }
                 labels[s] = label % 10;
             }
-            return new Dataset(name, new int[]{3, h, w}, in, labels, 10);
+            return Dataset.ofPixels(name, new int[]{3, h, w}, in, labels, 10);
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {

@@ -15,6 +15,7 @@ import io.analogcomposer.worker.engine.ExecutionOutcome;
 import io.analogcomposer.worker.engine.ExperimentExecutor;
 import io.analogcomposer.worker.engine.ExperimentFailure;
 import io.analogcomposer.worker.engine.FailureCode;
+import io.analogcomposer.worker.engine.HeapBudget;
 import io.analogcomposer.worker.events.EventPublisher;
 import io.analogcomposer.worker.events.PublishFailedException;
 import java.io.IOException;
@@ -51,6 +52,7 @@ public class JobHandler implements ChannelAwareMessageListener {
     private final RunningJobs running;
     private final JobMetrics metrics;
     private final io.analogcomposer.worker.checkpoint.RunCheckpointing checkpoints;
+    private final HeapBudget heap;
 
     public JobHandler(String backend, int deliveryLimit, WorkerIdentity worker, ExperimentExecutor executor,
             EventPublisher events, JobQueue queue, Cancellations cancellations, RunningJobs running,
@@ -62,6 +64,19 @@ public class JobHandler implements ChannelAwareMessageListener {
     public JobHandler(String backend, int deliveryLimit, WorkerIdentity worker, ExperimentExecutor executor,
             EventPublisher events, JobQueue queue, Cancellations cancellations, RunningJobs running,
             JobMetrics metrics, io.analogcomposer.worker.checkpoint.RunCheckpointing checkpoints) {
+        this(backend, deliveryLimit, worker, executor, events, queue, cancellations, running, metrics, checkpoints,
+                null);
+    }
+
+    /**
+     * @param checkpoints where training states are saved and fetched; null: runs are not saved
+     * @param heap the heap each job may use, checked against its estimate before it runs; null: not checked (a
+     *            backend whose activations live on a device, not in this JVM)
+     */
+    public JobHandler(String backend, int deliveryLimit, WorkerIdentity worker, ExperimentExecutor executor,
+            EventPublisher events, JobQueue queue, Cancellations cancellations, RunningJobs running,
+            JobMetrics metrics, io.analogcomposer.worker.checkpoint.RunCheckpointing checkpoints, HeapBudget heap) {
+        this.heap = heap;
         this.checkpoints = checkpoints;
         this.metrics = metrics;
         this.backend = backend;
@@ -173,6 +188,10 @@ public class JobHandler implements ChannelAwareMessageListener {
         long started = System.nanoTime();
         RunEvent terminal;
         try {
+            if (heap != null) {
+                // fail now, with the figures, rather than with an OutOfMemoryError hours into the run
+                heap.check(job.spec());
+            }
             ExecutionOutcome outcome = executor.execute(job, current);
             terminal = switch (outcome) {
                 case ExecutionOutcome.Completed completed -> {

@@ -12,6 +12,7 @@ import io.analogcomposer.engine.analog.tile.TileArray;
 import io.analogcomposer.engine.nn.Module;
 import io.analogcomposer.engine.nn.Parameter;
 import io.analogcomposer.engine.random.Rng;
+import io.analogcomposer.engine.tensor.OuterProducts;
 import io.analogcomposer.engine.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ public abstract class AnalogLayer extends Module {
     // per-forward state for backward
     private float[] xin, yt, used, combined, gt, gu, modified;
     /** Backward work buffers, kept between calls: per-output scales, and staging with an analog bias column. */
-    private float[] sc, ls, gWBuf, gxBuf;
+    private float[] sc, ls, gWBuf, gxBuf, gWork;
     /** With per_batch_sample, each sample's modified weights (backward needs them), else null. */
     private float[][] perSampleWeights;
     private int rowsPerSampleUsed = 1;
@@ -480,6 +481,71 @@ public abstract class AnalogLayer extends Module {
     }
 
     /**
+     * One pass over the output-gradient rows: the tile's backward input {@code gt = dy·s}, its update signal
+     * {@code gu = dy·out_scale / divisor}, and the sums over rows of the bias gradient ({@code dy}) and of the learned
+     * output scales' gradient ({@code dy·yt·mapping·r}), vectorised along the outputs. Every element sees the same
+     * float operations in the same row order as one scalar loop per quantity, so the results are the same bits.
+     */
+    private void rowGradients(float[] dy, int n, float[] ms, float[] bg, float[] og, float r) {
+        final int m = outSize;
+        boolean perColumnScale = og != null && og.length == m;
+        float[] map = mappingScales.data();
+        int o = 0;
+        for (int upper = S.loopBound(m); o < upper; o += S.length()) {
+            var vs = FloatVector.fromArray(S, sc, o);
+            var vl = FloatVector.fromArray(S, ls, o);
+            var vm = FloatVector.fromArray(S, ms, o);
+            var vmap = FloatVector.fromArray(S, map, o);
+            var sb = FloatVector.zero(S);
+            var so = FloatVector.zero(S);
+            for (int b = 0; b < n; b++) {
+                int i = b * m + o;
+                var d = FloatVector.fromArray(S, dy, i);
+                d.mul(vs).intoArray(gt, i);
+                d.mul(vl).div(vm).intoArray(gu, i);
+                sb = sb.add(d);
+                if (perColumnScale) {
+                    so = so.add(d.mul(FloatVector.fromArray(S, yt, i)).mul(vmap).mul(r));
+                }
+            }
+            if (bg != null) {
+                sb.intoArray(bg, o); // sums from +0 in row order, as bg[o] += dy from a zeroed bg
+            }
+            if (perColumnScale) {
+                so.intoArray(og, o);
+            }
+        }
+        for (; o < m; o++) {
+            float sb = 0f, so = 0f;
+            for (int b = 0; b < n; b++) {
+                float d = dy[b * m + o];
+                gt[b * m + o] = d * sc[o];
+                gu[b * m + o] = d * ls[o] / ms[o];
+                sb += d;
+                if (perColumnScale) {
+                    so += d * yt[b * m + o] * map[o] * r;
+                }
+            }
+            if (bg != null) {
+                bg[o] = sb;
+            }
+            if (perColumnScale) {
+                og[o] = so;
+            }
+        }
+        if (og != null && !perColumnScale) {
+            // one learned scale for the layer: one sum over every (row, output) in the scalar loop's order
+            float g0 = 0f;
+            for (int b = 0; b < n; b++) {
+                for (int k = 0; k < m; k++) {
+                    g0 += dy[b * m + k] * yt[b * m + k] * map[k] * r;
+                }
+            }
+            og[0] = g0;
+        }
+    }
+
+    /**
      * What {@link #backwardRows} needs of one {@link #forwardRows} call, copied out of the layer's reused buffers,
      * for layers that call the same tiles several times in one forward (a recurrent cell, once per time step).
      */
@@ -523,46 +589,24 @@ public abstract class AnalogLayer extends Module {
             sc[o] = scale(o);
             ls[o] = learnedScale(o);
         }
-        for (int b = 0; b < n; b++) {
-            for (int o = 0; o < outSize; o++) {
-                float d = dy[b * outSize + o];
-                gt[b * outSize + o] = d * sc[o];
-                // the update signal of the tile: AIHWKit's pre_update divides the tile's output gradient by the
-                // mapping scales instead of multiplying (as the exact chain rule would), so the step on the
-                // logical weights s·W is lr·dy·x^T like digital SGD, whatever the omega normalization made of s.
-                // With the exact gradient the logical step would shrink by s² (~1e-3 for LeNet5): no learning.
-                gu[b * outSize + o] = d * ls[o] / ms[o];
-            }
-        }
+        float[] bg = bias == null ? null : bias.grad().data();
+        float[] og = outScale == null ? null : outScale.grad().data();
+        rowGradients(dy, n, ms, bg, og, r);
         // the weight "gradient" is the update AIHWKit's inference tile applies: (dy·out_scale/s)^T xin, the tile's
         // own (range-scaled) input; only with s = 1, out_scale = 1 and no input range is it the exact gradient
         // without an analog bias column the tile's gradient is the weight's: no staging buffer, no copy
         float[] wg = weight.grad().data();
         float[] gW = c == inSize ? wg : (gWBuf = ensure(gWBuf, outSize * c));
-        backend.sgemm(true, false, outSize, c, n, 1f, gu, 0, outSize, xin, 0, c, 0f, gW, 0, c);
+        if (OuterProducts.supports(outSize)) {
+            // many rows (a convolution's patches), few outputs: the chunked outer-product sum, the same bits
+            gWork = ensure(gWork, outSize * c);
+            OuterProducts.sumAtB(outSize, c, n, gu, 0, outSize, xin, 0, c, gW, 0, c, gWork, backend.threads());
+        } else {
+            backend.sgemm(true, false, outSize, c, n, 1f, gu, 0, outSize, xin, 0, c, 0f, gW, 0, c);
+        }
         if (gW != wg) {
             for (int o = 0; o < outSize; o++) {
                 System.arraycopy(gW, o * c, wg, o * inSize, inSize);
-            }
-        }
-        if (bias != null) {
-            float[] bg = bias.grad().data();
-            java.util.Arrays.fill(bg, 0f);
-            for (int b = 0; b < n; b++) {
-                for (int o = 0; o < outSize; o++) {
-                    bg[o] += dy[b * outSize + o];
-                }
-            }
-        }
-        if (outScale != null) {
-            float[] g = outScale.grad().data();
-            java.util.Arrays.fill(g, 0f);
-            float[] a = outScale.value().data();
-            for (int b = 0; b < n; b++) {
-                for (int o = 0; o < outSize; o++) {
-                    // y = yt · mapping · out_scale · r (+ bias); an analog bias column scales the same way
-                    g[a.length == 1 ? 0 : o] += dy[b * outSize + o] * yt[b * outSize + o] * mappingScales.data()[o] * r;
-                }
             }
         }
         stepPending = true;

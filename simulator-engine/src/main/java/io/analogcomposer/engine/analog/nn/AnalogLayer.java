@@ -51,7 +51,7 @@ public abstract class AnalogLayer extends Module {
     // per-forward state for backward
     private float[] xin, yt, used, combined, gt, gu, modified;
     /** Backward work buffers, kept between calls: per-output scales, and staging with an analog bias column. */
-    private float[] sc, ls, gWBuf, gxBuf, gWork;
+    private float[] sc, ls, gWBuf, gxBuf, gWork, dxBlock, dxWhole;
     /** With per_batch_sample, each sample's modified weights (backward needs them), else null. */
     private float[][] perSampleWeights;
     private int rowsPerSampleUsed = 1;
@@ -481,12 +481,13 @@ public abstract class AnalogLayer extends Module {
     }
 
     /**
-     * One pass over the output-gradient rows: the tile's backward input {@code gt = dy·s}, its update signal
+     * One pass over the output-gradient rows: the tile's backward input {@code gt = dy·s} (with {@code withGt}), its
+     * update signal
      * {@code gu = dy·out_scale / divisor}, and the sums over rows of the bias gradient ({@code dy}) and of the learned
      * output scales' gradient ({@code dy·yt·mapping·r}), vectorised along the outputs. Every element sees the same
      * float operations in the same row order as one scalar loop per quantity, so the results are the same bits.
      */
-    private void rowGradients(float[] dy, int n, float[] ms, float[] bg, float[] og, float r) {
+    private void rowGradients(float[] dy, int n, float[] ms, float[] bg, float[] og, float r, boolean withGt) {
         final int m = outSize;
         boolean perColumnScale = og != null && og.length == m;
         float[] map = mappingScales.data();
@@ -501,7 +502,9 @@ public abstract class AnalogLayer extends Module {
             for (int b = 0; b < n; b++) {
                 int i = b * m + o;
                 var d = FloatVector.fromArray(S, dy, i);
-                d.mul(vs).intoArray(gt, i);
+                if (withGt) {
+                    d.mul(vs).intoArray(gt, i);
+                }
                 d.mul(vl).div(vm).intoArray(gu, i);
                 sb = sb.add(d);
                 if (perColumnScale) {
@@ -519,7 +522,9 @@ public abstract class AnalogLayer extends Module {
             float sb = 0f, so = 0f;
             for (int b = 0; b < n; b++) {
                 float d = dy[b * m + o];
-                gt[b * m + o] = d * sc[o];
+                if (withGt) {
+                    gt[b * m + o] = d * sc[o];
+                }
                 gu[b * m + o] = d * ls[o] / ms[o];
                 sb += d;
                 if (perColumnScale) {
@@ -578,7 +583,32 @@ public abstract class AnalogLayer extends Module {
      * not needed, {@code dx [n, in]} (null otherwise). {@code x} is the same input as in the forward.
      */
     protected final float[] backwardRows(float[] x, float[] dy, float[] dx) {
+        return backwardRows(x, dy, dx, 0, null);
+    }
+
+    /** Takes the input gradient of rows {@code [from, to)} of a backward pass, held in {@code dx} from index 0. */
+    protected interface RowGradientSink {
+        void accept(float[] dx, int from, int to);
+    }
+
+    /**
+     * As {@link #backwardRows(float[], float[], float[])}, handing the input gradient to {@code sink} in blocks of
+     * {@code blockRows} rows (a multiple of a convolution's rows per image) instead of writing all of it: a block is
+     * consumed while in cache and no buffer of all rows' gradients is needed. With an input range, an analog bias
+     * column or per-sample weights the gradient is computed whole and handed over in one block.
+     */
+    protected final void backwardRowBlocks(float[] x, float[] dy, int blockRows, RowGradientSink sink) {
+        backwardRows(x, dy, null, blockRows, sink);
+    }
+
+    private float[] backwardRows(float[] x, float[] dy, float[] dx, int blockRows, RowGradientSink sink) {
         int n = rows, c = inSize + (analogBias() ? 1 : 0);
+        if (sink != null && !(perSampleWeights == null && inputRange == null && c == inSize && blockRows > 0)) {
+            dxWhole = ensure(dxWhole, n * inSize);
+            backwardRows(x, dy, dxWhole, 0, null);
+            sink.accept(dxWhole, 0, n);
+            return null;
+        }
         float r = rangeUsed;
         gt = ensure(gt, n * outSize);
         gu = ensure(gu, n * outSize);
@@ -591,7 +621,8 @@ public abstract class AnalogLayer extends Module {
         }
         float[] bg = bias == null ? null : bias.grad().data();
         float[] og = outScale == null ? null : outScale.grad().data();
-        rowGradients(dy, n, ms, bg, og, r);
+        // the tile's backward input only matters when an input gradient is taken (not for a first layer)
+        rowGradients(dy, n, ms, bg, og, r, dx != null || sink != null || inputRange != null);
         // the weight "gradient" is the update AIHWKit's inference tile applies: (dy·out_scale/s)^T xin, the tile's
         // own (range-scaled) input; only with s = 1, out_scale = 1 and no input range is it the exact gradient
         // without an analog bias column the tile's gradient is the weight's: no staging buffer, no copy
@@ -610,6 +641,17 @@ public abstract class AnalogLayer extends Module {
             }
         }
         stepPending = true;
+        if (sink != null) {
+            // block by block: the same products row for row (each element's sum over the outputs is unchanged)
+            dxBlock = ensure(dxBlock, blockRows * c);
+            for (int from = 0; from < n; from += blockRows) {
+                int to = Math.min(n, from + blockRows);
+                backend.sgemm(false, false, to - from, c, outSize, 1f, gt, from * outSize, outSize, used, 0, c, 0f,
+                        dxBlock, 0, c);
+                sink.accept(dxBlock, from, to);
+            }
+            return null;
+        }
         boolean needDx = dx != null || inputRange != null;
         if (!needDx) {
             return null;

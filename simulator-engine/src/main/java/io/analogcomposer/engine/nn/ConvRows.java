@@ -3,7 +3,6 @@ package io.analogcomposer.engine.nn;
 import io.analogcomposer.engine.tensor.ConvGeometry;
 import io.analogcomposer.engine.tensor.Parallel;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -47,8 +46,9 @@ public final class ConvRows {
         final int sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW(), dh = g.dilationH(),
                 dw = g.dilationW();
         final int img = b * ch * plane;
-        final VectorMask<Float> run = dw == 1 && kw <= L ? S.indexInRange(0, kw) : null;
+        final boolean run = dw == 1 && kw <= L;
         int d = b * oh * ow * k;
+        final int end = d + oh * ow * k;
         for (int y = 0; y < oh; y++) {
             for (int xo = 0; xo < ow; xo++) {
                 int iw0 = xo * sw - pw;
@@ -63,9 +63,11 @@ public final class ConvRows {
                             continue;
                         }
                         int s = cBase + ih * w + iw0;
-                        if (inside && run != null && s + L <= x.length && d + L <= r.length) {
-                            // the window row is one contiguous run: one masked vector copy
-                            FloatVector.fromArray(S, x, s).intoArray(r, d, run);
+                        if (inside && run && s + L <= x.length && d + L <= end) {
+                            // the window row is one contiguous run: one vector copy. Its lanes past the run land on
+                            // positions of this image's rows that the loop writes later (it writes them in order),
+                            // never past the image (another thread's); a masked store was not intrinsified (slow)
+                            FloatVector.fromArray(S, x, s).intoArray(r, d);
                         } else if (inside) {
                             for (int kj = 0; kj < kw; kj++) {
                                 r[d + kj] = x[s + kj * dw];

@@ -184,7 +184,7 @@ public final class Pool2d extends Module {
                 int rowBase = ib + y * stride * w;
                 int o = ob + y * ow;
                 if (max && k == 2 && stride == 2) {
-                    int xx = vectorRow(in, out, arg, rowBase, o, ib);
+                    int xx = vectorRow(in, out, arg, rowBase, o, ib, q1 * oh * ow);
                     // the outputs that a whole vector cannot take: the scalar loop below, from xx on
                     for (; xx < ow; xx++) {
                         int b0 = rowBase + xx * 2, b1 = b0 + w;
@@ -282,7 +282,7 @@ public final class Pool2d extends Module {
      * wins), with selects instead of the branches that random winners mispredict. Returns the first output left to
      * the scalar loop (those whose vectors would read past the input).
      */
-    private int vectorRow(float[] in, float[] out, int[] arg, int rowBase, int o, int ib) {
+    private int vectorRow(float[] in, float[] out, int[] arg, int rowBase, int o, int ib, int limit) {
         if (FS.length() != IS.length()) {
             return 0;
         }
@@ -293,7 +293,6 @@ public final class Pool2d extends Module {
             if (b1 + 2 * VL > in.length) {
                 break;
             }
-            VectorMask<Float> live = FS.indexInRange(xx, ow);
             FloatVector t0 = FloatVector.fromArray(FS, in, b0), t1 = FloatVector.fromArray(FS, in, b0 + VL);
             FloatVector u0 = FloatVector.fromArray(FS, in, b1), u1 = FloatVector.fromArray(FS, in, b1 + VL);
             FloatVector best = t0.rearrange(EVEN, t1);
@@ -310,8 +309,16 @@ public final class Pool2d extends Module {
             gt = v.compare(VectorOperators.GT, best);
             best = best.blend(v, gt);
             bi = bi.blend(lane2.add(b1 + 1 - ib), gt.cast(IS));
-            best.intoArray(out, o + xx, live);
-            bi.intoArray(arg, o + xx, live.cast(IS));
+            if (o + xx + VL <= limit) {
+                // lanes past the row land on outputs of this task that later rows overwrite (they are written in
+                // order); a masked store is not intrinsified here and costs more than the whole row
+                best.intoArray(out, o + xx);
+                bi.intoArray(arg, o + xx);
+            } else {
+                VectorMask<Float> live = FS.indexInRange(xx, ow);
+                best.intoArray(out, o + xx, live);
+                bi.intoArray(arg, o + xx, live.cast(IS));
+            }
             if (xx + VL >= ow) {
                 return ow;
             }

@@ -114,9 +114,12 @@ public final class AnalogConv2d extends AnalogLayer {
         int p = g.outH() * g.outW(), n = batch * p;
         rowsIn = conv.patchRows(g, x.data(), batch, backend.threads(), false);
         rowsOut = ensure(rowsOut, n * outC);
-        forwardRows(rowsIn, n, rowsOut, p); // p patches per image: per_batch_sample draws per image
         output = Tensor.ensure(output, batch, outC, g.outH(), g.outW());
-        ConvRows.rowsToChannels(rowsOut, batch, p, outC, output.data());
+        // p patches per image: per_batch_sample draws per image; in training the scaled outputs go straight into the
+        // channels
+        if (!forwardRowsToChannels(rowsIn, n, rowsOut, p, output.data())) {
+            ConvRows.rowsToChannels(rowsOut, batch, p, outC, output.data());
+        }
         return output;
     }
 

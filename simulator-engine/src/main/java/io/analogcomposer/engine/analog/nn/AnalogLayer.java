@@ -308,6 +308,20 @@ public abstract class AnalogLayer extends Module {
      * modified weights per sample.
      */
     protected final void forwardRows(float[] x, int n, float[] y, int rowsPerSample) {
+        forwardRows(x, n, y, rowsPerSample, null);
+    }
+
+    /**
+     * As {@link #forwardRows(float[], int, float[], int)} for a convolution whose {@code rowsPerSample} rows per image
+     * are output positions: returns true when the outputs went straight into {@code channels} ({@code [n /
+     * rowsPerSample, out, rowsPerSample]}, the scales and bias applied on the way: no pass over rows that are only
+     * transposed next), false when they are in {@code y} as rows.
+     */
+    protected final boolean forwardRowsToChannels(float[] x, int n, float[] y, int rowsPerSample, float[] channels) {
+        return forwardRows(x, n, y, rowsPerSample, channels);
+    }
+
+    private boolean forwardRows(float[] x, int n, float[] y, int rowsPerSample, float[] channels) {
         if (training) {
             runPostStep();
         }
@@ -356,7 +370,7 @@ public abstract class AnalogLayer extends Module {
             if (config.modifier().perBatchSample() && rowsPerSample > 0 && n % rowsPerSample == 0
                     && n / rowsPerSample > 1) {
                 perSampleForward(cw, xs, n, rowsPerSample, y, call);
-                return;
+                return false;
             }
             // a buffer of its own: "used" may alias the parameter after an eval forward, and the modifier must never
             // write into the clean weights
@@ -380,16 +394,26 @@ public abstract class AnalogLayer extends Module {
             // inference: scales and bias go into the tiles' store, straight into y (the tile output yt is kept
             // only for the learned output scales' gradient)
             tiles.forward(tileW, xs, n, y, compensate, s, bv, call.split(2), backend);
-            return;
+            return false;
         }
         yt = ensure(yt, n * outSize);
         tiles.forward(tileW, xs, n, yt, compensate, call.split(2), backend);
+        if (channels != null && rowsPerSample > 0 && n % rowsPerSample == 0) {
+            int p = rowsPerSample;
+            io.analogcomposer.engine.tensor.Parallel.forRange(n / p, backend.threads(), 1, (i0, i1) -> {
+                for (int img = i0; img < i1; img++) {
+                    scaleBiasToChannels(yt, img * p * outSize, p, s, bv, channels, img * outSize * p);
+                }
+            });
+            return true;
+        }
         // row-major sweep (one output row at a time), rows split over the cores
         io.analogcomposer.engine.tensor.Parallel.forRange(n, backend.threads(), 64, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
                 scaleBias(yt, y, b * outSize, s, bv);
             }
         });
+        return false;
     }
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -407,6 +431,25 @@ public abstract class AnalogLayer extends Module {
         }
         for (; o < outSize; o++) {
             y[base + o] = yt[base + o] * s[o] + (bv != null ? bv[o] : 0f);
+        }
+    }
+
+    /**
+     * {@code out[o, q] = yt[q, o]·s[o] + bias[o]} for the {@code p} rows of one image at {@code yo}: the float
+     * operations of {@link #scaleBias} (a product, then a sum with the bias or +0), written transposed in 16x16 blocks.
+     */
+    private void scaleBiasToChannels(float[] yt, int yo, int p, float[] s, float[] bv, float[] out, int oo) {
+        final int m = outSize, blk = 16;
+        for (int q0 = 0; q0 < p; q0 += blk) {
+            int q1 = Math.min(p, q0 + blk);
+            for (int o0 = 0; o0 < m; o0 += blk) {
+                int o1 = Math.min(m, o0 + blk);
+                for (int q = q0; q < q1; q++) {
+                    for (int o = o0; o < o1; o++) {
+                        out[oo + o * p + q] = yt[yo + q * m + o] * s[o] + (bv != null ? bv[o] : 0f);
+                    }
+                }
+            }
         }
     }
 

@@ -2,6 +2,8 @@ package io.analogcomposer.engine.nn;
 
 import io.analogcomposer.engine.tensor.ConvGeometry;
 import io.analogcomposer.engine.tensor.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The row form of a convolution that multiplies on a crossbar: every output position's receptive field becomes one
@@ -17,6 +19,8 @@ import io.analogcomposer.engine.tensor.Parallel;
  * {@link ConvGeometry#col2im} does (kernel row, kernel column), so the gradients are the same bits.
  */
 public final class ConvRows {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
     private float[] rows = new float[0], dyRows = new float[0];
 
     /**
@@ -42,7 +46,9 @@ public final class ConvRows {
         final int sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW(), dh = g.dilationH(),
                 dw = g.dilationW();
         final int img = b * ch * plane;
+        final boolean run = dw == 1 && kw <= L;
         int d = b * oh * ow * k;
+        final int end = d + oh * ow * k;
         for (int y = 0; y < oh; y++) {
             for (int xo = 0; xo < ow; xo++) {
                 int iw0 = xo * sw - pw;
@@ -57,7 +63,12 @@ public final class ConvRows {
                             continue;
                         }
                         int s = cBase + ih * w + iw0;
-                        if (inside) {
+                        if (inside && run && s + L <= x.length && d + L <= end) {
+                            // the window row is one contiguous run: one vector copy. Its lanes past the run land on
+                            // positions of this image's rows that the loop writes later (it writes them in order),
+                            // never past the image (another thread's); a masked store was not intrinsified (slow)
+                            FloatVector.fromArray(S, x, s).intoArray(r, d);
+                        } else if (inside) {
                             for (int kj = 0; kj < kw; kj++) {
                                 r[d + kj] = x[s + kj * dw];
                             }
@@ -94,17 +105,27 @@ public final class ConvRows {
         // one image per task, summed in a fixed order: the same bits for any thread count
         Parallel.forRange(batch, threads, 1, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
-                scatter(g, dRows, b, gradInput);
+                scatter(g, dRows, b, b, gradInput);
             }
         });
     }
 
     /**
-     * Sums the patch-row gradients of image {@code b} into its planes (overwritten), reading the rows in order. The
+     * As {@link #rowsToImages}, for the patch-row gradients of images {@code [first, first + images)} only, held in
+     * {@code dRows} from index 0 (a block of a backward pass, scattered while in cache); the same sums.
+     */
+    public void rowsToImages(ConvGeometry g, float[] dRows, int first, int images, float[] gradInput) {
+        for (int i = 0; i < images; i++) {
+            scatter(g, dRows, i, first + i, gradInput);
+        }
+    }
+
+    /**
+     * Sums the patch-row gradients of image {@code b} (at image {@code src} of {@code dRows}) into its planes (overwritten), reading the rows in order. The
      * rows are visited from the last output pixel back to the first: a pixel then receives its contributions by
      * ascending kernel row, then kernel column, as col2im adds them, so the sums are the same bits.
      */
-    private static void scatter(ConvGeometry g, float[] dRows, int b, float[] dst) {
+    private static void scatter(ConvGeometry g, float[] dRows, int src, int b, float[] dst) {
         final int oh = g.outH(), ow = g.outW(), h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
         final int ch = g.channels(), k = g.patchSize(), plane = h * w, p = oh * ow;
         final int sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW(), dh = g.dilationH(),
@@ -115,7 +136,7 @@ public final class ConvRows {
             for (int xo = ow - 1; xo >= 0; xo--) {
                 int iw0 = xo * sw - pw;
                 boolean inside = iw0 >= 0 && iw0 + (kw - 1) * dw < w;
-                int s = (b * p + y * ow + xo) * k;
+                int s = (src * p + y * ow + xo) * k;
                 for (int c = 0; c < ch; c++) {
                     int cBase = img + c * plane;
                     for (int ki = 0; ki < kh; ki++, s += kw) {

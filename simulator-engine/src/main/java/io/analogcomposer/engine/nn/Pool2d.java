@@ -3,6 +3,12 @@ package io.analogcomposer.engine.nn;
 import io.analogcomposer.engine.tensor.Parallel;
 import io.analogcomposer.engine.tensor.Tensor;
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Max or average pooling over 2-D windows, per channel: {@code [B, C, H, W] -> [B, C, OH, OW]}. Max pooling pads with
@@ -177,6 +183,29 @@ public final class Pool2d extends Module {
             for (int y = 0; y < oh; y++) {
                 int rowBase = ib + y * stride * w;
                 int o = ob + y * ow;
+                if (max && k == 2 && stride == 2) {
+                    int xx = vectorRow(in, out, arg, rowBase, o, ib, q1 * oh * ow);
+                    // the outputs that a whole vector cannot take: the scalar loop below, from xx on
+                    for (; xx < ow; xx++) {
+                        int b0 = rowBase + xx * 2, b1 = b0 + w;
+                        float best = in[b0], v = in[b0 + 1];
+                        int bi = b0;
+                        boolean gt = v > best;
+                        best = gt ? v : best;
+                        bi = gt ? b0 + 1 : bi;
+                        v = in[b1];
+                        gt = v > best;
+                        best = gt ? v : best;
+                        bi = gt ? b1 : bi;
+                        v = in[b1 + 1];
+                        gt = v > best;
+                        best = gt ? v : best;
+                        bi = gt ? b1 + 1 : bi;
+                        out[o + xx] = best;
+                        arg[o + xx] = bi - ib;
+                    }
+                    continue;
+                }
                 if (max && k == 2) {
                     // the common 2x2 window, unrolled; ties keep the first element in row-major order
                     for (int xx = 0; xx < ow; xx++) {
@@ -230,6 +259,71 @@ public final class Pool2d extends Module {
                 }
             }
         }
+    }
+
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
+    private static final int VL = FS.length();
+    /** Even and odd lanes of two consecutive vectors (an index below 0 takes lane {@code i + VL} of the second). */
+    private static final VectorShuffle<Float> EVEN = pairs(0), ODD = pairs(1);
+
+    private static VectorShuffle<Float> pairs(int first) {
+        int[] idx = new int[VL];
+        for (int i = 0; i < VL; i++) {
+            int j = 2 * i + first;
+            idx[i] = j < VL ? j : j - 2 * VL;
+        }
+        return VectorShuffle.fromValues(FS, idx);
+    }
+
+    /**
+     * A 2x2, stride-2 max-pool output row, {@link #VL} outputs at a time: the four window elements of each output are
+     * compared in the scalar loop's order with the same strict comparisons (the first maximum in row-major order
+     * wins), with selects instead of the branches that random winners mispredict. Returns the first output left to
+     * the scalar loop (those whose vectors would read past the input).
+     */
+    private int vectorRow(float[] in, float[] out, int[] arg, int rowBase, int o, int ib, int limit) {
+        if (FS.length() != IS.length()) {
+            return 0;
+        }
+        int xx = 0;
+        IntVector lane2 = IntVector.zero(IS).addIndex(2);
+        for (; xx < ow; xx += VL) {
+            int b0 = rowBase + 2 * xx, b1 = b0 + w;
+            if (b1 + 2 * VL > in.length) {
+                break;
+            }
+            FloatVector t0 = FloatVector.fromArray(FS, in, b0), t1 = FloatVector.fromArray(FS, in, b0 + VL);
+            FloatVector u0 = FloatVector.fromArray(FS, in, b1), u1 = FloatVector.fromArray(FS, in, b1 + VL);
+            FloatVector best = t0.rearrange(EVEN, t1);
+            IntVector bi = lane2.add(b0 - ib);
+            FloatVector v = t0.rearrange(ODD, t1);
+            VectorMask<Float> gt = v.compare(VectorOperators.GT, best);
+            best = best.blend(v, gt);
+            bi = bi.blend(lane2.add(b0 + 1 - ib), gt.cast(IS));
+            v = u0.rearrange(EVEN, u1);
+            gt = v.compare(VectorOperators.GT, best);
+            best = best.blend(v, gt);
+            bi = bi.blend(lane2.add(b1 - ib), gt.cast(IS));
+            v = u0.rearrange(ODD, u1);
+            gt = v.compare(VectorOperators.GT, best);
+            best = best.blend(v, gt);
+            bi = bi.blend(lane2.add(b1 + 1 - ib), gt.cast(IS));
+            if (o + xx + VL <= limit) {
+                // lanes past the row land on outputs of this task that later rows overwrite (they are written in
+                // order); a masked store is not intrinsified here and costs more than the whole row
+                best.intoArray(out, o + xx);
+                bi.intoArray(arg, o + xx);
+            } else {
+                VectorMask<Float> live = FS.indexInRange(xx, ow);
+                best.intoArray(out, o + xx, live);
+                bi.intoArray(arg, o + xx, live.cast(IS));
+            }
+            if (xx + VL >= ow) {
+                return ow;
+            }
+        }
+        return xx;
     }
 
     /** Average-pool divisor: the window clipped to the padded image (k*k unless a ceil-mode window overhangs). */

@@ -59,6 +59,14 @@ class ConvRowsTest {
             new ConvRows().rowsToImages(g, dRows, batch, got2, 2);
             assertThat(got).as("%s", g).containsExactly(expected);
             assertThat(got2).as("%s", g).containsExactly(expected);
+            // image by image, each block's rows from index 0 (the blocked backward of the analog convolution)
+            float[] got3 = new float[size];
+            int rowsPerImage = g.outH() * g.outW() * k;
+            for (int b = 0; b < batch; b++) {
+                float[] block = java.util.Arrays.copyOfRange(dRows, b * rowsPerImage, (b + 1) * rowsPerImage);
+                new ConvRows().rowsToImages(g, block, b, 1, got3);
+            }
+            assertThat(got3).as("%s", g).containsExactly(expected);
         }
     }
 

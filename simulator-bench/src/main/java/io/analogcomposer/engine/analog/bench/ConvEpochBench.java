@@ -37,7 +37,7 @@ import java.util.List;
  * (the lenet5-training template: composer web preset, batch 64, SGD lr 0.05), {@code sgd} (LeNet5 trained in memory
  * on ReRamSB devices, plain SGD, batch 8, lr 0.1) and {@code mp} (the same with mixed precision). Arguments:
  * {@code [workloads=hwa,sgd,mp] [samples=2000] [epochs=3] [backend=java]}. Prints, per epoch, wall and thread CPU
- * milliseconds per sample, the mean training loss (the check that two builds compute the same thing) and, in memory,
+ * milliseconds per sample (and the whole process's CPU time, JIT and GC included), the mean training loss (the check that two builds compute the same thing) and, in memory,
  * the device pulses per sample; then the process's peak resident memory. Epoch 1 includes the JIT warm-up; later
  * epochs are the steady state. Run it with {@code simulator-bench/bench main analog.bench.ConvEpochBench hwa 3000 3};
  * the table of {@code bench all} runs the same networks one per child JVM.
@@ -83,15 +83,16 @@ public final class ConvEpochBench {
             Trainer t = new Trainer(net, Loss.byName("nll"), opt, LrSchedule.constant());
             long pulses = 0;
             for (int e = 0; e < epochs; e++) {
-                long c0 = mx.getCurrentThreadCpuTime(), t0 = System.nanoTime();
+                long c0 = mx.getCurrentThreadCpuTime(), t0 = System.nanoTime(), p0 = processCpu();
                 double loss = t.trainEpoch(new BatchLoader(train, batch, true, 7 + e, false), e,
                         TrainingListener.NONE, CancellationToken.NONE);
                 double wall = (System.nanoTime() - t0) / 1e6 / n, cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e6 / n;
+                double proc = (processCpu() - p0) / 1e6 / n;
                 long total = opt instanceof AnalogSgd sgd
                         ? sgd.analogLayers().stream().mapToLong(PulsedAnalogLinear::pulseCount).sum()
                         : 0;
-                System.out.printf("%-4s batch %3d epoch %d: %.3f ms/sample wall, %.3f ms/sample CPU, loss %.6f%s%n",
-                        w, batch, e + 1, wall, cpu, loss,
+                System.out.printf("%-4s batch %3d epoch %d: %.3f ms/sample wall, %.3f ms/sample CPU (%.3f with the JIT"
+                        + " and GC threads), loss %.6f%s%n", w, batch, e + 1, wall, cpu, proc, loss,
                         total > 0 ? String.format(", %.0f device pulses/sample", (total - pulses) / (double) n) : "");
                 pulses = total;
             }
@@ -110,6 +111,17 @@ public final class ConvEpochBench {
                 new Flatten(), new PulsedAnalogLinear(512, 128, true, cfg, rng.split(3)),
                 new Activation(Activation.Kind.TANH), new PulsedAnalogLinear(128, 10, true, cfg, rng.split(4)),
                 new Activation(Activation.Kind.LOG_SOFTMAX)));
+    }
+
+    /**
+     * CPU time of the whole process: on a loaded machine the wall time of a run pinned to one core counts other
+     * processes' time too, while the main thread's time leaves out the JIT compiler's (epoch 1); this is what one core
+     * of its own would take.
+     */
+    private static long processCpu() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime()
+                : 0;
     }
 
     private static String peakRss() throws Exception {

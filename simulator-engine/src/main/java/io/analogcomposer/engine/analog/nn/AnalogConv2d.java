@@ -20,6 +20,8 @@ public final class AnalogConv2d extends AnalogLayer {
     private float[] rowsIn, rowsOut, dRows;
     private Tensor output, gradInput;
     private int batch;
+    /** Patch-row gradients per block of the backward pass: 256 kB, well inside L2. */
+    private static final int BLOCK_FLOATS = 64 * 1024;
 
     /** A convolution with PyTorch's default initialisation U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
     public AnalogConv2d(int inChannels, int outChannels, int kernelH, int kernelW, int strideH, int strideW, int padH,
@@ -112,9 +114,12 @@ public final class AnalogConv2d extends AnalogLayer {
         int p = g.outH() * g.outW(), n = batch * p;
         rowsIn = conv.patchRows(g, x.data(), batch, backend.threads(), false);
         rowsOut = ensure(rowsOut, n * outC);
-        forwardRows(rowsIn, n, rowsOut, p); // p patches per image: per_batch_sample draws per image
         output = Tensor.ensure(output, batch, outC, g.outH(), g.outW());
-        ConvRows.rowsToChannels(rowsOut, batch, p, outC, output.data());
+        // p patches per image: per_batch_sample draws per image; in training the scaled outputs go straight into the
+        // channels
+        if (!forwardRowsToChannels(rowsIn, n, rowsOut, p, output.data())) {
+            ConvRows.rowsToChannels(rowsOut, batch, p, outC, output.data());
+        }
         return output;
     }
 
@@ -131,9 +136,17 @@ public final class AnalogConv2d extends AnalogLayer {
             backwardRows(rowsIn, dyRows, null);
             return null;
         }
+        gradInput = Tensor.ensure(gradInput, batch, inC, g.height(), g.width());
+        if (backend.threads() == 1) {
+            // one thread: each block of images' row gradients is scattered while in cache (no buffer of all rows)
+            float[] gi = gradInput.data();
+            int images = Math.max(1, BLOCK_FLOATS / (p * k));
+            backwardRowBlocks(rowsIn, dyRows, images * p,
+                    (d, from, to) -> conv.rowsToImages(g, d, from / p, (to - from) / p, gi));
+            return gradInput;
+        }
         dRows = ensure(dRows, n * k);
         backwardRows(rowsIn, dyRows, dRows);
-        gradInput = Tensor.ensure(gradInput, batch, inC, g.height(), g.width());
         conv.rowsToImages(g, dRows, batch, gradInput.data(), backend.threads());
         return gradInput;
     }

@@ -12,6 +12,7 @@ import io.analogcomposer.engine.analog.tile.TileArray;
 import io.analogcomposer.engine.nn.Module;
 import io.analogcomposer.engine.nn.Parameter;
 import io.analogcomposer.engine.random.Rng;
+import io.analogcomposer.engine.tensor.OuterProducts;
 import io.analogcomposer.engine.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ public abstract class AnalogLayer extends Module {
     // per-forward state for backward
     private float[] xin, yt, used, combined, gt, gu, modified;
     /** Backward work buffers, kept between calls: per-output scales, and staging with an analog bias column. */
-    private float[] sc, ls, gWBuf, gxBuf;
+    private float[] sc, ls, gWBuf, gxBuf, gWork, dxBlock, dxWhole;
     /** With per_batch_sample, each sample's modified weights (backward needs them), else null. */
     private float[][] perSampleWeights;
     private int rowsPerSampleUsed = 1;
@@ -307,6 +308,20 @@ public abstract class AnalogLayer extends Module {
      * modified weights per sample.
      */
     protected final void forwardRows(float[] x, int n, float[] y, int rowsPerSample) {
+        forwardRows(x, n, y, rowsPerSample, null);
+    }
+
+    /**
+     * As {@link #forwardRows(float[], int, float[], int)} for a convolution whose {@code rowsPerSample} rows per image
+     * are output positions: returns true when the outputs went straight into {@code channels} ({@code [n /
+     * rowsPerSample, out, rowsPerSample]}, the scales and bias applied on the way: no pass over rows that are only
+     * transposed next), false when they are in {@code y} as rows.
+     */
+    protected final boolean forwardRowsToChannels(float[] x, int n, float[] y, int rowsPerSample, float[] channels) {
+        return forwardRows(x, n, y, rowsPerSample, channels);
+    }
+
+    private boolean forwardRows(float[] x, int n, float[] y, int rowsPerSample, float[] channels) {
         if (training) {
             runPostStep();
         }
@@ -355,7 +370,7 @@ public abstract class AnalogLayer extends Module {
             if (config.modifier().perBatchSample() && rowsPerSample > 0 && n % rowsPerSample == 0
                     && n / rowsPerSample > 1) {
                 perSampleForward(cw, xs, n, rowsPerSample, y, call);
-                return;
+                return false;
             }
             // a buffer of its own: "used" may alias the parameter after an eval forward, and the modifier must never
             // write into the clean weights
@@ -379,16 +394,26 @@ public abstract class AnalogLayer extends Module {
             // inference: scales and bias go into the tiles' store, straight into y (the tile output yt is kept
             // only for the learned output scales' gradient)
             tiles.forward(tileW, xs, n, y, compensate, s, bv, call.split(2), backend);
-            return;
+            return false;
         }
         yt = ensure(yt, n * outSize);
         tiles.forward(tileW, xs, n, yt, compensate, call.split(2), backend);
+        if (channels != null && rowsPerSample > 0 && n % rowsPerSample == 0) {
+            int p = rowsPerSample;
+            io.analogcomposer.engine.tensor.Parallel.forRange(n / p, backend.threads(), 1, (i0, i1) -> {
+                for (int img = i0; img < i1; img++) {
+                    scaleBiasToChannels(yt, img * p * outSize, p, s, bv, channels, img * outSize * p);
+                }
+            });
+            return true;
+        }
         // row-major sweep (one output row at a time), rows split over the cores
         io.analogcomposer.engine.tensor.Parallel.forRange(n, backend.threads(), 64, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
                 scaleBias(yt, y, b * outSize, s, bv);
             }
         });
+        return false;
     }
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -406,6 +431,25 @@ public abstract class AnalogLayer extends Module {
         }
         for (; o < outSize; o++) {
             y[base + o] = yt[base + o] * s[o] + (bv != null ? bv[o] : 0f);
+        }
+    }
+
+    /**
+     * {@code out[o, q] = yt[q, o]·s[o] + bias[o]} for the {@code p} rows of one image at {@code yo}: the float
+     * operations of {@link #scaleBias} (a product, then a sum with the bias or +0), written transposed in 16x16 blocks.
+     */
+    private void scaleBiasToChannels(float[] yt, int yo, int p, float[] s, float[] bv, float[] out, int oo) {
+        final int m = outSize, blk = 16;
+        for (int q0 = 0; q0 < p; q0 += blk) {
+            int q1 = Math.min(p, q0 + blk);
+            for (int o0 = 0; o0 < m; o0 += blk) {
+                int o1 = Math.min(m, o0 + blk);
+                for (int q = q0; q < q1; q++) {
+                    for (int o = o0; o < o1; o++) {
+                        out[oo + o * p + q] = yt[yo + q * m + o] * s[o] + (bv != null ? bv[o] : 0f);
+                    }
+                }
+            }
         }
     }
 
@@ -480,6 +524,76 @@ public abstract class AnalogLayer extends Module {
     }
 
     /**
+     * One pass over the output-gradient rows: the tile's backward input {@code gt = dy·s} (with {@code withGt}), its
+     * update signal
+     * {@code gu = dy·out_scale / divisor}, and the sums over rows of the bias gradient ({@code dy}) and of the learned
+     * output scales' gradient ({@code dy·yt·mapping·r}), vectorised along the outputs. Every element sees the same
+     * float operations in the same row order as one scalar loop per quantity, so the results are the same bits.
+     */
+    private void rowGradients(float[] dy, int n, float[] ms, float[] bg, float[] og, float r, boolean withGt) {
+        final int m = outSize;
+        boolean perColumnScale = og != null && og.length == m;
+        float[] map = mappingScales.data();
+        int o = 0;
+        for (int upper = S.loopBound(m); o < upper; o += S.length()) {
+            var vs = FloatVector.fromArray(S, sc, o);
+            var vl = FloatVector.fromArray(S, ls, o);
+            var vm = FloatVector.fromArray(S, ms, o);
+            var vmap = FloatVector.fromArray(S, map, o);
+            var sb = FloatVector.zero(S);
+            var so = FloatVector.zero(S);
+            for (int b = 0; b < n; b++) {
+                int i = b * m + o;
+                var d = FloatVector.fromArray(S, dy, i);
+                if (withGt) {
+                    d.mul(vs).intoArray(gt, i);
+                }
+                d.mul(vl).div(vm).intoArray(gu, i);
+                sb = sb.add(d);
+                if (perColumnScale) {
+                    so = so.add(d.mul(FloatVector.fromArray(S, yt, i)).mul(vmap).mul(r));
+                }
+            }
+            if (bg != null) {
+                sb.intoArray(bg, o); // sums from +0 in row order, as bg[o] += dy from a zeroed bg
+            }
+            if (perColumnScale) {
+                so.intoArray(og, o);
+            }
+        }
+        for (; o < m; o++) {
+            float sb = 0f, so = 0f;
+            for (int b = 0; b < n; b++) {
+                float d = dy[b * m + o];
+                if (withGt) {
+                    gt[b * m + o] = d * sc[o];
+                }
+                gu[b * m + o] = d * ls[o] / ms[o];
+                sb += d;
+                if (perColumnScale) {
+                    so += d * yt[b * m + o] * map[o] * r;
+                }
+            }
+            if (bg != null) {
+                bg[o] = sb;
+            }
+            if (perColumnScale) {
+                og[o] = so;
+            }
+        }
+        if (og != null && !perColumnScale) {
+            // one learned scale for the layer: one sum over every (row, output) in the scalar loop's order
+            float g0 = 0f;
+            for (int b = 0; b < n; b++) {
+                for (int k = 0; k < m; k++) {
+                    g0 += dy[b * m + k] * yt[b * m + k] * map[k] * r;
+                }
+            }
+            og[0] = g0;
+        }
+    }
+
+    /**
      * What {@link #backwardRows} needs of one {@link #forwardRows} call, copied out of the layer's reused buffers,
      * for layers that call the same tiles several times in one forward (a recurrent cell, once per time step).
      */
@@ -512,7 +626,32 @@ public abstract class AnalogLayer extends Module {
      * not needed, {@code dx [n, in]} (null otherwise). {@code x} is the same input as in the forward.
      */
     protected final float[] backwardRows(float[] x, float[] dy, float[] dx) {
+        return backwardRows(x, dy, dx, 0, null);
+    }
+
+    /** Takes the input gradient of rows {@code [from, to)} of a backward pass, held in {@code dx} from index 0. */
+    protected interface RowGradientSink {
+        void accept(float[] dx, int from, int to);
+    }
+
+    /**
+     * As {@link #backwardRows(float[], float[], float[])}, handing the input gradient to {@code sink} in blocks of
+     * {@code blockRows} rows (a multiple of a convolution's rows per image) instead of writing all of it: a block is
+     * consumed while in cache and no buffer of all rows' gradients is needed. With an input range, an analog bias
+     * column or per-sample weights the gradient is computed whole and handed over in one block.
+     */
+    protected final void backwardRowBlocks(float[] x, float[] dy, int blockRows, RowGradientSink sink) {
+        backwardRows(x, dy, null, blockRows, sink);
+    }
+
+    private float[] backwardRows(float[] x, float[] dy, float[] dx, int blockRows, RowGradientSink sink) {
         int n = rows, c = inSize + (analogBias() ? 1 : 0);
+        if (sink != null && !(perSampleWeights == null && inputRange == null && c == inSize && blockRows > 0)) {
+            dxWhole = ensure(dxWhole, n * inSize);
+            backwardRows(x, dy, dxWhole, 0, null);
+            sink.accept(dxWhole, 0, n);
+            return null;
+        }
         float r = rangeUsed;
         gt = ensure(gt, n * outSize);
         gu = ensure(gu, n * outSize);
@@ -523,49 +662,39 @@ public abstract class AnalogLayer extends Module {
             sc[o] = scale(o);
             ls[o] = learnedScale(o);
         }
-        for (int b = 0; b < n; b++) {
-            for (int o = 0; o < outSize; o++) {
-                float d = dy[b * outSize + o];
-                gt[b * outSize + o] = d * sc[o];
-                // the update signal of the tile: AIHWKit's pre_update divides the tile's output gradient by the
-                // mapping scales instead of multiplying (as the exact chain rule would), so the step on the
-                // logical weights s·W is lr·dy·x^T like digital SGD, whatever the omega normalization made of s.
-                // With the exact gradient the logical step would shrink by s² (~1e-3 for LeNet5): no learning.
-                gu[b * outSize + o] = d * ls[o] / ms[o];
-            }
-        }
+        float[] bg = bias == null ? null : bias.grad().data();
+        float[] og = outScale == null ? null : outScale.grad().data();
+        // the tile's backward input only matters when an input gradient is taken (not for a first layer)
+        rowGradients(dy, n, ms, bg, og, r, dx != null || sink != null || inputRange != null);
         // the weight "gradient" is the update AIHWKit's inference tile applies: (dy·out_scale/s)^T xin, the tile's
         // own (range-scaled) input; only with s = 1, out_scale = 1 and no input range is it the exact gradient
         // without an analog bias column the tile's gradient is the weight's: no staging buffer, no copy
         float[] wg = weight.grad().data();
         float[] gW = c == inSize ? wg : (gWBuf = ensure(gWBuf, outSize * c));
-        backend.sgemm(true, false, outSize, c, n, 1f, gu, 0, outSize, xin, 0, c, 0f, gW, 0, c);
+        if (OuterProducts.supports(outSize)) {
+            // many rows (a convolution's patches), few outputs: the chunked outer-product sum, the same bits
+            gWork = ensure(gWork, outSize * c);
+            OuterProducts.sumAtB(outSize, c, n, gu, 0, outSize, xin, 0, c, gW, 0, c, gWork, backend.threads());
+        } else {
+            backend.sgemm(true, false, outSize, c, n, 1f, gu, 0, outSize, xin, 0, c, 0f, gW, 0, c);
+        }
         if (gW != wg) {
             for (int o = 0; o < outSize; o++) {
                 System.arraycopy(gW, o * c, wg, o * inSize, inSize);
             }
         }
-        if (bias != null) {
-            float[] bg = bias.grad().data();
-            java.util.Arrays.fill(bg, 0f);
-            for (int b = 0; b < n; b++) {
-                for (int o = 0; o < outSize; o++) {
-                    bg[o] += dy[b * outSize + o];
-                }
-            }
-        }
-        if (outScale != null) {
-            float[] g = outScale.grad().data();
-            java.util.Arrays.fill(g, 0f);
-            float[] a = outScale.value().data();
-            for (int b = 0; b < n; b++) {
-                for (int o = 0; o < outSize; o++) {
-                    // y = yt · mapping · out_scale · r (+ bias); an analog bias column scales the same way
-                    g[a.length == 1 ? 0 : o] += dy[b * outSize + o] * yt[b * outSize + o] * mappingScales.data()[o] * r;
-                }
-            }
-        }
         stepPending = true;
+        if (sink != null) {
+            // block by block: the same products row for row (each element's sum over the outputs is unchanged)
+            dxBlock = ensure(dxBlock, blockRows * c);
+            for (int from = 0; from < n; from += blockRows) {
+                int to = Math.min(n, from + blockRows);
+                backend.sgemm(false, false, to - from, c, outSize, 1f, gt, from * outSize, outSize, used, 0, c, 0f,
+                        dxBlock, 0, c);
+                sink.accept(dxBlock, from, to);
+            }
+            return null;
+        }
         boolean needDx = dx != null || inputRange != null;
         if (!needDx) {
             return null;

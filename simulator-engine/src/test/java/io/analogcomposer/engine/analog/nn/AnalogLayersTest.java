@@ -167,6 +167,39 @@ class AnalogLayersTest {
     }
 
     @Test
+    void blockedBackwardOfANoisyConvolutionGivesTheSameGradientsAsTheWholeOne() {
+        // one thread scatters the patch-row gradients block by block, several threads compute them whole: the same
+        // products and sums, so the same bits (LeNet5's second layer with the composer's noisy training preset)
+        Tensor[] grads = new Tensor[2];
+        float[][] weightGrads = new float[2][], outScaleGrads = new float[2][];
+        for (int t = 0; t < 2; t++) {
+            AnalogConv2d c = new AnalogConv2d(16, 32, 5, 1, 0, 1, true, Presets.COMPOSER_WEB, new Rng(21));
+            c.setBackend(new io.analogcomposer.engine.backend.JavaBackend(t + 1));
+            c.setNeedsInputGrad(true);
+            c.train(true);
+            Tensor y = c.forward(random(22, 5, 16, 12, 12));
+            Tensor dy = random(23, y.shape());
+            grads[t] = c.backward(dy).copy();
+            // the bias gradient is the sum of dy over the rows (image, then position), in that order from zero
+            for (int o = 0; o < 32; o++) {
+                float sum = 0f;
+                for (int b = 0; b < 5; b++) {
+                    for (int q = 0; q < 64; q++) {
+                        sum += dy.data()[(b * 32 + o) * 64 + q];
+                    }
+                }
+                assertThat(c.bias().grad().data()[o]).isEqualTo(sum);
+            }
+            weightGrads[t] = c.weight().grad().data().clone();
+            outScaleGrads[t] = c.outScale().grad().data().clone();
+        }
+        assertThat(grads[0].data()).containsExactly(grads[1].data());
+        assertThat(weightGrads[0]).containsExactly(weightGrads[1]);
+        assertThat(outScaleGrads[0]).containsExactly(outScaleGrads[1]);
+        assertThat(grads[0].data()).as("a real gradient").isNotEqualTo(new float[grads[0].size()]);
+    }
+
+    @Test
     void modifiersActOnlyInTrainingAndClippingFollowsTheStep() {
         InferenceRpuConfig cfg = Presets.COMPOSER_WEB.withForward(IOParameters.PERFECT)
                 .withDriftCompensation(DriftCompensation.NONE);

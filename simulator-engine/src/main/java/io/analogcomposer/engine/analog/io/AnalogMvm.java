@@ -51,6 +51,11 @@ public final class AnalogMvm {
     private float[] xpos = new float[0], yneg = new float[0], wNeg = new float[0];
     /** AVERAGE_ABS_MAX: the running average of the input vectors' abs-max read so far (negative: none yet). */
     private double nmAverage = -1;
+    /**
+     * Parallel tasks of the current call: the backend's thread count, so a one-thread backend ({@code --threads 1})
+     * keeps the whole MVM on one core; results do not depend on it (streams are keyed by row block).
+     */
+    private int tasks = 1;
 
     /** A forward pass for a tile of {@code outSize x inSize}; per-column variations are drawn from {@code rng}. */
     public AnalogMvm(IOParameters io, int outSize, int inSize, Rng rng) {
@@ -143,6 +148,7 @@ public final class AnalogMvm {
             throw new IllegalArgumentException("leading dimensions ldx=" + ldx + ", ldy=" + ldy + " below the tile's "
                     + in + " inputs / " + out + " outputs");
         }
+        tasks = Math.max(1, be.threads());
         if (io.isPerfect()) {
             float a = (float) (io.outScale() * alpha);
             if (colScale == null && colBias == null) {
@@ -287,7 +293,7 @@ public final class AnalogMvm {
     private void fusedRound(float[] w, float[] x, int xOff, int ldx, int rows, int r, Rng base, double[] nmScale,
             boolean nm, boolean bm, boolean[] done, Store st, ComputeBackend.FixedB weights) {
         boolean withNoise = io.outNoise() > 0 || outNoiseValues != null;
-        Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
+        Parallel.forRange(rows, tasks, ROW_ALIGN, (p0, p1) -> {
             ChunkBuffers buf = CHUNK.get();
             if (buf.x.length < CHUNK_ROWS * in) {
                 buf.x = new float[CHUNK_ROWS * in];
@@ -328,7 +334,7 @@ public final class AnalogMvm {
             boolean nm, boolean bm, boolean[] done, Store st, ComputeBackend be) {
         Rng[] rowRng = new Rng[rows];
         xq = ensure(xq, rows * in);
-        Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
+        Parallel.forRange(rows, tasks, ROW_ALIGN, (p0, p1) -> {
             Rng block = null;
             for (int p = p0; p < p1; p++) {
                 if (block == null || p % ROW_ALIGN == 0) {
@@ -376,7 +382,7 @@ public final class AnalogMvm {
 
     /** Decides and stores the rows of a round whose ADC output is in {@code yq} (the general path). */
     private void storeRows(int rows, boolean[] passed, boolean[] done, Store st) {
-        Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
+        Parallel.forRange(rows, tasks, ROW_ALIGN, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
                 int b = st.row(p);
                 if (st.zero()[b]) {
@@ -479,7 +485,7 @@ public final class AnalogMvm {
      */
     private void finalizeAndStore(int rows, Rng[] rowRng, boolean[] done, Store st) {
         boolean withNoise = io.outNoise() > 0 || outNoiseValues != null;
-        Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
+        Parallel.forRange(rows, tasks, ROW_ALIGN, (p0, p1) -> {
             float[] noise = null;
             if (withNoise) {
                 float[][] holder = NOISE.get();
@@ -664,7 +670,7 @@ public final class AnalogMvm {
 
     /** ADC of every pending row, in parallel; {@code passed[p]} tells whether row p stayed inside the bound. */
     private void finalizeRows(float[] ys, int rows, Rng[] rowRng, boolean[] passed) {
-        Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
+        Parallel.forRange(rows, tasks, ROW_ALIGN, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
                 passed[p] = finalizeOutput(ys, p * out, rowRng[p]);
             }

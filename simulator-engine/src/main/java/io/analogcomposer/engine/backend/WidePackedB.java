@@ -49,6 +49,15 @@ final class WidePackedB implements ComputeBackend.FixedB {
             int pc = pb * KC, kc = Math.min(KC, k - pc);
             float[] bp = new float[n * kc];
             for (int q = 0; q < n / NW; q++) {
+                if (brs == 1) { // B transposed (an analog tile's weights): read each row of b along its length
+                    for (int j = 0; j < NW; j++) {
+                        int src = bOff + pc + (q * NW + j) * bcs, dst = q * kc * NW + j;
+                        for (int p = 0; p < kc; p++) {
+                            bp[dst + p * NW] = b[src + p];
+                        }
+                    }
+                    continue;
+                }
                 for (int p = 0; p < kc; p++) {
                     int src = bOff + (pc + p) * brs + q * NW * bcs, dst = (q * kc + p) * NW;
                     for (int j = 0; j < NW; j++) {

@@ -48,11 +48,17 @@ public final class JavaBackend implements ComputeBackend {
                 minParallelFlops);
     }
 
-    /** Packs B once (the packed path's blocks) and multiplies on the calling thread: same results as sgemm. */
+    /**
+     * Packs B once and multiplies on the calling thread: same results as sgemm. Output widths that split into
+     * four-vector panels (an analog tile's 256 or 128 outputs) use the wider register tile of {@link WidePackedB}.
+     */
     @Override
     public FixedB fixedB(boolean transB, int n, int k, float[] b, int bOff, int ldb) {
         ComputeBackend.checkGemm(false, transB, 1, n, k, new float[k], 0, Math.max(k, 1), b, bOff, ldb, new float[n], 0,
                 Math.max(n, 1));
+        if (WidePackedB.fits(n)) {
+            return new WidePackedB(transB, n, k, b, bOff, ldb);
+        }
         return new JavaGemm.PackedB(transB, n, k, b, bOff, ldb);
     }
 

@@ -127,6 +127,37 @@ class GemmTest {
                 .contains("transA=true"));
     }
 
+    /**
+     * An analog tile's fixed weights (wide panels when its outputs split into them) give the packed GEMM's result bit
+     * for bit, so a tile's fused and plain rounds agree exactly: full and partial row tiles, one and two depth blocks,
+     * B stored either way, beta 0 and 1, strided A and C.
+     */
+    @Test
+    void fixedWeightsMatchThePackedProductBitForBit() {
+        for (int[] s : new int[][]{{200, 256, 392}, {197, 128, 600}, {64, 64, 7}, {50, 10, 128}, {31, 96, 300}}) {
+            int m = s[0], n = s[1], k = s[2], lda = k + 5, ldc = n + 3;
+            for (boolean tb : new boolean[]{true, false}) {
+                float[] a = random(m * lda, 21), b = random(k * n, 22);
+                int ldb = tb ? k : n;
+                for (float beta : new float[]{0f, 1f}) {
+                    float[] want = random(m * ldc, 23), got = want.clone();
+                    new JavaBackend(1, Long.MAX_VALUE).sgemm(false, tb, m, n, k, 0.75f, a, 0, lda, b, 0, ldb, beta,
+                            want, 0, ldc);
+                    ComputeBackend.FixedB w = new JavaBackend(1).fixedB(tb, n, k, b, 0, ldb);
+                    w.multiply(m, 0.75f, a, 0, lda, beta, got, 0, ldc);
+                    float[] packed = random(m * ldc, 23);
+                    new JavaGemm.PackedB(tb, n, k, b, 0, ldb).multiply(m, 0.75f, a, 0, lda, beta, packed, 0, ldc);
+                    assertThat(got).as("%s tb=%s beta=%s", java.util.Arrays.toString(s), tb, beta)
+                            .containsExactly(packed);
+                    if (tb && m > 64) { // the plain GEMM takes the packed path too (as for a tile: B transposed)
+                        assertThat(got).as("vs sgemm %s tb=%s beta=%s", java.util.Arrays.toString(s), tb, beta)
+                                .containsExactly(want);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void javaResultsAreBitIdenticalForOneAndTwoThreads() {
         for (int[] s : new int[][]{{300, 270, 500}, {10, 256, 784}, {256, 784, 10}, {17, 2000, 64}}) {

@@ -51,6 +51,11 @@ public final class AnalogMvm {
     private float[] xpos = new float[0], yneg = new float[0], wNeg = new float[0];
     /** AVERAGE_ABS_MAX: the running average of the input vectors' abs-max read so far (negative: none yet). */
     private double nmAverage = -1;
+    /**
+     * Parallel tasks of the current call: the backend's thread count, so a one-thread backend ({@code --threads 1})
+     * keeps the whole MVM on one core; results do not depend on it (streams are keyed by row block).
+     */
+    private int tasks = 1;
 
     /** A forward pass for a tile of {@code outSize x inSize}; per-column variations are drawn from {@code rng}. */
     public AnalogMvm(IOParameters io, int outSize, int inSize, Rng rng) {
@@ -143,6 +148,7 @@ public final class AnalogMvm {
             throw new IllegalArgumentException("leading dimensions ldx=" + ldx + ", ldy=" + ldy + " below the tile's "
                     + in + " inputs / " + out + " outputs");
         }
+        tasks = Math.max(1, be.threads());
         if (io.isPerfect()) {
             float a = (float) (io.outScale() * alpha);
             if (colScale == null && colBias == null) {
@@ -179,7 +185,7 @@ public final class AnalogMvm {
             }
         }
         boolean fusable = fusable();
-        ComputeBackend.FixedB weights = null;
+        PackedWeights weights = null;
         // round 0 covers every row (noise management is computed in the same pass as the DAC); an all-zero input
         // gives a zero output, as in AIHWKit, and later rounds re-run only the rows that saturated the ADC
         int[] pending = null;
@@ -202,7 +208,7 @@ public final class AnalogMvm {
             // packing the weights once costs about a GEMM of a few dozen rows: small rounds keep the plain path
             if (fusable && rows >= fusedMinRows) {
                 if (weights == null) {
-                    weights = be.fixedB(true, out, in, w, 0, in);
+                    weights = new PackedWeights(be, w);
                 }
                 fusedRound(w, x, xOff, ldx, rows, r, base, nmScale, nm, bm, done, st, weights);
             } else {
@@ -271,6 +277,28 @@ public final class AnalogMvm {
         this.fusedMinRows = rows;
     }
 
+    /**
+     * The tile's weights packed for the backend's fixed-B product, packed by the first chunk that needs the GEMM: the
+     * one-hot inputs of a drift-compensation readout never do, and packing would be their largest cost.
+     */
+    private final class PackedWeights {
+        private final ComputeBackend be;
+        private final float[] w;
+        private ComputeBackend.FixedB packed;
+
+        PackedWeights(ComputeBackend be, float[] w) {
+            this.be = be;
+            this.w = w;
+        }
+
+        synchronized ComputeBackend.FixedB get() {
+            if (packed == null) {
+                packed = be.fixedB(true, out, in, w, 0, in);
+            }
+            return packed;
+        }
+    }
+
     /** Per-thread buffers of a fused chunk: its DAC outputs, its analog outputs and one block's output noise. */
     private static final class ChunkBuffers {
         float[] x = new float[0], y = new float[0], noise = new float[0];
@@ -285,9 +313,9 @@ public final class AnalogMvm {
      * performs the same operations, so both give the same result.
      */
     private void fusedRound(float[] w, float[] x, int xOff, int ldx, int rows, int r, Rng base, double[] nmScale,
-            boolean nm, boolean bm, boolean[] done, Store st, ComputeBackend.FixedB weights) {
+            boolean nm, boolean bm, boolean[] done, Store st, PackedWeights weights) {
         boolean withNoise = io.outNoise() > 0 || outNoiseValues != null;
-        Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
+        Parallel.forRange(rows, tasks, ROW_ALIGN, (p0, p1) -> {
             ChunkBuffers buf = CHUNK.get();
             if (buf.x.length < CHUNK_ROWS * in) {
                 buf.x = new float[CHUNK_ROWS * in];
@@ -310,14 +338,12 @@ public final class AnalogMvm {
                     prepareRow(x, xOff, ldx, p, r, nmScale, nm, bm, st, xc, (p - c0) * in, blockRng[blk]);
                 }
                 if (!oneHotProduct(w, xc, 0, yc, 0, n)) {
-                    weights.multiply(n, 1f, xc, 0, in, 0f, yc, 0, out);
+                    weights.get().multiply(n, 1f, xc, 0, in, 0f, yc, 0, out);
                 }
                 for (int q0 = c0; q0 < c1; q0 += ROW_ALIGN) {
                     int q1 = Math.min(c1, q0 + ROW_ALIGN);
-                    if (withNoise) {
-                        VectorGaussian.fill(blockRng[(q0 - c0) / ROW_ALIGN].nextLong(), noise, 0, (q1 - q0) * out);
-                    }
-                    adcAndStore(yc, c0, q0, q1, noise, done, st);
+                    long key = withNoise ? blockRng[(q0 - c0) / ROW_ALIGN].nextLong() : 0;
+                    adcAndStore(yc, c0, q0, q1, noise, key, done, st);
                 }
             }
         });
@@ -328,7 +354,7 @@ public final class AnalogMvm {
             boolean nm, boolean bm, boolean[] done, Store st, ComputeBackend be) {
         Rng[] rowRng = new Rng[rows];
         xq = ensure(xq, rows * in);
-        Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
+        Parallel.forRange(rows, tasks, ROW_ALIGN, (p0, p1) -> {
             Rng block = null;
             for (int p = p0; p < p1; p++) {
                 if (block == null || p % ROW_ALIGN == 0) {
@@ -376,7 +402,7 @@ public final class AnalogMvm {
 
     /** Decides and stores the rows of a round whose ADC output is in {@code yq} (the general path). */
     private void storeRows(int rows, boolean[] passed, boolean[] done, Store st) {
-        Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
+        Parallel.forRange(rows, tasks, ROW_ALIGN, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
                 int b = st.row(p);
                 if (st.zero()[b]) {
@@ -446,21 +472,36 @@ public final class AnalogMvm {
 
     /**
      * The plain ADC of rows {@code [q0, q1)} of a round held in {@code ys} from row {@code first} on: output noise
-     * from {@code noise} (drawn for the block starting at {@code q0}; null: none), rounding, clipping, the bound
-     * check, and the scaled store of the rows that are final.
+     * (the block's normals of stream {@code noiseKey} into the buffer {@code noise} of {@link #ROW_ALIGN} rows; null:
+     * none), rounding, clipping, the bound check, and the scaled store of the rows that are final. When the rows are
+     * a whole number of the generator's steps the noise is drawn row by row into the buffer's first row, which stays
+     * in L1 between the draw and its use; the values are the same as one fill for the whole block.
      */
-    private void adcAndStore(float[] ys, int first, int q0, int q1, float[] noise, boolean[] done, Store st) {
+    private void adcAndStore(float[] ys, int first, int q0, int q1, float[] noise, long noiseKey, boolean[] done,
+            Store st) {
         float noiseStd = (float) io.outNoise(), step = (float) outStep, bound = (float) outBound;
         boolean negFails = io.bmTestNegativeBound();
+        VectorGaussian.Stream rowWise = null;
+        if (noise != null) {
+            if (out % VectorGaussian.STEP == 0) {
+                rowWise = new VectorGaussian.Stream(noiseKey);
+            } else {
+                VectorGaussian.fill(noiseKey, noise, 0, (q1 - q0) * out);
+            }
+        }
         for (int p = q0; p < q1; p++) {
             int b = st.row(p), yo = st.yOff() + b * st.ldy();
+            if (rowWise != null) {
+                rowWise.fill(noise, 0, out); // drawn for every row, so the next rows keep their values
+            }
             if (st.zero()[b]) {
                 done[p] = true;
                 storeZero(st, yo);
                 continue;
             }
-            int flags = Quantize.noiseRoundClip(ys, (p - first) * out, out, noise, (p - q0) * out, noiseStd,
-                    outNoiseValues, step, bound);
+            int n0 = rowWise != null ? 0 : (p - q0) * out;
+            int flags = Quantize.noiseRoundClip(ys, (p - first) * out, out, noise, n0, noiseStd, outNoiseValues, step,
+                    bound);
             boolean ok = (flags & 1) == 0 && ((flags & 2) == 0 || !negFails);
             done[p] = accept(st, p, ok);
             if (done[p]) {
@@ -479,7 +520,7 @@ public final class AnalogMvm {
      */
     private void finalizeAndStore(int rows, Rng[] rowRng, boolean[] done, Store st) {
         boolean withNoise = io.outNoise() > 0 || outNoiseValues != null;
-        Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
+        Parallel.forRange(rows, tasks, ROW_ALIGN, (p0, p1) -> {
             float[] noise = null;
             if (withNoise) {
                 float[][] holder = NOISE.get();
@@ -490,10 +531,8 @@ public final class AnalogMvm {
             }
             for (int q0 = p0; q0 < p1; q0 += ROW_ALIGN) {
                 int q1 = Math.min(p1, q0 + ROW_ALIGN);
-                if (withNoise) {
-                    VectorGaussian.fill(rowRng[q0].nextLong(), noise, 0, (q1 - q0) * out);
-                }
-                adcAndStore(yq, 0, q0, q1, noise, done, st);
+                long key = withNoise ? rowRng[q0].nextLong() : 0;
+                adcAndStore(yq, 0, q0, q1, noise, key, done, st);
             }
         });
     }
@@ -664,7 +703,7 @@ public final class AnalogMvm {
 
     /** ADC of every pending row, in parallel; {@code passed[p]} tells whether row p stayed inside the bound. */
     private void finalizeRows(float[] ys, int rows, Rng[] rowRng, boolean[] passed) {
-        Parallel.forRange(rows, Parallel.CORES, ROW_ALIGN, (p0, p1) -> {
+        Parallel.forRange(rows, tasks, ROW_ALIGN, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
                 passed[p] = finalizeOutput(ys, p * out, rowRng[p]);
             }

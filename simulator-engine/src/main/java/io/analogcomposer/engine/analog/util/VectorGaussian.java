@@ -32,7 +32,7 @@ public final class VectorGaussian {
     /** Logical lanes of the generator: fixed so that the stream does not depend on the hardware. */
     public static final int LANES = 16;
     /** Normal values produced per step (two per lane). */
-    static final int STEP = 2 * LANES;
+    public static final int STEP = 2 * LANES;
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
@@ -61,6 +61,39 @@ public final class VectorGaussian {
         }
         for (int g = 0; g < LANES; g += L) {
             fillGroup(state, g, out, off, len);
+        }
+    }
+
+    /**
+     * The stream of one key drawn piece by piece: consecutive fills whose lengths are multiples of {@value #STEP}
+     * (the last may be shorter) give exactly the values of one fill of their total length, so a caller can draw a
+     * block's noise row by row into a buffer that stays in L1 instead of the whole block at once.
+     */
+    public static final class Stream {
+        private final int[] state;
+        private boolean ended;
+
+        /** The stream {@code key} of {@link VectorGaussian#fill(long, float[], int, int)}, from its first value. */
+        public Stream(long key) {
+            state = seed(key);
+        }
+
+        /** The next {@code len} values into {@code out[off, off + len)}. */
+        public void fill(float[] out, int off, int len) {
+            if (ended) {
+                throw new IllegalStateException("a fill of a length not a multiple of " + STEP + " ended the stream");
+            }
+            if (len <= 0) {
+                return;
+            }
+            ended = len % STEP != 0;
+            if (!VECTOR) {
+                fillScalar(state, out, off, len);
+                return;
+            }
+            for (int g = 0; g < LANES; g += L) {
+                fillGroup(state, g, out, off, len);
+            }
         }
     }
 
@@ -154,6 +187,11 @@ public final class VectorGaussian {
                 }
             }
         }
+        // the state after this fill, so that a Stream continues where it stopped
+        s0.intoArray(st, g);
+        s1.intoArray(st, LANES + g);
+        s2.intoArray(st, 2 * LANES + g);
+        s3.intoArray(st, 3 * LANES + g);
     }
 
     private static void fillScalar(int[] st, float[] out, int off, int len) {
@@ -201,6 +239,10 @@ public final class VectorGaussian {
                     out[off + base + LANES + lane] = z1;
                 }
             }
+            st[lane] = s0;
+            st[LANES + lane] = s1;
+            st[2 * LANES + lane] = s2;
+            st[3 * LANES + lane] = s3;
         }
     }
 }

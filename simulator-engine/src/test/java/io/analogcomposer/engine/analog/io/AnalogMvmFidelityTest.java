@@ -257,6 +257,23 @@ class AnalogMvmFidelityTest {
     }
 
     @Test
+    void aLargeBatchGivesTheSameResultOnOneThreadAsOnTwo() {
+        // the fused rounds of 1000 rows split over the backend's threads (one thread: no split at all)
+        Case c = load("bm_heavy");
+        int batch = 1000;
+        float[] x = new float[batch * 256];
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(c.x, (b % 64) * 256, x, b * 256, 256);
+        }
+        float[] one = new float[batch * 256], two = new float[batch * 256];
+        new AnalogMvm(IOParameters.DEFAULT, 256, 256, new Rng(1)).forward(c.w, x, batch, one, 1.0, new Rng(2),
+                new JavaBackend(1));
+        new AnalogMvm(IOParameters.DEFAULT, 256, 256, new Rng(1)).forward(c.w, x, batch, two, 1.0, new Rng(2),
+                new JavaBackend(2));
+        assertThat(one).containsExactly(two);
+    }
+
+    @Test
     void oneHotInputsSkipTheGemmWithTheGemmsExactResult() {
         Case c = load("random");
         IOParameters io = IOParameters.DEFAULT.toBuilder().outNoise(0).build();

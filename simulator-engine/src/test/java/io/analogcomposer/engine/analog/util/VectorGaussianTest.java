@@ -1,6 +1,7 @@
 package io.analogcomposer.engine.analog.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -90,5 +91,21 @@ class VectorGaussianTest {
         assertThat(Math.abs(beyond3 - n * p3)).isLessThan(5 * Math.sqrt(n * p3));
         assertThat(Math.abs(beyond4 - n * p4)).isLessThan(5 * Math.sqrt(n * p4));
         assertThat(Math.abs(beyond45 - n * p45)).isLessThan(5 * Math.sqrt(n * p45) + 1);
+    }
+
+    @Test
+    void aStreamDrawnRowByRowGivesTheValuesOfOneFill() {
+        // the analog ADC draws a block's output noise one row of 256 at a time, then a short last piece
+        float[] whole = new float[64 * 256 + 10];
+        VectorGaussian.fill(99L, whole, 0, whole.length);
+        VectorGaussian.Stream stream = new VectorGaussian.Stream(99L);
+        float[] pieces = new float[whole.length];
+        for (int r = 0; r < 64; r++) {
+            stream.fill(pieces, r * 256, 256);
+        }
+        stream.fill(pieces, 64 * 256, 10);
+        assertThat(pieces).containsExactly(whole);
+        assertThatThrownBy(() -> stream.fill(pieces, 0, 32))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -64,7 +64,8 @@ class GpuWorkerStartupTest {
         List<RunEvent> all = new EventsProbe(rabbit, topology.eventsQueue()).awaitTerminal(runId,
                 Duration.ofSeconds(60));
 
-        assertThat(EventsProbe.names(all)).as(EventsProbe.describe(all)).startsWith("started").endsWith("completed").doesNotContain("failed");
+        assertThat(EventsProbe.names(all)).as(EventsProbe.describe(all)).startsWith("started").endsWith("completed")
+                .doesNotContain("failed");
         RunCompleted done = (RunCompleted) all.getLast();
         assertThat(done.result().summary()).containsEntry("tensor_program", 1.0).containsEntry("device_cuda", 0.0)
                 .containsKey("device_memory_gib");
@@ -81,7 +82,8 @@ class GpuWorkerStartupTest {
         List<RunEvent> all = new EventsProbe(rabbit, topology.eventsQueue()).awaitTerminal(runId,
                 Duration.ofSeconds(180));
 
-        assertThat(EventsProbe.names(all)).as(EventsProbe.describe(all)).startsWith("started").contains("progress").endsWith("completed")
+        assertThat(EventsProbe.names(all)).as(EventsProbe.describe(all)).startsWith("started").contains("progress")
+                .endsWith("completed")
                 .doesNotContain("failed");
         RunCompleted done = (RunCompleted) all.getLast();
         assertThat(done.result().summary()).containsEntry("tensor_program", 1.0).containsEntry("device_cuda", 0.0);
@@ -101,7 +103,8 @@ class GpuWorkerStartupTest {
         List<RunEvent> all = new EventsProbe(rabbit, topology.eventsQueue()).awaitTerminal(runId,
                 Duration.ofSeconds(180));
 
-        assertThat(EventsProbe.names(all)).as(EventsProbe.describe(all)).startsWith("started").contains("progress").endsWith("completed")
+        assertThat(EventsProbe.names(all)).as(EventsProbe.describe(all)).startsWith("started").contains("progress")
+                .endsWith("completed")
                 .doesNotContain("failed");
         RunCompleted done = (RunCompleted) all.getLast();
         assertThat(done.result().summary()).containsEntry("tensor_program", 1.0).containsEntry("device_cuda", 0.0);

@@ -65,6 +65,8 @@ final class ConvPatches {
                 }
             }
         }
-        return manager.create(idx, new Shape(1, idx.length)).toType(DataType.INT64, false);
+        try (NDArray lent = manager.create(idx, new Shape(1, idx.length))) {
+            return lent.toType(DataType.INT64, true); // a copy PyTorch owns (see HostArrays)
+        }
     }
 }

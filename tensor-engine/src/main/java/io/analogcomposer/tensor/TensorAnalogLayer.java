@@ -78,9 +78,9 @@ final class TensorAnalogLayer {
             float l = learned == null ? 1f : learned.length == 1 ? learned[0] : learned[o];
             s[o] = ms[o] * l * r;
         }
-        this.scales = state.create(s, new Shape(1, out));
+        this.scales = HostArrays.copyOf(state, s, new Shape(1, out));
         this.bias = layer.bias() != null && !analogBias
-                ? state.create(layer.bias().value().data(), new Shape(1, out))
+                ? HostArrays.copyOf(state, layer.bias().value().data(), new Shape(1, out))
                 : null;
         int c = in + (analogBias ? 1 : 0);
         float[] w = layer.weight().value().data();
@@ -97,7 +97,7 @@ final class TensorAnalogLayer {
                                 : learned[o]));
             }
         }
-        NDArray all = state.create(combined, new Shape(out, c));
+        NDArray all = HostArrays.copyOf(state, combined, new Shape(out, c));
         IOParameters io = layer.tileArray().forwardParameters();
         if (range > 0 && !io.isPerfect()) {
             io = io.toBuilder().noiseManagement(NoiseManagement.NONE).build();

@@ -72,7 +72,7 @@ final class TensorAnalogTraining {
                 : param(state, layer.outScale().value().data(),
                         layer.outScale().value().size());
         this.range = layer.inputRange() == null ? null : param(state, layer.inputRange().value().data(), 1);
-        this.mappingScales = state.create(layer.mappingScales().data().clone(), new Shape(1, out));
+        this.mappingScales = HostArrays.copyOf(state, layer.mappingScales().data(), new Shape(1, out));
         this.rangeSum = state.zeros(new Shape(1));
         IOParameters io = layer.tileArray().forwardParameters();
         if (range != null && !io.isPerfect()) {
@@ -89,7 +89,7 @@ final class TensorAnalogTraining {
     }
 
     private static NDArray param(NDManager m, float[] values, long... shape) {
-        NDArray a = m.create(values.clone(), new Shape(shape));
+        NDArray a = HostArrays.copyOf(m, values, new Shape(shape));
         a.setRequiresGradient(true);
         return a;
     }
@@ -285,7 +285,7 @@ final class TensorAnalogTraining {
             NDArray a = w.abs().max();
             amax = a.add(a.eq(0f).toType(DataType.FLOAT32, false)); // an all-zero tile: 1
         } else {
-            amax = m.create((float) p.assumedWmax());
+            amax = HostArrays.scalar(m, (float) p.assumedWmax());
         }
         double res = p.res() > 1 ? 1.0 / p.res() : p.res();
         float std = (float) p.stdDev();

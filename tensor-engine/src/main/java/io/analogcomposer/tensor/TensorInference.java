@@ -66,7 +66,7 @@ public final class TensorInference {
             for (int b = 0; b < loader.batches(); b++) {
                 Batch batch = loader.batch(b);
                 Tensor in = batch.inputs();
-                inputs.add(data.create(in.data().clone(), toShape(in.shape())));
+                inputs.add(HostArrays.copyOf(data, in.data(), toShape(in.shape())));
                 batches.add(HostBatch.of(batch));
             }
             for (int rep = 0; rep < s.repetitions(); rep++) {

@@ -102,11 +102,12 @@ public final class TensorNetwork implements AutoCloseable {
                 yield new AnalogConv(a, t);
             }
             case Linear l -> {
-                NDArray wt = state.create(l.weight().value().data(), new Shape(l.outFeatures(), l.inFeatures()))
+                NDArray wt = HostArrays
+                        .copyOf(state, l.weight().value().data(), new Shape(l.outFeatures(), l.inFeatures()))
                         .transpose().duplicate();
                 NDArray b = l.bias() == null
                         ? null
-                        : state.create(l.bias().value().data(), new Shape(1, l.outFeatures()));
+                        : HostArrays.copyOf(state, l.bias().value().data(), new Shape(1, l.outFeatures()));
                 yield x -> b == null ? x.matMul(wt) : x.matMul(wt).add(b);
             }
             case Flatten f -> x -> x.reshape(x.getShape().get(0), -1);

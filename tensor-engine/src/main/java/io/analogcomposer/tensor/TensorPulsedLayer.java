@@ -85,7 +85,7 @@ final class TensorPulsedLayer {
         if (layer.bias() == null) {
             this.bias = null;
         } else {
-            this.bias = state.create(layer.bias().value().data().clone(), new ai.djl.ndarray.types.Shape(1, out));
+            this.bias = HostArrays.copyOf(state, layer.bias().value().data(), new ai.djl.ndarray.types.Shape(1, out));
             bias.setRequiresGradient(true);
         }
     }

@@ -115,7 +115,7 @@ final class TensorPulsedTile {
             this.writeNoise = 0f;
             this.linear = false;
             this.mult = false;
-            this.state = m.create(tile.weights().clone(), shape);
+            this.state = HostArrays.copyOf(m, tile.weights(), shape);
             this.visible = state;
             this.maxBound = this.minBound = null;
             this.step = this.stepNoise = this.logC = this.fixedPoint = this.noiseGrowth = null;
@@ -140,8 +140,8 @@ final class TensorPulsedTile {
                 anySlope |= sUp[k] != 0f || sDown[k] != 0f;
             }
             this.linear = anySlope;
-            this.maxBound = m.create(max, shape);
-            this.minBound = m.create(min, shape);
+            this.maxBound = HostArrays.copyOf(m, max, shape);
+            this.minBound = HostArrays.copyOf(m, min, shape);
             float[][] stepP = new float[2][size], noiseP = new float[2][size];
             float[][] logP = new float[2][size], fixedP = new float[2][size], growthP = new float[2][size];
             double sigma = p.dwMinStd();
@@ -177,8 +177,8 @@ final class TensorPulsedTile {
             this.logC = anySlope ? pair(m, logP, shape) : null;
             this.fixedPoint = anySlope ? pair(m, fixedP, shape) : null;
             this.noiseGrowth = anySlope ? pair(m, growthP, shape) : null;
-            this.state = m.create(a.state().clone(), shape);
-            this.visible = writeNoise > 0 ? m.create(a.weights().clone(), shape) : state;
+            this.state = HostArrays.copyOf(m, a.state(), shape);
+            this.visible = writeNoise > 0 ? HostArrays.copyOf(m, a.weights(), shape) : state;
         }
         this.pulses = m.zeros(new Shape(1));
     }
@@ -189,7 +189,7 @@ final class TensorPulsedTile {
         for (int k = 0; k < delta.length; k++) {
             delta[k] = updown[1][k] - updown[0][k];
         }
-        return new NDArray[]{m.create(updown[0], shape), m.create(delta, shape)};
+        return new NDArray[]{HostArrays.copyOf(m, updown[0], shape), HostArrays.copyOf(m, delta, shape)};
     }
 
     /** The parameter of each sample's pulse direction ({@code downs [B, out, in]}: 1 down, 0 up). */

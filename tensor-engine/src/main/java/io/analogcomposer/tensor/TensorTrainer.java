@@ -202,7 +202,7 @@ public final class TensorTrainer implements AutoCloseable {
     }
 
     private NDArray digitalParam(Parameter p, long... shape) {
-        NDArray a = state.create(p.value().data().clone(), new Shape(shape));
+        NDArray a = HostArrays.copyOf(state, p.value().data(), new Shape(shape));
         a.setRequiresGradient(true);
         digital.put(p, a);
         persistent.add(a);
@@ -239,7 +239,7 @@ public final class TensorTrainer implements AutoCloseable {
         for (int i = 0; i < shape.length; i++) {
             shape[i] = in.shape()[i];
         }
-        return scope.create(FloatBuffer.wrap(in.data(), 0, in.size()), new Shape(shape));
+        return HostArrays.copyOf(scope, FloatBuffer.wrap(in.data(), 0, in.size()), new Shape(shape));
     }
 
     /** The batch's labels one-hot, {@code [n, classes]}. */
@@ -248,7 +248,7 @@ public final class TensorTrainer implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             h[i * classes + batch.label(i)] = 1f;
         }
-        return scope.create(h, new Shape(batch.size(), classes));
+        return HostArrays.copyOf(scope, h, new Shape(batch.size(), classes));
     }
 
     /** Forward, loss and backward of one batch in training mode; gradients are left on the parameters. */

@@ -13,7 +13,7 @@ import java.nio.FloatBuffer;
  * it alive. Once the wrapper is closed (its scope ends) the JVM frees the memory at a later garbage collection, at a
  * moment no one controls, while views of it, tensors autograd saved, or parameters updated in place may still point
  * there. Training on DJL's CPU device then failed now and then with NaN gradients or weights turned to garbage
- * ("training diverged: loss is NaN" in about one run in twenty, never with a garbage collector that frees nothing).
+ * (see {@link #scalar} for the same hazard in DJL's number overloads).
  * A clone has storage of PyTorch's own, reference-counted like every other tensor, and the borrowed buffer is closed
  * at once.
  */
@@ -35,8 +35,15 @@ final class HostArrays {
         }
     }
 
-    /** One value as a scalar array, as {@link #copyOf(NDManager, float[], Shape)}. */
+    /**
+     * One value as a 0-dimensional array PyTorch allocated itself ({@code torch.full}), for every operation on a tensor
+     * whose gradient is needed. DJL's number overloads ({@code x.mul(2f)}, {@code x.maximum(0f)}, {@code x.pow(-1)},
+     * {@code x.div(n)}) wrap the number in an array lent from a direct buffer and close it right after the operation,
+     * but autograd keeps that array for the backward pass (the exponent of a power, the divisor of a quotient, the
+     * other side of a maximum), which then reads memory the JVM may have freed and reused in the meantime: NaN or
+     * garbage gradients a few dozen batches into an epoch, at the first garbage collection.
+     */
     static NDArray scalar(NDManager manager, float value) {
-        return copyOf(manager, new float[]{value}, new Shape());
+        return manager.full(new Shape(), value, ai.djl.ndarray.types.DataType.FLOAT32);
     }
 }

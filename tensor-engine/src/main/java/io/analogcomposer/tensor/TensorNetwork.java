@@ -131,13 +131,17 @@ public final class TensorNetwork implements AutoCloseable {
     static Step activation(Activation a) {
         float slope = a.negativeSlope();
         return switch (a.kind()) {
-            case RELU -> x -> x.maximum(0f);
-            case LEAKY_RELU -> x -> ai.djl.ndarray.NDArrays.where(x.gt(0f), x, x.mul(slope));
-            case SIGMOID -> x -> x.neg().exp().add(1f).pow(-1);
+            // numbers enter the recorded graph as arrays PyTorch owns (HostArrays.scalar), never as DJL's lent ones
+            case RELU -> x -> x.maximum(HostArrays.scalar(x.getManager(), 0f));
+            case LEAKY_RELU -> x -> ai.djl.ndarray.NDArrays.where(x.gt(0f), x,
+                    x.mul(HostArrays.scalar(x.getManager(), slope)));
+            case SIGMOID -> x -> x.neg().exp().add(HostArrays.scalar(x.getManager(), 1f))
+                    .pow(HostArrays.scalar(x.getManager(), -1f));
             case TANH -> NDArray::tanh;
             case SOFTMAX -> x -> x.softmax(1);
             case LOG_SOFTMAX -> x -> x.logSoftmax(1);
-            case LOG_SIGMOID -> x -> x.minimum(0f).sub(x.abs().neg().exp().add(1f).log());
+            case LOG_SIGMOID -> x -> x.minimum(HostArrays.scalar(x.getManager(), 0f))
+                    .sub(x.abs().neg().exp().add(HostArrays.scalar(x.getManager(), 1f)).log());
         };
     }
 

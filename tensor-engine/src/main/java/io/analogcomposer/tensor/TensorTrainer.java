@@ -258,7 +258,8 @@ public final class TensorTrainer implements AutoCloseable {
         try (GradientCollector gc = Engine.getEngine(TensorDevice.ENGINE).newGradientCollector()) {
             NDArray out = forward(x, true);
             NDArray logp = fromLogits ? out.logSoftmax(1) : out;
-            NDArray l = logp.mul(target).sum().neg().div((float) batch.size()); // mean nll
+            NDArray l = logp.mul(target).sum().neg() // mean nll
+                    .div(HostArrays.scalar(scope, (float) batch.size()));
             gc.backward(l);
             // the layers trained in memory cut the graph: their backward MVMs continue it, last layer first
             for (int i = pulsed.size() - 1; i >= 0; i--) {

@@ -53,6 +53,39 @@ class HostArraysTest {
         }
     }
 
+    /**
+     * The sigmoid of a training forward keeps its exponent for the backward pass; garbage collections between the
+     * forward and the backward (which free the direct buffers DJL lends for numbers) leave the gradient exact:
+     * s·(1 − s) for every input, as before them.
+     */
+    @Test
+    void anActivationsGradientIsExactAfterCollectionsBetweenForwardAndBackward() throws Exception {
+        TensorNetwork.Step sigmoid = TensorNetwork.activation(
+                new io.analogcomposer.engine.nn.Activation(io.analogcomposer.engine.nn.Activation.Kind.SIGMOID));
+        float[] xs = new float[256];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = (i - 128) / 16f;
+        }
+        try (NDManager scope = device.manager().newSubManager()) {
+            NDArray x = HostArrays.copyOf(scope, xs, new Shape(16, 16));
+            x.setRequiresGradient(true);
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getEngine(TensorDevice.ENGINE)
+                    .newGradientCollector()) {
+                NDArray y = sigmoid.forward(x);
+                for (int round = 0; round < 5; round++) {
+                    churnDirectMemory();
+                }
+                gc.backward(y.sum());
+            }
+            float[] g = x.getGradient().toFloatArray();
+            for (int i = 0; i < xs.length; i++) {
+                double s = 1 / (1 + Math.exp(-xs[i]));
+                assertThat((double) g[i]).as("d sigmoid / dx at %s", xs[i]).isCloseTo(s * (1 - s),
+                        org.assertj.core.data.Offset.offset(1e-6));
+            }
+        }
+    }
+
     /** Frees unreachable direct buffers (and lets the allocator reuse their memory for buffers full of NaN). */
     private static void churnDirectMemory() throws InterruptedException {
         System.gc();
@@ -64,6 +97,10 @@ class HostArraysTest {
                 b.putFloat(Float.NaN);
             }
             junk.add(b);
+        }
+        // and many small ones, the size DJL lends for a number
+        for (int i = 0; i < 20_000; i++) {
+            junk.add(ByteBuffer.allocateDirect(4).putFloat(0, Float.NaN));
         }
         junk.clear();
     }

@@ -242,14 +242,8 @@ public final class TileArray {
 
     /** Mean |output| of the tile's own forward pass over all one-hot inputs, clamped at 1e-4 as in AIHWKit. */
     private float[] readout(Tile t, float[] tw, DriftCompensation dc, Rng rng, ComputeBackend be) {
-        int n = t.cols(), m = t.rows();
-        float[] eye = new float[n * n];
-        for (int j = 0; j < n; j++) {
-            eye[j * n + j] = 1f;
-        }
-        float[] y = new float[n * m];
-        t.mvm.forward(tw, eye, n, y, 1.0, rng, be);
-        return meanAbs(y, n, m, dc == DriftCompensation.PER_COLUMN);
+        float[] y = t.mvm.oneHotReadout(tw, rng, be);
+        return meanAbs(y, t.cols(), t.rows(), dc == DriftCompensation.PER_COLUMN);
     }
 
     private static float[] exactReadout(float[] tw, Tile t) {

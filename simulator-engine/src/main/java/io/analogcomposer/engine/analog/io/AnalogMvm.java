@@ -242,7 +242,8 @@ public final class AnalogMvm {
     public float[] oneHotReadout(float[] w, Rng rng, ComputeBackend be) {
         float[] y = new float[in * out];
         long position = rng.position();
-        if (!oneHotShortcut(w, y, rng, be)) {
+        readoutShortcut = oneHotShortcut(w, y, rng, be);
+        if (!readoutShortcut) {
             rng.position(position);
             float[] eye = new float[in * in];
             for (int j = 0; j < in; j++) {
@@ -252,6 +253,9 @@ public final class AnalogMvm {
         }
         return y;
     }
+
+    /** Whether the last {@link #oneHotReadout} took the shortcut (for tests). */
+    boolean readoutShortcut;
 
     /** The readout of {@link #oneHotReadout} without the identity; false (y partly written) where it does not apply. */
     private boolean oneHotShortcut(float[] w, float[] y, Rng rng, ComputeBackend be) {
@@ -293,11 +297,15 @@ public final class AnalogMvm {
             float[] noise = withNoise ? new float[ROW_ALIGN * out] : null;
             for (int q0 = p0; q0 < p1; q0 += ROW_ALIGN) {
                 int q1 = Math.min(p1, q0 + ROW_ALIGN);
-                // the product of the block, read along w's rows: y[j, i] = v·w[i, j] + 0
-                for (int i = 0; i < out; i++) {
-                    int wo = i * in;
+                // the product of the block, y[j, i] = v·w[i, j] + 0: eight rows of w read along their length at a
+                // time, so that each output row is written in runs of eight
+                for (int i0 = 0; i0 < out; i0 += 8) {
+                    int i1 = Math.min(out, i0 + 8);
                     for (int j = q0; j < q1; j++) {
-                        y[j * out + i] = v * w[wo + j] + 0f;
+                        int yo = j * out;
+                        for (int i = i0; i < i1; i++) {
+                            y[yo + i] = v * w[i * in + j] + 0f;
+                        }
                     }
                 }
                 if (withNoise) {

@@ -123,6 +123,9 @@ final class Quantize {
      */
     static int noiseRoundClip(float[] a, int off, int n, float[] noise, int n0, float std, float[] colStd,
             float step, float bound) {
+        if (noise != null && step > 0) {
+            return fusedNoiseRoundClip(a, off, n, noise, n0, std, colStd, step, bound);
+        }
         if (noise != null) {
             int j = 0;
             int upper = S.loopBound(n);
@@ -137,6 +140,57 @@ final class Quantize {
             }
         }
         return roundClip(a, off, n, step, bound);
+    }
+
+    /**
+     * {@link #noiseRoundClip} with a step, in one sweep: each vector is noised, rounded, clipped and checked while in
+     * registers instead of a noise pass and a rounding pass over the row. The same float operations per element as the
+     * two passes (the noise's {@code noise·sd + a}, then {@link #roundClip}'s), so the same bits.
+     */
+    private static int fusedNoiseRoundClip(float[] a, int off, int n, float[] noise, int n0, float std,
+            float[] colStd, float step, float bound) {
+        int flags = 0;
+        int j = 0;
+        int upper = S.loopBound(n);
+        float inv = 1f / step;
+        FloatVector vb = FloatVector.broadcast(S, bound), vnb = FloatVector.broadcast(S, -bound);
+        FloatVector vstd = FloatVector.broadcast(S, std);
+        for (; j < upper; j += S.length()) {
+            FloatVector sd = colStd != null ? FloatVector.fromArray(S, colStd, j) : vstd;
+            FloatVector v = FloatVector.fromArray(S, noise, n0 + j).mul(sd).add(FloatVector.fromArray(S, a, off + j));
+            FloatVector q = v.mul(inv);
+            FloatVector r = q.add(MAGIC).sub(MAGIC);
+            if (nearTie(q, r)) {
+                v.intoArray(a, off + j);
+                for (int k = 0; k < S.length(); k++) {
+                    a[off + j + k] = (float) Math.rint(a[off + j + k] / step) * step;
+                }
+                v = FloatVector.fromArray(S, a, off + j);
+            } else {
+                v = r.mul(step);
+            }
+            VectorMask<Float> hi = v.compare(VectorOperators.GT, vb), lo = v.compare(VectorOperators.LT, vnb);
+            if (hi.anyTrue()) {
+                flags |= 1;
+            }
+            if (lo.anyTrue()) {
+                flags |= 2;
+            }
+            v.max(vnb).min(vb).intoArray(a, off + j);
+        }
+        for (; j < n; j++) {
+            float sd = colStd != null ? colStd[j] : std;
+            float v = (float) Math.rint((noise[n0 + j] * sd + a[off + j]) / step) * step;
+            if (v > bound) {
+                flags |= 1;
+                v = bound;
+            } else if (v < -bound) {
+                flags |= 2;
+                v = -bound;
+            }
+            a[off + j] = v;
+        }
+        return flags;
     }
 
     /**

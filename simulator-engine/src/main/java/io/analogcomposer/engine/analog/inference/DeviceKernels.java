@@ -10,21 +10,27 @@ import jdk.incubator.vector.VectorSpecies;
  * Vectorized per-device kernels of the PCM models (programming noise, drift exponents, drift with read noise) in
  * float32, as AIHWKit computes them in torch float32. Programming and drifting a network's weights is one normal draw
  * and a log or two exps per device and slice; with the scalar ziggurat of {@code Gaussian} and {@code Math.exp/log} in
- * double that cost ~30 ns per device. Here the normals of a range come from one {@link VectorGaussian} fill keyed by
- * one draw of the range's generator, and exp/log are {@link FastMath}'s deterministic polynomials, so the vector
+ * double that cost ~30 ns per device. Here the normals of a range come from one {@link VectorGaussian} stream keyed
+ * by one draw of the range's generator (drawn block by block into per-thread L1-sized arrays, the values of one fill), and exp/log are {@link FastMath}'s deterministic polynomials, so the vector
  * code and its scalar tail give identical bits and results depend on the seed only.
  */
 final class DeviceKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /**
+     * Devices per block of the staged kernels: a multiple of {@link VectorGaussian#STEP}, so that drawing a range's
+     * normals block by block from one {@link VectorGaussian.Stream} gives the values of one fill, and small enough
+     * that a block's normals and staging arrays stay in L1 between the passes (a chunk of 8,192 devices did not).
+     */
+    private static final int BLOCK = 1024;
 
-    private DeviceKernels() {
+    /** Per-thread staging arrays of one block: normals and two intermediate results. */
+    private static final class Scratch {
+        final float[] z = new float[BLOCK], a = new float[BLOCK], b = new float[BLOCK];
     }
 
-    /** Standard normals for {@code [from, to)}, keyed by one draw of {@code rng}. */
-    static float[] normals(Rng rng, int from, int to) {
-        float[] z = new float[Math.max(to - from, 0)];
-        VectorGaussian.fill(rng, z, 0, z.length);
-        return z;
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private DeviceKernels() {
     }
 
     /**
@@ -32,13 +38,25 @@ final class DeviceKernels {
      */
     static void polynomialProgramming(double[] coeff, double gMax, double ref, double scale, float[] gT, float[] gP,
             int from, int to, Rng rng) {
-        float[] z = normals(rng, from, to);
+        VectorGaussian.Stream normals = new VectorGaussian.Stream(rng.nextLong());
+        float[] z = SCRATCH.get().z;
         int deg = coeff.length - 1;
         float[] c = new float[coeff.length];
         for (int k = 0; k <= deg; k++) {
             c[k] = (float) coeff[k];
         }
         float gm = (float) gMax, rf = (float) ref, sc = (float) scale;
+        for (int b0 = from; b0 < to; b0 += BLOCK) {
+            int b1 = Math.min(to, b0 + BLOCK);
+            normals.fill(z, 0, b1 - b0);
+            polynomialBlock(c, gm, rf, sc, gT, gP, b0, b1, z);
+        }
+    }
+
+    /** {@link #polynomialProgramming} of {@code [from, to)} with its normals in {@code z[0, to − from)}. */
+    private static void polynomialBlock(float[] c, float gm, float rf, float sc, float[] gT, float[] gP, int from,
+            int to, float[] z) {
+        int deg = c.length - 1;
         int i = from;
         for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
             FloatVector g = FloatVector.fromArray(S, gT, i);
@@ -68,25 +86,29 @@ final class DeviceKernels {
      */
     static void pcmDriftExponents(double gMax, double driftScale, float[] gT, float[] nu, int from, int to,
             Rng rng) {
-        float[] z = normals(rng, from, to);
+        VectorGaussian.Stream normals = new VectorGaussian.Stream(rng.nextLong());
+        Scratch sc = SCRATCH.get();
+        float[] z = sc.z, lr = sc.a;
         float gm = (float) gMax, ds = (float) driftScale;
-        int n = to - from;
-        float[] lr = new float[n];
-        for (int i = 0; i < n; i++) {
-            lr[i] = Math.max(Math.abs(gT[from + i] / gm), 1e-7f);
-        }
-        FastMath.log(lr, 0, lr, 0, n);
-        int i = 0;
-        for (int upper = S.loopBound(n); i < upper; i += S.length()) {
-            FloatVector l = FloatVector.fromArray(S, lr, i);
-            FloatVector mu = l.mul(-0.0155f).add(0.0244f).max(0.049f).min(0.1f);
-            FloatVector sd = l.mul(-0.0125f).sub(0.0059f).max(0.008f).min(0.045f);
-            sd.fma(FloatVector.fromArray(S, z, i), mu).abs().mul(ds).intoArray(nu, from + i);
-        }
-        for (; i < n; i++) {
-            float mu = Math.min(Math.max(lr[i] * -0.0155f + 0.0244f, 0.049f), 0.1f);
-            float sd = Math.min(Math.max(lr[i] * -0.0125f - 0.0059f, 0.008f), 0.045f);
-            nu[from + i] = Math.abs(Math.fma(sd, z[i], mu)) * ds;
+        for (int b0 = from; b0 < to; b0 += BLOCK) {
+            int n = Math.min(BLOCK, to - b0);
+            normals.fill(z, 0, n);
+            for (int i = 0; i < n; i++) {
+                lr[i] = Math.max(Math.abs(gT[b0 + i] / gm), 1e-7f);
+            }
+            FastMath.log(lr, 0, lr, 0, n);
+            int i = 0;
+            for (int upper = S.loopBound(n); i < upper; i += S.length()) {
+                FloatVector l = FloatVector.fromArray(S, lr, i);
+                FloatVector mu = l.mul(-0.0155f).add(0.0244f).max(0.049f).min(0.1f);
+                FloatVector sd = l.mul(-0.0125f).sub(0.0059f).max(0.008f).min(0.045f);
+                sd.fma(FloatVector.fromArray(S, z, i), mu).abs().mul(ds).intoArray(nu, b0 + i);
+            }
+            for (; i < n; i++) {
+                float mu = Math.min(Math.max(lr[i] * -0.0155f + 0.0244f, 0.049f), 0.1f);
+                float sd = Math.min(Math.max(lr[i] * -0.0125f - 0.0059f, 0.008f), 0.045f);
+                nu[b0 + i] = Math.abs(Math.fma(sd, z[i], mu)) * ds;
+            }
         }
     }
 
@@ -98,38 +120,42 @@ final class DeviceKernels {
      */
     static void pcmDrift(float[] gP, float[] nu, boolean drifting, double logRatio, double noise, double gMax,
             float[] out, int from, int to, Rng rng) {
-        float[] z = normals(rng, from, to);
+        VectorGaussian.Stream normals = new VectorGaussian.Stream(rng.nextLong());
+        Scratch sc = SCRATCH.get();
+        float[] z = sc.z, decay = sc.a, pw = sc.b;
         float lrat = (float) -logRatio, ns = (float) noise, gm = (float) gMax;
-        int n = to - from;
-        float[] decay = new float[n], pw = new float[n];
-        for (int i = 0; i < n; i++) {
-            decay[i] = nu[from + i] * lrat;
-            // (0/g_max)^0.65 = 0, below the 1e-3 floor: any tiny positive stand-in gives the same q
-            pw[i] = Math.max(Math.abs(gP[from + i]) / gm, Float.MIN_NORMAL);
-        }
-        if (drifting) {
-            FastMath.exp(decay, 0, decay, 0, n);
-        }
-        FastMath.log(pw, 0, pw, 0, n);
-        for (int i = 0; i < n; i++) {
-            pw[i] *= 0.65f;
-        }
-        FastMath.exp(pw, 0, pw, 0, n);
-        int i = 0;
-        for (int upper = S.loopBound(n); i < upper; i += S.length()) {
-            FloatVector g = FloatVector.fromArray(S, gP, from + i);
-            FloatVector gd = drifting ? g.mul(FloatVector.fromArray(S, decay, i)) : g;
-            FloatVector q = FloatVector.broadcast(S, 0.0088f).div(FloatVector.fromArray(S, pw, i).max(1e-3f))
-                    .min(0.2f);
-            FloatVector amp = gd.abs().mul(ns).mul(q);
-            amp.fma(FloatVector.fromArray(S, z, i), gd).max(0f).intoArray(out, from + i);
-        }
-        for (; i < n; i++) {
-            float g = gP[from + i];
-            float gd = drifting ? g * decay[i] : g;
-            float q = Math.min(0.0088f / Math.max(pw[i], 1e-3f), 0.2f);
-            float amp = Math.abs(gd) * ns * q;
-            out[from + i] = Math.max(Math.fma(amp, z[i], gd), 0f);
+        for (int b0 = from; b0 < to; b0 += BLOCK) {
+            int n = Math.min(BLOCK, to - b0);
+            normals.fill(z, 0, n);
+            for (int i = 0; i < n; i++) {
+                decay[i] = nu[b0 + i] * lrat;
+                // (0/g_max)^0.65 = 0, below the 1e-3 floor: any tiny positive stand-in gives the same q
+                pw[i] = Math.max(Math.abs(gP[b0 + i]) / gm, Float.MIN_NORMAL);
+            }
+            if (drifting) {
+                FastMath.exp(decay, 0, decay, 0, n);
+            }
+            FastMath.log(pw, 0, pw, 0, n);
+            for (int i = 0; i < n; i++) {
+                pw[i] *= 0.65f;
+            }
+            FastMath.exp(pw, 0, pw, 0, n);
+            int i = 0;
+            for (int upper = S.loopBound(n); i < upper; i += S.length()) {
+                FloatVector g = FloatVector.fromArray(S, gP, b0 + i);
+                FloatVector gd = drifting ? g.mul(FloatVector.fromArray(S, decay, i)) : g;
+                FloatVector q = FloatVector.broadcast(S, 0.0088f).div(FloatVector.fromArray(S, pw, i).max(1e-3f))
+                        .min(0.2f);
+                FloatVector amp = gd.abs().mul(ns).mul(q);
+                amp.fma(FloatVector.fromArray(S, z, i), gd).max(0f).intoArray(out, b0 + i);
+            }
+            for (; i < n; i++) {
+                float g = gP[b0 + i];
+                float gd = drifting ? g * decay[i] : g;
+                float q = Math.min(0.0088f / Math.max(pw[i], 1e-3f), 0.2f);
+                float amp = Math.abs(gd) * ns * q;
+                out[b0 + i] = Math.max(Math.fma(amp, z[i], gd), 0f);
+            }
         }
     }
 }

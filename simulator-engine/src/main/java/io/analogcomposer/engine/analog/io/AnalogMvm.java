@@ -230,6 +230,105 @@ public final class AnalogMvm {
     }
 
     /**
+     * The tile's outputs for every one-hot input {@code e_j}, {@code j < in} (the drift-compensation readout), into a
+     * new {@code [in, out]} array: the same values, bit for bit, and the same draws of {@code rng} as
+     * {@code forward(w, eye, in, y, 1.0, rng, be)} with the identity matrix as input. Every row of the identity has
+     * the same DAC value {@code v} (one DAC of one row decides it), and its product is {@code v·w[i, j] + 0} (as
+     * {@link #oneHotProduct}), so neither the identity (in² floats) nor its DAC nor a scan of it is needed: the cost
+     * is the output noise and the ADC. Configurations where that shortcut would not hold (a stateful or
+     * input-dependent DAC, analog non-idealities, a non-plain ADC) and readouts where a row needs bound management
+     * take the general path with the identity, from the same generator position.
+     */
+    public float[] oneHotReadout(float[] w, Rng rng, ComputeBackend be) {
+        float[] y = new float[in * out];
+        long position = rng.position();
+        readoutShortcut = oneHotShortcut(w, y, rng, be);
+        if (!readoutShortcut) {
+            rng.position(position);
+            float[] eye = new float[in * in];
+            for (int j = 0; j < in; j++) {
+                eye[j * in + j] = 1f;
+            }
+            forward(w, eye, in, y, 1.0, rng, be);
+        }
+        return y;
+    }
+
+    /** Whether the last {@link #oneHotReadout} took the shortcut (for tests). */
+    boolean readoutShortcut;
+
+    /** The readout of {@link #oneHotReadout} without the identity; false (y partly written) where it does not apply. */
+    private boolean oneHotShortcut(float[] w, float[] y, Rng rng, ComputeBackend be) {
+        boolean deterministicDac = !io.inpStoRound() && io.inpNoise() == 0 && io.inpAsymmetry() == 0
+                && !Double.isInfinite(inBound);
+        if (io.isPerfect() || !fusable() || !deterministicDac
+                || io.noiseManagement() == NoiseManagement.AVERAGE_ABS_MAX) {
+            return false;
+        }
+        for (float v : w) {
+            if (!Float.isFinite(v)) {
+                return false; // the GEMM's 0·inf = NaN: the general path computes it
+            }
+        }
+        // the DAC of e_0 stands for every row: noise management sees the same values in each (one 1, zeros)
+        boolean nm = io.noiseManagement() != NoiseManagement.NONE;
+        float[] e = new float[in], dac = new float[in];
+        e[0] = 1f;
+        double nmScale = nm ? noiseManagementScale(e, 0, io.noiseManagement()) : 1.0;
+        if (nm && nmScale <= 0) {
+            return false; // an all-zero DAC decision: the general path's zero rows
+        }
+        float s = nm ? 1f / (float) nmScale : 1f; // prepareRow's scale in round 0 (its reduction is 1)
+        if (!Float.isFinite(s)) {
+            return false;
+        }
+        Quantize.scaleRoundClip(e, 0, s, (float) inStep, (float) inBound, dac, 0, in);
+        final float v = dac[0], f = (float) io.outScale() / s;
+        Rng base = new Rng(rng.nextLong());
+        boolean withNoise = io.outNoise() > 0 || outNoiseValues != null;
+        float noiseStd = (float) io.outNoise(), step = (float) outStep, bound = (float) outBound;
+        boolean negFails = io.bmTestNegativeBound();
+        // a saturated row is re-run in a later round unless bound management is off or gives up at once (accept)
+        boolean rerun = io.boundManagement() != BoundManagement.NONE
+                && !((int) 1.0 > io.maxBmFactor() || (inStep > 0 && 1.0 > io.maxBmRes() / inStep));
+        tasks = Math.max(1, be.threads());
+        boolean[] failed = new boolean[1];
+        Parallel.forRange(in, tasks, ROW_ALIGN, (p0, p1) -> {
+            float[] noise = withNoise ? new float[ROW_ALIGN * out] : null;
+            for (int q0 = p0; q0 < p1; q0 += ROW_ALIGN) {
+                int q1 = Math.min(p1, q0 + ROW_ALIGN);
+                // the product of the block, y[j, i] = v·w[i, j] + 0: eight rows of w read along their length at a
+                // time, so that each output row is written in runs of eight
+                for (int i0 = 0; i0 < out; i0 += 8) {
+                    int i1 = Math.min(out, i0 + 8);
+                    for (int j = q0; j < q1; j++) {
+                        int yo = j * out;
+                        for (int i = i0; i < i1; i++) {
+                            y[yo + i] = v * w[i * in + j] + 0f;
+                        }
+                    }
+                }
+                if (withNoise) {
+                    // the block's stream of round 0, as fusedRound and finalizeAndStore key it (the DAC draws none)
+                    long key = base.split(q0 / ROW_ALIGN).nextLong();
+                    VectorGaussian.fill(key, noise, 0, (q1 - q0) * out);
+                }
+                for (int j = q0; j < q1; j++) {
+                    int flags = Quantize.noiseRoundClip(y, j * out, out, noise, (j - q0) * out, noiseStd,
+                            outNoiseValues, step, bound);
+                    boolean ok = (flags & 1) == 0 && ((flags & 2) == 0 || !negFails);
+                    if (!ok && rerun) {
+                        failed[0] = true; // a later bound-management round: the general path
+                        return;
+                    }
+                    Quantize.scaleStore(y, j * out, f, null, null, y, j * out, out, false);
+                }
+            }
+        });
+        return !failed[0];
+    }
+
+    /**
      * Whether a round can run fused, chunk by chunk: one pass, the plain ADC, and no IR drop, voltage offsets or weight
      * noise (the non-idealities of the analog pass, applied by {@link #singlePass}).
      */

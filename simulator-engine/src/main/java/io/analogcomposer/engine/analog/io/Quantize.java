@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vectorized deterministic DAC/ADC steps: {@code rint(v / step) · step} and clipping, bit-identical to the scalar
- * float32 code (and to AIHWKit's {@code rintf}): the quotient is the exact division's (a reciprocal multiply, checked
- * and redone by division near ties, see {@link #nearTie}), and round-half-even is
+ * float32 code (and to AIHWKit's {@code rintf}): the quotient is the exact division's (the DAC divides; the ADC
+ * multiplies by the reciprocal, checked and redone by division near ties, see {@link #nearTie}), and round-half-even is
  * done with the float magic-number trick {@code (q + 1.5·2^23) − 1.5·2^23}, exact for |q| < 2^22; vectors holding
  * larger quotients fall back to {@link Math#rint}.
  */
@@ -23,14 +23,15 @@ final class Quantize {
     static void scaleRoundClip(float[] src, int s0, float scale, float step, float bound, float[] dst, int d0, int n) {
         int j = 0;
         int upper = S.loopBound(n);
-        float inv = 1f / step;
         FloatVector vb = FloatVector.broadcast(S, bound), vnb = FloatVector.broadcast(S, -bound);
         for (; j < upper; j += S.length()) {
             FloatVector v = FloatVector.fromArray(S, src, s0 + j).mul(scale);
             if (step > 0) {
-                FloatVector q = v.mul(inv);
+                // the DAC divides (exactly the scalar quotient, no tie check): measured 12 % faster than the
+                // reciprocal with its tie check for 392-wide rows on AVX2; only |q| >= 2^22 needs rint
+                FloatVector q = v.div(step);
                 FloatVector r = q.add(MAGIC).sub(MAGIC);
-                if (nearTie(q, r)) {
+                if (q.abs().compare(VectorOperators.GE, 0x1.0p22f).anyTrue()) {
                     for (int k = 0; k < S.length(); k++) {
                         float w = src[s0 + j + k] * scale;
                         dst[d0 + j + k] = clip((float) Math.rint(w / step) * step, bound);
@@ -123,6 +124,9 @@ final class Quantize {
      */
     static int noiseRoundClip(float[] a, int off, int n, float[] noise, int n0, float std, float[] colStd,
             float step, float bound) {
+        if (noise != null && step > 0) {
+            return fusedNoiseRoundClip(a, off, n, noise, n0, std, colStd, step, bound);
+        }
         if (noise != null) {
             int j = 0;
             int upper = S.loopBound(n);
@@ -137,6 +141,57 @@ final class Quantize {
             }
         }
         return roundClip(a, off, n, step, bound);
+    }
+
+    /**
+     * {@link #noiseRoundClip} with a step, in one sweep: each vector is noised, rounded, clipped and checked while in
+     * registers instead of a noise pass and a rounding pass over the row. The same float operations per element as the
+     * two passes (the noise's {@code noise·sd + a}, then {@link #roundClip}'s), so the same bits.
+     */
+    private static int fusedNoiseRoundClip(float[] a, int off, int n, float[] noise, int n0, float std,
+            float[] colStd, float step, float bound) {
+        int flags = 0;
+        int j = 0;
+        int upper = S.loopBound(n);
+        float inv = 1f / step;
+        FloatVector vb = FloatVector.broadcast(S, bound), vnb = FloatVector.broadcast(S, -bound);
+        FloatVector vstd = FloatVector.broadcast(S, std);
+        for (; j < upper; j += S.length()) {
+            FloatVector sd = colStd != null ? FloatVector.fromArray(S, colStd, j) : vstd;
+            FloatVector v = FloatVector.fromArray(S, noise, n0 + j).mul(sd).add(FloatVector.fromArray(S, a, off + j));
+            FloatVector q = v.mul(inv);
+            FloatVector r = q.add(MAGIC).sub(MAGIC);
+            if (nearTie(q, r)) {
+                v.intoArray(a, off + j);
+                for (int k = 0; k < S.length(); k++) {
+                    a[off + j + k] = (float) Math.rint(a[off + j + k] / step) * step;
+                }
+                v = FloatVector.fromArray(S, a, off + j);
+            } else {
+                v = r.mul(step);
+            }
+            VectorMask<Float> hi = v.compare(VectorOperators.GT, vb), lo = v.compare(VectorOperators.LT, vnb);
+            if (hi.anyTrue()) {
+                flags |= 1;
+            }
+            if (lo.anyTrue()) {
+                flags |= 2;
+            }
+            v.max(vnb).min(vb).intoArray(a, off + j);
+        }
+        for (; j < n; j++) {
+            float sd = colStd != null ? colStd[j] : std;
+            float v = (float) Math.rint((noise[n0 + j] * sd + a[off + j]) / step) * step;
+            if (v > bound) {
+                flags |= 1;
+                v = bound;
+            } else if (v < -bound) {
+                flags |= 2;
+                v = -bound;
+            }
+            a[off + j] = v;
+        }
+        return flags;
     }
 
     /**

@@ -97,6 +97,36 @@ class QuantizeTest {
     }
 
     @Test
+    void theOneSweepAdcRoundsTiesAndHugeValuesLikeTheTwoPasses() {
+        int n = 203;
+        float step = 24f / 510, bound = 12f;
+        float[] y = new float[n], noise = new float[n], sd = new float[n];
+        Rng r = new Rng(9);
+        for (int i = 0; i < n; i++) {
+            // exact ties, neighbours of ties, and quotients beyond the magic-number range (|q| >= 2^22)
+            float k = (float) (r.nextInt(600) - 300);
+            y[i] = switch (i % 4) {
+                case 0 -> (k + 0.5f) * step;
+                case 1 -> Math.nextUp((k + 0.5f) * step);
+                case 2 -> (i % 8 == 2 ? 1f : -1f) * 3e5f;
+                default -> (r.nextFloat() - 0.5f) * 30f;
+            };
+            noise[i] = i % 4 < 2 ? 0f : (float) r.nextGaussian();
+            sd[i] = 0.01f * (i % 7);
+        }
+        for (float[] colStd : new float[][]{null, sd}) {
+            float[] fused = y.clone(), twoPasses = y.clone();
+            int flags = Quantize.noiseRoundClip(fused, 0, n, noise, 0, 0.06f, colStd, step, bound);
+            for (int i = 0; i < n; i++) {
+                twoPasses[i] = noise[i] * (colStd != null ? colStd[i] : 0.06f) + twoPasses[i];
+            }
+            int expected = Quantize.roundClip(twoPasses, 0, n, step, bound);
+            assertThat(fused).containsExactly(twoPasses);
+            assertThat(flags).isEqualTo(expected).isEqualTo(3);
+        }
+    }
+
+    @Test
     void reciprocalQuotientRoundsLikeTheDivisionNextToTiesForManySteps() {
         int n = 40_000;
         Rng r = new Rng(21);

@@ -1,5 +1,6 @@
 package io.analogcomposer.engine.random;
 
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -134,6 +135,82 @@ public final class Rng {
                 bits = z.reinterpretAsShorts().compare(VectorOperators.ULT, (short) thr).toLong() & lenMask;
             }
             out[k] = bits;
+        }
+    }
+
+    /** Elements of {@link #bernoulliTrains}: a multiple of every vector width in ints, so the stream is machine-free. */
+    public static final int TRAIN_BLOCK = 16;
+    private static final VectorSpecies<Integer> INTS = LONGS.vectorShape().withLanes(int.class);
+    private static final LongVector TWO_LANE_GAMMA = LANE.mul(GAMMA);
+
+    /**
+     * Short Bernoulli trains for many elements at once: bit {@code b < len} (1 to 32) of {@code out[k]} is set when the
+     * 24-bit uniform {@code u(b, k)} is below {@code threshold[k]} (so with probability {@code threshold[k] / 2^24};
+     * 0 never, {@code 2^24} always), for {@code k < n}, {@code n} a multiple of {@link #TRAIN_BLOCK}. {@code u(b, k)}
+     * is the top 24 bits of the 32-bit half {@code k & 1} (low half first) of draw {@code b n / 2 + k / 2} after this
+     * generator's position; {@code len n / 2} draws are consumed. Each bit costs half a draw, where
+     * {@link #bitsBelow(int, long)}'s per-train threshold and whole draw per four bits cost one to two draws for the
+     * one- or two-bit trains that update management makes common; the draws are computed a vector at a time. Same
+     * values as {@link #bernoulliTrainsScalar}.
+     */
+    public void bernoulliTrains(int len, int[] threshold, int n, int[] out) {
+        checkTrains(len, n);
+        long first = counter + 1;
+        int plane = n >>> 1;
+        counter += (long) len * plane;
+        int lanes = INTS.length();
+        if (lanes > TRAIN_BLOCK || TRAIN_BLOCK % lanes != 0 || lanes != 2 * LONGS.length()) {
+            bernoulliTrainsScalar(first, len, threshold, n, out);
+            return;
+        }
+        IntVector zero = IntVector.zero(INTS);
+        for (int k = 0; k < n; k += lanes) {
+            IntVector thr = IntVector.fromArray(INTS, threshold, k);
+            IntVector acc = zero;
+            long d = first + (k >>> 1);
+            for (int b = 0; b < len; b++, d += plane) {
+                LongVector z = TWO_LANE_GAMMA.add(d * GAMMA + seed);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+                // little-endian lanes: int 2 l is the low half of draw l, i.e. element k + 2 l
+                IntVector u = z.reinterpretAsInts().lanewise(VectorOperators.LSHR, 8);
+                acc = acc.lanewise(VectorOperators.OR, 1 << b, u.compare(VectorOperators.LT, thr));
+            }
+            acc.intoArray(out, k);
+        }
+    }
+
+    /** The reference of {@link #bernoulliTrains}, draw by draw from position {@code first}. */
+    private void bernoulliTrainsScalar(long first, int len, int[] threshold, int n, int[] out) {
+        int plane = n >>> 1;
+        for (int k = 0; k < n; k++) {
+            int bits = 0;
+            for (int b = 0; b < len; b++) {
+                long z = mix(seed + (first + (long) b * plane + (k >>> 1)) * GAMMA);
+                int u = (int) (z >>> (32 * (k & 1))) >>> 8;
+                if (u < threshold[k]) {
+                    bits |= 1 << b;
+                }
+            }
+            out[k] = bits;
+        }
+    }
+
+    /** {@link #bernoulliTrains} computed draw by draw (the reference the vector code is tested against). */
+    public void bernoulliTrainsScalar(int len, int[] threshold, int n, int[] out) {
+        checkTrains(len, n);
+        long first = counter + 1;
+        counter += (long) len * (n >>> 1);
+        bernoulliTrainsScalar(first, len, threshold, n, out);
+    }
+
+    private static void checkTrains(int len, int n) {
+        if (len < 1 || len > 32) {
+            throw new IllegalArgumentException("a short bit train has 1 to 32 bits, got " + len);
+        }
+        if (n < 0 || n % TRAIN_BLOCK != 0) {
+            throw new IllegalArgumentException("trains come in blocks of " + TRAIN_BLOCK + ", got " + n);
         }
     }
 

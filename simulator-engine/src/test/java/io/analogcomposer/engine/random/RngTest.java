@@ -114,4 +114,65 @@ class RngTest {
             assertThat(batch.position()).isEqualTo(single.position());
         }
     }
+
+    @Test
+    void shortTrainsOfManyElementsAreTheScalarReference() {
+        // the vector code of bernoulliTrains gives the bits, and consumes the draws, of the draw-by-draw definition
+        Rng data = new Rng(3);
+        for (int len : new int[]{1, 2, 5, 8, 17, 32}) {
+            for (int n : new int[]{16, 48, 400}) {
+                int[] thr = new int[n];
+                for (int k = 0; k < n; k++) {
+                    int kind = data.nextInt(5);
+                    thr[k] = kind == 0 ? 0 : kind == 1 ? 1 << 24 : data.nextInt(1 << 24);
+                }
+                Rng a = new Rng(len * 1000L + n), b = new Rng(len * 1000L + n);
+                a.nextLong(); // not at position 0: the draws of a call start where the generator stands
+                b.nextLong();
+                int[] fast = new int[n], slow = new int[n];
+                a.bernoulliTrains(len, thr, n, fast);
+                b.bernoulliTrainsScalar(len, thr, n, slow);
+                assertThat(fast).as("len %d, n %d", len, n).isEqualTo(slow);
+                assertThat(a.position()).isEqualTo(b.position()).isEqualTo(1 + (long) len * n / 2);
+                assertThat(a.nextLong()).isEqualTo(b.nextLong());
+            }
+        }
+    }
+
+    @Test
+    void shortTrainBitsAreIndependentWithTheirThresholdsProbability() {
+        // each bit is set with probability threshold / 2^24, never at 0, always at 2^24; bits of one train and of
+        // neighbouring elements (which share a draw) are uncorrelated
+        double[] p = {0, 0.001, 0.05, 0.3, 0.5, 0.77, 0.999, 1, 0.3, 0.3, 0.05, 0.5, 0.5, 0.9, 0.1, 0.6};
+        int n = p.length, len = 8, trials = 40_000;
+        int[] thr = new int[n];
+        for (int k = 0; k < n; k++) {
+            thr[k] = (int) Math.round(p[k] * (1 << 24));
+        }
+        long[] set = new long[n];
+        long bothInTrain = 0, bothNeighbours = 0; // bits 0 and 1 of element 3; bit 0 of elements 8 and 9
+        int[] out = new int[n];
+        Rng r = new Rng(99);
+        for (int t = 0; t < trials; t++) {
+            r.bernoulliTrains(len, thr, n, out);
+            for (int k = 0; k < n; k++) {
+                set[k] += Integer.bitCount(out[k]);
+            }
+            bothInTrain += (out[3] & 3) == 3 ? 1 : 0;
+            bothNeighbours += (out[8] & out[9] & 1);
+        }
+        for (int k = 0; k < n; k++) {
+            double bits = (double) trials * len, mean = set[k] / bits;
+            double se = Math.sqrt(p[k] * (1 - p[k]) / bits);
+            assertThat(mean).as("element %d, p %s", k, p[k]).isCloseTo(p[k], org.assertj.core.data.Offset.offset(5 * se
+                    + 1e-12));
+        }
+        double pp = 0.09, se = Math.sqrt(pp * (1 - pp) / trials);
+        assertThat(bothInTrain / (double) trials).as("two bits of one train").isCloseTo(pp,
+                org.assertj.core.data.Offset.offset(5 * se));
+        assertThat(bothNeighbours / (double) trials).as("bits of two elements sharing a draw").isCloseTo(pp,
+                org.assertj.core.data.Offset.offset(5 * se));
+        assertThat(set[0]).isZero();
+        assertThat(set[7]).isEqualTo((long) trials * len);
+    }
 }

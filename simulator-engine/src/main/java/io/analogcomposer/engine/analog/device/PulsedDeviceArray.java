@@ -39,7 +39,13 @@ public abstract class PulsedDeviceArray implements PulseTarget {
     protected final float dwMinStd;
     private final float writeNoise;
     private final boolean decays, diffuses;
-    private float[] normals = new float[0]; // one standard normal per cross-point of a sample's pulses
+    /**
+     * Standard normal values for {@link #pulses}, {@code [poolNext, poolEnd)} unused: one per pulsed cross-point, and
+     * one more for its write noise. Emptied at each mini-batch's end ({@link #afterUpdate}), so that the generator's
+     * position alone is the state a resumed session continues from.
+     */
+    private float[] normals = new float[0];
+    private int poolNext, poolEnd;
 
     /** Draws the device-to-device variations of the common pulsed-device parameters from {@code rng}. */
     protected PulsedDeviceArray(PulsedDeviceParameters p, int rows, int cols, Rng rng) {
@@ -216,16 +222,43 @@ public abstract class PulsedDeviceArray implements PulseTarget {
         if (m <= 0) {
             return;
         }
-        if (normals.length < m) {
-            normals = new float[Math.max(m, 2 * normals.length)];
+        int need = visible != w && writeNoise > 0 ? 2 * m : m;
+        if (poolEnd - poolNext < need) {
+            refillPool(need, rng);
         }
-        VectorGaussian.fill(rng, normals, 0, m);
+        float[] z = normals;
+        int at = poolNext, writeAt = poolNext + m;
         for (int e = 0; e < m; e++) {
             int kk = k[e], c = n[e];
-            w[kk] = c < 0 ? drawn(w[kk], kk, -c, true, normals[e], rng) : drawn(w[kk], kk, c, false, normals[e], rng);
-            refreshVisible(kk, rng);
+            float y = c < 0 ? drawn(w[kk], kk, -c, true, z[at], rng) : drawn(w[kk], kk, c, false, z[at], rng);
+            at++;
+            w[kk] = y;
+            if (visible != w) {
+                // only the last pulse's write noise survives: one value per written device (as refreshVisible)
+                float v = reference == null ? y : y - reference[kk];
+                visible[kk] = writeNoise > 0 ? v + writeNoise * z[writeAt++] : v;
+            }
         }
+        poolNext = writeAt;
     }
+
+    /**
+     * Draws a new pool of at least {@code need} standard normal values in one {@link VectorGaussian} fill (its 16
+     * generators are seeded per fill: a few hundred nanoseconds, more than a conv kernel's sample of a few dozen
+     * pulses costs, so samples share a fill). Values left over are discarded.
+     */
+    private void refillPool(int need, Rng rng) {
+        int len = Math.max(need, POOL);
+        if (normals.length < len) {
+            normals = new float[len];
+        }
+        VectorGaussian.fill(rng, normals, 0, len);
+        poolNext = 0;
+        poolEnd = len;
+    }
+
+    /** Normal values drawn per {@link #refillPool} at least. */
+    static final int POOL = 2048;
 
     /** Whether the model overrides {@link #drawn} (draws its trains from one normal value). */
     protected boolean drawsTrains() {
@@ -357,6 +390,8 @@ public abstract class PulsedDeviceArray implements PulseTarget {
     /** Decay towards the reset value and diffusion, applied once per mini-batch update when configured. */
     @Override
     public void afterUpdate(Rng rng) {
+        poolNext = 0;
+        poolEnd = 0;
         if (!decays && !diffuses) {
             return;
         }

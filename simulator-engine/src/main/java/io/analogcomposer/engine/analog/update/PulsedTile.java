@@ -39,6 +39,7 @@ public final class PulsedTile implements AnalogUpdateTile {
     private double[] xFrac = new double[0];
     private long[] thresholds = new long[0];
     private int[] drawn = new int[0];
+    private int[] shortThresholds = new int[0], shortBits = new int[0];
     private final boolean[] xNeg, dNeg;
 
     /** A tile with devices drawn from {@code rng}; all weights start at 0. */
@@ -371,7 +372,8 @@ public final class PulsedTile implements AnalogUpdateTile {
      * number of non-empty trains, listed in {@code idx}.
      *
      * <p>
-     * Four bits per random word: a bit is set when a 16-bit uniform is below a threshold {@code t = floor(65536 p + u)}
+     * Trains of up to {@link #SHORT_TRAIN} bits: see {@link #shortTrains}. Longer ones take four bits per random word:
+     * a bit is set when a 16-bit uniform is below a threshold {@code t = floor(65536 p + u)}
      * drawn once per train with its own uniform {@code u}, so {@code E[t] / 65536 = p} exactly and the expected
      * coincidence count {@code BL p_x p_d} is unbiased (x and d thresholds are independent). Trains of one word draw
      * all their thresholds first, then all their bits in one {@link Rng#bitsBelow(int, long[], int[], int, long[])}
@@ -381,6 +383,9 @@ public final class PulsedTile implements AnalogUpdateTile {
             boolean[] neg) {
         if (words != 1) {
             return longTrains(v, off, n, scale, bl, words, bits, idx, neg);
+        }
+        if (bl <= SHORT_TRAIN) {
+            return shortTrains(v, off, n, scale, bl, bits, idx, neg);
         }
         if (thresholds.length < n) {
             thresholds = new long[n];
@@ -406,6 +411,42 @@ public final class PulsedTile implements AnalogUpdateTile {
         int nz = 0;
         for (int k = 0; k < n; k++) {
             if (bits[k] != 0) {
+                idx[nz++] = k;
+                neg[k] = v[off + k] < 0;
+            }
+        }
+        return nz;
+    }
+
+    /**
+     * Up to this BL, trains are drawn bit by bit for all elements at once ({@link Rng#bernoulliTrains}): half a draw
+     * per bit beats a threshold draw plus a block of draws per train while trains are short, and update management
+     * makes BL 1 to 2 the common case (the MLP's and LeNet5's hidden layers).
+     */
+    static final int SHORT_TRAIN = 8;
+
+    /**
+     * {@link #trains} of at most {@link #SHORT_TRAIN} bits: each bit is set when a 24-bit uniform is below
+     * {@code round(2^24 p)}, {@code p = min(scale |v_k|, 1)}, independently per bit (the probability is {@code p} up
+     * to 3e-8).
+     */
+    private int shortTrains(float[] v, int off, int n, double scale, int bl, long[] bits, int[] idx, boolean[] neg) {
+        int padded = (n + Rng.TRAIN_BLOCK - 1) / Rng.TRAIN_BLOCK * Rng.TRAIN_BLOCK;
+        if (shortThresholds.length < padded) {
+            shortThresholds = new int[padded];
+            shortBits = new int[padded];
+        }
+        for (int k = 0; k < n; k++) {
+            double p = Math.min(Math.abs(v[off + k]) * scale, 1.0);
+            shortThresholds[k] = (int) (p * 0x1.0p24 + 0.5);
+        }
+        java.util.Arrays.fill(shortThresholds, n, padded, 0);
+        trainRng.bernoulliTrains(bl, shortThresholds, padded, shortBits);
+        int nz = 0;
+        for (int k = 0; k < n; k++) {
+            int b = shortBits[k];
+            bits[k] = b & 0xFFFFFFFFL;
+            if (b != 0) {
                 idx[nz++] = k;
                 neg[k] = v[off + k] < 0;
             }

@@ -99,4 +99,80 @@ class BatchedPulsesTest {
         }
         return new double[]{mean, Math.sqrt(sq / (DEVICES - 1))};
     }
+
+    /**
+     * Samples of a few dozen pulses share one pool of normal values (drawn in bulk, emptied at the mini-batch's end):
+     * calls of 37 cross-points, a batch end every 1,000, give the states and the visible weights (write noise drawn
+     * from the same pool) of the pulse-by-pulse path, and no value serves two devices (increments of devices one call
+     * apart are uncorrelated).
+     */
+    @org.junit.jupiter.api.Test
+    void smallCallsShareThePoolWithoutReusingValues() {
+        var reRamSb = DevicePresets.get("ReRamSB"); // soft bounds with write noise: two values per pulsed device
+        var constant = PulsedDeviceParameters.builder(DeviceModel.CONSTANT_STEP).noVariation().dwMin(0.01)
+                .dwMinStd(0.3).writeNoiseStd(2).build();
+        for (var p : new PulsedDeviceParameters[]{reRamSb, constant}) {
+            double[][] batched = smallCalls(p, false), oneByOne = smallCalls(p, true);
+            for (int view = 0; view < 2; view++) {
+                String what = (view == 0 ? "state" : "visible weight") + " of " + p.model();
+                double se = Math.sqrt((batched[view][1] * batched[view][1] + oneByOne[view][1] * oneByOne[view][1])
+                        / DEVICES);
+                assertThat(batched[view][0]).as("%s: mean", what).isCloseTo(oneByOne[view][0],
+                        Offset.offset(5 * se + 1e-6));
+                assertThat(batched[view][1]).as("%s: standard deviation", what).isCloseTo(oneByOne[view][1],
+                        Percentage.withPercentage(4));
+            }
+            assertThat(Math.abs(batched[2][0])).as("correlation of devices 37 apart, %s", p.model())
+                    .isLessThan(5 / Math.sqrt(DEVICES));
+        }
+    }
+
+    /** {mean, sd} of the states, of the visible weights, and {correlation of devices 37 apart}, after 2 pulses up. */
+    private static double[][] smallCalls(PulsedDeviceParameters p, boolean oneByOne) {
+        PulsedDeviceArray a = PulsedDeviceArray.create(p, 1, DEVICES, new Rng(21));
+        a.setWeights(new float[DEVICES], new Rng(22));
+        float[] before = a.state().clone();
+        Rng rng = new Rng(oneByOne ? 23 : 24);
+        int call = 37;
+        int[] k = new int[call], c = new int[call];
+        for (int from = 0; from < DEVICES; from += call) {
+            int m = Math.min(call, DEVICES - from);
+            for (int e = 0; e < m; e++) {
+                if (oneByOne) {
+                    a.pulse(from + e, 1, false, rng);
+                    a.pulse(from + e, 1, false, rng);
+                }
+                k[e] = from + e;
+                c[e] = 2;
+            }
+            if (!oneByOne) {
+                a.pulses(k, c, m, rng);
+            }
+            if ((from / call) % 27 == 26) {
+                a.afterUpdate(rng); // a mini-batch's end empties the pool
+            }
+        }
+        double[] inc = new double[DEVICES];
+        for (int i = 0; i < DEVICES; i++) {
+            inc[i] = a.state()[i] - before[i];
+        }
+        double cov = 0, var = 0, mean = Arrays.stream(inc).average().orElse(0);
+        for (int i = 0; i + call < DEVICES; i++) {
+            cov += (inc[i] - mean) * (inc[i + call] - mean);
+            var += (inc[i] - mean) * (inc[i] - mean);
+        }
+        return new double[][]{moments(a.state()), moments(a.weights()), {cov / var}};
+    }
+
+    private static double[] moments(float[] s) {
+        double sum = 0, sq = 0;
+        for (float v : s) {
+            sum += v;
+        }
+        double mean = sum / s.length;
+        for (float v : s) {
+            sq += (v - mean) * (v - mean);
+        }
+        return new double[]{mean, Math.sqrt(sq / (s.length - 1))};
+    }
 }

@@ -63,6 +63,15 @@ class PulsedTileTest {
     }
 
     @Test
+    void shortTrainsDrawnBitByBitAlsoMatch() {
+        // BL = ceil(lr |x|max |d|max / dw_min) = 2, and a fixed BL of 8 (lr / dw_min = 5 < BL: probabilities stay
+        // below 1): the short-train path (Rng.bernoulliTrains)
+        checkApproachesOuterProduct(UpdateParameters.DEFAULT, 0.002, 5000);
+        checkApproachesOuterProduct(UpdateParameters.DEFAULT.withDesiredBl(PulsedTile.SHORT_TRAIN)
+                .withManagement(false, true), 0.005, 3000);
+    }
+
+    @Test
     void longTrainsOverSeveralWordsAlsoMatch() {
         checkApproachesOuterProduct(UpdateParameters.DEFAULT.withDesiredBl(100).withManagement(false, true), 0.05,
                 400);

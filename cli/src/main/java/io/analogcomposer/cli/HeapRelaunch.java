@@ -103,7 +103,8 @@ final class HeapRelaunch {
         if (Math.max(heap, MIN_HEAP) < SERIAL_BELOW) {
             return List.of(xmx(heap), "-XX:+UseSerialGC");
         }
-        return launcherChoseSerial(jvmArgs) ? List.of(xmx(heap), "-XX:-UseSerialGC", "-XX:+UseG1GC")
+        return launcherChoseSerial(jvmArgs)
+                ? List.of(xmx(heap), "-XX:-UseSerialGC", "-XX:+UseG1GC")
                 : List.of(xmx(heap));
     }
 

@@ -19,6 +19,13 @@ import java.util.Locale;
  * run (0.42 GB heap) peaked at 0.36 GB resident instead of 0.49 GB with G1, in as much collection time. A larger heap
  * keeps G1, whose collections of a VGG8 run's 1.5 GB live data took a fifth of the serial collector's time. A
  * collector the user chose is kept.
+ *
+ * <p>The {@code aimc} launcher (and {@link VectorRelaunch}) start the JVM with the serial collector already, marked by
+ * {@link #LAUNCHER_SERIAL}: a small run then needs no second JVM, because the serial collector grows the heap only as
+ * the live data needs, as it would in the sized child. The child's start and its second validation of the document
+ * cost about 3 s of CPU (2.9 s for {@code aimc validate} alone on the loaded 2-core build machine), more than the
+ * whole epoch of a 2,000-sample LeNet5 run in the steady state. A large run still gets its child, with G1 instead of
+ * the launcher's serial collector.
  */
 final class HeapRelaunch {
     /** Marks the child, which runs the command itself. */
@@ -27,6 +34,12 @@ final class HeapRelaunch {
     static final long MIN_HEAP = 256L << 20;
     /** Heaps below this run with the serial collector. */
     static final long SERIAL_BELOW = 1L << 30;
+    /**
+     * Set (true) where the launcher chose the serial collector, not the user: a large run's child switches to G1.
+     */
+    static final String LAUNCHER_SERIAL = "aimc.launcher-serial";
+    /** The options that start a JVM on the serial collector on the launcher's behalf. */
+    static final List<String> LAUNCHER_SERIAL_OPTIONS = List.of("-XX:+UseSerialGC", "-D" + LAUNCHER_SERIAL + "=true");
 
     private HeapRelaunch() {
     }
@@ -36,7 +49,22 @@ final class HeapRelaunch {
         return args != null && System.getProperty(GUARD) == null && !"jvm".equals(System.getenv("AIMC_HEAP"))
                 && !userChoseHeap(ManagementFactory.getRuntimeMXBean().getInputArguments())
                 && Math.max(heap, MIN_HEAP) < Runtime.getRuntime().maxMemory()
+                && !alreadySuits(heap, serialCollector())
                 && !VectorRelaunch.classPath().isBlank();
+    }
+
+    /**
+     * Whether a JVM already running the serial collector serves a run of {@code heap} bytes as its sized child would:
+     * a heap that the child would give the serial collector too, which grows only as the live data needs.
+     */
+    static boolean alreadySuits(long heap, boolean serial) {
+        return serial && Math.max(heap, MIN_HEAP) < SERIAL_BELOW;
+    }
+
+    /** Whether this JVM collects with the serial collector (its old generation's collector is MarkSweepCompact). */
+    static boolean serialCollector() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .anyMatch(b -> "MarkSweepCompact".equals(b.getName()));
     }
 
     static boolean userChoseHeap(List<String> jvmArgs) {
@@ -50,18 +78,33 @@ final class HeapRelaunch {
     }
 
     static boolean userChoseCollector(List<String> jvmArgs) {
+        boolean launcherSerial = launcherChoseSerial(jvmArgs);
         for (String a : jvmArgs) {
-            if (a.matches("-XX:\\+Use(Serial|Parallel|G1|Z|Shenandoah|Epsilon)GC")) {
+            if (a.matches("-XX:\\+Use(Serial|Parallel|G1|Z|Shenandoah|Epsilon)GC")
+                    && !(launcherSerial && a.equals("-XX:+UseSerialGC"))) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The child's heap options: its {@code -Xmx}, and the serial collector for a small heap. */
+    static boolean launcherChoseSerial(List<String> jvmArgs) {
+        return jvmArgs.contains("-D" + LAUNCHER_SERIAL + "=true");
+    }
+
+    /**
+     * The child's heap options: its {@code -Xmx}, and the serial collector for a small heap; a large heap goes back to
+     * G1 where only the launcher chose the serial collector (the child's options come after the parent's).
+     */
     static List<String> heapOptions(long heap, List<String> jvmArgs) {
-        return Math.max(heap, MIN_HEAP) < SERIAL_BELOW && !userChoseCollector(jvmArgs)
-                ? List.of(xmx(heap), "-XX:+UseSerialGC")
+        if (userChoseCollector(jvmArgs)) {
+            return List.of(xmx(heap));
+        }
+        if (Math.max(heap, MIN_HEAP) < SERIAL_BELOW) {
+            return List.of(xmx(heap), "-XX:+UseSerialGC");
+        }
+        return launcherChoseSerial(jvmArgs)
+                ? List.of(xmx(heap), "-XX:-UseSerialGC", "-XX:+UseG1GC")
                 : List.of(xmx(heap));
     }
 

@@ -57,13 +57,24 @@ final class VectorRelaunch {
         List<String> after = new ArrayList<>();
         aotCache(classPath(), jvmArgs).ifPresent(c -> after.add("-XX:AOTCache=" + c));
         try {
-            return ChildJvm.run(List.of("--add-modules", MODULE, "--enable-native-access=ALL-UNNAMED"), after, GUARD,
-                    args);
+            return ChildJvm.run(childOptions(jvmArgs), after, GUARD, args);
         } catch (ChildJvm.StartFailed e) {
             System.err.println("aimc: could not start " + e.java() + " with --add-modules " + MODULE + ": "
                     + e.getMessage() + "; run: java --add-modules " + MODULE + " -jar aimc.jar ...");
             return ExitCodes.USAGE;
         }
+    }
+
+    /**
+     * The module, and the serial collector as the {@code aimc} launcher chooses it unless the user chose a collector:
+     * a small simulate run then needs no third JVM for its heap ({@link HeapRelaunch}).
+     */
+    static List<String> childOptions(List<String> jvmArgs) {
+        List<String> before = new ArrayList<>(List.of("--add-modules", MODULE, "--enable-native-access=ALL-UNNAMED"));
+        if (!HeapRelaunch.userChoseCollector(jvmArgs) && !HeapRelaunch.launcherChoseSerial(jvmArgs)) {
+            before.addAll(HeapRelaunch.LAUNCHER_SERIAL_OPTIONS);
+        }
+        return before;
     }
 
     /**

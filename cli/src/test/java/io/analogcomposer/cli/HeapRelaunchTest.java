@@ -34,6 +34,33 @@ class HeapRelaunchTest {
     }
 
     @Test
+    void theLaunchersSerialCollectorIsNotTheUsersChoice() {
+        List<String> launcher = List.of("-XX:+UseSerialGC", "-Daimc.launcher-serial=true");
+        assertFalse(HeapRelaunch.userChoseCollector(launcher));
+        assertTrue(HeapRelaunch.userChoseCollector(List.of("-XX:+UseSerialGC")));
+        // a small run's child keeps the serial collector; a large run's child goes back to G1 (its options come last)
+        assertEquals(List.of("-Xmx400m", "-XX:+UseSerialGC"), HeapRelaunch.heapOptions(400L << 20, launcher));
+        assertEquals(List.of("-Xmx2231m", "-XX:-UseSerialGC", "-XX:+UseG1GC"),
+                HeapRelaunch.heapOptions(2231L << 20, launcher));
+    }
+
+    @Test
+    void aSerialJvmRunsASmallRunItselfButNotALargeOne() {
+        assertTrue(HeapRelaunch.alreadySuits(400L << 20, true));
+        assertTrue(HeapRelaunch.alreadySuits(1, true));
+        assertFalse(HeapRelaunch.alreadySuits(400L << 20, false), "G1 would grow the heap: a sized child");
+        assertFalse(HeapRelaunch.alreadySuits(2231L << 20, true), "a large run's child runs G1");
+    }
+
+    @Test
+    void theVectorRelaunchStartsTheChildOnTheSerialCollectorUnlessTheUserChoseOne() {
+        assertTrue(VectorRelaunch.childOptions(List.of()).containsAll(HeapRelaunch.LAUNCHER_SERIAL_OPTIONS));
+        assertFalse(VectorRelaunch.childOptions(List.of("-XX:+UseZGC")).contains("-XX:+UseSerialGC"));
+        assertEquals(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"),
+                VectorRelaunch.childOptions(HeapRelaunch.LAUNCHER_SERIAL_OPTIONS));
+    }
+
+    @Test
     void testsAndChildrenRunInThisJvm() {
         assertFalse(HeapRelaunch.wanted(1, null), "no launch arguments (in-process use): no second JVM");
     }

@@ -21,6 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
 public final class ConvRows {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** 128-bit vectors, for runs shorter than the preferred vector (a 5-wide kernel row). */
+    private static final VectorSpecies<Float> S4 = FloatVector.SPECIES_128;
+    private static final int L4 = S4.length();
     private float[] rows = new float[0], dyRows = new float[0];
 
     /**
@@ -145,7 +148,9 @@ public final class ConvRows {
                             continue;
                         }
                         int d = cBase + ih * w + iw0;
-                        if (inside) {
+                        if (inside && dw == 1) {
+                            addRun(dRows, s, dst, d, kw);
+                        } else if (inside) {
                             for (int kj = 0; kj < kw; kj++) {
                                 dst[d + kj * dw] += dRows[s + kj];
                             }
@@ -160,6 +165,25 @@ public final class ConvRows {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * {@code dst[d, d + len) += src[s, s + len)}: one addition per element, so any split into vectors gives the bits of
+     * the scalar loop. A window row (5 wide in LeNet5) is shorter than the preferred vector, and a full-width vector
+     * would add into the next pixels; 128-bit vectors cover it but for a scalar tail (a masked vector was not
+     * intrinsified: slow).
+     */
+    private static void addRun(float[] src, int s, float[] dst, int d, int len) {
+        int j = 0;
+        for (; j + L <= len; j += L) {
+            FloatVector.fromArray(S, dst, d + j).add(FloatVector.fromArray(S, src, s + j)).intoArray(dst, d + j);
+        }
+        for (; j + L4 <= len; j += L4) {
+            FloatVector.fromArray(S4, dst, d + j).add(FloatVector.fromArray(S4, src, s + j)).intoArray(dst, d + j);
+        }
+        for (; j < len; j++) {
+            dst[d + j] += src[s + j];
         }
     }
 

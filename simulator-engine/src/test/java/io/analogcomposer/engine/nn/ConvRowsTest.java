@@ -18,6 +18,10 @@ class ConvRowsTest {
             new ConvGeometry(3, 9, 11, 3, 3, 1, 1, 1, 1, 1, 1), // padded
             new ConvGeometry(2, 10, 9, 3, 2, 2, 3, 1, 2, 2, 1), // strided, dilated, uneven
             new ConvGeometry(2, 5, 5, 5, 5, 1, 1, 2, 2, 1, 1), // more padding than image per window
+            // window rows as wide as a preferred vector or wider (the scatter's vector runs, then 128-bit, then scalar)
+            new ConvGeometry(2, 7, 16, 3, 9, 1, 1, 0, 1, 1, 1),
+            new ConvGeometry(1, 4, 20, 2, 12, 1, 1, 0, 0, 1, 1),
+            new ConvGeometry(1, 3, 40, 1, 19, 1, 1, 0, 0, 1, 1),
     };
 
     @Test

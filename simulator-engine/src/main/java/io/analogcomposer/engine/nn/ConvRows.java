@@ -30,7 +30,11 @@ public final class ConvRows {
      */
     public float[] patchRows(ConvGeometry g, float[] x, int batch, int threads, boolean fresh) {
         int n = batch * g.outH() * g.outW(), k = g.patchSize();
-        float[] r = fresh ? new float[n * k] : (rows = ensure(rows, n * k));
+        return patchRows(g, x, batch, threads, fresh ? new float[n * k] : (rows = ensure(rows, n * k)));
+    }
+
+    /** The patch rows of images {@code x} written into {@code r} (at least {@code [batch·positions, C·kh·kw]}). */
+    public static float[] patchRows(ConvGeometry g, float[] x, int batch, int threads, float[] r) {
         Parallel.forRange(batch, threads, 1, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
                 gather(g, x, b, r);

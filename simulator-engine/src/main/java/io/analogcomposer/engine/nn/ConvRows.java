@@ -90,8 +90,13 @@ public final class ConvRows {
 
     /** Output rows {@code [batch·p, outC]} into the images {@code out [batch, outC, p]}. */
     public static void rowsToChannels(float[] rows, int batch, int p, int outC, float[] out) {
-        for (int b = 0; b < batch; b++) {
-            transpose(rows, b * p * outC, p, outC, out, b * outC * p);
+        rowsToChannels(rows, batch, p, outC, out, 0);
+    }
+
+    /** As above for images {@code [first, first + images)}, whose rows {@code rows} holds from index 0. */
+    public static void rowsToChannels(float[] rows, int images, int p, int outC, float[] out, int first) {
+        for (int b = 0; b < images; b++) {
+            transpose(rows, b * p * outC, p, outC, out, (first + b) * outC * p);
         }
     }
 

@@ -26,6 +26,13 @@ final class PatchRowSource implements UpdateRows {
         rows = batch * geometry.outH() * geometry.outW();
     }
 
+    /** Reads images {@code x} in place (a forward that is not the update's: nothing to keep). */
+    void view(ConvGeometry geometry, float[] x, int batch) {
+        images = x;
+        g = geometry;
+        rows = batch * geometry.outH() * geometry.outW();
+    }
+
     @Override
     public void fill(int from, int to, int col, int cols, float[] dst) {
         if (from < 0 || to > rows || col < 0 || col + cols > g.patchSize()) {

@@ -114,18 +114,28 @@ public final class PulsedAnalogConv extends Module {
         }
         int p = geom.outH() * geom.outW(), n = batch * p, k = geom.patchSize();
         // the update gathers its rows again from a copy of the images (PatchRowSource), so the rows live only for
-        // this multiplication: one array per thread serves all convolutions (they were kept per layer until the
-        // optimizer step, 480 MB on VGG8 at batch 128). Only a training forward is the update's.
+        // this multiplication (they were kept per layer until the optimizer step, 480 MB on VGG8 at batch 128), and
+        // they are gathered and multiplied a block of images at a time: one block-sized array per thread serves all
+        // convolutions (all rows of VGG8's second layer were 226 MB). Only a training forward is the update's.
+        PatchRowSource source = updateRows;
         if (training) {
             updateRows.keep(geom, x.data(), batch);
+        } else {
+            source = new PatchRowSource();
+            source.view(geom, x.data(), batch);
         }
-        float[] rows = ConvRows.patchRows(geom, x.data(), batch, backend.threads(), PATCH_SCRATCH.get(n * k));
-        // the crossbar's row outputs only pass through on their way into channels: the other shared scratch
-        float[] y = crossbar.forward(Tensor.wrap(rows, n, k), ROW_SCRATCH.get(n * outC)).data();
         output = oneD
                 ? Tensor.ensure(output, batch, outC, geom.outW())
                 : Tensor.ensure(output, batch, outC, geom.outH(), geom.outW());
-        ConvRows.rowsToChannels(y, batch, p, outC, output.data());
+        int images = blockImages(p);
+        float[] rows = PATCH_SCRATCH.get(Math.min(batch, images) * p * k);
+        float[] y = ROW_SCRATCH.get(Math.min(batch, images) * p * outC);
+        for (int b0 = 0; b0 < batch; b0 += images) {
+            int nb = Math.min(images, batch - b0), r = nb * p;
+            source.fill(b0 * p, b0 * p + r, 0, k, rows);
+            crossbar.forwardBlock(rows, r, y);
+            ConvRows.rowsToChannels(y, nb, p, outC, output.data(), b0);
+        }
         return output;
     }
 
@@ -138,17 +148,33 @@ public final class PulsedAnalogConv extends Module {
         }
         float[] dyRows = conv.channelsToRows(dy.data(), batch, p, outC);
         // dyRows is this layer's own buffer, rewritten only by its next backward: the update may read it in place
-        // the row gradients are as large as the patch rows, which are no longer needed: their scratch
-        Tensor dRows = crossbar.backward(Tensor.wrap(dyRows, n, outC),
-                needsInputGrad ? PATCH_SCRATCH.get(n * geom.patchSize()) : null, true);
-        if (!needsInputGrad || dRows == null) {
+        crossbar.keepGradient(dyRows, n);
+        if (!needsInputGrad) {
             return null;
         }
         gradInput = oneD
                 ? Tensor.ensure(gradInput, batch, inC, geom.width())
                 : Tensor.ensure(gradInput, batch, inC, geom.height(), geom.width());
-        conv.rowsToImages(geom, dRows.data(), batch, gradInput.data(), backend.threads());
+        // the row gradients, as large as the patch rows, a block of images at a time in the patch rows' scratch
+        int images = blockImages(p);
+        float[] dRows = PATCH_SCRATCH.get(Math.min(batch, images) * p * geom.patchSize());
+        for (int b0 = 0; b0 < batch; b0 += images) {
+            int nb = Math.min(images, batch - b0);
+            crossbar.inputGradientBlock(b0 * p, nb * p, dRows);
+            conv.rowsToImages(geom, dRows, b0, nb, gradInput.data());
+        }
         return gradInput;
+    }
+
+    /**
+     * Patch rows per block of the forward and backward passes: each block is one call of the crossbar's MVMs (a new
+     * draw of their noise streams, the same distribution), small enough that its rows stay a few MB.
+     */
+    static final int BLOCK_ROWS = 8192;
+
+    /** Whole images per block: {@link #BLOCK_ROWS} rows, at least one image. */
+    static int blockImages(int positions) {
+        return Math.max(1, BLOCK_ROWS / positions);
     }
 
     /**

@@ -81,42 +81,67 @@ class ConvUpdateRowsTest {
         }
     }
 
+    /** A split crossbar's tiles reading their columns of the rows in place multiply exactly as on copied chunks. */
+    @Test
+    void aSplitCrossbarReadsItsColumnsInPlaceWithTheSameBits() {
+        TrainingRpuConfig cfg = TrainingPresets.named("MixedPrecisionReRamSBPreset");
+        PulsedAnalogLinear copies = new PulsedAnalogLinear(27, 5, true, cfg, 10, 4, new Rng(8));
+        PulsedAnalogLinear inPlace = new PulsedAnalogLinear(27, 5, true, cfg, 10, 4, new Rng(8));
+        int n = 300;
+        float[] x = random(n * 27, 9);
+        float[] want = copies.forward(Tensor.wrap(x.clone(), n, 27)).data();
+        float[] got = new float[n * 5];
+        inPlace.forwardBlock(x, n, got);
+        assertThat(got).containsExactly(Arrays.copyOf(want, n * 5));
+    }
+
     /**
      * A mixed-precision and a plain SGD convolution on ReRam devices with noisy periphery, split over several tiles
-     * (27 kernel inputs on tiles of at most 10), batches above one block of the mixed-precision update: output,
-     * input gradient and the weights after each step equal those of the same crossbar (same seed) fed the patch rows
-     * as a plain linear layer that keeps them.
+     * (27 kernel inputs on tiles of at most 10, 5 outputs on tiles of at most 4), two blocks of images per pass and
+     * batches above one block of the mixed-precision update: output, input gradient and the weights after each step
+     * equal those of the same crossbar (same seed) multiplying the same blocks of patch rows gathered once and kept
+     * whole for its update.
      */
     @Test
     void theConvolutionTrainsExactlyLikeItsCrossbarOnKeptPatchRows() {
         for (String preset : List.of("MixedPrecisionReRamSBPreset", "ReRamSBPreset")) {
             TrainingRpuConfig cfg = TrainingPresets.named(preset);
-            int inC = 3, outC = 5, h = 12, w = 12, batch = 8;
+            int inC = 3, outC = 5, h = 40, w = 40, batch = 8;
             PulsedAnalogConv conv = new PulsedAnalogConv(inC, outC, 3, 3, 1, 1, 1, 1, 1, 1, true, cfg, 10, 4,
                     new Rng(41));
             PulsedAnalogLinear plain = new PulsedAnalogLinear(inC * 9, outC, true, cfg, 10, 4, new Rng(41));
             ConvGeometry g = new ConvGeometry(inC, h, w, 3, 3, 1, 1, 1, 1, 1, 1);
-            int p = g.outH() * g.outW(), n = batch * p, k = g.patchSize();
+            int p = g.outH() * g.outW(), n = batch * p, k = g.patchSize(), images = PulsedAnalogConv.blockImages(p);
+            assertThat(images).as("two blocks").isLessThan(batch).isGreaterThanOrEqualTo(batch / 2);
             AnalogSgd convSgd = new AnalogSgd(new Sequential(List.of(conv)), 0.1);
             AnalogSgd plainSgd = new AnalogSgd(new Sequential(List.of(plain)), 0.1);
             conv.setNeedsInputGrad(true); // a first layer computes no input gradient by default
-            plain.setNeedsInputGrad(true);
             ConvRows reorder = new ConvRows();
             for (int step = 0; step < 3; step++) {
                 Tensor x = Tensor.wrap(random(batch * inC * h * w, 50 + step), batch, inC, h, w);
                 float[] rows = ConvRows.patchRows(g, x.data(), batch, 1, new float[n * k]);
-                float[] yRows = plain.forward(Tensor.wrap(rows, n, k)).data();
+                plain.updateRowsFrom(UpdateRows.of(rows, k));
                 float[] want = new float[batch * outC * p];
-                ConvRows.rowsToChannels(yRows, batch, p, outC, want);
+                for (int b0 = 0; b0 < batch; b0 += images) {
+                    int nb = Math.min(images, batch - b0);
+                    float[] y = new float[nb * p * outC];
+                    plain.forwardBlock(Arrays.copyOfRange(rows, b0 * p * k, (b0 + nb) * p * k), nb * p, y);
+                    ConvRows.rowsToChannels(y, nb, p, outC, want, b0);
+                }
                 Tensor y = conv.forward(x);
                 assertThat(Arrays.copyOf(y.data(), y.size())).as("%s output, step %d", preset, step)
                         .containsExactly(want);
 
                 float[] dy = random(batch * outC * p, 60 + step);
                 float[] dyRows = reorder.channelsToRows(dy, batch, p, outC).clone();
-                float[] dRows = plain.backward(Tensor.wrap(dyRows, n, outC)).data();
+                plain.keepGradient(dyRows, n);
                 float[] wantGrad = new float[batch * inC * h * w];
-                reorder.rowsToImages(g, dRows, batch, wantGrad, 1);
+                for (int b0 = 0; b0 < batch; b0 += images) {
+                    int nb = Math.min(images, batch - b0);
+                    float[] dRows = new float[nb * p * k];
+                    plain.inputGradientBlock(b0 * p, nb * p, dRows);
+                    reorder.rowsToImages(g, dRows, b0, nb, wantGrad);
+                }
                 Tensor grad = conv.backward(Tensor.wrap(dy, batch, outC, h, w));
                 assertThat(Arrays.copyOf(grad.data(), grad.size())).as("%s input gradient, step %d", preset, step)
                         .containsExactly(wantGrad);

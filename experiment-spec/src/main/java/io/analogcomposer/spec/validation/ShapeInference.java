@@ -134,7 +134,11 @@ final class ShapeInference {
                         long[] positions = type == LayerType.CONV_TRANSPOSE2D ? shape : out;
                         long count = Arrays.stream(positions, 1, positions.length).reduce(1L, ShapeInference::times);
                         macs = plus(macs, times(weights, count));
-                        activations = plus(activations, times(times(channels, kernel), count));
+                        if (!trainsInMemory(type, layer)) {
+                            // the patch rows, which a convolution trained in memory does not keep: it multiplies
+                            // them a block at a time and gathers them again from its input for the update
+                            activations = plus(activations, times(times(channels, kernel), count));
+                        }
                     }
                     long bias = Boolean.FALSE.equals(layer.bias()) ? 0 : layer.outChannels();
                     parameters = plus(parameters, plus(weights, bias));
@@ -365,6 +369,16 @@ final class ShapeInference {
 
     private static String misplacedFlatten(long[] shape) {
         return shape.length == 1 ? "; a flatten before it, or a flat input_shape, is in the wrong place." : ".";
+    }
+
+    /**
+     * An analog convolution with a pulsed training configuration: the engine's in-memory convolution, whose patch
+     * rows exist only a block at a time.
+     */
+    private static boolean trainsInMemory(LayerType type, Layer layer) {
+        RPUConfig config = layer.rpuConfig();
+        return type.analog() && config != null && config.type() != null
+                && config.type().pulsedTraining();
     }
 
     private static boolean analogBias(Layer layer) {

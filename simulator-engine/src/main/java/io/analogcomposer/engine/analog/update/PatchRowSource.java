@@ -1,5 +1,6 @@
 package io.analogcomposer.engine.analog.update;
 
+import io.analogcomposer.engine.nn.ConvRows;
 import io.analogcomposer.engine.tensor.ConvGeometry;
 import java.util.Arrays;
 
@@ -41,6 +42,11 @@ final class PatchRowSource implements UpdateRows {
         }
         final int ow = g.outW(), p = g.outH() * ow, h = g.height(), w = g.width(), kh = g.kernelH(),
                 kw = g.kernelW();
+        if (col == 0 && cols == g.patchSize() && from % p == 0 && to % p == 0) {
+            // whole rows of whole images (every forward block): the vectorised gather of the forward pass
+            ConvRows.imageRows(g, images, from / p, (to - from) / p, dst);
+            return;
+        }
         final int plane = h * w, khw = kh * kw, ch = g.channels(), end = col + cols;
         final int sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW(), dh = g.dilationH(),
                 dw = g.dilationW();

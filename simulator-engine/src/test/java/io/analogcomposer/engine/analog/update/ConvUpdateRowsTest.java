@@ -38,7 +38,10 @@ class ConvUpdateRowsTest {
             float[] rows = ConvRows.patchRows(g, x, batch, 1, new float[n * k]);
             PatchRowSource source = new PatchRowSource();
             source.keep(g, x, batch);
-            int[][] ranges = {{0, n, 0, k}, {1, n - 2, 0, k}, {5, 17, 3, k - 7}, {0, n, k - 1, 1}, {2, 3, 4, 5}};
+            int p = g.outH() * g.outW();
+            // whole images (the vectorised gather) and any rows and columns (the general one)
+            int[][] ranges = {{0, n, 0, k}, {p, n, 0, k}, {1, n - 2, 0, k}, {5, 17, 3, k - 7}, {0, n, k - 1, 1},
+                {2, 3, 4, 5}};
             for (int[] rg : ranges) {
                 int from = rg[0], to = rg[1], col = rg[2], cols = rg[3];
                 float[] got = new float[(to - from) * cols];

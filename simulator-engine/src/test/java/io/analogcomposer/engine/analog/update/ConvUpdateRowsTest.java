@@ -41,7 +41,7 @@ class ConvUpdateRowsTest {
             int p = g.outH() * g.outW();
             // whole images (the vectorised gather) and any rows and columns (the general one)
             int[][] ranges = {{0, n, 0, k}, {p, n, 0, k}, {1, n - 2, 0, k}, {5, 17, 3, k - 7}, {0, n, k - 1, 1},
-                {2, 3, 4, 5}};
+                    {2, 3, 4, 5}};
             for (int[] rg : ranges) {
                 int from = rg[0], to = rg[1], col = rg[2], cols = rg[3];
                 float[] got = new float[(to - from) * cols];

@@ -59,7 +59,8 @@ public final class MemoryEstimate {
         if (spec.inference() != null && spec.inference().batchSize() != null) {
             batch = Math.max(batch, spec.inference().batchSize());
         }
-        long batchBytes = batchBytes(Math.max(0, shapes.activationsPerSample()), batch);
+        // what the layers hold (element-wise layers keep their own output and gradient buffers in the engine)
+        long batchBytes = batchBytes(Math.max(0, shapes.heldPerSample()), batch);
         long dataset = datasetBytes(spec, catalogue);
         if (dataset <= 0) {
             return 0;

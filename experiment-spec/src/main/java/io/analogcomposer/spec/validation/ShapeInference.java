@@ -25,11 +25,13 @@ final class ShapeInference {
      * @param macsPerSample multiply-accumulates of one sample's forward pass (weighted layers)
      * @param activationsPerSample values one sample's forward pass holds: every layer's output plus the patch rows
      *        a convolution unfolds its input into (what a worker keeps per sample of a batch)
+     * @param heldPerSample values the engine's layers hold per sample of a batch: {@code activationsPerSample} and
+     *        the outputs of the element-wise layers (activations, batch norm), which keep their own buffers
      * @param inputs the shape each layer receives, in layer order ({@code null} where it is unknown because an
      *        earlier layer does not fit)
      */
     record Outcome(long[] output, int lastWeighted, long parameters, long analogWeights, long macsPerSample,
-            long activationsPerSample, List<long[]> inputs) {}
+            long activationsPerSample, List<long[]> inputs, long heldPerSample) {}
 
     private final Resolver.Findings findings;
 
@@ -45,7 +47,7 @@ final class ShapeInference {
         long parameters = 0;
         long analogWeights = 0;
         long macs = 0;
-        long activations = 0;
+        long activations = 0, elementWise = 0;
         int lastWeighted = -1;
         String previous = "the input";
         List<long[]> inputs = new ArrayList<>();
@@ -285,11 +287,14 @@ final class ShapeInference {
             }
             if (out != null && out != shape) {
                 activations = plus(activations, Arrays.stream(out).reduce(1L, ShapeInference::times));
+            } else if (out != null) {
+                elementWise = plus(elementWise, Arrays.stream(out).reduce(1L, ShapeInference::times));
             }
             shape = out;
             previous = "layer " + (i + 1) + " (" + type.wire() + ")";
         }
-        return new Outcome(shape, lastWeighted, parameters, analogWeights, macs, activations, inputs);
+        return new Outcome(shape, lastWeighted, parameters, analogWeights, macs, activations, inputs,
+                plus(activations, elementWise));
     }
 
     private long[] convOutput(Layer layer, LayerType type, long[] shape, String at, String name, String previous) {

@@ -62,9 +62,9 @@ class MemoryEstimateTest {
                 catalogue);
         // a training run evaluates each epoch in batches of 256: below that its own batch does not set the heap
         assertEquals(small, MemoryEstimate.heapBytes(lenet(256), catalogue));
-        // conv output 16x24x24 (its patch rows are not kept: it trains in memory), pool 16x12x12, flatten, linear
-        // 10 (the validator counts element-wise activations as in place)
-        long activations = 9216 + 2304 + 2304 + 10;
+        // conv output 16x24x24 and its tanh (the conv's patch rows are not kept: it trains in memory), pool
+        // 16x12x12, flatten, linear 10 and its log_softmax: the engine's element-wise layers keep their own buffers
+        long activations = 9216 + 9216 + 2304 + 2304 + 10 + 10;
         long perBatch = MemoryEstimate.batchBytes(activations, 1024);
         assertEquals(perBatch + perBatch / 4, large - small, perBatch / 100.0);
         assertEquals(12L * activations * 1024, perBatch);

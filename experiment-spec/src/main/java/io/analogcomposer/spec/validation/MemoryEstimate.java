@@ -27,7 +27,7 @@ public final class MemoryEstimate {
 
     /**
      * One batch's activations, gradients and convolution patch rows: every value a sample's forward pass holds
-     * ({@code activationsPerSample}), three times (forward value, its gradient, the backward pass's saved input),
+     * (the validator's {@code activationsPerSample}, the heap's {@code heldPerSample}), three times (forward value, its gradient, the backward pass's saved input),
      * as floats. The validator refuses a batch beyond its limit with this figure.
      */
     public static long batchBytes(long activationsPerSample, long batch) {
@@ -39,10 +39,12 @@ public final class MemoryEstimate {
      * engine stores it (the whole stored dataset: the engine reads it before taking a subset), the parameters, and one
      * batch with a quarter more for the layers' work buffers and the collector's free regions. The batch is the
      * run's largest: its training batch, or the evaluation's batch of 256 where the evaluated split has that many
-     * samples (a smaller split is evaluated in one smaller batch). With it as {@code -Xmx} the collector keeps about
-     * half the live data free: VGG8 in memory (mixed precision, batch 128, 3x32x32) peaked at 1.5 GB live with
-     * 2.2 GB estimated (2.36 GB resident); LeNet5 on Fashion-MNIST is estimated at 0.38 GB (0.36-0.42 GB resident
-     * with the serial collector {@code aimc simulate} picks for such a heap). Returns 0 where the dataset's size is unknown (an uploaded or local dataset): no estimate, so
+     * samples (a smaller split is evaluated in one smaller batch). The batch counts what the engine's layers hold
+     * ({@code heldPerSample}: element-wise layers included; no patch rows for a convolution trained in memory, which
+     * gathers them a block at a time). VGG8 in memory (mixed precision, batch 128, 3x32x32, 512 synthetic samples) is
+     * estimated at 0.97 GB with about 0.8 GB live: {@code aimc simulate} peaked at 1.08 GB resident with the serial
+     * collector (2.38 GB before, when its kept patch rows made it 1.5 GB live and 2.2 GB estimated). Returns 0 where
+     * the dataset's size is unknown (an uploaded or local dataset): no estimate, so
      * no heap limit.
      */
     public static long heapBytes(ExperimentSpec spec, Catalogue catalogue) {
@@ -59,7 +61,8 @@ public final class MemoryEstimate {
         if (spec.inference() != null && spec.inference().batchSize() != null) {
             batch = Math.max(batch, spec.inference().batchSize());
         }
-        long batchBytes = batchBytes(Math.max(0, shapes.activationsPerSample()), batch);
+        // what the layers hold (element-wise layers keep their own output and gradient buffers in the engine)
+        long batchBytes = batchBytes(Math.max(0, shapes.heldPerSample()), batch);
         long dataset = datasetBytes(spec, catalogue);
         if (dataset <= 0) {
             return 0;

@@ -25,11 +25,13 @@ final class ShapeInference {
      * @param macsPerSample multiply-accumulates of one sample's forward pass (weighted layers)
      * @param activationsPerSample values one sample's forward pass holds: every layer's output plus the patch rows
      *        a convolution unfolds its input into (what a worker keeps per sample of a batch)
+     * @param heldPerSample values the engine's layers hold per sample of a batch: {@code activationsPerSample} and
+     *        the outputs of the element-wise layers (activations, batch norm), which keep their own buffers
      * @param inputs the shape each layer receives, in layer order ({@code null} where it is unknown because an
      *        earlier layer does not fit)
      */
     record Outcome(long[] output, int lastWeighted, long parameters, long analogWeights, long macsPerSample,
-            long activationsPerSample, List<long[]> inputs) {}
+            long activationsPerSample, List<long[]> inputs, long heldPerSample) {}
 
     private final Resolver.Findings findings;
 
@@ -45,7 +47,7 @@ final class ShapeInference {
         long parameters = 0;
         long analogWeights = 0;
         long macs = 0;
-        long activations = 0;
+        long activations = 0, elementWise = 0;
         int lastWeighted = -1;
         String previous = "the input";
         List<long[]> inputs = new ArrayList<>();
@@ -134,7 +136,11 @@ final class ShapeInference {
                         long[] positions = type == LayerType.CONV_TRANSPOSE2D ? shape : out;
                         long count = Arrays.stream(positions, 1, positions.length).reduce(1L, ShapeInference::times);
                         macs = plus(macs, times(weights, count));
-                        activations = plus(activations, times(times(channels, kernel), count));
+                        if (!trainsInMemory(type, layer)) {
+                            // the patch rows, which a convolution trained in memory does not keep: it multiplies
+                            // them a block at a time and gathers them again from its input for the update
+                            activations = plus(activations, times(times(channels, kernel), count));
+                        }
                     }
                     long bias = Boolean.FALSE.equals(layer.bias()) ? 0 : layer.outChannels();
                     parameters = plus(parameters, plus(weights, bias));
@@ -281,11 +287,14 @@ final class ShapeInference {
             }
             if (out != null && out != shape) {
                 activations = plus(activations, Arrays.stream(out).reduce(1L, ShapeInference::times));
+            } else if (out != null) {
+                elementWise = plus(elementWise, Arrays.stream(out).reduce(1L, ShapeInference::times));
             }
             shape = out;
             previous = "layer " + (i + 1) + " (" + type.wire() + ")";
         }
-        return new Outcome(shape, lastWeighted, parameters, analogWeights, macs, activations, inputs);
+        return new Outcome(shape, lastWeighted, parameters, analogWeights, macs, activations, inputs,
+                plus(activations, elementWise));
     }
 
     private long[] convOutput(Layer layer, LayerType type, long[] shape, String at, String name, String previous) {
@@ -365,6 +374,16 @@ final class ShapeInference {
 
     private static String misplacedFlatten(long[] shape) {
         return shape.length == 1 ? "; a flatten before it, or a flat input_shape, is in the wrong place." : ".";
+    }
+
+    /**
+     * An analog convolution with a pulsed training configuration: the engine's in-memory convolution, whose patch
+     * rows exist only a block at a time.
+     */
+    private static boolean trainsInMemory(LayerType type, Layer layer) {
+        RPUConfig config = layer.rpuConfig();
+        return type.analog() && config != null && config.type() != null
+                && config.type().pulsedTraining();
     }
 
     private static boolean analogBias(Layer layer) {

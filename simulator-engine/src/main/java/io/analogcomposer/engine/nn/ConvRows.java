@@ -33,24 +33,41 @@ public final class ConvRows {
      */
     public float[] patchRows(ConvGeometry g, float[] x, int batch, int threads, boolean fresh) {
         int n = batch * g.outH() * g.outW(), k = g.patchSize();
-        float[] r = fresh ? new float[n * k] : (rows = ensure(rows, n * k));
+        return patchRows(g, x, batch, threads, fresh ? new float[n * k] : (rows = ensure(rows, n * k)));
+    }
+
+    /** The patch rows of images {@code x} written into {@code r} (at least {@code [batch·positions, C·kh·kw]}). */
+    public static float[] patchRows(ConvGeometry g, float[] x, int batch, int threads, float[] r) {
         Parallel.forRange(batch, threads, 1, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
-                gather(g, x, b, r);
+                gather(g, x, b, b, r);
             }
         });
         return r;
     }
 
-    /** The rows of image {@code b}: row {@code b·p + y·outW + x} holds the window at output pixel (y, x). */
-    private static void gather(ConvGeometry g, float[] x, int b, float[] r) {
+    /**
+     * The patch rows of images {@code [first, first + images)} of {@code x}, written into {@code r} from index 0 (a
+     * block of a pass that gathers a few images at a time).
+     */
+    public static void imageRows(ConvGeometry g, float[] x, int first, int images, float[] r) {
+        for (int i = 0; i < images; i++) {
+            gather(g, x, first + i, i, r);
+        }
+    }
+
+    /**
+     * The rows of image {@code b}, written as image {@code at} of {@code r}: row {@code at·p + y·outW + x} holds the
+     * window at output pixel (y, x).
+     */
+    private static void gather(ConvGeometry g, float[] x, int b, int at, float[] r) {
         final int oh = g.outH(), ow = g.outW(), h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
         final int ch = g.channels(), k = g.patchSize(), plane = h * w;
         final int sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW(), dh = g.dilationH(),
                 dw = g.dilationW();
         final int img = b * ch * plane;
         final boolean run = dw == 1 && kw <= L;
-        int d = b * oh * ow * k;
+        int d = at * oh * ow * k;
         final int end = d + oh * ow * k;
         for (int y = 0; y < oh; y++) {
             for (int xo = 0; xo < ow; xo++) {
@@ -89,8 +106,13 @@ public final class ConvRows {
 
     /** Output rows {@code [batch·p, outC]} into the images {@code out [batch, outC, p]}. */
     public static void rowsToChannels(float[] rows, int batch, int p, int outC, float[] out) {
-        for (int b = 0; b < batch; b++) {
-            transpose(rows, b * p * outC, p, outC, out, b * outC * p);
+        rowsToChannels(rows, batch, p, outC, out, 0);
+    }
+
+    /** As above for images {@code [first, first + images)}, whose rows {@code rows} holds from index 0. */
+    public static void rowsToChannels(float[] rows, int images, int p, int outC, float[] out, int first) {
+        for (int b = 0; b < images; b++) {
+            transpose(rows, b * p * outC, p, outC, out, (first + b) * outC * p);
         }
     }
 

@@ -14,6 +14,16 @@ public interface AnalogUpdateTile {
     /** One mini-batch update with {@code x [batch, in]}, {@code d [batch, out]} and learning rate {@code lr}. */
     void update(float[] x, float[] d, int batch, double lr);
 
+    /**
+     * The same update with rows produced on demand ({@code x} holds {@code [batch, inSize()]}). By default they are
+     * gathered into one array first; a tile that reads its rows block by block overrides this and holds only a block.
+     */
+    default void update(UpdateRows x, float[] d, int batch, double lr) {
+        float[] all = new float[batch * inSize()];
+        x.fill(0, batch, 0, inSize(), all);
+        update(all, d, batch, lr);
+    }
+
     /** Device pulses applied so far (all devices of the tile). */
     long pulseCount();
 

@@ -24,7 +24,7 @@ public final class MixedPrecisionTile implements AnalogUpdateTile {
     private static final ComputeBackend BACKEND = new JavaBackend(1);
     /** Samples quantized per block of the update (bounds the quantized copies of x and d). */
     static final int QUANT_ROWS = 1024;
-    private float[] qx = new float[0], qd = new float[0];
+    private float[] qx = new float[0], qd = new float[0], xb = new float[0];
     private final float[] rowCounts;
     private final double granularity, pulsesPerUnit;
     private final int maxPulses;
@@ -98,30 +98,63 @@ public final class MixedPrecisionTile implements AnalogUpdateTile {
 
     @Override
     public void update(float[] x, float[] d, int batch, double lr) {
+        accumulate(x, null, d, batch, lr);
+        transfer();
+    }
+
+    /**
+     * Reads the rows a block of {@link #QUANT_ROWS} at a time: a convolution's rows (131,072 of 432 for VGG8's second
+     * layer at batch 128) need not exist all at once. The same sums as {@link #update(float[], float[], int, double)}
+     * with those rows in one array, bit for bit.
+     */
+    @Override
+    public void update(UpdateRows x, float[] d, int batch, double lr) {
+        accumulate(null, x, d, batch, lr);
+        transfer();
+    }
+
+    /**
+     * {@code chi += lr d^T x}, block by block of {@link #QUANT_ROWS} samples, from the array {@code xs} or, where it is
+     * null, from {@code rows}. Both take the same blocks in the same order, so they give the same bits: the
+     * quantized copies of x and d stay bounded (a copy of a convolution's whole update doubled the layer's memory),
+     * the stochastic rounding draws in sample order, and chi adds one GEMM per block.
+     */
+    private void accumulate(float[] xs, UpdateRows rows, float[] d, int batch, double lr) {
         int nx = par.nXBins(), nd = par.nDBins();
-        if (nx <= 0 && nd <= 0) {
-            // nothing to quantize: chi[out, in] += lr * d^T x straight from the layer's buffers (no copies)
-            BACKEND.sgemm(true, false, out, in, batch, (float) lr, d, 0, out, x, 0, in, 1f, chi, 0, in);
-        } else {
-            // quantized copies of at most QUANT_ROWS samples at a time: a convolution's update has one sample per
-            // output pixel (131,072 rows of 432 for VGG8's second layer at batch 128), and a copy of all of them
-            // doubled the layer's memory. Samples are quantized in the same order, so the stochastic rounding draws
-            // the same numbers; chi sums the blocks' products (equal up to float rounding for batches > QUANT_ROWS).
-            int block = Math.min(batch, QUANT_ROWS);
-            if (qx.length < block * in || qd.length < block * out) {
-                qx = new float[block * in];
-                qd = new float[block * out];
-            }
-            for (int b0 = 0; b0 < batch; b0 += block) {
-                int nb = Math.min(block, batch - b0);
-                for (int b = 0; b < nb; b++) {
-                    quantize(x, (b0 + b) * in, in, nx, par.stocRoundX(), qx, b * in);
-                    quantize(d, (b0 + b) * out, out, nd, par.stocRoundD(), qd, b * out);
-                }
-                // chi[out, in] += lr * qd^T qx: the block's summed outer products as one GEMM
-                BACKEND.sgemm(true, false, out, in, nb, (float) lr, qd, 0, out, qx, 0, in, 1f, chi, 0, in);
-            }
+        boolean quantized = nx > 0 || nd > 0;
+        int block = Math.min(batch, QUANT_ROWS);
+        if (quantized && (qx.length < block * in || qd.length < block * out)) {
+            qx = new float[block * in];
+            qd = new float[block * out];
         }
+        if (xs == null && xb.length < block * in) {
+            xb = new float[block * in];
+        }
+        for (int b0 = 0; b0 < batch; b0 += block) {
+            int nb = Math.min(block, batch - b0);
+            float[] xv = xs;
+            int xo = b0 * in;
+            if (xs == null) {
+                rows.fill(b0, b0 + nb, 0, in, xb);
+                xv = xb;
+                xo = 0;
+            }
+            if (!quantized) {
+                // chi[out, in] += lr * d^T x straight from the rows (no copies)
+                BACKEND.sgemm(true, false, out, in, nb, (float) lr, d, b0 * out, out, xv, xo, in, 1f, chi, 0, in);
+                continue;
+            }
+            for (int b = 0; b < nb; b++) {
+                quantize(xv, xo + b * in, in, nx, par.stocRoundX(), qx, b * in);
+                quantize(d, (b0 + b) * out, out, nd, par.stocRoundD(), qd, b * out);
+            }
+            // chi[out, in] += lr * qd^T qx: the block's summed outer products as one GEMM
+            BACKEND.sgemm(true, false, out, in, nb, (float) lr, qd, 0, out, qx, 0, in, 1f, chi, 0, in);
+        }
+    }
+
+    /** Counts the mini-batch and, every {@code transfer_every} of them, transfers chi's whole units to the devices. */
+    private void transfer() {
         batches++;
         if (batches % par.transferEvery() == 0) {
             int rows = par.nRowsPerTransfer() < 0 ? out : Math.min(par.nRowsPerTransfer(), out);

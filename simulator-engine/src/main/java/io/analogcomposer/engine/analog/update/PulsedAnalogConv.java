@@ -7,7 +7,6 @@ import io.analogcomposer.engine.nn.Parameter;
 import io.analogcomposer.engine.random.Rng;
 import io.analogcomposer.engine.tensor.ConvGeometry;
 import io.analogcomposer.engine.tensor.Tensor;
-import java.lang.ref.SoftReference;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,6 +22,7 @@ public final class PulsedAnalogConv extends Module {
     private final PulsedAnalogLinear crossbar;
     private ConvGeometry geom;
     private final ConvRows conv = new ConvRows();
+    private final PatchRowSource updateRows = new PatchRowSource();
     private Tensor output, gradInput;
     private int batch;
 
@@ -62,6 +62,7 @@ public final class PulsedAnalogConv extends Module {
         this.dw = dilW;
         this.crossbar = new PulsedAnalogLinear(inChannels * kernelH * kernelW, outChannels, bias, config,
                 maxInputSize, maxOutputSize, rng);
+        crossbar.updateRowsFrom(updateRows);
     }
 
     private static String type(boolean oneD) {
@@ -112,16 +113,29 @@ public final class PulsedAnalogConv extends Module {
             geom = new ConvGeometry(inC, img[1], img[2], kh, kw, sh, sw, ph, pw, dh, dw);
         }
         int p = geom.outH() * geom.outW(), n = batch * p, k = geom.patchSize();
-        // the crossbar keeps the rows as the update's x until the optimizer step, which comes before the next
-        // forward in training: one buffer per layer serves every batch (hundreds of MB per batch on VGG8 were
-        // garbage). Only a forward before a pending update is applied gets fresh rows, so the update's x survives.
-        float[] rows = conv.patchRows(geom, x.data(), batch, backend.threads(), crossbar.hasPendingUpdate());
-        // the crossbar's row outputs only pass through on their way into channels: the shared scratch
-        float[] y = crossbar.forward(Tensor.wrap(rows, n, k), rowScratch(n * outC)).data();
+        // the update gathers its rows again from a copy of the images (PatchRowSource), so the rows live only for
+        // this multiplication (they were kept per layer until the optimizer step, 480 MB on VGG8 at batch 128), and
+        // they are gathered and multiplied a block of images at a time: one block-sized array per thread serves all
+        // convolutions (all rows of VGG8's second layer were 226 MB). Only a training forward is the update's.
+        PatchRowSource source = updateRows;
+        if (training) {
+            updateRows.keep(geom, x.data(), batch);
+        } else {
+            source = new PatchRowSource();
+            source.view(geom, x.data(), batch);
+        }
         output = oneD
                 ? Tensor.ensure(output, batch, outC, geom.outW())
                 : Tensor.ensure(output, batch, outC, geom.outH(), geom.outW());
-        ConvRows.rowsToChannels(y, batch, p, outC, output.data());
+        int images = blockImages(p);
+        float[] rows = PATCH_SCRATCH.get(Math.min(batch, images) * p * k);
+        float[] y = ROW_SCRATCH.get(Math.min(batch, images) * p * outC);
+        for (int b0 = 0; b0 < batch; b0 += images) {
+            int nb = Math.min(images, batch - b0), r = nb * p;
+            source.fill(b0 * p, b0 * p + r, 0, k, rows);
+            crossbar.forwardBlock(rows, r, y);
+            ConvRows.rowsToChannels(y, nb, p, outC, output.data(), b0);
+        }
         return output;
     }
 
@@ -134,35 +148,43 @@ public final class PulsedAnalogConv extends Module {
         }
         float[] dyRows = conv.channelsToRows(dy.data(), batch, p, outC);
         // dyRows is this layer's own buffer, rewritten only by its next backward: the update may read it in place
-        Tensor dRows = crossbar.backward(Tensor.wrap(dyRows, n, outC),
-                needsInputGrad ? rowScratch(n * geom.patchSize()) : null, true);
-        if (!needsInputGrad || dRows == null) {
+        crossbar.keepGradient(dyRows, n);
+        if (!needsInputGrad) {
             return null;
         }
         gradInput = oneD
                 ? Tensor.ensure(gradInput, batch, inC, geom.width())
                 : Tensor.ensure(gradInput, batch, inC, geom.height(), geom.width());
-        conv.rowsToImages(geom, dRows.data(), batch, gradInput.data(), backend.threads());
+        // the row gradients, as large as the patch rows, a block of images at a time in the patch rows' scratch
+        int images = blockImages(p);
+        float[] dRows = PATCH_SCRATCH.get(Math.min(batch, images) * p * geom.patchSize());
+        for (int b0 = 0; b0 < batch; b0 += images) {
+            int nb = Math.min(images, batch - b0);
+            crossbar.inputGradientBlock(b0 * p, nb * p, dRows);
+            conv.rowsToImages(geom, dRows, b0, nb, gradInput.data());
+        }
         return gradInput;
     }
 
     /**
-     * The crossbar's row outputs (forward) and row gradients (backward) live only until this layer has reordered
-     * them into channels or scattered them into its input gradient, so the convolutions that one thread runs share
-     * one array (the largest layer's) instead of keeping two row-sized buffers each; softly held, so an idle thread's
-     * array goes when memory is short.
+     * Patch rows per block of the forward and backward passes: each block is one call of the crossbar's MVMs (a new
+     * draw of their noise streams, the same distribution), small enough that its rows stay a few MB.
      */
-    private static final ThreadLocal<SoftReference<float[]>> ROW_SCRATCH = new ThreadLocal<>();
+    static final int BLOCK_ROWS = 8192;
 
-    private static float[] rowScratch(int n) {
-        SoftReference<float[]> ref = ROW_SCRATCH.get();
-        float[] a = ref == null ? null : ref.get();
-        if (a == null || a.length < n) {
-            a = new float[n];
-            ROW_SCRATCH.set(new SoftReference<>(a));
-        }
-        return a;
+    /** Whole images per block: {@link #BLOCK_ROWS} rows, at least one image. */
+    static int blockImages(int positions) {
+        return Math.max(1, BLOCK_ROWS / positions);
     }
+
+    /**
+     * The patch rows (forward) and their gradients (backward), which live only until the crossbar has multiplied them
+     * or this layer has scattered them into its input gradient: the convolutions one thread runs share one array, the
+     * largest layer's.
+     */
+    private static final SharedScratch PATCH_SCRATCH = new SharedScratch();
+    /** The crossbar's row outputs, which live only until this layer has reordered them into channels. */
+    private static final SharedScratch ROW_SCRATCH = new SharedScratch();
 
     @Override
     public List<Parameter> parameters() {

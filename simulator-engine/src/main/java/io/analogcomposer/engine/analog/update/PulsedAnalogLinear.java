@@ -42,6 +42,8 @@ public final class PulsedAnalogLinear extends Module {
     // the (x, d) rows of every call since the last update, in backward order, for use as a step matrix
     private float[] callX = new float[0], callD = new float[0];
     private int callRows;
+    // where the update's x comes from when the caller produces it on demand (a convolution): per tile column
+    private UpdateRows[] updateRows;
 
     /** A layer with the default 512 x 512 tile limit. */
     public PulsedAnalogLinear(int inFeatures, int outFeatures, boolean withBias, TrainingRpuConfig config, Rng rng) {
@@ -218,11 +220,86 @@ public final class PulsedAnalogLinear extends Module {
         input = x;
         Tensor result = into == null ? output = Tensor.ensure(output, b, outSize) : Tensor.wrap(into, b, outSize);
         float[] y = result.data();
+        if (updateRows != null) {
+            forwardBlock(x.data(), b, y);
+            return result;
+        }
         for (int c = 0; c < inSizes.length; c++) {
             xChunks[c] = gather(x.data(), b, inSize, inOff[c], inSizes[c], xChunks[c]);
         }
         mvmForward(xChunks, b, y);
         return result;
+    }
+
+    /**
+     * Makes the update read its x from {@code rows} ({@code [batch, in]} of the last forward, produced on demand)
+     * instead of keeping the forward's input: a caller whose inputs are larger than what they are made from (a
+     * convolution's patch rows) keeps the latter and may reuse the forward's input array at once. Null: keep the
+     * input, as by default.
+     */
+    public void updateRowsFrom(UpdateRows rows) {
+        if (rows == null) {
+            updateRows = null;
+            return;
+        }
+        updateRows = new UpdateRows[inSizes.length];
+        for (int c = 0; c < inSizes.length; c++) {
+            updateRows[c] = inSizes.length == 1 ? rows : rows.columns(inOff[c], inSizes[c]);
+        }
+    }
+
+    /**
+     * {@code y [n, out] = MVM_fwd(W, x) + bias} for rows {@code x [n, in]} of a caller that gives the update its rows
+     * ({@link #updateRowsFrom}): one block of a larger forward, nothing kept. The tiles read their columns of
+     * {@code x} in place (no chunk copies, which for a split convolution were as large as its patch rows).
+     */
+    void forwardBlock(float[] x, int n, float[] y) {
+        for (int r = 0; r < outSizes.length; r++) {
+            for (int c = 0; c < inSizes.length; c++) {
+                fwd[r][c].forward(tiles[r][c].weights(), x, inOff[c], inSize, n, y, outOff[r], outSize, c > 0, null,
+                        1.0, rng, backend);
+            }
+        }
+        addBias(y, n);
+    }
+
+    /**
+     * Keeps {@code dy [batch, out]} (the caller leaves it unchanged until the optimizer step) as the update's d of
+     * the forward blocks since the last update, and adds the bias gradient; {@link #inputGradientBlock} then gives
+     * the input gradient block by block.
+     */
+    void keepGradient(float[] dy, int batch) {
+        Tensor t = Tensor.wrap(dy, batch, outSize);
+        if (outSizes.length == 1) {
+            dChunks[0] = dy;
+            dAdopted = true;
+        } else {
+            if (dAdopted) {
+                java.util.Arrays.fill(dChunks, new float[0]); // the adopted array is the caller's: never write it
+                dAdopted = false;
+            }
+            copyD(t, batch);
+        }
+        lastBatch = batch;
+        pendingUpdate = true;
+        if (bias != null) {
+            Ops.columnSums(dy, batch, outSize, bias.grad().data());
+        }
+    }
+
+    /** {@code dx [n, in] = MVM_bwd(W^T, d)} for rows {@code [from, from + n)} of the kept gradient. */
+    void inputGradientBlock(int from, int n, float[] dx) {
+        int nc = inSizes.length;
+        for (int c = 0; c < nc; c++) {
+            for (int r = 0; r < outSizes.length; r++) {
+                float[] t = wT[r * nc + c];
+                if (from == 0) {
+                    transpose(tiles[r][c].weights(), t, outSizes[r], inSizes[c]); // once per backward
+                }
+                bwd[r][c].forward(t, dChunks[r], from * outSizes[r], outSizes[r], n, dx, inOff[c], inSize, r > 0,
+                        null, 1.0, rng, backend);
+            }
+        }
     }
 
     /** {@code y [b, out] = MVM_fwd(W, x) + bias} for the input split into the tiles' column chunks. */
@@ -433,7 +510,11 @@ public final class PulsedAnalogLinear extends Module {
         }
         for (int r = 0; r < outSizes.length; r++) {
             for (int c = 0; c < inSizes.length; c++) {
-                tiles[r][c].update(xChunks[c], dChunks[r], lastBatch, lr);
+                if (updateRows != null) {
+                    tiles[r][c].update(updateRows[c], dChunks[r], lastBatch, lr);
+                } else {
+                    tiles[r][c].update(xChunks[c], dChunks[r], lastBatch, lr);
+                }
             }
         }
         pendingUpdate = false;

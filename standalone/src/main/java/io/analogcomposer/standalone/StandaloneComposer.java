@@ -135,6 +135,9 @@ public final class StandaloneComposer implements AutoCloseable {
         apiProps.put("server.port", options.port());
         apiProps.put("server.address", options.bind());
         apiProps.put("composer.accounts.demo-user", true);
+        // the broker stores its messages in this PostgreSQL server, in the same WAL: commits that only record what
+        // the broker said need not wait for the disk (BrokerOrderedCommits; README "Standalone durability")
+        apiProps.putIfAbsent("composer.database.broker-shares-wal", true);
         // kept in the data directory: JWTs (and the sessions in the database) stay valid across restarts
         apiProps.put("composer.security.jwt-secret", dataDirectory.secret("jwt-secret"));
         api = run(new SpringApplicationBuilder(ApiApplication.class), apiProps);

@@ -25,7 +25,8 @@ public class BrokerOrderedCommits {
     private final JdbcClient jdbc;
     private final boolean brokerSharesWal;
 
-    BrokerOrderedCommits(JdbcClient jdbc, @Value("${composer.database.broker-shares-wal:false}") boolean brokerSharesWal) {
+    BrokerOrderedCommits(JdbcClient jdbc,
+            @Value("${composer.database.broker-shares-wal:false}") boolean brokerSharesWal) {
         this.jdbc = jdbc;
         this.brokerSharesWal = brokerSharesWal;
     }

@@ -12,6 +12,7 @@ import io.analogcomposer.worker.hardware.HardwareWorkerApplication;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -36,6 +37,8 @@ public final class StandaloneComposer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StandaloneComposer.class);
     /** The exit status when the embedded PostgreSQL crashed under the composer (EX_SOFTWARE of sysexits.h). */
     static final int CRASHED_DATABASE_EXIT = 70;
+    /** HikariCP's idle time after which it checks a connection before lending it (its default: 500 ms). */
+    static final String ALIVE_BYPASS_PROPERTY = "com.zaxxer.hikari.aliveBypassWindowMs";
 
     private final DataDirectory dataDirectory;
     private final EmbeddedDatabase database;
@@ -73,6 +76,7 @@ public final class StandaloneComposer implements AutoCloseable {
     /** Starts the infrastructure and every service; the caller closes it. */
     public static StandaloneComposer start(StandaloneOptions options) throws Exception {
         long started = System.nanoTime();
+        trustPooledConnections();
         // first the lock: whatever still runs on the data directory after it is an orphan of a dead composer
         DataDirectory dataDirectory = DataDirectory.open(options.dataDir());
         EmbeddedDatabase database;
@@ -110,6 +114,21 @@ public final class StandaloneComposer implements AutoCloseable {
         return composer;
     }
 
+    /**
+     * HikariCP pings a pooled connection before lending it when it has been idle for more than half a second: a
+     * round trip to the server, two process wake-ups. A run's way to its worker borrows a connection three times
+     * (the outbox relay's pass, the broker's store for the validation request and for the job), each after the
+     * idle time between one user's runs, and on a loaded machine each ping cost milliseconds. The embedded server
+     * lives and dies with this JVM, on this machine; a crash of it stops the composer at once (DatabaseCrashWatch), so
+     * a pooled connection cannot have died unnoticed, and the pools' keep-alive still checks idle ones in the
+     * background. Read by each pool when it is made, so set before any is; a value given with {@code -D} wins.
+     */
+    static void trustPooledConnections() {
+        if (System.getProperty(ALIVE_BYPASS_PROPERTY) == null) {
+            System.setProperty(ALIVE_BYPASS_PROPERTY, Long.toString(Duration.ofMinutes(10).toMillis()));
+        }
+    }
+
     private void startServices(StandaloneOptions options) throws IOException {
         Map<String, Object> shared = new HashMap<>();
         shared.put("spring.datasource.url", database.jdbcUrl());
@@ -135,6 +154,9 @@ public final class StandaloneComposer implements AutoCloseable {
         apiProps.put("server.port", options.port());
         apiProps.put("server.address", options.bind());
         apiProps.put("composer.accounts.demo-user", true);
+        // the broker stores its messages in this PostgreSQL server, in the same WAL: commits that only record what
+        // the broker said need not wait for the disk (BrokerOrderedCommits; README "Standalone durability")
+        apiProps.putIfAbsent("composer.database.broker-shares-wal", true);
         // kept in the data directory: JWTs (and the sessions in the database) stay valid across restarts
         apiProps.put("composer.security.jwt-secret", dataDirectory.secret("jwt-secret"));
         api = run(new SpringApplicationBuilder(ApiApplication.class), apiProps);

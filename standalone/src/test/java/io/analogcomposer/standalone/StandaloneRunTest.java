@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.analogcomposer.api.account.UserAccount;
 import io.analogcomposer.api.account.UserAccountRepository;
+import io.analogcomposer.api.outbox.BrokerOrderedCommits;
 import io.analogcomposer.api.security.AccountPrincipal;
 import io.analogcomposer.api.security.ApiTokens;
 import io.analogcomposer.spec.json.SpecJson;
@@ -91,6 +92,8 @@ class StandaloneRunTest {
             assertThat(meters.get("composer.dispatch.hop").tag("hop", hop).timer().count()).as("hop %s", hop)
                     .isGreaterThan(hopsBefore.get(hop));
         }
+        // and the API applied its events with commits that skip the WAL flush: the broker shares the WAL
+        assertThat(api.getBean(BrokerOrderedCommits.class).asynchronous()).isTrue();
 
         backendsWithoutGpuWorker(port, token);
     }

@@ -21,6 +21,7 @@ import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -77,14 +78,19 @@ class ValidatorConfiguration {
         return new ValidationListener(runRouter, rabbitTemplate, topology, properties, meterRegistry);
     }
 
-    /** Consumes the validation queue: manual acks, a few messages in flight per consumer. */
+    /**
+     * Consumes the validation queue: manual acks, a few messages in flight per consumer. A direct container: the
+     * listener runs on the AMQP client's delivery thread instead of being handed to a container thread, one thread
+     * wake-up less on every run's way to its worker (a few milliseconds each on a loaded machine). Validating is
+     * short, and the confirms it waits for arrive on the connection's own thread, so nothing waits on itself.
+     */
     @Bean
-    SimpleMessageListenerContainer validationContainer(ConnectionFactory connectionFactory, Topology topology,
+    DirectMessageListenerContainer validationContainer(ConnectionFactory connectionFactory, Topology topology,
             ValidatorProperties properties, ValidationListener validationListener) {
-        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
+        DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory);
         container.setQueueNames(topology.validateQueue());
         container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
-        container.setConcurrentConsumers(properties.consumers());
+        container.setConsumersPerQueue(properties.consumers());
         container.setPrefetchCount(4);
         container.setDefaultRequeueRejected(true);
         container.setMessageListener(validationListener);

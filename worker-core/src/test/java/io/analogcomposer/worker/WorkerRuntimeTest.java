@@ -136,7 +136,10 @@ class WorkerRuntimeTest {
         submit(TestJobs.tiny(runId, 2), Map.of());
         consumer.start();
 
-        List<RunEvent> all = events.awaitTerminal(runId, WAIT);
+        // heartbeats (every 300 ms here) fall between the other events wherever the run is slower, as on a loaded
+        // machine: the positions below are those of the events that tell the run's story
+        List<RunEvent> all = events.awaitTerminal(runId, WAIT).stream().filter(e -> !(e instanceof RunHeartbeat))
+                .toList();
 
         assertThat(EventsProbe.names(all)).containsExactly("started", "progress", "progress", "artifact", "completed");
         // The trained weights travel before the completion, as a checkpoint whose checksum matches.

@@ -1,6 +1,7 @@
 package io.analogcomposer.api.run;
 
 import io.analogcomposer.api.experiment.ExperimentRepository;
+import io.analogcomposer.api.outbox.BrokerOrderedCommits;
 import io.analogcomposer.api.outbox.Outbox;
 import io.analogcomposer.api.outbox.OutboxPublished;
 import io.analogcomposer.messaging.Topology;
@@ -54,10 +55,12 @@ public class RunEventHandler {
     private final RunWaiting waiting;
     private final RunCheckpoints checkpoints;
     private final RunDocuments documents;
+    private final BrokerOrderedCommits commits;
 
     RunEventHandler(RunRepository runs, ExperimentRepository experiments, JdbcClient jdbc, Outbox outbox,
             Topology topology, RunMetrics metrics, ApplicationEventPublisher publisher, DocumentResolver resolver,
-            RunWaiting waiting, RunCheckpoints checkpoints, RunDocuments documents) {
+            RunWaiting waiting, RunCheckpoints checkpoints, RunDocuments documents, BrokerOrderedCommits commits) {
+        this.commits = commits;
         this.documents = documents;
         this.checkpoints = checkpoints;
         this.resolver = resolver;
@@ -71,9 +74,14 @@ public class RunEventHandler {
         this.publisher = publisher;
     }
 
-    /** Applies one event; returns whether it changed the run (false for duplicates and stale events). */
+    /**
+     * Applies one event; returns whether it changed the run (false for duplicates and stale events). The event is
+     * acknowledged to the broker only after this commits, so the commit may skip the disk where the broker's
+     * acknowledgement is ordered behind it ({@link BrokerOrderedCommits}).
+     */
     @Transactional
     public boolean apply(RunEvent event) {
+        commits.relax();
         UUID runId;
         try {
             runId = UUID.fromString(event.runId());

@@ -180,11 +180,12 @@ public class JobHandler implements ChannelAwareMessageListener {
 
     private Settlement run(Message message, RunningJob current, DeliveryCount count) throws PublishFailedException {
         RunJob job = current.job();
-        log.info("Run {} attempt {} starting on {}", job.runId(), current.attempt(), worker.id());
         // only a first execution is a dispatch worth timing; a retry's start carries no dispatch moments
         boolean firstExecution = count.priorExecutions() == 0 && !count.redelivered();
         events.publish(RunStarted.of(job.runId(), current.attempt(), job.backend(), worker.id()),
                 firstExecution ? message.getMessageProperties() : null);
+        // logged after the start is announced: the console's write is not on the run's way to "started"
+        log.info("Run {} attempt {} starting on {}", job.runId(), current.attempt(), worker.id());
         long started = System.nanoTime();
         RunEvent terminal;
         try {

@@ -220,7 +220,7 @@ public final class PulsedTile implements AnalogUpdateTile {
         if (target != null) {
             target.afterUpdate(pulseRng);
         }
-        if (target != devices || devices.changesAllAfterUpdate()) {
+        if (target != null && (target != devices || devices.changesAllAfterUpdate())) {
             allRowsChanged = true;
         }
     }

@@ -387,6 +387,11 @@ public abstract class PulsedDeviceArray implements PulseTarget {
         }
     }
 
+    /** Whether {@link #afterUpdate} writes every device (decay or diffusion configured), not only empties the pool. */
+    public boolean changesAllAfterUpdate() {
+        return decays || diffuses;
+    }
+
     /** Decay towards the reset value and diffusion, applied once per mini-batch update when configured. */
     @Override
     public void afterUpdate(Rng rng) {

@@ -525,9 +525,17 @@ public final class PulsedAnalogLinear extends Module {
         float[] w = weight.value().data();
         for (int r = 0; r < tiles.length; r++) {
             for (int c = 0; c < tiles[r].length; c++) {
-                float[] part = tiles[r][c].weights();
+                AnalogUpdateTile tile = tiles[r][c];
+                float[] part = tile.weights();
+                // a plain pulsed tile says which rows its pulses reached: the others still hold what was copied
+                PulsedTile pulsed = tile instanceof PulsedTile p ? p : null;
                 for (int i = 0; i < outSizes[r]; i++) {
-                    System.arraycopy(part, i * inSizes[c], w, (outOff[r] + i) * inSize + inOff[c], inSizes[c]);
+                    if (pulsed == null || pulsed.rowChanged(i)) {
+                        System.arraycopy(part, i * inSizes[c], w, (outOff[r] + i) * inSize + inOff[c], inSizes[c]);
+                    }
+                }
+                if (pulsed != null) {
+                    pulsed.clearChangedRows();
                 }
             }
         }

@@ -4,6 +4,8 @@ import io.analogcomposer.engine.analog.util.VectorGaussian;
 import io.analogcomposer.engine.random.Rng;
 import io.analogcomposer.engine.tensor.FastMath;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,7 +27,7 @@ final class DeviceKernels {
 
     /** Per-thread staging arrays of one block: normals and two intermediate results. */
     private static final class Scratch {
-        final float[] z = new float[BLOCK], a = new float[BLOCK], b = new float[BLOCK];
+        final float[] z = new float[BLOCK], z2 = new float[BLOCK], a = new float[BLOCK], b = new float[BLOCK];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -155,6 +157,78 @@ final class DeviceKernels {
                 float q = Math.min(0.0088f / Math.max(pw[i], 1e-3f), 0.2f);
                 float amp = Math.abs(gd) * ns * q;
                 out[b0 + i] = Math.max(Math.fma(amp, z[i], gd), 0f);
+            }
+        }
+    }
+
+    /**
+     * {@link #pcmDrift} of both devices of a single pair at {@code g_min = 0}, converted back to weights: the device
+     * {@code g+ = min(max(w·scale, 0), gMax)} for {@code w > 0}, else {@code g− = min(max(−w·scale, 0), gMax)}, drifts
+     * with its exponent and its slice's normal; the other device is at zero, where {@link #pcmDrift} gives exactly
+     * 0 whatever its exponent and normal ({@code max(0, fma(0, z, 0)) = +0}). So {@code out = (g+' − g−') / scale}
+     * equals the per-device path bit for bit while computing one exp/log chain per weight instead of two. The two
+     * slices' streams are keyed by two consecutive draws of {@code rng}, as the per-device path draws them.
+     */
+    static void pcmDriftPair(float[] w, float scale, float[] nuPos, float[] nuNeg, boolean drifting, double logRatio,
+            double noise, double gMax, float[] out, int from, int to, Rng rng) {
+        VectorGaussian.Stream posNormals = new VectorGaussian.Stream(rng.nextLong());
+        VectorGaussian.Stream negNormals = new VectorGaussian.Stream(rng.nextLong());
+        Scratch sc = SCRATCH.get();
+        float[] zp = sc.z, zn = sc.z2, decay = sc.a, pw = sc.b;
+        float lrat = (float) -logRatio, ns = (float) noise, gm = (float) gMax;
+        for (int b0 = from; b0 < to; b0 += BLOCK) {
+            int n = Math.min(BLOCK, to - b0);
+            posNormals.fill(zp, 0, n);
+            negNormals.fill(zn, 0, n);
+            // stage the live device of each weight: its exponent, its normal (into zp) and (|g|/gMax) for q
+            int i = 0;
+            for (int upper = S.loopBound(n); i < upper; i += S.length()) {
+                FloatVector wv = FloatVector.fromArray(S, w, b0 + i);
+                VectorMask<Float> pos = wv.compare(VectorOperators.GT, 0f);
+                FloatVector g = wv.abs().mul(scale).max(0f).min(gm);
+                FloatVector nu = FloatVector.fromArray(S, nuNeg, b0 + i).blend(FloatVector.fromArray(S, nuPos, b0 + i),
+                        pos);
+                nu.mul(lrat).intoArray(decay, i);
+                g.div(gm).max(Float.MIN_NORMAL).intoArray(pw, i);
+                FloatVector.fromArray(S, zn, i).blend(FloatVector.fromArray(S, zp, i), pos).intoArray(zp, i);
+            }
+            for (; i < n; i++) {
+                float wi = w[b0 + i];
+                boolean pos = wi > 0f;
+                float g = Math.min(Math.max(Math.abs(wi) * scale, 0f), gm);
+                decay[i] = (pos ? nuPos[b0 + i] : nuNeg[b0 + i]) * lrat;
+                pw[i] = Math.max(g / gm, Float.MIN_NORMAL);
+                zp[i] = pos ? zp[i] : zn[i];
+            }
+            if (drifting) {
+                FastMath.exp(decay, 0, decay, 0, n);
+            }
+            FastMath.log(pw, 0, pw, 0, n);
+            for (int k = 0; k < n; k++) {
+                pw[k] *= 0.65f;
+            }
+            FastMath.exp(pw, 0, pw, 0, n);
+            i = 0;
+            for (int upper = S.loopBound(n); i < upper; i += S.length()) {
+                FloatVector wv = FloatVector.fromArray(S, w, b0 + i);
+                VectorMask<Float> pos = wv.compare(VectorOperators.GT, 0f);
+                FloatVector g = wv.abs().mul(scale).max(0f).min(gm);
+                FloatVector gd = drifting ? g.mul(FloatVector.fromArray(S, decay, i)) : g;
+                FloatVector q = FloatVector.broadcast(S, 0.0088f).div(FloatVector.fromArray(S, pw, i).max(1e-3f))
+                        .min(0.2f);
+                FloatVector amp = gd.abs().mul(ns).mul(q);
+                FloatVector o = amp.fma(FloatVector.fromArray(S, zp, i), gd).max(0f);
+                // (g+' − g−') / scale with the dead device's exact +0
+                FloatVector.zero(S).sub(o).blend(o.sub(0f), pos).div(scale).intoArray(out, b0 + i);
+            }
+            for (; i < n; i++) {
+                float wi = w[b0 + i];
+                float g = Math.min(Math.max(Math.abs(wi) * scale, 0f), gm);
+                float gd = drifting ? g * decay[i] : g;
+                float q = Math.min(0.0088f / Math.max(pw[i], 1e-3f), 0.2f);
+                float amp = Math.abs(gd) * ns * q;
+                float o = Math.max(Math.fma(amp, zp[i], gd), 0f);
+                out[b0 + i] = (wi > 0f ? o - 0f : 0f - o) / scale;
             }
         }
     }

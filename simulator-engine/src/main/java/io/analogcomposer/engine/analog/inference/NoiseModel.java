@@ -47,7 +47,15 @@ public sealed interface NoiseModel permits PcmLikeNoiseModel, StateIndependentNo
      * drift parameters from the targets, then converts back (AIHWKit {@code apply_programming_noise}).
      */
     default Programmed programWeights(float[] w, int n, Rng rng) {
-        ConductanceConverter c = converter();
+        return programWeightsPerDevice(this, w, n, rng);
+    }
+
+    /**
+     * The generic {@link #programWeights}: every device of every slice through {@link #programConductance} and
+     * {@link #driftParameters}. Models with a fused path must give the same values as this.
+     */
+    static Programmed programWeightsPerDevice(NoiseModel model, float[] w, int n, Rng rng) {
+        ConductanceConverter c = model.converter();
         ConductanceConverter.Mapping m = c.mappingFor(w, n);
         int s = c.slices();
         // prog and target are temporaries that the chunks overwrite completely: pooled, not zeroed
@@ -61,8 +69,8 @@ public sealed interface NoiseModel permits PcmLikeNoiseModel, StateIndependentNo
         Chunks.run(n, rng, (from, to, r) -> {
             for (int k = 0; k < s; k++) {
                 c.toConductance(m, k, w, target, from, to);
-                programConductance(target, prog[k], from, to, r);
-                driftParameters(target, params[k], from, to, r);
+                model.programConductance(target, prog[k], from, to, r);
+                model.driftParameters(target, params[k], from, to, r);
             }
             c.toWeights(m, prog, out, from, to);
         });

@@ -108,6 +108,25 @@ public record PcmLikeNoiseModel(ConductanceConverter converter, double[] progCoe
     }
 
     /**
+     * With a single pair at {@code g_min = 0} one target of every weight is zero: programs both devices of each weight
+     * in one pass, taking one logarithm per weight for the drift exponents (the zero target's is a constant), with the
+     * same normals and values bit for bit as the per-device path.
+     */
+    @Override
+    public Programmed programWeights(float[] w, int n, Rng rng) {
+        if (!(converter instanceof SinglePairConverter sp) || sp.gMin() != 0.0) {
+            return NoiseModel.super.programWeights(w, n, rng);
+        }
+        float scale = (float) sp.mappingFor(w, n).scale();
+        float[] out = new float[n];
+        float[][] nu = {new float[n], new float[n]};
+        Chunks.run(n, rng, (from, to, r) -> DeviceKernels.pcmProgramPair(progCoeff, sp.gMax(),
+                sp.gMax() / progCoeffGMaxReference, progNoiseScale, driftScale, w, scale, out, nu[0], nu[1], from,
+                to, r));
+        return new Programmed(out, nu);
+    }
+
+    /**
      * With a single pair at {@code g_min = 0} one device of every weight is at zero conductance, where drift and read
      * noise leave exactly zero: drifts only the other device of each weight (one exp/log chain per weight instead of
      * per device), with the same normals and the same values bit for bit as the per-device path.

@@ -54,8 +54,33 @@ class PcmPairDriftTest {
         assertThat(nonzero).as("the drifted weights are not all zero").isGreaterThan(4 * N);
     }
 
+    private static void assertSameProgramming(NoiseModel.Programmed a, NoiseModel.Programmed b) {
+        assertSameBits(a.weights(), b.weights());
+        assertThat(a.driftParameters().length).isEqualTo(b.driftParameters().length);
+        for (int k = 0; k < a.driftParameters().length; k++) {
+            assertSameBits(a.driftParameters()[k], b.driftParameters()[k]);
+        }
+    }
+
+    @Test
+    void fusedPairProgrammingEqualsThePerDevicePath() {
+        PcmLikeNoiseModel model = PcmLikeNoiseModel.DEFAULT;
+        float[] w = weights();
+        NoiseModel.Programmed fused = model.programWeights(w, N, new Rng(3));
+        assertSameProgramming(fused, NoiseModel.programWeightsPerDevice(model, w, N, new Rng(3)));
+        // every device got an exponent, the zero targets' from the 1e-7 floor (mean 0.1 there, at least 0.049 live)
+        for (float[] nu : fused.driftParameters()) {
+            for (float v : nu) {
+                assertThat(v).isGreaterThanOrEqualTo(0f).isLessThan(1f);
+            }
+        }
+    }
+
     @Test
     void scaledModelsAndAnotherGMaxStayExact() {
+        PcmLikeNoiseModel scaled = PcmLikeNoiseModel.DEFAULT.withScales(0.5, 2.0, 1.5).withGMax(40);
+        assertSameProgramming(scaled.programWeights(weights(), N, new Rng(5)),
+                NoiseModel.programWeightsPerDevice(scaled, weights(), N, new Rng(5)));
         PcmLikeNoiseModel model = PcmLikeNoiseModel.DEFAULT.withScales(0.5, 2.0, 1.5).withGMax(40);
         NoiseModel.Programmed p = model.programWeights(weights(), N, new Rng(5));
         assertSameBits(model.driftWeights(p, 86400, new Rng(9)),

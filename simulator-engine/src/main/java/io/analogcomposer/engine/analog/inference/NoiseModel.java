@@ -1,6 +1,7 @@
 package io.analogcomposer.engine.analog.inference;
 
 import io.analogcomposer.engine.analog.util.Chunks;
+import io.analogcomposer.engine.analog.util.FloatPool;
 import io.analogcomposer.engine.random.Rng;
 
 /**
@@ -46,21 +47,37 @@ public sealed interface NoiseModel permits PcmLikeNoiseModel, StateIndependentNo
      * drift parameters from the targets, then converts back (AIHWKit {@code apply_programming_noise}).
      */
     default Programmed programWeights(float[] w, int n, Rng rng) {
-        ConductanceConverter c = converter();
+        return programWeightsPerDevice(this, w, n, rng);
+    }
+
+    /**
+     * The generic {@link #programWeights}: every device of every slice through {@link #programConductance} and
+     * {@link #driftParameters}. Models with a fused path must give the same values as this.
+     */
+    static Programmed programWeightsPerDevice(NoiseModel model, float[] w, int n, Rng rng) {
+        ConductanceConverter c = model.converter();
         ConductanceConverter.Mapping m = c.mappingFor(w, n);
         int s = c.slices();
-        float[][] prog = new float[s][n];
+        // prog and target are temporaries that the chunks overwrite completely: pooled, not zeroed
+        float[][] prog = new float[s][];
+        for (int k = 0; k < s; k++) {
+            prog[k] = FloatPool.take(n);
+        }
         float[][] params = new float[s][n];
         float[] out = new float[n];
-        float[] target = new float[n]; // chunks write disjoint ranges, so one buffer serves every slice
+        float[] target = FloatPool.take(n); // chunks write disjoint ranges, so one buffer serves every slice
         Chunks.run(n, rng, (from, to, r) -> {
             for (int k = 0; k < s; k++) {
                 c.toConductance(m, k, w, target, from, to);
-                programConductance(target, prog[k], from, to, r);
-                driftParameters(target, params[k], from, to, r);
+                model.programConductance(target, prog[k], from, to, r);
+                model.driftParameters(target, params[k], from, to, r);
             }
             c.toWeights(m, prog, out, from, to);
         });
+        FloatPool.give(target);
+        for (float[] a : prog) {
+            FloatPool.give(a);
+        }
         return new Programmed(out, params);
     }
 
@@ -70,22 +87,39 @@ public sealed interface NoiseModel permits PcmLikeNoiseModel, StateIndependentNo
      * parameters fixed at programming, and converts back. Read noise is re-sampled on every call.
      */
     default float[] driftWeights(Programmed p, double t, Rng rng) {
-        checkTime(t);
-        ConductanceConverter c = converter();
+        return driftWeightsPerDevice(this, p, t, rng);
+    }
+
+    /**
+     * The generic {@link #driftWeights}: every device of every slice through {@link #driftConductance}. Models with
+     * a fused path must give the same values as this (their exactness tests compare against it).
+     */
+    static float[] driftWeightsPerDevice(NoiseModel model, Programmed p, double t, Rng rng) {
+        model.checkTime(t);
+        ConductanceConverter c = model.converter();
         float[] w = p.weights();
         int n = w.length;
         ConductanceConverter.Mapping m = c.mappingFor(w, n);
         int s = c.slices();
-        float[][] g = new float[s][n];
-        float[] out = new float[n];
-        float[] prog = new float[n];
+        // g and prog are temporaries that the chunks overwrite completely; the result comes from the pool too, so
+        // a caller that is done with it may hand it back (FloatPool.give)
+        float[][] g = new float[s][];
+        for (int k = 0; k < s; k++) {
+            g[k] = FloatPool.take(n);
+        }
+        float[] out = FloatPool.take(n);
+        float[] prog = FloatPool.take(n);
         Chunks.run(n, rng, (from, to, r) -> {
             for (int k = 0; k < s; k++) {
                 c.toConductance(m, k, w, prog, from, to);
-                driftConductance(prog, p.driftParameters()[k], t, g[k], from, to, r);
+                model.driftConductance(prog, p.driftParameters()[k], t, g[k], from, to, r);
             }
             c.toWeights(m, g, out, from, to);
         });
+        FloatPool.give(prog);
+        for (float[] a : g) {
+            FloatPool.give(a);
+        }
         return out;
     }
 

@@ -1,5 +1,7 @@
 package io.analogcomposer.engine.analog.inference;
 
+import io.analogcomposer.engine.analog.util.Chunks;
+import io.analogcomposer.engine.analog.util.FloatPool;
 import io.analogcomposer.engine.random.Rng;
 import java.util.Arrays;
 
@@ -103,6 +105,50 @@ public record PcmLikeNoiseModel(ConductanceConverter converter, double[] progCoe
         double sqrtLog = Math.sqrt(Math.log((t + tRead) / (2 * tRead)));
         DeviceKernels.pcmDrift(gP, nu, t > t0, Math.log(t / t0), readNoiseScale * sqrtLog, converter.gMax(), out, from,
                 to, rng);
+    }
+
+    /**
+     * With a single pair at {@code g_min = 0} one target of every weight is zero: programs both devices of each weight
+     * in one pass, taking one logarithm per weight for the drift exponents (the zero target's is a constant), with the
+     * same normals and values bit for bit as the per-device path.
+     */
+    @Override
+    public Programmed programWeights(float[] w, int n, Rng rng) {
+        if (!(converter instanceof SinglePairConverter sp) || sp.gMin() != 0.0) {
+            return NoiseModel.super.programWeights(w, n, rng);
+        }
+        float scale = (float) sp.mappingFor(w, n).scale();
+        float[] out = new float[n];
+        float[][] nu = {new float[n], new float[n]};
+        Chunks.run(n, rng, (from, to, r) -> DeviceKernels.pcmProgramPair(progCoeff, sp.gMax(),
+                sp.gMax() / progCoeffGMaxReference, progNoiseScale, driftScale, w, scale, out, nu[0], nu[1], from,
+                to, r));
+        return new Programmed(out, nu);
+    }
+
+    /**
+     * With a single pair at {@code g_min = 0} one device of every weight is at zero conductance, where drift and read
+     * noise leave exactly zero: drifts only the other device of each weight (one exp/log chain per weight instead of
+     * per device), with the same normals and the same values bit for bit as the per-device path.
+     */
+    @Override
+    public float[] driftWeights(Programmed p, double tInference, Rng rng) {
+        if (!(converter instanceof SinglePairConverter sp) || sp.gMin() != 0.0 || p.driftParameters().length != 2) {
+            return NoiseModel.super.driftWeights(p, tInference, rng);
+        }
+        checkTime(tInference);
+        float[] w = p.weights();
+        int n = w.length;
+        float scale = (float) sp.mappingFor(w, n).scale();
+        double t = tInference + t0;
+        double noise = readNoiseScale * Math.sqrt(Math.log((t + tRead) / (2 * tRead)));
+        boolean drifting = t > t0;
+        double logRatio = Math.log(t / t0);
+        float[] nuPos = p.driftParameters()[0], nuNeg = p.driftParameters()[1];
+        float[] out = FloatPool.take(n); // written in full by the chunks
+        Chunks.run(n, rng, (from, to, r) -> DeviceKernels.pcmDriftPair(w, scale, nuPos, nuNeg, drifting, logRatio,
+                noise, sp.gMax(), out, from, to, r));
+        return out;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.analogcomposer.engine.analog.config.DriftCompensation;
 import io.analogcomposer.engine.analog.inference.NoiseModel;
 import io.analogcomposer.engine.analog.io.AnalogMvm;
 import io.analogcomposer.engine.analog.io.IOParameters;
+import io.analogcomposer.engine.analog.util.FloatPool;
 import io.analogcomposer.engine.backend.ComputeBackend;
 import io.analogcomposer.engine.random.Rng;
 import java.util.ArrayList;
@@ -190,7 +191,9 @@ public final class TileArray {
     public void program(float[] target, NoiseModel model, DriftCompensation dc, Rng rng, ComputeBackend be) {
         deployed = new float[out * in];
         for (Tile t : tiles) {
-            float[] tw = slice(t, target).clone();
+            float[] sliced = slice(t, target);
+            float[] tw = FloatPool.take(sliced.length); // a copy that is written in full
+            System.arraycopy(sliced, 0, tw, 0, tw.length);
             t.programmed = model.programWeights(tw, tw.length, rng.split(t.index));
             place(t, t.programmed.weights());
             t.alpha = null;
@@ -199,6 +202,7 @@ public final class TileArray {
                 case GLOBAL, PER_COLUMN -> readout(t, t.programmed.weights(), dc, rng.split(1000 + t.index), be);
                 case GLOBAL_EXACT_REFERENCE -> exactReadout(tw, t);
             };
+            FloatPool.give(tw);
         }
     }
 
@@ -217,10 +221,12 @@ public final class TileArray {
             place(tile, drifted);
             if (tile.baseline == null) {
                 tile.alpha = null;
+                FloatPool.give(drifted); // copied into the deployed weights
                 continue;
             }
             DriftCompensation mode = dc == DriftCompensation.GLOBAL_EXACT_REFERENCE ? DriftCompensation.GLOBAL : dc;
             float[] now = readout(tile, drifted, mode, rng.split(1000 + tile.index), be);
+            FloatPool.give(drifted);
             tile.alpha = new float[now.length];
             for (int i = 0; i < now.length; i++) {
                 tile.alpha[i] = tile.baseline[i] / now[i];

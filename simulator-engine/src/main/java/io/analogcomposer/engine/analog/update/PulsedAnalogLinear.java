@@ -269,21 +269,29 @@ public final class PulsedAnalogLinear extends Module {
      * the input gradient block by block.
      */
     void keepGradient(float[] dy, int batch) {
-        Tensor t = Tensor.wrap(dy, batch, outSize);
-        if (outSizes.length == 1) {
-            dChunks[0] = dy;
+        keepD(Tensor.wrap(dy, batch, outSize), batch, true);
+    }
+
+    /**
+     * Keeps {@code dy} as the pending update's d (adopted without a copy where the caller leaves it unchanged until
+     * the optimizer step and the layer has one output chunk) and adds the bias gradient.
+     */
+    private void keepD(Tensor dy, int batch, boolean dyKept) {
+        if (dyKept && outSizes.length == 1) {
+            // the caller keeps dy unchanged until the optimizer step: the update reads it there, no copy
+            dChunks[0] = dy.data();
             dAdopted = true;
         } else {
             if (dAdopted) {
                 java.util.Arrays.fill(dChunks, new float[0]); // the adopted array is the caller's: never write it
                 dAdopted = false;
             }
-            copyD(t, batch);
+            copyD(dy, batch);
         }
         lastBatch = batch;
         pendingUpdate = true;
         if (bias != null) {
-            Ops.columnSums(dy, batch, outSize, bias.grad().data());
+            Ops.columnSums(dy.data(), batch, outSize, bias.grad().data());
         }
     }
 
@@ -354,22 +362,7 @@ public final class PulsedAnalogLinear extends Module {
             throw new IllegalArgumentException(
                     "analog_linear backward expects [" + b + ", " + outSize + "], got " + dy.shapeString());
         }
-        if (dyKept && outSizes.length == 1) {
-            // the caller keeps dy unchanged until the optimizer step: the update reads it there, no copy
-            dChunks[0] = dy.data();
-            dAdopted = true;
-        } else {
-            if (dAdopted) {
-                java.util.Arrays.fill(dChunks, new float[0]); // the adopted array is the caller's: never write it
-                dAdopted = false;
-            }
-            copyD(dy, b);
-        }
-        lastBatch = b;
-        pendingUpdate = true;
-        if (bias != null) {
-            Ops.columnSums(dy.data(), b, outSize, bias.grad().data());
-        }
+        keepD(dy, b, dyKept);
         if (!needsInputGrad) {
             return null;
         }
